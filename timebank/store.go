@@ -207,8 +207,9 @@ type Tally struct {
 	// ActiveMembers counts distinct members who gave or received help in a
 	// counted exchange.
 	ActiveMembers int
-	// IssuedMinutes, DonatedMinutes and GrantedMinutes sum issue, donation
-	// and grant transfers (net of their reversals) with At in the period.
+	// IssuedMinutes, DonatedMinutes and GrantedMinutes sum the size of
+	// issue, donation and grant transfers with At in the period, where a
+	// transfer's size is the sum of its positive postings.
 	IssuedMinutes  int64
 	DonatedMinutes int64
 	GrantedMinutes int64
