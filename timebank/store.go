@@ -22,9 +22,11 @@ type Store interface {
 	// create exists or a record to update has changed since it was read,
 	// ErrNotFound when an update or posting names a missing record,
 	// ErrInsufficientCredit when a transfer breaks b.Bounds, ErrInvalid
-	// when a transfer is malformed or its At is before a posting already on
-	// one of its accounts, and ErrDuplicateKey when b.Key is recorded
-	// already. On any error nothing of b is written.
+	// when a transfer is malformed, ErrConflict when a transfer's At is
+	// before a posting already on one of its accounts (another writer got
+	// there first: rebuild the batch with a fresh time), and
+	// ErrDuplicateKey when b.Key is recorded already. On any error nothing
+	// of b is written.
 	Apply(ctx context.Context, b *Batch) error
 
 	// Bank returns the bank with the given id.

@@ -1,0 +1,128 @@
+// Package csvrow reads CSV files whose first line names the columns, and
+// collects every problem with the line and column it was found on, so an
+// importer can report all of a file's problems at once and write nothing
+// if there are any.
+package csvrow
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Problem is one thing wrong with a file: its line (1 is the header), the
+// column or field, and why.
+type Problem struct {
+	Line   int
+	Field  string
+	Reason string
+}
+
+// Reader reads rows by column name.
+type Reader struct {
+	r        *csv.Reader
+	cols     map[string]int
+	Problems []Problem
+	maxRows  int
+	rows     int
+}
+
+// Row is one record of the file.
+type Row struct {
+	Line   int
+	fields []string
+	rd     *Reader
+}
+
+// NewReader reads the header of r. Column names are matched without regard
+// to case or surrounding space. Every name in required must be present;
+// names in neither list are refused, so a misspelt column is not silently
+// ignored. maxRows bounds the rows read (0 means no bound).
+func NewReader(r io.Reader, required, optional []string, maxRows int) (*Reader, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = false
+	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("line 1: the file is empty; it needs a header line")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("line 1: %w", err)
+	}
+	known := map[string]bool{}
+	for _, n := range required {
+		known[n] = true
+	}
+	for _, n := range optional {
+		known[n] = true
+	}
+	rd := &Reader{r: cr, cols: map[string]int{}, maxRows: maxRows}
+	for i, h := range head {
+		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if !known[name] {
+			return nil, fmt.Errorf("line 1: unknown column %q (columns: %s)", h, strings.Join(append(required, optional...), ", "))
+		}
+		if _, dup := rd.cols[name]; dup {
+			return nil, fmt.Errorf("line 1: column %q appears twice", name)
+		}
+		rd.cols[name] = i
+	}
+	for _, n := range required {
+		if _, ok := rd.cols[n]; !ok {
+			return nil, fmt.Errorf("line 1: missing column %q", n)
+		}
+	}
+	return rd, nil
+}
+
+// Has reports whether the file has the column.
+func (rd *Reader) Has(name string) bool { _, ok := rd.cols[name]; return ok }
+
+// Next returns the next row. It returns false at the end of the file, or
+// after a line that cannot be read at all (recorded as a Problem), or past
+// the row bound (recorded too). Blank lines are skipped.
+func (rd *Reader) Next() (Row, bool) {
+	rec, err := rd.r.Read()
+	if errors.Is(err, io.EOF) {
+		return Row{}, false
+	}
+	if err != nil {
+		line := 0
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.Line
+		}
+		rd.Add(line, "", "cannot read the line: "+err.Error())
+		return Row{}, false
+	}
+	line, _ := rd.r.FieldPos(0)
+	rd.rows++
+	if rd.maxRows > 0 && rd.rows > rd.maxRows {
+		rd.Add(line, "", fmt.Sprintf("the file has more than %d rows; split it", rd.maxRows))
+		return Row{}, false
+	}
+	return Row{Line: line, fields: rec, rd: rd}, true
+}
+
+// Add records a problem.
+func (rd *Reader) Add(line int, field, reason string) {
+	rd.Problems = append(rd.Problems, Problem{Line: line, Field: field, Reason: reason})
+}
+
+// Get returns the trimmed value of a column, or "" if the row or the file
+// lacks it.
+func (r Row) Get(name string) string {
+	i, ok := r.rd.cols[name]
+	if !ok || i >= len(r.fields) {
+		return ""
+	}
+	return strings.TrimSpace(r.fields[i])
+}
+
+// Fail records a problem with this row.
+func (r Row) Fail(field, format string, args ...any) {
+	r.rd.Add(r.Line, field, fmt.Sprintf(format, args...))
+}
