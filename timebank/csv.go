@@ -24,6 +24,7 @@ type RowError struct {
 	Reason string
 }
 
+// String describes the problem with its line and column.
 func (e RowError) String() string {
 	if e.Field == "" {
 		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
