@@ -2,17 +2,14 @@ package timebank
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/strongertogether/community/internal/id"
+	"github.com/strongertogether/community/internal/idem"
 )
 
 // Service is the time bank: it holds the rules — roles, lifecycles, limits,
@@ -73,85 +70,47 @@ func (s *Service) clock() time.Time { return norm(s.now()) }
 
 func norm(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// maxAttempts bounds how often a write is rebuilt after losing a race to
-// another writer of the same record.
-const maxAttempts = 8
-
 // write runs one idempotent write. build reads what it needs and returns
 // the batch and the id of its result; load reads the result back. A batch
-// that loses a race (ErrConflict from a stale version) is rebuilt from
-// fresh reads; a batch whose key was taken meanwhile returns that result.
+// that loses a race (ErrConflict: a stale version, or an account that moved
+// on in ledger time) is rebuilt from fresh reads; a batch whose key was
+// taken meanwhile returns that result.
 func write[T any](ctx context.Context, s *Service, key, op, actor string, req any,
 	build func(now time.Time) (*Batch, string, error),
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
-	var zero T
-	if strings.TrimSpace(key) == "" {
-		return zero, invalid("key", "an idempotency key is required for every write")
-	}
-	if len(key) > 200 {
-		return zero, invalid("key", "is longer than 200 characters")
-	}
-	if actor == "" {
-		return zero, invalid("actor", "is required")
-	}
-	hash, err := fingerprint(op, actor, req)
-	if err != nil {
-		return zero, err
-	}
-	replay := func() (T, bool, error) {
-		r, err := s.store.Receipt(ctx, key)
-		if errors.Is(err, ErrNotFound) {
-			return zero, false, nil
-		}
-		if err != nil {
-			return zero, true, err
-		}
-		if r.Hash != hash {
-			return zero, true, fieldErr(ErrConflict, "key", "%q was used for a different request", key)
-		}
-		v, err := load(ctx, r.Result)
-		return v, true, err
-	}
-	if v, done, err := replay(); done {
-		return v, err
-	}
-	for attempt := 1; ; attempt++ {
-		now := s.clock()
-		b, result, err := build(now)
-		if err != nil {
-			return zero, err
-		}
-		b.Key, b.Hash, b.Result, b.At = key, hash, result, now
-		err = s.store.Apply(ctx, b)
-		switch {
-		case err == nil:
-			s.log.InfoContext(ctx, op, "actor", actor, "result", result)
-			return load(ctx, result)
-		case errors.Is(err, ErrDuplicateKey):
-			if v, done, err := replay(); done {
-				return v, err
+	return idem.Do(ctx, idem.Write[T]{
+		Key: key, Op: op, Actor: actor, Request: req, Now: s.clock,
+		Lookup: func(ctx context.Context, key string) (string, string, bool, error) {
+			r, err := s.store.Receipt(ctx, key)
+			if errors.Is(err, ErrNotFound) {
+				return "", "", false, nil
 			}
-			return zero, err
-		case errors.Is(err, ErrConflict) && attempt < maxAttempts:
-			continue
-		default:
-			return zero, err
-		}
-	}
-}
-
-// fingerprint identifies a request so a retry can be told from a reuse of
-// its key.
-func fingerprint(op, actor string, req any) (string, error) {
-	body, err := json.Marshal(req)
-	if err != nil {
-		return "", fmt.Errorf("%s: fingerprint request: %w", op, err)
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", op, actor)
-	h.Write(body)
-	return hex.EncodeToString(h.Sum(nil)), nil
+			if err != nil {
+				return "", "", false, err
+			}
+			return r.Hash, r.Result, true, nil
+		},
+		Commit: func(ctx context.Context, now time.Time, hash string) (string, error) {
+			b, result, err := build(now)
+			if err != nil {
+				return "", err
+			}
+			b.Key, b.Hash, b.Result, b.At = key, hash, result, now
+			if err := s.store.Apply(ctx, b); err != nil {
+				return "", err
+			}
+			s.log.InfoContext(ctx, op, "actor", actor, "result", result)
+			return result, nil
+		},
+		Load:      load,
+		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
+		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) },
+		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
+		Reused: func(key string) error {
+			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
+		},
+	})
 }
 
 // ids splits a receipt's result into the ids it holds.

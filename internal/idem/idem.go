@@ -1,0 +1,115 @@
+// Package idem runs idempotent writes for the domain services: a write
+// carries a caller's key; a retry with the same key and request returns the
+// first result without writing again, and the same key with a different
+// request is refused. It also rebuilds a write that lost a race to another
+// writer. The domain supplies its store's operations and its own errors,
+// so nothing of this package shows in a domain's API.
+package idem
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// MaxKey is the longest key accepted, in bytes.
+const MaxKey = 200
+
+// Write describes one idempotent write.
+type Write[T any] struct {
+	Key     string // the caller's idempotency key
+	Op      string // the operation, e.g. "exchange.confirm"
+	Actor   string // who asks
+	Request any    // the request, fingerprinted as JSON with Op and Actor
+
+	// Now reads the clock for each attempt.
+	Now func() time.Time
+	// Lookup returns what is recorded under key: the request's fingerprint
+	// and the result's id, or found false.
+	Lookup func(ctx context.Context, key string) (hash, result string, found bool, err error)
+	// Commit builds the write from fresh reads and applies it with a
+	// receipt (Key, hash, result) atomically, returning the result's id.
+	Commit func(ctx context.Context, now time.Time, hash string) (result string, err error)
+	// Load reads a result back by id.
+	Load func(ctx context.Context, result string) (T, error)
+
+	// Duplicate reports a Commit error saying the key was recorded
+	// meanwhile; the recorded result is then returned.
+	Duplicate func(error) bool
+	// Stale reports a Commit error saying the write lost a race and should
+	// be rebuilt from fresh reads.
+	Stale func(error) bool
+	// Invalid makes the error for a bad key or actor (field, reason).
+	Invalid func(field, reason string) error
+	// Reused makes the error for a key used for a different request.
+	Reused func(key string) error
+}
+
+// Attempts bounds how often a write that lost a race is rebuilt.
+const Attempts = 8
+
+// Do runs w.
+func Do[T any](ctx context.Context, w Write[T]) (T, error) {
+	var zero T
+	switch {
+	case strings.TrimSpace(w.Key) == "":
+		return zero, w.Invalid("key", "an idempotency key is required for every write")
+	case len(w.Key) > MaxKey:
+		return zero, w.Invalid("key", fmt.Sprintf("is longer than %d characters", MaxKey))
+	case w.Actor == "":
+		return zero, w.Invalid("actor", "is required")
+	}
+	hash, err := Fingerprint(w.Op, w.Actor, w.Request)
+	if err != nil {
+		return zero, err
+	}
+	replay := func() (T, bool, error) {
+		h, result, found, err := w.Lookup(ctx, w.Key)
+		switch {
+		case err != nil:
+			return zero, true, err
+		case !found:
+			return zero, false, nil
+		case h != hash:
+			return zero, true, w.Reused(w.Key)
+		}
+		v, err := w.Load(ctx, result)
+		return v, true, err
+	}
+	if v, done, err := replay(); done {
+		return v, err
+	}
+	for attempt := 1; ; attempt++ {
+		result, err := w.Commit(ctx, w.Now(), hash)
+		switch {
+		case err == nil:
+			return w.Load(ctx, result)
+		case w.Duplicate(err):
+			if v, done, rerr := replay(); done {
+				return v, rerr
+			}
+			return zero, err
+		case w.Stale(err) && attempt < Attempts:
+			continue
+		default:
+			return zero, err
+		}
+	}
+}
+
+// Fingerprint identifies a request so that a retry can be told from a
+// reuse of its key.
+func Fingerprint(op, actor string, req any) (string, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return "", fmt.Errorf("%s: fingerprint request: %w", op, err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", op, actor)
+	h.Write(body)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
