@@ -1,0 +1,18 @@
+package postgres
+
+import "context"
+
+// QueryInt runs a query returning one integer, for tests that look inside
+// the database.
+func (db *DB) QueryInt(ctx context.Context, sql string, args ...any) (int64, error) {
+	var n int64
+	err := db.pool.QueryRow(ctx, sql, args...).Scan(&n)
+	return n, err
+}
+
+// QueryString runs a query returning one string.
+func (db *DB) QueryString(ctx context.Context, sql string, args ...any) (string, error) {
+	var s string
+	err := db.pool.QueryRow(ctx, sql, args...).Scan(&s)
+	return s, err
+}
