@@ -1,0 +1,547 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/grants"
+)
+
+// GrantsStore is the PostgreSQL grants.Store. Records are kept whole as
+// JSON with the columns the lists filter on. Apply locks the yearly
+// budget rows a batch touches (in fund and year order, so writers never
+// deadlock) before it checks and updates commitments and payments, in
+// the same transaction as the records: two officers approving at once
+// queue on the budget row, and the second sees the first's commitment.
+type GrantsStore struct {
+	db *DB
+}
+
+var _ grants.Store = (*GrantsStore)(nil)
+
+// NewGrantsStore returns a grants.Store on db.
+func NewGrantsStore(db *DB) *GrantsStore { return &GrantsStore{db: db} }
+
+type grantRow struct {
+	table   string
+	what    string
+	id      string
+	version int64
+	cols    []string
+	vals    []any
+	body    any
+}
+
+// Apply writes b atomically: see grants.Store.
+func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
+	if err := s.apply(ctx, b); err != nil {
+		return fmt.Errorf("apply batch: %w", grantErr(err))
+	}
+	return nil
+}
+
+// grantErr turns lock failures into ErrConflict, so the Service retries.
+func grantErr(err error) error {
+	switch code, _ := pgCode(err); code {
+	case deadlockDetected, serializationFailure:
+		return fmt.Errorf("%w: %w", grants.ErrConflict, err)
+	}
+	return err
+}
+
+func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
+	if b == nil {
+		return &grants.FieldError{Field: "Batch", Reason: "is nil"}
+	}
+	for _, c := range b.Commits {
+		if err := grants.CheckCommit(c); err != nil {
+			return err
+		}
+	}
+	for _, p := range b.Pays {
+		if err := grants.CheckPay(p); err != nil {
+			return err
+		}
+	}
+	rows, err := grantRowsOf(b)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+
+	if b.Key != "" {
+		ct, err := tx.Exec(ctx, `INSERT INTO grant_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
+			b.Key, b.Hash, b.Result, b.At)
+		if err != nil {
+			return err
+		}
+		if ct.RowsAffected() == 0 {
+			return fmt.Errorf("key %q: %w", b.Key, grants.ErrDuplicateKey)
+		}
+	}
+	for _, r := range rows {
+		if err := grantPut(ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	if len(b.Commits)+len(b.Pays) > 0 {
+		if err := grantLedger(ctx, tx, b); err != nil {
+			return err
+		}
+	}
+	for _, e := range b.Events {
+		if _, err := tx.Exec(ctx, `INSERT INTO grant_events (fund, at, actor, action, subject, from_status, to_status, note)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, e.Fund, e.At, e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+func grantRowsOf(b *grants.Batch) ([]grantRow, error) {
+	var rows []grantRow
+	add := func(r grantRow) error {
+		if r.id == "" {
+			return &grants.FieldError{Field: "ID", Reason: r.what + " id is required"}
+		}
+		if r.version < 1 {
+			return &grants.FieldError{Field: "Version", Reason: fmt.Sprintf("%s %s: version must be at least 1, got %d", r.what, r.id, r.version)}
+		}
+		rows = append(rows, r)
+		return nil
+	}
+	for _, x := range b.Funds {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Funds", Reason: "nil fund"}
+		}
+		if err := add(grantRow{table: "grant_funds", what: "fund", id: x.ID, version: x.Version, body: x}); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range b.Rounds {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Rounds", Reason: "nil round"}
+		}
+		if err := add(grantRow{table: "grant_rounds", what: "round", id: x.ID, version: x.Version, body: x,
+			cols: []string{"fund", "year", "opens"}, vals: []any{x.Fund, x.Year, x.Opens}}); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range b.Staff {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Staff", Reason: "nil staff"}
+		}
+		if err := add(grantRow{table: "grant_staff", what: "staff", id: x.ID, version: x.Version, body: x}); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range b.Applications {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Applications", Reason: "nil application"}
+		}
+		if err := add(grantRow{table: "grant_applications", what: "application", id: x.ID, version: x.Version, body: x,
+			cols: []string{"fund", "round", "year", "owner", "idea", "status", "created_at"},
+			vals: []any{x.Fund, x.Round, x.Year, x.Owner, x.Idea, string(x.Status), x.CreatedAt}}); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+func grantPut(ctx context.Context, tx pgx.Tx, r grantRow) error {
+	body, err := json.Marshal(r.body)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", r.what, r.id, err)
+	}
+	cols := append([]string{"id", "version", "body"}, r.cols...)
+	vals := append([]any{r.id, r.version, string(body)}, r.vals...)
+	ph := make([]string, len(cols))
+	set := make([]string, 0, len(cols))
+	for i, c := range cols {
+		ph[i] = "$" + strconv.Itoa(i+1)
+		if i > 0 {
+			set = append(set, c+" = $"+strconv.Itoa(i+1))
+		}
+	}
+	if r.version == 1 {
+		ct, err := tx.Exec(ctx, "INSERT INTO "+r.table+" ("+strings.Join(cols, ", ")+") VALUES ("+strings.Join(ph, ", ")+") ON CONFLICT (id) DO NOTHING", vals...)
+		if err != nil {
+			return fmt.Errorf("create %s %s: %w", r.what, r.id, err)
+		}
+		if ct.RowsAffected() == 0 {
+			return fmt.Errorf("create %s %s: %w", r.what, r.id, grants.ErrConflict)
+		}
+		return nil
+	}
+	ct, err := tx.Exec(ctx, "UPDATE "+r.table+" SET "+strings.Join(set, ", ")+" WHERE id = $1 AND version = $"+strconv.Itoa(len(cols)+1),
+		append(vals, r.version-1)...)
+	if err != nil {
+		return fmt.Errorf("update %s %s: %w", r.what, r.id, err)
+	}
+	if ct.RowsAffected() == 1 {
+		return nil
+	}
+	var stored int64
+	err = tx.QueryRow(ctx, "SELECT version FROM "+r.table+" WHERE id = $1", r.id).Scan(&stored)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("update %s %s: %w", r.what, r.id, grants.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("update %s %s to version %d: stored version is %d: %w", r.what, r.id, r.version, stored, grants.ErrConflict)
+}
+
+type grantFundYear struct {
+	fund string
+	year int
+}
+
+type grantCommitment struct {
+	fund         string
+	year         int
+	amount, paid decimal.Decimal
+	dirty        bool
+}
+
+// grantLedger checks and writes b's commits and pays. It locks every
+// budget row involved, in (fund, year) order, before reading any
+// commitment, so concurrent batches queue instead of deadlocking.
+func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
+	comms := map[string]*grantCommitment{}
+	load := func(app string, lock bool) (*grantCommitment, error) {
+		if c, ok := comms[app]; ok {
+			return c, nil
+		}
+		q := `SELECT fund, year, amount, paid FROM grant_commitments WHERE application = $1`
+		if lock {
+			q += ` FOR UPDATE`
+		}
+		var c grantCommitment
+		var a, p string
+		err := tx.QueryRow(ctx, q, app).Scan(&c.fund, &c.year, &a, &p)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if c.amount, err = decimal.NewFromString(a); err != nil {
+			return nil, err
+		}
+		if c.paid, err = decimal.NewFromString(p); err != nil {
+			return nil, err
+		}
+		if lock {
+			comms[app] = &c
+		}
+		return &c, nil
+	}
+	// Which budgets: from the commits, and from the commitments paid
+	// (whose fund and year never change once made).
+	var keys []grantFundYear
+	for _, c := range b.Commits {
+		keys = append(keys, grantFundYear{c.Fund, c.Year})
+	}
+	for _, p := range b.Pays {
+		c, err := load(p.Application, false)
+		if err != nil {
+			return err
+		}
+		if c != nil {
+			keys = append(keys, grantFundYear{c.fund, c.year})
+		}
+	}
+	slices.SortFunc(keys, func(a, b grantFundYear) int {
+		return cmp.Or(strings.Compare(a.fund, b.fund), cmp.Compare(a.year, b.year))
+	})
+	keys = slices.Compact(keys)
+	budgets := map[grantFundYear]*grants.Totals{}
+	for _, k := range keys {
+		if _, err := tx.Exec(ctx, `INSERT INTO grant_budgets (fund, year, committed, paid) VALUES ($1, $2, '0', '0') ON CONFLICT DO NOTHING`, k.fund, k.year); err != nil {
+			return err
+		}
+		var c, p string
+		if err := tx.QueryRow(ctx, `SELECT committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2 FOR UPDATE`, k.fund, k.year).Scan(&c, &p); err != nil {
+			return err
+		}
+		var t grants.Totals
+		var err error
+		if t.Committed, err = decimal.NewFromString(c); err != nil {
+			return err
+		}
+		if t.Paid, err = decimal.NewFromString(p); err != nil {
+			return err
+		}
+		budgets[k] = &t
+	}
+	for _, c := range b.Commits {
+		cur, err := load(c.Application, true)
+		if err != nil {
+			return err
+		}
+		if cur == nil {
+			cur = &grantCommitment{fund: c.Fund, year: c.Year}
+			comms[c.Application] = cur
+		}
+		if cur.fund != c.Fund || cur.year != c.Year {
+			return &grants.FieldError{Field: "Commits", Reason: fmt.Sprintf("application %s is committed in fund %s, %d", c.Application, cur.fund, cur.year)}
+		}
+		if c.Amount.LessThan(cur.paid) {
+			return fmt.Errorf("commit %s to application %s: %s is paid already: %w", c.Amount, c.Application, cur.paid, grants.ErrOverpaid)
+		}
+		t := budgets[grantFundYear{c.Fund, c.Year}]
+		total := t.Committed.Sub(cur.amount).Add(c.Amount)
+		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(c.Budget) {
+			return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
+				c.Amount, c.Application, c.Fund, total, c.Budget, c.Year, grants.ErrOverBudget)
+		}
+		t.Committed, cur.amount, cur.dirty = total, c.Amount, true
+	}
+	for _, p := range b.Pays {
+		cur, err := load(p.Application, true)
+		if err != nil {
+			return err
+		}
+		if cur == nil {
+			return fmt.Errorf("pay application %s: nothing is committed to it: %w", p.Application, grants.ErrOverpaid)
+		}
+		if cur.paid.Add(p.Amount).GreaterThan(cur.amount) {
+			return fmt.Errorf("pay %s to application %s: %s of %s is paid: %w", p.Amount, p.Application, cur.paid, cur.amount, grants.ErrOverpaid)
+		}
+		cur.paid, cur.dirty = cur.paid.Add(p.Amount), true
+		t := budgets[grantFundYear{cur.fund, cur.year}]
+		t.Paid = t.Paid.Add(p.Amount)
+	}
+	for k, t := range budgets {
+		if _, err := tx.Exec(ctx, `UPDATE grant_budgets SET committed = $3, paid = $4 WHERE fund = $1 AND year = $2`,
+			k.fund, k.year, t.Committed.String(), t.Paid.String()); err != nil {
+			return err
+		}
+	}
+	for app, c := range comms {
+		if !c.dirty {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO grant_commitments (application, fund, year, amount, paid) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (application) DO UPDATE SET amount = excluded.amount, paid = excluded.paid`,
+			app, c.fund, c.year, c.amount.String(), c.paid.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func grantOne[T any](ctx context.Context, db *DB, table, what, id string) (*T, error) {
+	var body string
+	err := db.pool.QueryRow(ctx, "SELECT body FROM "+table+" WHERE id = $1", id).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("%s %s: %w", what, id, grants.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", what, id, err)
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", what, id, err)
+	}
+	return v, nil
+}
+
+func grantMany[T any](ctx context.Context, db *DB, what, query string, args ...any) ([]*T, error) {
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("list %s: %w", what, err)
+		}
+		v := new(T)
+		if err := json.Unmarshal([]byte(body), v); err != nil {
+			return nil, fmt.Errorf("list %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// grantQuery builds a list query's WHERE, ORDER BY and paging.
+type grantQuery struct {
+	conds []string
+	args  []any
+}
+
+func (q *grantQuery) add(cond string, arg any) {
+	q.args = append(q.args, arg)
+	q.conds = append(q.conds, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(q.args))))
+}
+
+func (q *grantQuery) sql(order string, limit, offset int) string {
+	s := ""
+	if len(q.conds) > 0 {
+		s = " WHERE " + strings.Join(q.conds, " AND ")
+	}
+	s += " ORDER BY " + order
+	if limit > 0 {
+		s += " LIMIT " + strconv.Itoa(limit)
+	}
+	if offset > 0 {
+		s += " OFFSET " + strconv.Itoa(offset)
+	}
+	return s
+}
+
+// Fund returns a fund: see grants.Store.
+func (s *GrantsStore) Fund(ctx context.Context, id string) (*grants.Fund, error) {
+	return grantOne[grants.Fund](ctx, s.db, "grant_funds", "fund", id)
+}
+
+// Funds lists funds: see grants.Store.
+func (s *GrantsStore) Funds(ctx context.Context, f grants.FundFilter) ([]*grants.Fund, error) {
+	var q grantQuery
+	return grantMany[grants.Fund](ctx, s.db, "funds", "SELECT body FROM grant_funds"+q.sql("id", f.Limit, f.Offset))
+}
+
+// Round returns a round: see grants.Store.
+func (s *GrantsStore) Round(ctx context.Context, id string) (*grants.Round, error) {
+	return grantOne[grants.Round](ctx, s.db, "grant_rounds", "round", id)
+}
+
+// Rounds lists rounds: see grants.Store.
+func (s *GrantsStore) Rounds(ctx context.Context, f grants.RoundFilter) ([]*grants.Round, error) {
+	var q grantQuery
+	if f.Fund != "" {
+		q.add("fund = ?", f.Fund)
+	}
+	if f.Year != 0 {
+		q.add("year = ?", f.Year)
+	}
+	return grantMany[grants.Round](ctx, s.db, "rounds", "SELECT body FROM grant_rounds"+q.sql("opens, id", f.Limit, f.Offset), q.args...)
+}
+
+// Staff returns a member of staff: see grants.Store.
+func (s *GrantsStore) Staff(ctx context.Context, id string) (*grants.Staff, error) {
+	return grantOne[grants.Staff](ctx, s.db, "grant_staff", "staff", id)
+}
+
+// StaffList lists staff: see grants.Store.
+func (s *GrantsStore) StaffList(ctx context.Context, f grants.StaffFilter) ([]*grants.Staff, error) {
+	var q grantQuery
+	return grantMany[grants.Staff](ctx, s.db, "staff", "SELECT body FROM grant_staff"+q.sql("id", f.Limit, f.Offset))
+}
+
+// Application returns an application: see grants.Store.
+func (s *GrantsStore) Application(ctx context.Context, id string) (*grants.Application, error) {
+	return grantOne[grants.Application](ctx, s.db, "grant_applications", "application", id)
+}
+
+// Applications lists applications: see grants.Store.
+func (s *GrantsStore) Applications(ctx context.Context, f grants.ApplicationFilter) ([]*grants.Application, error) {
+	var q grantQuery
+	if f.Fund != "" {
+		q.add("fund = ?", f.Fund)
+	}
+	if f.Round != "" {
+		q.add("round = ?", f.Round)
+	}
+	if f.Year != 0 {
+		q.add("year = ?", f.Year)
+	}
+	if f.Owner != "" {
+		q.add("owner = ?", f.Owner)
+	}
+	if f.Idea != "" {
+		q.add("idea = ?", f.Idea)
+	}
+	if len(f.Status) > 0 {
+		st := make([]string, len(f.Status))
+		for i, x := range f.Status {
+			st[i] = string(x)
+		}
+		q.add("status = ANY(?)", st)
+	}
+	return grantMany[grants.Application](ctx, s.db, "applications", "SELECT body FROM grant_applications"+q.sql("created_at, id", f.Limit, f.Offset), q.args...)
+}
+
+// Totals returns a fund's committed and paid totals: see grants.Store.
+func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
+	var c, p string
+	err := s.db.pool.QueryRow(ctx, `SELECT committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2`, fund, year).Scan(&c, &p)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return grants.Totals{}, nil
+	}
+	if err != nil {
+		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
+	}
+	var t grants.Totals
+	if t.Committed, err = decimal.NewFromString(c); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Paid, err = decimal.NewFromString(p); err != nil {
+		return grants.Totals{}, err
+	}
+	return t, nil
+}
+
+// Receipt returns an idempotency receipt: see grants.Store.
+func (s *GrantsStore) Receipt(ctx context.Context, key string) (*grants.Receipt, error) {
+	var r grants.Receipt
+	err := s.db.pool.QueryRow(ctx, `SELECT key, hash, result, at FROM grant_receipts WHERE key = $1`, key).Scan(&r.Key, &r.Hash, &r.Result, &r.At)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("receipt %q: %w", key, grants.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("receipt %q: %w", key, err)
+	}
+	return &r, nil
+}
+
+// Events lists the audit trail: see grants.Store.
+func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grants.Event, error) {
+	var q grantQuery
+	if f.Fund != "" {
+		q.add("fund = ?", f.Fund)
+	}
+	if f.Subject != "" {
+		q.add("subject = ?", f.Subject)
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note FROM grant_events`+
+		q.sql("seq", f.Limit, f.Offset), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []grants.Event
+	for rows.Next() {
+		var e grants.Event
+		var from, to string
+		var at time.Time
+		if err := rows.Scan(&e.Seq, &e.Fund, &at, &e.Actor, &e.Action, &e.Subject, &from, &to, &e.Note); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		e.At, e.From, e.To = at.UTC(), grants.Status(from), grants.Status(to)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,482 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/grants"
+)
+
+// GrantsStore is the SQLite grants.Store. Records are kept whole as JSON
+// with the columns the lists filter on; each fund's yearly totals and each
+// application's commitment are kept in ledger tables that Apply checks and
+// updates in the same write transaction as the records, so a budget can
+// never be overcommitted however many approvals arrive at once (writes are
+// serialised on the DB's one writer connection).
+type GrantsStore struct {
+	db *DB
+}
+
+var _ grants.Store = (*GrantsStore)(nil)
+
+// NewGrantsStore returns a grants.Store backed by db. Several stores may
+// share one DB.
+func NewGrantsStore(db *DB) *GrantsStore { return &GrantsStore{db: db} }
+
+// grantRow is one versioned record as Apply writes it.
+type grantRow struct {
+	table   string
+	what    string
+	id      string
+	version int64
+	cols    []string // besides id, version and body
+	vals    []any
+	body    any
+}
+
+// Apply writes b atomically: see grants.Store.
+func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
+	if b == nil {
+		return fmt.Errorf("apply batch: %w", &grants.FieldError{Field: "Batch", Reason: "is nil"})
+	}
+	for _, c := range b.Commits {
+		if err := grants.CheckCommit(c); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
+	}
+	for _, p := range b.Pays {
+		if err := grants.CheckPay(p); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
+	}
+	rows, err := grantRows(b)
+	if err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
+	err = s.db.write(ctx, func(tx *writeTx) error {
+		if b.Key != "" {
+			n, err := tx.count(`SELECT count(*) FROM grant_receipts WHERE key = ?`, b.Key)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("key %q: %w", b.Key, grants.ErrDuplicateKey)
+			}
+		}
+		for _, r := range rows {
+			if err := grantPut(tx, r); err != nil {
+				return err
+			}
+		}
+		for _, c := range b.Commits {
+			if err := grantCommit(tx, c); err != nil {
+				return err
+			}
+		}
+		for _, p := range b.Pays {
+			if err := grantPay(tx, p); err != nil {
+				return err
+			}
+		}
+		for _, e := range b.Events {
+			if _, err := tx.exec(`INSERT INTO grant_events (fund, at, actor, action, subject, from_status, to_status, note)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Fund, micros(e.At), e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note); err != nil {
+				return err
+			}
+		}
+		if b.Key != "" {
+			if _, err := tx.exec(`INSERT INTO grant_receipts (key, hash, result, at) VALUES (?, ?, ?, ?)`,
+				b.Key, b.Hash, b.Result, micros(b.At)); err != nil {
+				if isUnique(err) {
+					return fmt.Errorf("key %q: %w", b.Key, grants.ErrDuplicateKey)
+				}
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
+	return nil
+}
+
+// grantRows lists b's versioned records in the order they are written.
+func grantRows(b *grants.Batch) ([]grantRow, error) {
+	var rows []grantRow
+	add := func(r grantRow) error {
+		if r.id == "" {
+			return &grants.FieldError{Field: "ID", Reason: r.what + " id is required"}
+		}
+		if r.version < 1 {
+			return &grants.FieldError{Field: "Version", Reason: fmt.Sprintf("%s %s: version must be at least 1, got %d", r.what, r.id, r.version)}
+		}
+		rows = append(rows, r)
+		return nil
+	}
+	for _, x := range b.Funds {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Funds", Reason: "nil fund"}
+		}
+		if err := add(grantRow{table: "grant_funds", what: "fund", id: x.ID, version: x.Version, body: x}); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range b.Rounds {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Rounds", Reason: "nil round"}
+		}
+		if err := add(grantRow{table: "grant_rounds", what: "round", id: x.ID, version: x.Version, body: x,
+			cols: []string{"fund", "year", "opens"}, vals: []any{x.Fund, x.Year, micros(x.Opens)}}); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range b.Staff {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Staff", Reason: "nil staff"}
+		}
+		if err := add(grantRow{table: "grant_staff", what: "staff", id: x.ID, version: x.Version, body: x}); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range b.Applications {
+		if x == nil {
+			return nil, &grants.FieldError{Field: "Applications", Reason: "nil application"}
+		}
+		if err := add(grantRow{table: "grant_applications", what: "application", id: x.ID, version: x.Version, body: x,
+			cols: []string{"fund", "round", "year", "owner", "idea", "status", "created_at"},
+			vals: []any{x.Fund, x.Round, x.Year, x.Owner, x.Idea, string(x.Status), micros(x.CreatedAt)}}); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+// grantPut creates r (Version 1) or replaces the stored record of
+// Version-1.
+func grantPut(tx *writeTx, r grantRow) error {
+	body, err := json.Marshal(r.body)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", r.what, r.id, err)
+	}
+	cols := append([]string{"version", "body"}, r.cols...)
+	vals := append([]any{r.version, string(body)}, r.vals...)
+	if r.version == 1 {
+		q := "INSERT INTO " + r.table + " (id, " + strings.Join(cols, ", ") + ") VALUES (?, " + placeholders(len(cols)) + ")"
+		if _, err := tx.exec(q, append([]any{r.id}, vals...)...); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("create %s %s: %w", r.what, r.id, grants.ErrConflict)
+			}
+			return fmt.Errorf("create %s %s: %w", r.what, r.id, err)
+		}
+		return nil
+	}
+	q := "UPDATE " + r.table + " SET " + strings.Join(cols, " = ?, ") + " = ? WHERE id = ? AND version = ?"
+	n, err := tx.exec(q, append(vals, r.id, r.version-1)...)
+	if err != nil {
+		return fmt.Errorf("update %s %s: %w", r.what, r.id, err)
+	}
+	if n == 1 {
+		return nil
+	}
+	var stored int64
+	found, err := grantQueryRow(tx, "SELECT version FROM "+r.table+" WHERE id = ?", []any{r.id}, func(s *stmt) { stored = s.colInt64(0) })
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("update %s %s: %w", r.what, r.id, grants.ErrNotFound)
+	}
+	return fmt.Errorf("update %s %s to version %d: stored version is %d: %w", r.what, r.id, r.version, stored, grants.ErrConflict)
+}
+
+// grantBudget reads a fund's totals for a year inside tx (zero if none).
+func grantBudget(tx *writeTx, fund string, year int) (committed, paid decimal.Decimal, err error) {
+	var c, p string
+	found, err := grantQueryRow(tx, `SELECT committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, []any{fund, year},
+		func(s *stmt) { c, p = s.colText(0), s.colText(1) })
+	if err != nil || !found {
+		return decimal.Zero, decimal.Zero, err
+	}
+	if committed, err = decimal.NewFromString(c); err != nil {
+		return decimal.Zero, decimal.Zero, err
+	}
+	paid, err = decimal.NewFromString(p)
+	return committed, paid, err
+}
+
+func grantSetBudget(tx *writeTx, fund string, year int, committed, paid decimal.Decimal) error {
+	_, err := tx.exec(`INSERT INTO grant_budgets (fund, year, committed, paid) VALUES (?, ?, ?, ?)
+		ON CONFLICT (fund, year) DO UPDATE SET committed = excluded.committed, paid = excluded.paid`,
+		fund, year, committed.String(), paid.String())
+	return err
+}
+
+// grantCommitment reads an application's commitment inside tx.
+func grantCommitment(tx *writeTx, app string) (fund string, year int, amount, paid decimal.Decimal, found bool, err error) {
+	var a, p string
+	found, err = grantQueryRow(tx, `SELECT fund, year, amount, paid FROM grant_commitments WHERE application = ?`, []any{app},
+		func(s *stmt) { fund, year, a, p = s.colText(0), int(s.colInt64(1)), s.colText(2), s.colText(3) })
+	if err != nil || !found {
+		return "", 0, decimal.Zero, decimal.Zero, false, err
+	}
+	if amount, err = decimal.NewFromString(a); err != nil {
+		return
+	}
+	paid, err = decimal.NewFromString(p)
+	return fund, year, amount, paid, true, err
+}
+
+func grantCommit(tx *writeTx, c grants.Commit) error {
+	fund, year, amount, paid, found, err := grantCommitment(tx, c.Application)
+	if err != nil {
+		return err
+	}
+	if found && (fund != c.Fund || year != c.Year) {
+		return &grants.FieldError{Field: "Commits", Reason: fmt.Sprintf("application %s is committed in fund %s, %d", c.Application, fund, year)}
+	}
+	if c.Amount.LessThan(paid) {
+		return fmt.Errorf("commit %s to application %s: %s is paid already: %w", c.Amount, c.Application, paid, grants.ErrOverpaid)
+	}
+	committed, fundPaid, err := grantBudget(tx, c.Fund, c.Year)
+	if err != nil {
+		return err
+	}
+	total := committed.Sub(amount).Add(c.Amount)
+	if c.Amount.GreaterThan(amount) && total.GreaterThan(c.Budget) {
+		return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
+			c.Amount, c.Application, c.Fund, total, c.Budget, c.Year, grants.ErrOverBudget)
+	}
+	if err := grantSetBudget(tx, c.Fund, c.Year, total, fundPaid); err != nil {
+		return err
+	}
+	_, err = tx.exec(`INSERT INTO grant_commitments (application, fund, year, amount, paid) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (application) DO UPDATE SET amount = excluded.amount`, c.Application, c.Fund, c.Year, c.Amount.String(), paid.String())
+	return err
+}
+
+func grantPay(tx *writeTx, p grants.Pay) error {
+	fund, year, amount, paid, found, err := grantCommitment(tx, p.Application)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("pay application %s: nothing is committed to it: %w", p.Application, grants.ErrOverpaid)
+	}
+	if paid.Add(p.Amount).GreaterThan(amount) {
+		return fmt.Errorf("pay %s to application %s: %s of %s is paid: %w", p.Amount, p.Application, paid, amount, grants.ErrOverpaid)
+	}
+	if _, err := tx.exec(`UPDATE grant_commitments SET paid = ? WHERE application = ?`, paid.Add(p.Amount).String(), p.Application); err != nil {
+		return err
+	}
+	committed, fundPaid, err := grantBudget(tx, fund, year)
+	if err != nil {
+		return err
+	}
+	return grantSetBudget(tx, fund, year, committed, fundPaid.Add(p.Amount))
+}
+
+// grantQueryRow runs a one-row query in a write transaction; scan reads
+// the row's columns. It reports whether there was a row.
+func grantQueryRow(tx *writeTx, query string, args []any, scan func(s *stmt)) (bool, error) {
+	s, err := tx.stmt(query)
+	if err != nil {
+		return false, err
+	}
+	if err := s.bind(args...); err != nil {
+		return false, err
+	}
+	ok, err := s.next()
+	if err != nil || !ok {
+		return false, err
+	}
+	scan(s)
+	s.reset()
+	return true, nil
+}
+
+// grantOne reads one record's body.
+func grantOne[T any](ctx context.Context, db *DB, table, what, id string) (*T, error) {
+	var body string
+	err := db.reader.QueryRowContext(ctx, "SELECT body FROM "+table+" WHERE id = ?", id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s %s: %w", what, id, grants.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", what, id, err)
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", what, id, err)
+	}
+	return v, nil
+}
+
+// grantMany reads the bodies a query returns.
+func grantMany[T any](ctx context.Context, db *DB, what, query string, args ...any) ([]*T, error) {
+	rows, err := db.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("list %s: %w", what, err)
+		}
+		v := new(T)
+		if err := json.Unmarshal([]byte(body), v); err != nil {
+			return nil, fmt.Errorf("list %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// Fund returns a fund: see grants.Store.
+func (s *GrantsStore) Fund(ctx context.Context, id string) (*grants.Fund, error) {
+	return grantOne[grants.Fund](ctx, s.db, "grant_funds", "fund", id)
+}
+
+// Funds lists funds: see grants.Store.
+func (s *GrantsStore) Funds(ctx context.Context, f grants.FundFilter) ([]*grants.Fund, error) {
+	return grantMany[grants.Fund](ctx, s.db, "funds", "SELECT body FROM grant_funds ORDER BY id"+limitOffset(f.Limit, f.Offset))
+}
+
+// Round returns a round: see grants.Store.
+func (s *GrantsStore) Round(ctx context.Context, id string) (*grants.Round, error) {
+	return grantOne[grants.Round](ctx, s.db, "grant_rounds", "round", id)
+}
+
+// Rounds lists rounds: see grants.Store.
+func (s *GrantsStore) Rounds(ctx context.Context, f grants.RoundFilter) ([]*grants.Round, error) {
+	var conds []string
+	var args []any
+	if f.Fund != "" {
+		conds, args = append(conds, "fund = ?"), append(args, f.Fund)
+	}
+	if f.Year != 0 {
+		conds, args = append(conds, "year = ?"), append(args, f.Year)
+	}
+	return grantMany[grants.Round](ctx, s.db, "rounds", "SELECT body FROM grant_rounds"+grantWhere(conds)+
+		" ORDER BY opens, id"+limitOffset(f.Limit, f.Offset), args...)
+}
+
+// Staff returns a member of staff: see grants.Store.
+func (s *GrantsStore) Staff(ctx context.Context, id string) (*grants.Staff, error) {
+	return grantOne[grants.Staff](ctx, s.db, "grant_staff", "staff", id)
+}
+
+// StaffList lists staff: see grants.Store.
+func (s *GrantsStore) StaffList(ctx context.Context, f grants.StaffFilter) ([]*grants.Staff, error) {
+	return grantMany[grants.Staff](ctx, s.db, "staff", "SELECT body FROM grant_staff ORDER BY id"+limitOffset(f.Limit, f.Offset))
+}
+
+// Application returns an application: see grants.Store.
+func (s *GrantsStore) Application(ctx context.Context, id string) (*grants.Application, error) {
+	return grantOne[grants.Application](ctx, s.db, "grant_applications", "application", id)
+}
+
+// Applications lists applications: see grants.Store.
+func (s *GrantsStore) Applications(ctx context.Context, f grants.ApplicationFilter) ([]*grants.Application, error) {
+	var conds []string
+	var args []any
+	for col, v := range map[string]string{"fund": f.Fund, "round": f.Round, "owner": f.Owner, "idea": f.Idea} {
+		if v != "" {
+			conds, args = append(conds, col+" = ?"), append(args, v)
+		}
+	}
+	if f.Year != 0 {
+		conds, args = append(conds, "year = ?"), append(args, f.Year)
+	}
+	if len(f.Status) > 0 {
+		conds = append(conds, "status IN ("+placeholders(len(f.Status))+")")
+		for _, st := range f.Status {
+			args = append(args, string(st))
+		}
+	}
+	return grantMany[grants.Application](ctx, s.db, "applications", "SELECT body FROM grant_applications"+grantWhere(conds)+
+		" ORDER BY created_at, id"+limitOffset(f.Limit, f.Offset), args...)
+}
+
+func grantWhere(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// Totals returns a fund's committed and paid totals: see grants.Store.
+func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
+	var c, p string
+	err := s.db.reader.QueryRowContext(ctx, `SELECT committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, fund, year).Scan(&c, &p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return grants.Totals{}, nil
+	}
+	if err != nil {
+		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
+	}
+	var t grants.Totals
+	if t.Committed, err = decimal.NewFromString(c); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Paid, err = decimal.NewFromString(p); err != nil {
+		return grants.Totals{}, err
+	}
+	return t, nil
+}
+
+// Receipt returns an idempotency receipt: see grants.Store.
+func (s *GrantsStore) Receipt(ctx context.Context, key string) (*grants.Receipt, error) {
+	var r grants.Receipt
+	var at int64
+	err := s.db.reader.QueryRowContext(ctx, `SELECT key, hash, result, at FROM grant_receipts WHERE key = ?`, key).Scan(&r.Key, &r.Hash, &r.Result, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("receipt %q: %w", key, grants.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("receipt %q: %w", key, err)
+	}
+	r.At = fromMicros(at)
+	return &r, nil
+}
+
+// Events lists the audit trail: see grants.Store.
+func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grants.Event, error) {
+	var conds []string
+	var args []any
+	if f.Fund != "" {
+		conds, args = append(conds, "fund = ?"), append(args, f.Fund)
+	}
+	if f.Subject != "" {
+		conds, args = append(conds, "subject = ?"), append(args, f.Subject)
+	}
+	rows, err := s.db.reader.QueryContext(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note
+		FROM grant_events`+grantWhere(conds)+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	defer rows.Close()
+	var out []grants.Event
+	for rows.Next() {
+		var e grants.Event
+		var at int64
+		var from, to string
+		if err := rows.Scan(&e.Seq, &e.Fund, &at, &e.Actor, &e.Action, &e.Subject, &from, &to, &e.Note); err != nil {
+			return nil, fmt.Errorf("events: %w", err)
+		}
+		e.At, e.From, e.To = fromMicros(at), grants.Status(from), grants.Status(to)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

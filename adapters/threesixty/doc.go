@@ -1,0 +1,22 @@
+// Package threesixty publishes awarded grants as 360Giving Data Standard
+// JSON (https://standard.threesixtygiving.org/) and reads such files back.
+//
+// Export turns a grants.Fund and its awarded applications into a package
+// of 360Giving grants: ids "360G-<prefix>-<application id>", amounts in
+// GBP, the funder as fundingOrganization (a local authority's org-id is
+// "GB-LAE-…"), exactly one of recipientOrganization (charities
+// "GB-CHC-…", companies "GB-COH-…", unconstituted groups an id under the
+// funder's prefix) or recipientIndividual (never the person's name), the
+// ward as beneficiaryLocation, the fund as grantProgramme, the planned
+// dates, and match funding noted as a classification (and, for a grant to
+// a group that regrants it, regrantType FRG030 "Match funding" from the
+// standard's regrantType codelist).
+//
+// Quality runs the checks 360Giving's Data Quality Tool reports as
+// warnings. Parse and Import read a 360Giving JSON package from outside,
+// with limits, refusing malformed grants with a clear error.
+//
+// The tests validate exported packages against the 360Giving JSON Schemas
+// committed in testdata/ (see testdata/README.md for their source,
+// licence and exactly how faithful each copy is).
+package threesixty

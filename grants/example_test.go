@@ -1,0 +1,124 @@
+package grants_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/grants"
+)
+
+// A Small Sparks application from draft to paid: three neighbours pledge
+// their time, the officer checks the fund's rules, the panel scores, the
+// officer approves and awards £240 and pays it in two instalments.
+func Example() {
+	ctx := context.Background()
+	now := time.Date(2014, time.June, 2, 9, 0, 0, 0, time.UTC)
+	n := 0
+	svc := grants.NewService(memory.NewGrantsStore(),
+		grants.WithClock(func() time.Time { return now }),
+		grants.WithIDs(func(prefix string, _ time.Time) string { n++; return fmt.Sprintf("%s-%d", prefix, n) }))
+	must := func(a *grants.Application, err error) *grants.Application {
+		if err != nil {
+			panic(err)
+		}
+		return a
+	}
+
+	// Set up: an admin, an officer, two panel members, the fund, a round.
+	_, _ = svc.AddStaff(ctx, "k1", "admin", grants.NewStaff{ID: "admin", Name: "Admin", Roles: []grants.Role{grants.RoleAdmin}})
+	_, _ = svc.AddStaff(ctx, "k2", "admin", grants.NewStaff{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}})
+	_, _ = svc.AddStaff(ctx, "k3", "admin", grants.NewStaff{ID: "p1", Name: "Panel", Roles: []grants.Role{grants.RolePanel}})
+	fund, err := svc.CreateFund(ctx, "k4", "admin", grants.Fund{
+		Name: "Small Sparks", FunderName: "Thurrock Council", FunderID: "GB-LAE-THR", Prefix: "a00thr",
+		Budgets:  []grants.Budget{{Year: 2014, Amount: gbp("10000")}},
+		MinAward: gbp("50"), MaxAward: gbp("250"),
+		Priorities: []string{"bring neighbours together"},
+		Criteria:   []string{"community benefit"}, MaxScore: 5,
+		Rules: grants.SmallSparksRules(),
+	})
+	if err != nil {
+		panic(err)
+	}
+	round, _ := svc.OpenRound(ctx, "k5", "officer", grants.Round{Fund: fund.ID, Name: "Summer 2014", Year: 2014,
+		Opens: now, Closes: now.AddDate(0, 1, 0)})
+
+	// The applicant drafts and submits.
+	a := must(svc.Draft(ctx, "k6", "jo", grants.NewApplication{
+		Fund: fund.ID, Round: round.ID, Title: "Jubilee street party", Description: "A street party for the close",
+		Applicant: grants.Applicant{Type: grants.UnconstitutedGroup, Name: "Friends of Elm Close", ContactName: "Jo", Email: "jo@example.org"},
+		Ward:      "Tilbury St Chads", Amount: gbp("240"),
+		Priorities: []string{"bring neighbours together"},
+		Supporters: []grants.Supporter{{Name: "Ann", Pledged: 8 * 60}, {Name: "Bob", Pledged: 6 * 60}, {Name: "Cy", Pledged: 6 * 60}},
+	}))
+	a = must(svc.Submit(ctx, "k7", "jo", a.ID))
+
+	// The officer checks the rules and sends it to the panel.
+	a = must(svc.CheckEligibility(ctx, "k8", "officer", a.ID))
+	for _, c := range a.Eligibility.Checks {
+		fmt.Printf("%-16s %v: %s\n", c.Rule, c.Pass, c.Reason)
+	}
+	a = must(svc.StartReview(ctx, "k9", "officer", a.ID))
+	a = must(svc.ScoreApplication(ctx, "k10", "p1", a.ID, map[string]int{"community benefit": 5}, "lovely idea"))
+
+	// Approved, awarded and paid in two instalments.
+	a = must(svc.Approve(ctx, "k11", "officer", a.ID, gbp("240"), "brings the close together"))
+	a = must(svc.Award(ctx, "k12", "officer", a.ID))
+	a = must(svc.Pay(ctx, "k13", "officer", a.ID, gbp("140"), "BACS 001"))
+	fmt.Println(a.Status, "paid", grants.Pounds(a.Paid), "unpaid", grants.Pounds(a.Unpaid()))
+	a = must(svc.Pay(ctx, "k14", "officer", a.ID, gbp("100"), "BACS 002"))
+	fmt.Println(a.Status, "paid", grants.Pounds(a.Paid), "unpaid", grants.Pounds(a.Unpaid()))
+
+	history, _ := svc.History(ctx, a.ID)
+	for _, e := range history {
+		fmt.Printf("%-8s %-22s %s → %s\n", e.Actor, e.Action, e.From, e.To)
+	}
+	// Output:
+	// amount           true: £240.00 is within £50.00 to £250.00
+	// applicant-type   true: a unconstituted-group may apply
+	// new-idea         true: a new idea, not funded before
+	// no-running-costs true: no ongoing running costs
+	// exclusions       true: no excluded purposes
+	// supporters       true: 3 supporters pledge at least 1h each
+	// match            true: match of £240.00 reaches the £240.00 needed
+	// priorities       true: addresses the priority "bring neighbours together"
+	// awarded paid £140.00 unpaid £100.00
+	// paid paid £240.00 unpaid £0.00
+	// jo       application.draft       → draft
+	// jo       application.submit     draft → submitted
+	// officer  application.check      submitted → eligibility-checked
+	// officer  application.review     eligibility-checked → under-review
+	// p1       application.score      under-review → under-review
+	// officer  application.approve    under-review → approved
+	// officer  application.award      approved → awarded
+	// officer  application.pay        awarded → awarded
+	// officer  application.pay        awarded → paid
+}
+
+// Rules are data: another council writes its fund's rules as JSON.
+func ExampleParseRules() {
+	rules, err := grants.ParseRules([]byte(`[
+		{"kind": "amount", "max": "4000"},
+		{"kind": "applicant-type", "types": ["charity", "company"]},
+		{"kind": "any", "rules": [
+			{"kind": "match", "hourlyRate": "12", "share": "0.5"},
+			{"kind": "priorities", "priorities": ["warm spaces"]}
+		]}
+	]`))
+	if err != nil {
+		panic(err)
+	}
+	a := &grants.Application{Amount: gbp("3000"), Applicant: grants.Applicant{Type: grants.Charity},
+		Priorities: []string{"warm spaces"}}
+	e := grants.Evaluate(rules, a, grants.Env{Fund: &grants.Fund{MinAward: gbp("500")}})
+	fmt.Println(e.Pass)
+	for _, c := range e.Checks {
+		fmt.Printf("%s: %s\n", c.Rule, c.Reason)
+	}
+	// Output:
+	// true
+	// amount: £3,000.00 is within £500.00 to £4,000.00
+	// applicant-type: a charity may apply
+	// any: addresses the priority "warm spaces"
+}

@@ -1,0 +1,178 @@
+package grantstest
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/grants"
+)
+
+// race runs n functions at once, as nearly as goroutines allow, and
+// returns their errors in order.
+func race(n int, f func(i int) error) []error {
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = f(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// count counts nil errors and those matching want; it reports any other.
+func count(t *testing.T, errs []error, want error) (ok, matched int) {
+	t.Helper()
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, want):
+			matched++
+		default:
+			assert.Fail(t, "unexpected error", "writer %d: want nil or %v, got %v", i, want, err)
+		}
+	}
+	return ok, matched
+}
+
+// testConcurrentCommits: 40 writers each commit £100 of a £1,000 budget
+// at once, each in a batch that also updates its application. Exactly 10
+// succeed and the total never exceeds the budget.
+func testConcurrentCommits(t *testing.T, s grants.Store) {
+	h := newH(t, s)
+	h.setup("f1", "r1")
+	const writers = 40
+	apps := make([]*grants.Application, writers)
+	var b grants.Batch
+	for i := range apps {
+		apps[i] = application(name("a", i), "f1", "r1", 2014, at(i))
+		b.Applications = append(b.Applications, apps[i])
+	}
+	h.apply(&b)
+	errs := race(writers, func(i int) error {
+		a := apps[i]
+		a.Version, a.Status = 2, grants.Approved
+		return s.Apply(h.ctx, &grants.Batch{Applications: []*grants.Application{a},
+			Commits: []grants.Commit{commit("f1", 2014, a.ID, "100", "1000")},
+			Events:  []grants.Event{{Fund: "f1", At: at(60), Actor: "officer", Action: "application.approve", Subject: a.ID}},
+			Key:     "approve-" + a.ID, Hash: "h", Result: a.ID, At: at(60)})
+	})
+	ok, over := count(t, errs, grants.ErrOverBudget)
+	assert.Equal(t, 10, ok, "exactly the budget's worth of approvals succeed")
+	assert.Equal(t, writers-10, over)
+	c, _ := h.totals("f1", 2014)
+	assert.Equal(t, "1000.00", c)
+	approved, err := s.Applications(h.ctx, grants.ApplicationFilter{Status: []grants.Status{grants.Approved}})
+	require.NoError(t, err)
+	assert.Len(t, approved, 10, "an approval is written only with its commitment")
+	ev, err := s.Events(h.ctx, grants.EventFilter{})
+	require.NoError(t, err)
+	assert.Len(t, ev, 10)
+}
+
+// testConcurrentOfficers: two officers approve two applications at the
+// same moment through the Service; the fund has room for only one. One
+// approval succeeds, the other is ErrOverBudget, and the fund never
+// commits more than its budget.
+func testConcurrentOfficers(t *testing.T, s grants.Store) {
+	for n := range 5 {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			ctx := t.Context()
+			svc := grants.NewService(s, grants.WithClock(func() time.Time { return at(60) }))
+			fundID := fmt.Sprintf("race-%d", n)
+			f := fund(fundID)
+			f.Budgets = []grants.Budget{{Year: 2014, Amount: pounds("300")}}
+			f.Quorum = 0
+			f.Criteria, f.MaxScore = nil, 0
+			batch := &grants.Batch{Funds: []*grants.Fund{f}, Rounds: []*grants.Round{round(fundID+"-r", fundID, 2014)}}
+			if n == 0 {
+				batch.Staff = []*grants.Staff{staff("officer-1", grants.RoleOfficer), staff("officer-2", grants.RoleOfficer)}
+			}
+			require.NoError(t, s.Apply(ctx, batch))
+			var apps []*grants.Application
+			for i := range 2 {
+				a := application(fmt.Sprintf("%s-a%d", fundID, i), fundID, fundID+"-r", 2014, at(i))
+				a.Status, a.Award, a.Paid, a.Payments, a.Decision = grants.UnderReview, pounds("0"), pounds("0"), nil, nil
+				a.Scores, a.Conflicts, a.AwardedAt, a.Outcome = nil, nil, nil, nil
+				a.Amount = pounds("200")
+				apps = append(apps, a)
+			}
+			require.NoError(t, s.Apply(ctx, &grants.Batch{Applications: apps}))
+			errs := race(2, func(i int) error {
+				_, err := svc.Approve(ctx, fmt.Sprintf("k-%s-%d", fundID, i), fmt.Sprintf("officer-%d", i+1), apps[i].ID, pounds("200"), "meets the priorities")
+				return err
+			})
+			ok, over := count(t, errs, grants.ErrOverBudget)
+			assert.Equal(t, 1, ok)
+			assert.Equal(t, 1, over)
+			tot, err := s.Totals(ctx, fundID, 2014)
+			require.NoError(t, err)
+			assert.Equal(t, "200.00", tot.Committed.StringFixed(2))
+		})
+	}
+}
+
+// testConcurrentPays: 30 payments of £10 race on a £250 award; exactly 25
+// are written.
+func testConcurrentPays(t *testing.T, s grants.Store) {
+	h := newH(t, s)
+	h.apply(&grants.Batch{Commits: []grants.Commit{commit("f1", 2014, "a1", "250", "10000")}})
+	errs := race(30, func(i int) error {
+		return s.Apply(h.ctx, &grants.Batch{Pays: []grants.Pay{{Application: "a1", Amount: pounds("10")}}})
+	})
+	ok, over := count(t, errs, grants.ErrOverpaid)
+	assert.Equal(t, 25, ok)
+	assert.Equal(t, 5, over)
+	_, p := h.totals("f1", 2014)
+	assert.Equal(t, "250.00", p)
+}
+
+// testConcurrentKeys: 20 writers send batches under one idempotency key;
+// one is written, the others are ErrDuplicateKey.
+func testConcurrentKeys(t *testing.T, s grants.Store) {
+	h := newH(t, s)
+	h.setup("f1", "r1")
+	errs := race(20, func(i int) error {
+		return s.Apply(h.ctx, &grants.Batch{Applications: []*grants.Application{application(name("k", i), "f1", "r1", 2014, at(i))},
+			Key: "same", Hash: "h", Result: name("k", i), At: at(i)})
+	})
+	ok, dup := count(t, errs, grants.ErrDuplicateKey)
+	assert.Equal(t, 1, ok)
+	assert.Equal(t, 19, dup)
+	all, err := s.Applications(h.ctx, grants.ApplicationFilter{})
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	r, err := s.Receipt(h.ctx, "same")
+	require.NoError(t, err)
+	assert.Equal(t, all[0].ID, r.Result)
+}
+
+// testConcurrentUpdates: 20 writers update version 1 of one application;
+// exactly one wins, the others are ErrConflict.
+func testConcurrentUpdates(t *testing.T, s grants.Store) {
+	h := newH(t, s)
+	h.setup("f1", "r1")
+	h.app("a1", "f1", "r1")
+	errs := race(20, func(i int) error {
+		a := application("a1", "f1", "r1", 2014, at(2))
+		a.Version, a.Title = 2, name("title", i)
+		return s.Apply(h.ctx, &grants.Batch{Applications: []*grants.Application{a}})
+	})
+	ok, conflicts := count(t, errs, grants.ErrConflict)
+	assert.Equal(t, 1, ok)
+	assert.Equal(t, 19, conflicts)
+	got, err := s.Application(h.ctx, "a1")
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, got.Version)
+}

@@ -1,0 +1,89 @@
+package grants_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/grants"
+)
+
+// TestPropertyMoneyInvariants drives random sequences of approvals,
+// withdrawals and payments and checks after each step that the fund
+// never commits more than its budget, that the store's totals equal the
+// sum over applications, and that no application is paid more than its
+// award.
+func TestPropertyMoneyInvariants(t *testing.T) {
+	for seed := range uint64(5) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 42))
+			w := newWorld(t)
+			budget := decimal.NewFromInt(int64(500 + rng.IntN(1500)))
+			_, err := w.svc.SetBudget(w.ctx, w.key(), "admin", w.fund.ID, 2014, budget)
+			require.NoError(t, err)
+			var apps []string
+			for i := range 12 {
+				apps = append(apps, w.reviewed(w.form(fmt.Sprintf("Idea %d", i))).ID)
+			}
+			for range 60 {
+				id := apps[rng.IntN(len(apps))]
+				pence := decimal.NewFromInt(int64(rng.IntN(20001))).Div(decimal.NewFromInt(100))
+				switch rng.IntN(4) {
+				case 0:
+					_, _ = w.svc.Approve(w.ctx, w.key(), "officer", id, decimal.NewFromInt(50).Add(pence.Div(decimal.NewFromInt(2)).Round(2)), "ok")
+				case 1:
+					_, _ = w.svc.Award(w.ctx, w.key(), "officer", id)
+				case 2:
+					_, _ = w.svc.Pay(w.ctx, w.key(), "officer", id, pence.Add(decimal.New(1, -2)), "p")
+				case 3:
+					if rng.IntN(4) == 0 {
+						_, _ = w.svc.Withdraw(w.ctx, w.key(), "applicant", id, "changed plans")
+					}
+				}
+				all, err := w.store.Applications(w.ctx, grants.ApplicationFilter{Fund: w.fund.ID})
+				require.NoError(t, err)
+				committed, paid := decimal.Zero, decimal.Zero
+				for _, a := range all {
+					require.False(t, a.Paid.GreaterThan(a.Award), "application %s paid %s of %s", a.ID, a.Paid, a.Award)
+					switch a.Status {
+					case grants.Approved, grants.Awarded, grants.Paid:
+						committed = committed.Add(a.Award)
+					default:
+						require.True(t, a.Award.IsZero(), "%s %s holds %s", a.ID, a.Status, a.Award)
+					}
+					paid = paid.Add(a.Paid)
+				}
+				tot, err := w.store.Totals(w.ctx, w.fund.ID, 2014)
+				require.NoError(t, err)
+				require.True(t, tot.Committed.Equal(committed), "store %s, applications %s", tot.Committed, committed)
+				require.True(t, tot.Paid.Equal(paid))
+				require.False(t, committed.GreaterThan(budget), "committed %s of %s", committed, budget)
+			}
+		})
+	}
+}
+
+// TestPropertyRulesRoundTripJSON checks that rules decode to what they
+// encode from, and evaluate alike.
+func TestPropertyRulesRoundTripJSON(t *testing.T) {
+	w := newWorld(t)
+	rules := grants.SmallSparksRules()
+	rules = append(rules, grants.Rule{Kind: grants.KindNot, Rules: []grants.Rule{{Kind: grants.KindExclusions, Exclude: []string{"x"}}}})
+	data, err := jsonMarshal(rules)
+	require.NoError(t, err)
+	back, err := grants.ParseRules(data)
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 200 {
+		f := w.form(fmt.Sprint(i))
+		f.Amount = decimal.NewFromInt(int64(rng.IntN(400)))
+		f.Supporters = f.Supporters[:rng.IntN(4)]
+		a := &grants.Application{Amount: f.Amount, Applicant: f.Applicant, Supporters: f.Supporters, Priorities: f.Priorities,
+			Purposes: []string{[]string{"x", "gardening", "party-political"}[rng.IntN(3)]}}
+		env := grants.Env{Fund: w.fund, FundedBefore: rng.IntN(2) == 0}
+		require.Equal(t, grants.Evaluate(rules, a, env), grants.Evaluate(back, a, env))
+	}
+}
