@@ -1,0 +1,501 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/outcomes"
+)
+
+// OutcomesStore is the PostgreSQL outcomes.Store. Frameworks, indicators
+// and stories are stored whole as JSON beside the columns lists use;
+// every measurement revision is a row, the current one flagged. A batch's
+// measurements are sent in one pipelined round trip. Concurrent writers
+// are kept apart by row locks: an update names the version (or revision)
+// it replaces, so of two racing writers the second finds it gone.
+type OutcomesStore struct {
+	db *DB
+}
+
+var _ outcomes.Store = (*OutcomesStore)(nil)
+
+// NewOutcomesStore returns an outcomes.Store backed by db. Several stores
+// may share one DB.
+func NewOutcomesStore(db *DB) *OutcomesStore { return &OutcomesStore{db: db} }
+
+// Apply writes b atomically: see outcomes.Store.
+func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
+	if err := s.apply(ctx, b); err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
+	return nil
+}
+
+func (s *OutcomesStore) apply(ctx context.Context, b *outcomes.Batch) error {
+	if b == nil {
+		return &outcomes.FieldError{Field: "Batch", Reason: "is nil"}
+	}
+	for _, m := range b.Measurements {
+		if m == nil || m.Indicator == "" || m.Area == "" || m.Period.IsZero() {
+			return &outcomes.FieldError{Field: "Measurements", Reason: "a measurement has no indicator, area or period"}
+		}
+		if m.Revision < 1 {
+			return fmt.Errorf("measurement %s: %w", m.Key(), &outcomes.FieldError{Field: "Revision", Reason: fmt.Sprintf("must be 1 or more, got %d", m.Revision)})
+		}
+	}
+	tx, err := s.db.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	if b.Key != "" {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM outcome_receipts WHERE key = $1`, b.Key).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
+		}
+	}
+	for _, f := range b.Frameworks {
+		if err := outcomePut(ctx, tx, "outcome_frameworks", "framework", f.ID, f.Version, f, nil, nil); err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Indicators {
+		if err := outcomePut(ctx, tx, "outcome_indicators", "indicator", x.ID, x.Version, x,
+			[]string{"framework"}, []any{x.Framework}); err != nil {
+			return err
+		}
+	}
+	if err := s.revise(ctx, tx, b.Measurements); err != nil {
+		return err
+	}
+	for _, x := range b.Stories {
+		tags := append([]string{}, x.Tags...)
+		if err := outcomePut(ctx, tx, "outcome_stories", "story", x.ID, x.Version, x,
+			[]string{"framework", "indicator", "status", "date", "tags"},
+			[]any{x.Framework, x.Indicator, string(x.Status), x.Date, tags}); err != nil {
+			return err
+		}
+	}
+	for _, e := range b.Events {
+		if _, err := tx.Exec(ctx, `INSERT INTO outcome_events (framework, at, actor, action, subject, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+			e.Framework, e.At, e.Actor, e.Action, e.Subject, e.Note); err != nil {
+			return err
+		}
+	}
+	if b.Key != "" {
+		if _, err := tx.Exec(ctx, `INSERT INTO outcome_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4)`,
+			b.Key, b.Hash, b.Result, b.At); err != nil {
+			if code, _ := pgCode(err); code == uniqueViolation {
+				return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
+			}
+			return outcomeErr(err)
+		}
+	}
+	return outcomeErr(tx.Commit(ctx))
+}
+
+// outcomeErr turns a lost race into ErrConflict.
+func outcomeErr(err error) error {
+	switch code, _ := pgCode(err); code {
+	case uniqueViolation, deadlockDetected, serializationFailure:
+		return fmt.Errorf("%w: %w", outcomes.ErrConflict, err)
+	}
+	return err
+}
+
+// outcomePut creates (version 1) or replaces (version n, over n-1) a
+// record stored as JSON with extra columns.
+func outcomePut(ctx context.Context, tx pgx.Tx, table, kind, id string, version int64, rec any, cols []string, vals []any) error {
+	if id == "" {
+		return &outcomes.FieldError{Field: kind, Reason: "a record has no id"}
+	}
+	if version < 1 {
+		return fmt.Errorf("%s %s: %w", kind, id, &outcomes.FieldError{Field: "Version", Reason: fmt.Sprintf("must be 1 or more, got %d", version)})
+	}
+	body, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	args := append([]any{id, version, string(body)}, vals...)
+	if version == 1 {
+		q := "INSERT INTO " + table + " (id, version, body"
+		marks := "$1, $2, $3"
+		for i, c := range cols {
+			q += ", " + c
+			marks += fmt.Sprintf(", $%d", i+4)
+		}
+		if _, err := tx.Exec(ctx, q+") VALUES ("+marks+")", args...); err != nil {
+			if code, _ := pgCode(err); code == uniqueViolation {
+				return fmt.Errorf("%s %s exists: %w", kind, id, outcomes.ErrConflict)
+			}
+			return outcomeErr(err)
+		}
+		return nil
+	}
+	q := "UPDATE " + table + " SET version = $2, body = $3"
+	for i, c := range cols {
+		q += fmt.Sprintf(", %s = $%d", c, i+4)
+	}
+	q += fmt.Sprintf(" WHERE id = $1 AND version = $%d", len(cols)+4)
+	tag, err := tx.Exec(ctx, q, append(args, version-1)...)
+	if err != nil {
+		return outcomeErr(err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	var cur int64
+	err = tx.QueryRow(ctx, "SELECT version FROM "+table+" WHERE id = $1", id).Scan(&cur)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%s %s is at version %d, not %d: %w", kind, id, cur, version-1, outcomes.ErrConflict)
+}
+
+// revise writes measurement revisions in one pipelined batch. Revision 1
+// is a plain insert (the primary key refuses a second); revision n > 1
+// moves the latest flag off revision n-1 and inserts only if it found it,
+// in one statement, so a revision that does not follow changes no row and
+// raises no error.
+func (s *OutcomesStore) revise(ctx context.Context, tx pgx.Tx, ms []*outcomes.Measurement) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	const cols = `indicator, area, period_start, period_type, revision, value, count, denominator, lower, upper,
+		ci_method, source, note, recorded_at, recorded_by, latest`
+	const vals = `$1::text, $2::text, $3::timestamptz, $4::text, $5::bigint, $6::text, $7::text, $8::text, $9::text, $10::text,
+		$11::text, $12::text, $13::text, $14::timestamptz, $15::text, true`
+	var pb pgx.Batch
+	for _, m := range ms {
+		args := []any{m.Indicator, m.Area, m.Period.Start, string(m.Period.Type), m.Revision, m.Value.String(),
+			outcomeDec(m.Count), outcomeDec(m.Denominator), outcomeDec(m.Lower), outcomeDec(m.Upper),
+			m.CIMethod, m.Source, m.Note, m.RecordedAt, m.RecordedBy}
+		if m.Revision == 1 {
+			pb.Queue(`INSERT INTO outcome_measurements (`+cols+`) VALUES (`+vals+`)`, args...)
+			continue
+		}
+		pb.Queue(`WITH prev AS (UPDATE outcome_measurements SET latest = false
+				WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4 AND revision = $5 - 1 AND latest
+				RETURNING 1)
+			INSERT INTO outcome_measurements (`+cols+`) SELECT `+vals+` FROM prev`, args...)
+	}
+	br := tx.SendBatch(ctx, &pb)
+	var failed *outcomes.Measurement
+	var failErr error
+	for _, m := range ms {
+		tag, err := br.Exec()
+		if err != nil {
+			failed, failErr = m, err
+			break
+		}
+		if tag.RowsAffected() != 1 {
+			failed = m
+			break
+		}
+	}
+	if err := br.Close(); err != nil && failed == nil {
+		return outcomeErr(err)
+	}
+	if failed == nil {
+		return nil
+	}
+	k := failed.Key()
+	if failErr != nil {
+		if code, _ := pgCode(failErr); code == uniqueViolation {
+			return fmt.Errorf("measurement %s revision %d exists: %w", k, failed.Revision, outcomes.ErrConflict)
+		}
+		return outcomeErr(failErr)
+	}
+	// Revision n-1 was not the latest: is there any revision at all? (If
+	// a later statement of the pipeline failed, the transaction cannot
+	// answer, and the batch lost a race anyway.)
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM outcome_measurements
+		WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4`,
+		k.Indicator, k.Area, k.Period.Start, string(k.Period.Type)).Scan(&n); err != nil {
+		return fmt.Errorf("measurement %s: revision %d does not follow: %w", k, failed.Revision, outcomes.ErrConflict)
+	}
+	if n == 0 {
+		return fmt.Errorf("measurement %s: %w", k, outcomes.ErrNotFound)
+	}
+	return fmt.Errorf("measurement %s: revision %d does not follow the latest: %w", k, failed.Revision, outcomes.ErrConflict)
+}
+
+func outcomeDec(d *decimal.Decimal) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+// Framework returns the framework with the given id.
+func (s *OutcomesStore) Framework(ctx context.Context, id string) (*outcomes.Framework, error) {
+	var f outcomes.Framework
+	if err := s.one(ctx, `SELECT body FROM outcome_frameworks WHERE id = $1`, id, "framework", &f); err != nil {
+		return nil, err
+	}
+	outcomeUTCFramework(&f)
+	return &f, nil
+}
+
+// Frameworks returns frameworks ordered by id.
+func (s *OutcomesStore) Frameworks(ctx context.Context, f outcomes.FrameworkFilter) ([]*outcomes.Framework, error) {
+	return outcomeList(ctx, s, `SELECT body FROM outcome_frameworks ORDER BY id COLLATE "C" LIMIT $1 OFFSET $2`,
+		[]any{outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCFramework)
+}
+
+// Indicator returns the indicator with the given id.
+func (s *OutcomesStore) Indicator(ctx context.Context, id string) (*outcomes.Indicator, error) {
+	var x outcomes.Indicator
+	if err := s.one(ctx, `SELECT body FROM outcome_indicators WHERE id = $1`, id, "indicator", &x); err != nil {
+		return nil, err
+	}
+	outcomeUTCIndicator(&x)
+	return &x, nil
+}
+
+// Indicators returns indicators ordered by id.
+func (s *OutcomesStore) Indicators(ctx context.Context, f outcomes.IndicatorFilter) ([]*outcomes.Indicator, error) {
+	var fw *string
+	if f.Framework != nil {
+		fw = f.Framework
+	}
+	return outcomeList(ctx, s, `SELECT body FROM outcome_indicators WHERE ($1::text IS NULL OR framework = $1)
+		ORDER BY id COLLATE "C" LIMIT $2 OFFSET $3`, []any{fw, outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCIndicator)
+}
+
+// Story returns the story with the given id.
+func (s *OutcomesStore) Story(ctx context.Context, id string) (*outcomes.Story, error) {
+	var x outcomes.Story
+	if err := s.one(ctx, `SELECT body FROM outcome_stories WHERE id = $1`, id, "story", &x); err != nil {
+		return nil, err
+	}
+	outcomeUTCStory(&x)
+	return &x, nil
+}
+
+// Stories returns stories ordered by Date, then id.
+func (s *OutcomesStore) Stories(ctx context.Context, f outcomes.StoryFilter) ([]*outcomes.Story, error) {
+	var status *string
+	if f.Status != nil {
+		st := string(*f.Status)
+		status = &st
+	}
+	return outcomeList(ctx, s, `SELECT body FROM outcome_stories
+		WHERE ($1::text IS NULL OR framework = $1) AND ($2::text IS NULL OR indicator = $2)
+		AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR $4 = ANY(tags))
+		ORDER BY date, id COLLATE "C" LIMIT $5 OFFSET $6`,
+		[]any{f.Framework, f.Indicator, status, f.Tag, outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCStory)
+}
+
+// one reads one JSON body by id.
+func (s *OutcomesStore) one(ctx context.Context, q, id, kind string, into any) error {
+	var body string
+	err := s.db.pool.QueryRow(ctx, q, id).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", kind, id, err)
+	}
+	return json.Unmarshal([]byte(body), into)
+}
+
+// outcomeList reads JSON bodies.
+func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []any, fix func(*T)) ([]*T, error) {
+	rows, err := s.db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		x := new(T)
+		if err := json.Unmarshal([]byte(body), x); err != nil {
+			return nil, err
+		}
+		fix(x)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// outcomeLimit turns Limit 0 (no limit) into NULL, which LIMIT reads as
+// none.
+func outcomeLimit(l int) *int64 {
+	if l <= 0 {
+		return nil
+	}
+	n := int64(l)
+	return &n
+}
+
+func outcomeUTCFramework(f *outcomes.Framework) {
+	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+}
+
+func outcomeUTCIndicator(x *outcomes.Indicator) {
+	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
+}
+
+func outcomeUTCStory(x *outcomes.Story) {
+	x.Date, x.Consent.Date = x.Date.UTC(), x.Consent.Date.UTC()
+	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
+}
+
+// outcomeCols are the measurement columns reads select, in scan order.
+const outcomeCols = `indicator, area, period_start, period_type, revision, value, count, denominator, lower, upper,
+	ci_method, source, note, recorded_at, recorded_by`
+
+// Measurement returns the latest revision of a measurement.
+func (s *OutcomesStore) Measurement(ctx context.Context, k outcomes.MeasurementKey) (*outcomes.Measurement, error) {
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+		WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4 AND latest`,
+		k.Indicator, k.Area, k.Period.Start, string(k.Period.Type))
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("measurement %s: %w", k, outcomes.ErrNotFound)
+	}
+	return ms[0], nil
+}
+
+// Revisions returns every revision of a measurement, oldest first.
+func (s *OutcomesStore) Revisions(ctx context.Context, k outcomes.MeasurementKey) ([]*outcomes.Measurement, error) {
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+		WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4 ORDER BY revision`,
+		k.Indicator, k.Area, k.Period.Start, string(k.Period.Type))
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("measurement %s: %w", k, outcomes.ErrNotFound)
+	}
+	return ms, nil
+}
+
+// Measurements returns one revision per key, ordered by indicator, area
+// and period start (byte order of ids, whatever the database collation).
+func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.MeasurementFilter) ([]*outcomes.Measurement, error) {
+	var inds, areas []string
+	if len(f.Indicators) > 0 {
+		inds = f.Indicators
+	}
+	if len(f.Areas) > 0 {
+		areas = f.Areas
+	}
+	filter := `($1::text[] IS NULL OR m.indicator = ANY($1)) AND ($2::text[] IS NULL OR m.area = ANY($2))
+		AND ($3::timestamptz IS NULL OR m.period_start >= $3) AND ($4::timestamptz IS NULL OR m.period_start < $4)`
+	order := ` ORDER BY m.indicator COLLATE "C", m.area COLLATE "C", m.period_start, m.period_type LIMIT $5 OFFSET $6`
+	args := []any{inds, areas, f.From, f.To, outcomeLimit(f.Limit), max(f.Offset, 0)}
+	if f.AsOf == nil {
+		return s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements m WHERE m.latest AND `+filter+order, args...)
+	}
+	return s.measurements(ctx, `SELECT `+outcomeCols+` FROM (
+		SELECT DISTINCT ON (indicator, area, period_start, period_type) * FROM outcome_measurements
+		WHERE recorded_at <= $7 ORDER BY indicator, area, period_start, period_type, revision DESC) m
+		WHERE `+filter+order, append(args, *f.AsOf)...)
+}
+
+// measurements runs a measurement query.
+func (s *OutcomesStore) measurements(ctx context.Context, q string, args ...any) ([]*outcomes.Measurement, error) {
+	rows, err := s.db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*outcomes.Measurement
+	var (
+		ind, area, typ, value, method, source, note, by string
+		count, denom, lower, upper                      *string
+		start, rec                                      time.Time
+		revision                                        int64
+		lastInd, lastArea                               string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&ind, &area, &start, &typ, &revision, &value, &count, &denom, &lower, &upper,
+			&method, &source, &note, &rec, &by); err != nil {
+			return nil, err
+		}
+		if ind != lastInd {
+			lastInd = strings.Clone(ind)
+		}
+		if area != lastArea {
+			lastArea = strings.Clone(area)
+		}
+		m := &outcomes.Measurement{Indicator: lastInd, Area: lastArea,
+			Period:   outcomes.Period{Type: outcomes.PeriodType(typ), Start: start.UTC()},
+			Revision: revision, CIMethod: method, Source: source, Note: note, RecordedAt: rec.UTC(), RecordedBy: by}
+		if m.Value, err = decimal.NewFromString(value); err != nil {
+			return nil, fmt.Errorf("measurement value %q: %w", value, err)
+		}
+		for _, p := range []struct {
+			src *string
+			dst **decimal.Decimal
+		}{{count, &m.Count}, {denom, &m.Denominator}, {lower, &m.Lower}, {upper, &m.Upper}} {
+			if p.src != nil {
+				d, err := decimal.NewFromString(*p.src)
+				if err != nil {
+					return nil, fmt.Errorf("measurement %q: %w", *p.src, err)
+				}
+				*p.dst = &d
+			}
+		}
+		count, denom, lower, upper = nil, nil, nil, nil
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Receipt returns what was recorded under an idempotency key.
+func (s *OutcomesStore) Receipt(ctx context.Context, key string) (*outcomes.Receipt, error) {
+	r := outcomes.Receipt{Key: key}
+	err := s.db.pool.QueryRow(ctx, `SELECT hash, result, at FROM outcome_receipts WHERE key = $1`, key).Scan(&r.Hash, &r.Result, &r.At)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("receipt %q: %w", key, outcomes.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.At = r.At.UTC()
+	return &r, nil
+}
+
+// Events returns the audit trail ordered by Seq.
+func (s *OutcomesStore) Events(ctx context.Context, f outcomes.EventFilter) ([]outcomes.Event, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT seq, framework, at, actor, action, subject, note FROM outcome_events
+		WHERE ($1 = '' OR framework = $1) AND ($2 = '' OR subject = $2) ORDER BY seq LIMIT $3 OFFSET $4`,
+		f.Framework, f.Subject, outcomeLimit(f.Limit), max(f.Offset, 0))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outcomes.Event
+	for rows.Next() {
+		var e outcomes.Event
+		if err := rows.Scan(&e.Seq, &e.Framework, &e.At, &e.Actor, &e.Action, &e.Subject, &e.Note); err != nil {
+			return nil, err
+		}
+		e.At = e.At.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,627 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/strongertogether/community/outcomes"
+)
+
+// OutcomesStore is the SQLite outcomes.Store. Frameworks, indicators and
+// stories are stored whole as JSON beside the columns lists use; every
+// measurement revision is a row, the current one flagged, so a report
+// reads one partial index in series order.
+type OutcomesStore struct {
+	db *DB
+}
+
+var _ outcomes.Store = (*OutcomesStore)(nil)
+
+// NewOutcomesStore returns an outcomes.Store backed by db. Several stores
+// may share one DB.
+func NewOutcomesStore(db *DB) *OutcomesStore { return &OutcomesStore{db: db} }
+
+// Apply writes b atomically: see outcomes.Store.
+func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
+	if b == nil {
+		return fmt.Errorf("apply batch: %w", &outcomes.FieldError{Field: "Batch", Reason: "is nil"})
+	}
+	err := s.db.write(ctx, func(tx *writeTx) error {
+		if b.Key != "" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outcome_receipts WHERE key = ?`, b.Key).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
+			}
+		}
+		for _, f := range b.Frameworks {
+			if err := outcomePut(tx, "outcome_frameworks", "framework", f.ID, f.Version, f, nil, nil); err != nil {
+				return err
+			}
+		}
+		for _, x := range b.Indicators {
+			if err := outcomePut(tx, "outcome_indicators", "indicator", x.ID, x.Version, x,
+				[]string{"framework"}, []any{x.Framework}); err != nil {
+				return err
+			}
+		}
+		for _, m := range b.Measurements {
+			if err := outcomeRevise(tx, m); err != nil {
+				return err
+			}
+		}
+		for _, x := range b.Stories {
+			tags, err := json.Marshal(append([]string{}, x.Tags...))
+			if err != nil {
+				return err
+			}
+			if err := outcomePut(tx, "outcome_stories", "story", x.ID, x.Version, x,
+				[]string{"framework", "indicator", "status", "date", "tags"},
+				[]any{x.Framework, x.Indicator, string(x.Status), micros(x.Date), string(tags)}); err != nil {
+				return err
+			}
+		}
+		if len(b.Events) > 0 {
+			st, err := tx.stmt(`INSERT INTO outcome_events (framework, at, actor, action, subject, note) VALUES (?, ?, ?, ?, ?, ?)`)
+			if err != nil {
+				return err
+			}
+			for _, e := range b.Events {
+				if _, err := st.ExecContext(ctx, e.Framework, micros(e.At), e.Actor, e.Action, e.Subject, e.Note); err != nil {
+					return err
+				}
+			}
+		}
+		if b.Key != "" {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outcome_receipts (key, hash, result, at) VALUES (?, ?, ?, ?)`,
+				b.Key, b.Hash, b.Result, micros(b.At)); err != nil {
+				if isUnique(err) {
+					return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
+				}
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
+	return nil
+}
+
+// outcomePut creates (version 1) or replaces (version n, over n-1) a
+// record stored as JSON with extra columns.
+func outcomePut(tx *writeTx, table, kind, id string, version int64, rec any, cols []string, vals []any) error {
+	if id == "" {
+		return &outcomes.FieldError{Field: kind, Reason: "a record has no id"}
+	}
+	if version < 1 {
+		return fmt.Errorf("%s %s: %w", kind, id, &outcomes.FieldError{Field: "Version", Reason: fmt.Sprintf("must be 1 or more, got %d", version)})
+	}
+	body, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	if version == 1 {
+		q := "INSERT INTO " + table + " (id, version, body"
+		for _, c := range cols {
+			q += ", " + c
+		}
+		q += ") VALUES (?, ?, ?" + strings.Repeat(", ?", len(cols)) + ")"
+		st, err := tx.stmt(q)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(tx.ctx, append([]any{id, version, string(body)}, vals...)...); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("%s %s exists: %w", kind, id, outcomes.ErrConflict)
+			}
+			return err
+		}
+		return nil
+	}
+	q := "UPDATE " + table + " SET version = ?, body = ?"
+	for _, c := range cols {
+		q += ", " + c + " = ?"
+	}
+	q += " WHERE id = ? AND version = ?"
+	st, err := tx.stmt(q)
+	if err != nil {
+		return err
+	}
+	args := append(append([]any{version, string(body)}, vals...), id, version-1)
+	res, err := st.ExecContext(tx.ctx, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	var cur int64
+	err = tx.QueryRowContext(tx.ctx, "SELECT version FROM "+table+" WHERE id = ?", id).Scan(&cur)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%s %s is at version %d, not %d: %w", kind, id, cur, version-1, outcomes.ErrConflict)
+}
+
+// outcomeRevise writes a measurement revision, superseding the latest.
+func outcomeRevise(tx *writeTx, m *outcomes.Measurement) error {
+	if m == nil || m.Indicator == "" || m.Area == "" || m.Period.IsZero() {
+		return &outcomes.FieldError{Field: "Measurements", Reason: "a measurement has no indicator, area or period"}
+	}
+	k := m.Key()
+	if m.Revision < 1 {
+		return fmt.Errorf("measurement %s: %w", k, &outcomes.FieldError{Field: "Revision", Reason: fmt.Sprintf("must be 1 or more, got %d", m.Revision)})
+	}
+	start, typ := micros(m.Period.Start), string(m.Period.Type)
+	if m.Revision > 1 {
+		st, err := tx.stmt(`UPDATE outcome_measurements SET latest = 0
+			WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ? AND revision = ? AND latest = 1`)
+		if err != nil {
+			return err
+		}
+		res, err := st.ExecContext(tx.ctx, m.Indicator, m.Area, start, typ, m.Revision-1)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			var cur sql.NullInt64
+			if err := tx.QueryRowContext(tx.ctx, `SELECT max(revision) FROM outcome_measurements
+				WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ?`, m.Indicator, m.Area, start, typ).Scan(&cur); err != nil {
+				return err
+			}
+			if !cur.Valid {
+				return fmt.Errorf("measurement %s: %w", k, outcomes.ErrNotFound)
+			}
+			return fmt.Errorf("measurement %s is at revision %d, not %d: %w", k, cur.Int64, m.Revision-1, outcomes.ErrConflict)
+		}
+	}
+	st, err := tx.stmt(`INSERT INTO outcome_measurements (indicator, area, period_start, period_type, revision,
+		value, count, denominator, lower, upper, ci_method, source, note, recorded_at, recorded_by, latest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(tx.ctx, m.Indicator, m.Area, start, typ, m.Revision, m.Value.String(),
+		outcomeDec(m.Count), outcomeDec(m.Denominator), outcomeDec(m.Lower), outcomeDec(m.Upper),
+		m.CIMethod, m.Source, m.Note, micros(m.RecordedAt), m.RecordedBy); err != nil {
+		if isUnique(err) {
+			return fmt.Errorf("measurement %s revision %d exists: %w", k, m.Revision, outcomes.ErrConflict)
+		}
+		return err
+	}
+	return nil
+}
+
+func outcomeDec(d *decimal.Decimal) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+// Framework returns the framework with the given id.
+func (s *OutcomesStore) Framework(ctx context.Context, id string) (*outcomes.Framework, error) {
+	var f outcomes.Framework
+	if err := s.one(ctx, `SELECT body FROM outcome_frameworks WHERE id = ?`, id, "framework", &f); err != nil {
+		return nil, err
+	}
+	outcomeUTCFramework(&f)
+	return &f, nil
+}
+
+// Frameworks returns frameworks ordered by id.
+func (s *OutcomesStore) Frameworks(ctx context.Context, f outcomes.FrameworkFilter) ([]*outcomes.Framework, error) {
+	return outcomeList(ctx, s, `SELECT body FROM outcome_frameworks ORDER BY id LIMIT ? OFFSET ?`,
+		[]any{outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCFramework)
+}
+
+// Indicator returns the indicator with the given id.
+func (s *OutcomesStore) Indicator(ctx context.Context, id string) (*outcomes.Indicator, error) {
+	var x outcomes.Indicator
+	if err := s.one(ctx, `SELECT body FROM outcome_indicators WHERE id = ?`, id, "indicator", &x); err != nil {
+		return nil, err
+	}
+	outcomeUTCIndicator(&x)
+	return &x, nil
+}
+
+// Indicators returns indicators ordered by id.
+func (s *OutcomesStore) Indicators(ctx context.Context, f outcomes.IndicatorFilter) ([]*outcomes.Indicator, error) {
+	q := `SELECT body FROM outcome_indicators`
+	var args []any
+	if f.Framework != nil {
+		q += ` WHERE framework = ?`
+		args = append(args, *f.Framework)
+	}
+	q += ` ORDER BY id LIMIT ? OFFSET ?`
+	return outcomeList(ctx, s, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0)), outcomeUTCIndicator)
+}
+
+// Story returns the story with the given id.
+func (s *OutcomesStore) Story(ctx context.Context, id string) (*outcomes.Story, error) {
+	var x outcomes.Story
+	if err := s.one(ctx, `SELECT body FROM outcome_stories WHERE id = ?`, id, "story", &x); err != nil {
+		return nil, err
+	}
+	outcomeUTCStory(&x)
+	return &x, nil
+}
+
+// Stories returns stories ordered by Date, then id.
+func (s *OutcomesStore) Stories(ctx context.Context, f outcomes.StoryFilter) ([]*outcomes.Story, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) { where = append(where, cond); args = append(args, v) }
+	if f.Framework != nil {
+		add("framework = ?", *f.Framework)
+	}
+	if f.Indicator != nil {
+		add("indicator = ?", *f.Indicator)
+	}
+	if f.Status != nil {
+		add("status = ?", string(*f.Status))
+	}
+	if f.Tag != nil {
+		add("EXISTS (SELECT 1 FROM json_each(outcome_stories.tags) WHERE value = ?)", *f.Tag)
+	}
+	q := `SELECT body FROM outcome_stories`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY date, id LIMIT ? OFFSET ?`
+	return outcomeList(ctx, s, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0)), outcomeUTCStory)
+}
+
+// one reads one JSON body by id.
+func (s *OutcomesStore) one(ctx context.Context, q, id, kind string, into any) error {
+	st, err := s.db.readStmt(ctx, q)
+	if err != nil {
+		return err
+	}
+	var body string
+	err = st.QueryRowContext(ctx, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", kind, id, err)
+	}
+	return json.Unmarshal([]byte(body), into)
+}
+
+// outcomeList reads JSON bodies.
+func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []any, fix func(*T)) ([]*T, error) {
+	st, err := s.db.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		x := new(T)
+		if err := json.Unmarshal([]byte(body), x); err != nil {
+			return nil, err
+		}
+		fix(x)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// outcomeLimit turns Limit 0 (no limit) into SQLite's -1.
+func outcomeLimit(l int) int {
+	if l <= 0 {
+		return -1
+	}
+	return l
+}
+
+func outcomeUTCFramework(f *outcomes.Framework) {
+	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
+}
+
+func outcomeUTCIndicator(x *outcomes.Indicator) {
+	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
+}
+
+func outcomeUTCStory(x *outcomes.Story) {
+	x.Date, x.Consent.Date = x.Date.UTC(), x.Consent.Date.UTC()
+	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
+}
+
+// outcomeCols are the measurement columns reads select, in scan order.
+// The text fields travel packed in one column, separated by the unit
+// separator (0x1f) with NULL as 0x1e: each column crossing costs more than
+// SQLite's concatenation.
+const outcomeCols = `indicator, area, period_start, period_type, revision, recorded_at,
+	value || char(31) || ifnull(count, char(30)) || char(31) || ifnull(denominator, char(30)) || char(31) ||
+	ifnull(lower, char(30)) || char(31) || ifnull(upper, char(30)) || char(31) || ci_method || char(31) ||
+	source || char(31) || recorded_by || char(31) || note`
+
+// Measurement returns the latest revision of a measurement.
+func (s *OutcomesStore) Measurement(ctx context.Context, k outcomes.MeasurementKey) (*outcomes.Measurement, error) {
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+		WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ? AND latest = 1`,
+		k.Indicator, k.Area, micros(k.Period.Start), string(k.Period.Type))
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("measurement %s: %w", k, outcomes.ErrNotFound)
+	}
+	return ms[0], nil
+}
+
+// Revisions returns every revision of a measurement, oldest first.
+func (s *OutcomesStore) Revisions(ctx context.Context, k outcomes.MeasurementKey) ([]*outcomes.Measurement, error) {
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+		WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ? ORDER BY revision`,
+		k.Indicator, k.Area, micros(k.Period.Start), string(k.Period.Type))
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, fmt.Errorf("measurement %s: %w", k, outcomes.ErrNotFound)
+	}
+	return ms, nil
+}
+
+// Measurements returns one revision per key, ordered by indicator, area
+// and period start. Lists are passed as JSON so that every filter has one
+// statement shape.
+func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.MeasurementFilter) ([]*outcomes.Measurement, error) {
+	// A long list of indicators with no paging is read in sorted slices
+	// on several reader connections at once, and the slices joined in
+	// order.
+	if len(f.Indicators) >= 2*outcomeReaders && f.Offset <= 0 && f.Limit <= 0 {
+		ids := slices.Clone(f.Indicators)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		parts := make([][]*outcomes.Measurement, outcomeReaders)
+		g, gctx := errgroup.WithContext(ctx)
+		for i := range outcomeReaders {
+			lo, hi := i*len(ids)/outcomeReaders, (i+1)*len(ids)/outcomeReaders
+			sub := f
+			sub.Indicators = ids[lo:hi]
+			g.Go(func() (err error) {
+				parts[i], err = s.measurementsIn(gctx, sub)
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+		return slices.Concat(parts...), nil
+	}
+	return s.measurementsIn(ctx, f)
+}
+
+// outcomeReaders is how many connections a long Measurements read uses.
+const outcomeReaders = 4
+
+// measurementsIn runs one Measurements query.
+func (s *OutcomesStore) measurementsIn(ctx context.Context, f outcomes.MeasurementFilter) ([]*outcomes.Measurement, error) {
+	var where []string
+	var args []any
+	if f.AsOf == nil {
+		where = append(where, "m.latest = 1")
+	} else {
+		where = append(where, `m.recorded_at <= ? AND NOT EXISTS (SELECT 1 FROM outcome_measurements n
+			WHERE n.indicator = m.indicator AND n.area = m.area AND n.period_start = m.period_start
+			AND n.period_type = m.period_type AND n.revision > m.revision AND n.recorded_at <= ?)`)
+		args = append(args, micros(*f.AsOf), micros(*f.AsOf))
+	}
+	if len(f.Indicators) > 0 {
+		list, _ := json.Marshal(f.Indicators)
+		where = append(where, "m.indicator IN (SELECT value FROM json_each(?))")
+		args = append(args, string(list))
+	}
+	if len(f.Areas) > 0 {
+		list, _ := json.Marshal(f.Areas)
+		where = append(where, "m.area IN (SELECT value FROM json_each(?))")
+		args = append(args, string(list))
+	}
+	if f.From != nil {
+		where = append(where, "m.period_start >= ?")
+		args = append(args, micros(*f.From))
+	}
+	if f.To != nil {
+		where = append(where, "m.period_start < ?")
+		args = append(args, micros(*f.To))
+	}
+	q := `SELECT ` + outcomeCols + ` FROM outcome_measurements m WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY m.indicator, m.area, m.period_start, m.period_type LIMIT ? OFFSET ?`
+	return s.measurements(ctx, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0))...)
+}
+
+// measurements runs a measurement query. Columns are scanned as raw
+// bytes: repeated strings (ids, areas, methods, sources, recorders) are
+// shared rather than allocated per row, which is most of a report's read.
+func (s *OutcomesStore) measurements(ctx context.Context, q string, args ...any) ([]*outcomes.Measurement, error) {
+	st, err := s.db.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*outcomes.Measurement
+	var (
+		ind, area, typ, packed sql.RawBytes
+		start, rec, revision   int64
+	)
+	strs := make(map[string]string)
+	intern := func(b []byte) string {
+		if len(b) == 0 {
+			return ""
+		}
+		if v, ok := strs[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		if len(strs) < 100_000 {
+			strs[v] = v
+		}
+		return v
+	}
+	num := func(b []byte, what string) (*decimal.Decimal, error) {
+		if len(b) == 1 && b[0] == 30 {
+			return nil, nil
+		}
+		if d, ok := outcomeFastDec(b); ok {
+			return &d, nil
+		}
+		d, err := decimal.NewFromString(string(b))
+		if err != nil {
+			return nil, fmt.Errorf("measurement %s %q: %w", what, b, err)
+		}
+		return &d, nil
+	}
+	for rows.Next() {
+		if err := rows.Scan(&ind, &area, &start, &typ, &revision, &rec, &packed); err != nil {
+			return nil, err
+		}
+		var f [9][]byte
+		rest := []byte(packed)
+		for i := range 8 {
+			j := bytes.IndexByte(rest, 31)
+			if j < 0 {
+				return nil, fmt.Errorf("measurement %s %s: bad row", ind, area)
+			}
+			f[i], rest = rest[:j], rest[j+1:]
+		}
+		f[8] = rest
+		value, count, denom, lower, upper, method, source, by, note := f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
+		m := &outcomes.Measurement{Indicator: intern(ind), Area: intern(area),
+			Period:   outcomes.Period{Type: outcomes.PeriodType(intern(typ)), Start: fromMicros(start)},
+			Revision: revision, CIMethod: intern(method), Source: intern(source), Note: string(note),
+			RecordedAt: fromMicros(rec), RecordedBy: intern(by)}
+		v, err := num(value, "value")
+		if err != nil {
+			return nil, err
+		}
+		m.Value = *v
+		if m.Count, err = num(count, "count"); err != nil {
+			return nil, err
+		}
+		if m.Denominator, err = num(denom, "denominator"); err != nil {
+			return nil, err
+		}
+		if m.Lower, err = num(lower, "lower"); err != nil {
+			return nil, err
+		}
+		if m.Upper, err = num(upper, "upper"); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// outcomeFastDec parses a plain decimal of up to 18 digits ("-1234.50")
+// without the general parser's allocations; ok is false for anything else.
+func outcomeFastDec(b []byte) (decimal.Decimal, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return decimal.Decimal{}, false
+	}
+	var m int64
+	var exp int32
+	digits, dot := 0, false
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + int64(c-'0')
+			digits++
+			if dot {
+				exp--
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 || digits > 18 || b[len(b)-1] == '.' || b[0] == '.' {
+		return decimal.Decimal{}, false
+	}
+	if neg {
+		m = -m
+	}
+	return decimal.New(m, exp), true
+}
+
+// Receipt returns what was recorded under an idempotency key.
+func (s *OutcomesStore) Receipt(ctx context.Context, key string) (*outcomes.Receipt, error) {
+	st, err := s.db.readStmt(ctx, `SELECT hash, result, at FROM outcome_receipts WHERE key = ?`)
+	if err != nil {
+		return nil, err
+	}
+	r := outcomes.Receipt{Key: key}
+	var at int64
+	err = st.QueryRowContext(ctx, key).Scan(&r.Hash, &r.Result, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("receipt %q: %w", key, outcomes.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.At = fromMicros(at)
+	return &r, nil
+}
+
+// Events returns the audit trail ordered by Seq.
+func (s *OutcomesStore) Events(ctx context.Context, f outcomes.EventFilter) ([]outcomes.Event, error) {
+	st, err := s.db.readStmt(ctx, `SELECT seq, framework, at, actor, action, subject, note FROM outcome_events
+		WHERE (? = '' OR framework = ?) AND (? = '' OR subject = ?) ORDER BY seq LIMIT ? OFFSET ?`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, f.Framework, f.Framework, f.Subject, f.Subject, outcomeLimit(f.Limit), max(f.Offset, 0))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outcomes.Event
+	for rows.Next() {
+		var e outcomes.Event
+		var at int64
+		if err := rows.Scan(&e.Seq, &e.Framework, &at, &e.Actor, &e.Action, &e.Subject, &e.Note); err != nil {
+			return nil, err
+		}
+		e.At = fromMicros(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,48 @@
+package outcomes
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// MeasurementSource is what another domain's report can feed into a
+// framework without this package importing it: the time bank's hours
+// exchanged per month, the hubs' events per quarter, the grants' money
+// awarded. The application wires a source to a framework (see Pull); the
+// source names the indicator each measurement belongs to.
+type MeasurementSource interface {
+	// Measurements returns the measurements for periods starting in
+	// [from, to).
+	Measurements(ctx context.Context, from, to time.Time) ([]Measurement, error)
+}
+
+// SourceFunc adapts a function to a MeasurementSource.
+type SourceFunc func(ctx context.Context, from, to time.Time) ([]Measurement, error)
+
+// Measurements calls f.
+func (f SourceFunc) Measurements(ctx context.Context, from, to time.Time) ([]Measurement, error) {
+	return f(ctx, from, to)
+}
+
+// Pull reads a source's measurements for [from, to) and records them in a
+// framework as ImportMeasurements does: all or nothing, with every bad
+// measurement reported in an *ImportError (Line is the measurement's place
+// in the source's list, from 1), and unchanged figures not written again.
+func (s *Service) Pull(ctx context.Context, actor, key, framework string, src MeasurementSource, from, to time.Time) (*ImportResult, error) {
+	if src == nil {
+		return nil, invalid("src", "is required")
+	}
+	if !from.Before(to) {
+		return nil, invalid("to", "%s is not after %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
+	}
+	ms, err := src.Measurements(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("pull into %s: %w", framework, err)
+	}
+	lines := make([]Line, len(ms))
+	for i, m := range ms {
+		lines[i] = Line{Line: i + 1, Measurement: m}
+	}
+	return s.importLines(ctx, actor, key, "measurement.pull", framework, lines, 0)
+}
