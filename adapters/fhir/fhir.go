@@ -1,0 +1,234 @@
+// Package fhir exports social prescribing referrals (package prescribing)
+// as HL7 FHIR R4 resources conforming to the UK Core profiles: a referral
+// as a ServiceRequest (UKCore-ServiceRequest), with its status mapped from
+// the referral lifecycle, and its closed-loop progress — each move of the
+// referral — as Task resources (UKCore-Task) based on it. The patient is
+// identified by NHS number only; no name or other personal detail leaves.
+//
+// It implements the standards clause of the social prescribing issue
+// (seed documents 000 and 001): SNOMED CT codes for social prescribing
+// referral (871731000000106) and declined (871711000000103).
+package fhir
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/strongertogether/community/prescribing"
+)
+
+// Systems and profiles the resources use.
+const (
+	ProfileServiceRequest = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-ServiceRequest"
+	ProfileTask           = "https://fhir.hl7.org.uk/StructureDefinition/UKCore-Task"
+	SystemSNOMED          = "http://snomed.info/sct"
+	SystemNHSNumber       = "https://fhir.nhs.uk/Id/nhs-number"
+	SystemODS             = "https://fhir.nhs.uk/Id/ods-organization-code"
+	// SystemReferral identifies referrals of this library; a council may
+	// use its own.
+	SystemReferral = "https://strongertogether.example/Id/social-prescribing-referral"
+	// SystemState codes a referral's lifecycle state in Task.businessStatus.
+	SystemState = "https://strongertogether.example/CodeSystem/social-prescribing-state"
+)
+
+// Coding is a FHIR Coding.
+type Coding struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display,omitempty"`
+}
+
+// CodeableConcept is a FHIR CodeableConcept.
+type CodeableConcept struct {
+	Coding []Coding `json:"coding,omitempty"`
+	Text   string   `json:"text,omitempty"`
+}
+
+// Identifier is a FHIR Identifier.
+type Identifier struct {
+	System string `json:"system"`
+	Value  string `json:"value"`
+}
+
+// Reference is a FHIR Reference.
+type Reference struct {
+	Reference  string      `json:"reference,omitempty"`
+	Identifier *Identifier `json:"identifier,omitempty"`
+	Display    string      `json:"display,omitempty"`
+}
+
+// Meta is a resource's metadata: the profiles it claims.
+type Meta struct {
+	Profile     []string `json:"profile"`
+	LastUpdated string   `json:"lastUpdated,omitempty"`
+}
+
+// Annotation is a FHIR note.
+type Annotation struct {
+	Time string `json:"time,omitempty"`
+	Text string `json:"text"`
+}
+
+// ServiceRequest is a referral as a FHIR ServiceRequest.
+type ServiceRequest struct {
+	ResourceType string            `json:"resourceType"`
+	ID           string            `json:"id"`
+	Meta         Meta              `json:"meta"`
+	Identifier   []Identifier      `json:"identifier"`
+	Status       string            `json:"status"`
+	Intent       string            `json:"intent"`
+	Category     []CodeableConcept `json:"category,omitempty"`
+	Code         CodeableConcept   `json:"code"`
+	Subject      Reference         `json:"subject"`
+	AuthoredOn   string            `json:"authoredOn"`
+	Requester    *Reference        `json:"requester,omitempty"`
+	Performer    []Reference       `json:"performer,omitempty"`
+	ReasonCode   []CodeableConcept `json:"reasonCode,omitempty"`
+}
+
+// Task is one step of a referral's progress as a FHIR Task.
+type Task struct {
+	ResourceType   string           `json:"resourceType"`
+	ID             string           `json:"id"`
+	Meta           Meta             `json:"meta"`
+	BasedOn        []Reference      `json:"basedOn"`
+	Status         string           `json:"status"`
+	StatusReason   *CodeableConcept `json:"statusReason,omitempty"`
+	BusinessStatus *CodeableConcept `json:"businessStatus,omitempty"`
+	Intent         string           `json:"intent"`
+	Code           *CodeableConcept `json:"code,omitempty"`
+	For            Reference        `json:"for"`
+	AuthoredOn     string           `json:"authoredOn"`
+	LastModified   string           `json:"lastModified,omitempty"`
+	Owner          *Reference       `json:"owner,omitempty"`
+	Note           []Annotation     `json:"note,omitempty"`
+}
+
+// Bundle is a FHIR collection Bundle.
+type Bundle struct {
+	ResourceType string  `json:"resourceType"`
+	Type         string  `json:"type"`
+	Entry        []Entry `json:"entry"`
+}
+
+// Entry is one resource of a Bundle.
+type Entry struct {
+	FullURL  string `json:"fullUrl,omitempty"`
+	Resource any    `json:"resource"`
+}
+
+// RequestStatus maps a referral's state to ServiceRequest.status:
+// identified is a draft; referred to reviewing are active; on hold is
+// on-hold; closed is completed; declined is revoked.
+func RequestStatus(s prescribing.State) string {
+	switch s {
+	case prescribing.Identified:
+		return "draft"
+	case prescribing.OnHold:
+		return "on-hold"
+	case prescribing.Closed:
+		return "completed"
+	case prescribing.Declined:
+		return "revoked"
+	case prescribing.Referred, prescribing.Accepted, prescribing.Contacted, prescribing.Assessed, prescribing.Connected, prescribing.Reviewing:
+		return "active"
+	}
+	return "unknown"
+}
+
+// TaskStatus maps the state a step of the referral reached to Task.status.
+func TaskStatus(s prescribing.State) string {
+	switch s {
+	case prescribing.Identified:
+		return "draft"
+	case prescribing.Referred:
+		return "requested"
+	case prescribing.Accepted:
+		return "accepted"
+	case prescribing.Contacted, prescribing.Assessed, prescribing.Connected, prescribing.Reviewing:
+		return "in-progress"
+	case prescribing.OnHold:
+		return "on-hold"
+	case prescribing.Declined:
+		return "cancelled"
+	case prescribing.Closed:
+		return "completed"
+	}
+	return "failed"
+}
+
+func instant(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// ExportServiceRequest returns the referral as a ServiceRequest. patient
+// gives the NHS number; practice the ODS code of the performer's practice.
+func ExportServiceRequest(r *prescribing.Referral, patient *prescribing.Patient, practice *prescribing.Practice) (*ServiceRequest, error) {
+	if r == nil || patient == nil || practice == nil {
+		return nil, fmt.Errorf("fhir: referral, patient and practice are required")
+	}
+	if patient.ID != r.Patient || practice.ID != r.Practice {
+		return nil, fmt.Errorf("fhir: referral %s: patient or practice does not match", r.ID)
+	}
+	sr := &ServiceRequest{
+		ResourceType: "ServiceRequest", ID: r.ID,
+		Meta:       Meta{Profile: []string{ProfileServiceRequest}, LastUpdated: instant(r.UpdatedAt)},
+		Identifier: []Identifier{{System: SystemReferral, Value: r.ID}},
+		Status:     RequestStatus(r.State), Intent: "order",
+		Code: CodeableConcept{Coding: []Coding{{System: SystemSNOMED, Code: prescribing.SNOMEDReferral,
+			Display: "Referral to social prescribing service"}}},
+		Subject:    Reference{Identifier: &Identifier{System: SystemNHSNumber, Value: string(patient.NHSNumber)}},
+		AuthoredOn: instant(r.CreatedAt),
+		Performer:  []Reference{{Identifier: &Identifier{System: SystemODS, Value: practice.ODS}, Display: practice.Name}},
+	}
+	if r.Referrer != "" {
+		sr.Requester = &Reference{Reference: "Practitioner/" + r.Referrer}
+	}
+	for _, n := range r.Needs {
+		sr.ReasonCode = append(sr.ReasonCode, CodeableConcept{Text: string(n)})
+	}
+	return sr, nil
+}
+
+// ExportTasks returns the referral's progress as Tasks, one per move in
+// its history, in order. Every step but the last is completed; the last
+// has the status of the state the referral is in. A decline carries the
+// SNOMED CT concept for social prescribing declined as its statusReason.
+func ExportTasks(r *prescribing.Referral, patient *prescribing.Patient) []Task {
+	var out []Task
+	for i, t := range r.History {
+		status := "completed"
+		if i == len(r.History)-1 {
+			status = TaskStatus(t.To)
+		}
+		task := Task{
+			ResourceType: "Task", ID: fmt.Sprintf("%s-%d", r.ID, i+1),
+			Meta:           Meta{Profile: []string{ProfileTask}},
+			BasedOn:        []Reference{{Reference: "ServiceRequest/" + r.ID}},
+			Status:         status,
+			BusinessStatus: &CodeableConcept{Coding: []Coding{{System: SystemState, Code: string(t.To)}}},
+			Intent:         "order",
+			For:            Reference{Identifier: &Identifier{System: SystemNHSNumber, Value: string(patient.NHSNumber)}},
+			AuthoredOn:     instant(t.At), LastModified: instant(t.At),
+			Owner: &Reference{Reference: "Practitioner/" + t.By},
+		}
+		if t.To == prescribing.Declined || (t.To == prescribing.Closed && r.CloseReason == prescribing.ReasonDeclined) {
+			task.StatusReason = &CodeableConcept{Coding: []Coding{{System: SystemSNOMED, Code: prescribing.SNOMEDDeclined, Display: "Social prescribing declined"}}}
+		}
+		out = append(out, task)
+	}
+	return out
+}
+
+// Export returns a collection Bundle holding the referral's ServiceRequest
+// and Tasks, as JSON.
+func Export(r *prescribing.Referral, patient *prescribing.Patient, practice *prescribing.Practice) ([]byte, error) {
+	sr, err := ExportServiceRequest(r, patient, practice)
+	if err != nil {
+		return nil, err
+	}
+	b := Bundle{ResourceType: "Bundle", Type: "collection", Entry: []Entry{{FullURL: "ServiceRequest/" + sr.ID, Resource: sr}}}
+	for _, t := range ExportTasks(r, patient) {
+		b.Entry = append(b.Entry, Entry{FullURL: "Task/" + t.ID, Resource: t})
+	}
+	return json.MarshalIndent(b, "", "  ")
+}

@@ -1,0 +1,63 @@
+package prescribing
+
+import (
+	"context"
+	"errors"
+	"slices"
+)
+
+// staffOf reads the actor's staff record; an unknown or inactive actor is
+// ErrForbidden.
+func (s *Service) staffOf(ctx context.Context, actor string) (*Staff, error) {
+	if actor == "" {
+		return nil, invalid("actor", "is required")
+	}
+	m, err := s.store.Staff(ctx, actor)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fieldErr(ErrForbidden, "actor", "%s is not a member of staff", actor)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !m.Active {
+		return nil, fieldErr(ErrForbidden, "actor", "%s is no longer active", actor)
+	}
+	return m, nil
+}
+
+// manager checks that actor is an active scheme manager.
+func (s *Service) manager(ctx context.Context, actor string) (*Staff, error) {
+	m, err := s.staffOf(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if m.Role != RoleManager {
+		return nil, fieldErr(ErrForbidden, "actor", "%s is a %s; only a manager may do this", actor, m.Role)
+	}
+	return m, nil
+}
+
+// atPractice checks that actor works with practice in one of roles (any
+// role that may see patients when roles is empty). This is the rule for
+// patient data: only the practice's clinical team and its linked advisors
+// may read or change it; managers never may.
+func (s *Service) atPractice(ctx context.Context, actor, practice string, roles ...Role) (*Staff, error) {
+	m, err := s.staffOf(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if len(roles) == 0 {
+		if !m.Role.Clinical() && m.Role != RoleAdvisor {
+			return nil, fieldErr(ErrForbidden, "actor", "%s is a %s and may not see patient data", actor, m.Role)
+		}
+	} else if !slices.Contains(roles, m.Role) {
+		return nil, fieldErr(ErrForbidden, "actor", "%s is a %s; this needs %v", actor, m.Role, roles)
+	}
+	if !m.WorksWith(practice) {
+		return nil, fieldErr(ErrForbidden, "actor", "%s does not work with practice %s", actor, practice)
+	}
+	return m, nil
+}
+
+// clinical are the roles that may refer and sit on the MDT.
+var clinical = []Role{RoleGP, RolePracticeNurse, RoleCommunityMatron, RoleSocialWorker}

@@ -1,0 +1,76 @@
+package prescribing
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzParseNHSNumber: the parser never panics; what it accepts is ten
+// digits whose check digit is right, and parsing its normal or spaced form
+// gives it back.
+func FuzzParseNHSNumber(f *testing.F) {
+	for _, s := range []string{"9434765919", "943 476 5919", "943-476-5919", "9434765918", "", "1000000060", "12345", "94347659190", "９４３"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseNHSNumber(s)
+		if err != nil {
+			if n != "" {
+				t.Fatalf("error with a number: %q", n)
+			}
+			if fe, ok := err.(*FieldError); !ok || fe.Field != "NHSNumber" {
+				t.Fatalf("not a FieldError for NHSNumber: %v", err)
+			}
+			return
+		}
+		if len(n) != 10 || strings.Trim(string(n), "0123456789") != "" {
+			t.Fatalf("accepted %q as %q", s, n)
+		}
+		d, ok := nhsCheckDigit([]byte(n[:9]))
+		if !ok || n[9]-'0' != d {
+			t.Fatalf("accepted %q with a wrong check digit", s)
+		}
+		for _, again := range []string{string(n), n.Spaced()} {
+			if m, err := ParseNHSNumber(again); err != nil || m != n {
+				t.Fatalf("%q does not parse back: %q, %v", again, m, err)
+			}
+		}
+	})
+}
+
+// FuzzParseScores feeds arbitrary files to the score import parser: it
+// never panics, every row it accepts is a valid NHS number with a score in
+// range, no patient twice, and every problem names a line of the file.
+func FuzzParseScores(f *testing.F) {
+	f.Add("nhs_number,score\n943 476 5919,87.5\n401 023 2137,0\n")
+	f.Add("NHS_Number , Score\n9434765919,100.000001\n9434765919,1\n")
+	f.Add("nhs_number,score\n943 476 5918,x\n\"unterminated,\n")
+	f.Add("\ufeffscore,nhs_number\n12,9434765919\n")
+	f.Add("")
+	f.Add("nhs_number\n9434765919\n")
+	f.Fuzz(func(t *testing.T, file string) {
+		rows, errs := parseScores(strings.NewReader(file), ModelPARR)
+		lines := strings.Count(file, "\n") + strings.Count(file, "\r") + 1
+		for _, e := range errs {
+			if e.Line < 1 || e.Line > lines {
+				t.Fatalf("problem on line %d of a %d-line file: %v", e.Line, lines, e)
+			}
+			if e.Reason == "" {
+				t.Fatalf("problem without a reason: %+v", e)
+			}
+		}
+		if len(rows) == 0 && len(errs) == 0 {
+			t.Fatal("no rows and no problems")
+		}
+		seen := map[NHSNumber]bool{}
+		for _, r := range rows {
+			if !r.nhs.Valid() || seen[r.nhs] {
+				t.Fatalf("line %d: accepted NHS number %q", r.line, r.nhs)
+			}
+			seen[r.nhs] = true
+			if ModelPARR.Check(r.score) != nil {
+				t.Fatalf("line %d: accepted score %s", r.line, r.score)
+			}
+		}
+	})
+}

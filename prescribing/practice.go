@@ -1,0 +1,201 @@
+package prescribing
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Practice is a GP practice taking part in social prescribing. It is known
+// by its ODS code (the NHS Organisation Data Service code of a GP
+// practice: a letter and five digits, such as "F81001"), belongs to a
+// primary care network (PCN) and sits in an Area — the pilot ran in
+// Aveley, Purfleet, Tilbury and East Tilbury (PilotAreas).
+//
+// TopPercent is the share of the practice's list that risk stratification
+// selects: 3% by default, and between 3% and 5% (the pilot's range, where
+// GP clinical judgement widens the cohort). A manager registers a
+// practice.
+type Practice struct {
+	ID         string
+	ODS        string
+	Name       string
+	PCN        string // primary care network or locality
+	Area       string
+	TopPercent decimal.Decimal
+
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
+	Version   int64
+}
+
+// PilotAreas are the areas of Thurrock the social prescribing pilot ran in
+// (seed 000 and action H of seed 001).
+var PilotAreas = []string{"Aveley", "Purfleet", "Tilbury", "East Tilbury"}
+
+// DefaultTopPercent, MinTopPercent and MaxTopPercent bound the share of a
+// practice's list risk stratification selects.
+var (
+	DefaultTopPercent = decimal.NewFromInt(3)
+	MinTopPercent     = decimal.NewFromInt(3)
+	MaxTopPercent     = decimal.NewFromInt(5)
+)
+
+// Pilot reports whether the practice is in one of the pilot's areas.
+func (p *Practice) Pilot() bool { return slices.Contains(PilotAreas, p.Area) }
+
+// Validate checks the practice's fields.
+func (p *Practice) Validate() error {
+	switch {
+	case p.ID == "":
+		return invalid("ID", "is required")
+	case !validODS(p.ODS):
+		return invalid("ODS", "%q is not a GP practice ODS code (a letter and five digits, such as F81001)", p.ODS)
+	case strings.TrimSpace(p.Name) == "" || len(p.Name) > 200:
+		return invalid("Name", "is required, up to 200 characters")
+	case len(p.PCN) > 200:
+		return invalid("PCN", "is longer than 200 characters")
+	case strings.TrimSpace(p.Area) == "" || len(p.Area) > 100:
+		return invalid("Area", "is required, up to 100 characters")
+	}
+	return checkPercent("TopPercent", p.TopPercent)
+}
+
+func checkPercent(field string, p decimal.Decimal) error {
+	if p.LessThan(MinTopPercent) || p.GreaterThan(MaxTopPercent) {
+		return invalid(field, "%s%% is outside %s%%–%s%%", p, MinTopPercent, MaxTopPercent)
+	}
+	return nil
+}
+
+// validODS reports whether s is a GP practice ODS code.
+func validODS(s string) bool {
+	if len(s) != 6 || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for i := 1; i < 6; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Role is what a member of staff does, and so what they may do here.
+type Role string
+
+// Roles. The first five are the MDT's members (seed 000: GPs, practice
+// nurses/district nurses, community matrons, a social worker and the
+// voluntary sector advisor). A manager runs the scheme: registers practices
+// and staff and reads the KPIs, but never sees patient data.
+const (
+	RoleGP              Role = "gp"
+	RolePracticeNurse   Role = "practice-nurse"
+	RoleCommunityMatron Role = "community-matron"
+	RoleSocialWorker    Role = "social-worker"
+	RoleAdvisor         Role = "advisor"
+	RoleManager         Role = "manager"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleGP, RolePracticeNurse, RoleCommunityMatron, RoleSocialWorker, RoleAdvisor, RoleManager}
+
+// Clinical reports whether the role belongs to the primary care or
+// community health team (everyone but advisors and managers).
+func (r Role) Clinical() bool {
+	switch r {
+	case RoleGP, RolePracticeNurse, RoleCommunityMatron, RoleSocialWorker:
+		return true
+	}
+	return false
+}
+
+// Staff is a person who uses the service: a GP, nurse, community matron,
+// social worker, voluntary sector advisor or scheme manager. Practices are
+// those they work with: an advisor is linked to one or more practices and
+// sees only their patients. Caseload is an advisor's limit on open
+// referrals assigned to them (accepted and not yet closed or declined);
+// assignment never takes an advisor over it.
+type Staff struct {
+	ID        string
+	Name      string
+	Role      Role
+	Practices []string
+	Caseload  int // advisors only: most open referrals at once
+	Active    bool
+
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
+	Version   int64
+}
+
+// MaxCaseload bounds an advisor's caseload limit.
+const MaxCaseload = 500
+
+// Validate checks the staff member's fields.
+func (s *Staff) Validate() error {
+	switch {
+	case s.ID == "":
+		return invalid("ID", "is required")
+	case strings.TrimSpace(s.Name) == "" || len(s.Name) > 200:
+		return invalid("Name", "is required, up to 200 characters")
+	case !slices.Contains(Roles, s.Role):
+		return invalid("Role", "%q is not a role", s.Role)
+	case s.Role != RoleManager && len(s.Practices) == 0:
+		return invalid("Practices", "a %s works with at least one practice", s.Role)
+	case s.Role == RoleAdvisor && (s.Caseload < 1 || s.Caseload > MaxCaseload):
+		return invalid("Caseload", "an advisor's caseload limit is 1 to %d, got %d", MaxCaseload, s.Caseload)
+	case s.Role != RoleAdvisor && s.Caseload != 0:
+		return invalid("Caseload", "only an advisor has a caseload")
+	}
+	return nil
+}
+
+// WorksWith reports whether the staff member is active and works with the
+// practice.
+func (s *Staff) WorksWith(practice string) bool {
+	return s != nil && s.Active && slices.Contains(s.Practices, practice)
+}
+
+// Patient is a person registered with a practice, identified by their NHS
+// number. Only what the service needs is held: the NHS number, the
+// practice, the area they live in (to find activities near them) and a
+// name for the advisor to greet them by. None of it is ever logged; only
+// the patient's ID is. Staff who do not work with the practice, and
+// managers, cannot read it (ErrForbidden).
+type Patient struct {
+	ID        string
+	Practice  string
+	NHSNumber NHSNumber
+	Name      string
+	Area      string
+
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
+	Version   int64
+}
+
+// Validate checks the patient's fields.
+func (p *Patient) Validate() error {
+	switch {
+	case p.ID == "":
+		return invalid("ID", "is required")
+	case p.Practice == "":
+		return invalid("Practice", "is required")
+	case !p.NHSNumber.Valid():
+		return invalid("NHSNumber", "is not a valid, normalised NHS number")
+	case len(p.Name) > 200:
+		return invalid("Name", "is longer than 200 characters")
+	case len(p.Area) > 100:
+		return invalid("Area", "is longer than 100 characters")
+	}
+	return nil
+}
