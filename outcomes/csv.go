@@ -166,16 +166,16 @@ func optNumber(rec csvrow.Row, col string) *decimal.Decimal {
 // the whole file is rejected with an *ImportError listing every problem,
 // and nothing is written. Rows equal to the latest revision are not
 // written again. Contributors and above may import.
-func (s *Service) ImportMeasurements(ctx context.Context, actor, key, framework string, r io.Reader) (*ImportResult, error) {
+func (s *Service) ImportMeasurements(ctx context.Context, key, actor, framework string, r io.Reader) (*ImportResult, error) {
 	lines, errs := ParseMeasurementsCSV(r)
 	if len(errs) > 0 {
 		return nil, &ImportError{Rows: errs}
 	}
-	return s.importLines(ctx, actor, key, "measurement.import", framework, lines, 0)
+	return s.importLines(ctx, key, actor, "measurement.import", framework, lines, 0)
 }
 
 // importLines writes parsed measurements of one framework in one batch.
-func (s *Service) importLines(ctx context.Context, actor, key, op, framework string, lines []Line, skipped int) (*ImportResult, error) {
+func (s *Service) importLines(ctx context.Context, key, actor, op, framework string, lines []Line, skipped int) (*ImportResult, error) {
 	req := struct {
 		Framework string
 		Lines     []Line

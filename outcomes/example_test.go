@@ -26,7 +26,7 @@ func Example_loadFramework() {
 	svc := exampleService()
 	file, _ := os.Open("../examples/frameworks/thurrock-b3.json")
 	defer file.Close()
-	l, err := svc.LoadFramework(ctx, "officer", "load-b3", file)
+	l, err := svc.LoadFramework(ctx, "load-b3", "officer", file)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -60,7 +60,7 @@ func Example_status() {
 	svc := exampleService()
 	file, _ := os.Open("../examples/frameworks/thurrock-b3.json")
 	defer file.Close()
-	if _, err := svc.LoadFramework(ctx, "officer", "load-b3", file); err != nil {
+	if _, err := svc.LoadFramework(ctx, "load-b3", "officer", file); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -73,7 +73,7 @@ dementia-friends,E06000034,2018,3010,,
 micro-enterprises,E06000034,2017,26,,
 volunteering-hours,E06000034,2016/17,19500,,
 `
-	if _, err := svc.ImportMeasurements(ctx, "officer", "import-2018", "thurrock-b3", strings.NewReader(csv)); err != nil {
+	if _, err := svc.ImportMeasurements(ctx, "import-2018", "officer", "thurrock-b3", strings.NewReader(csv)); err != nil {
 		fmt.Println(err)
 		return
 	}

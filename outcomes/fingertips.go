@@ -142,7 +142,7 @@ func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
 // other rows are counted as Skipped. Taken rows are checked as
 // ImportMeasurements checks them; any problem rejects the whole file with
 // an *ImportError and nothing is written.
-func (s *Service) ImportFingertips(ctx context.Context, actor, key, framework string, r io.Reader) (*ImportResult, error) {
+func (s *Service) ImportFingertips(ctx context.Context, key, actor, framework string, r io.Reader) (*ImportResult, error) {
 	rows, errs := ParseFingertipsCSV(r)
 	if len(errs) > 0 {
 		return nil, &ImportError{Rows: errs}
@@ -172,5 +172,5 @@ func (s *Service) ImportFingertips(ctx context.Context, actor, key, framework st
 		m.Indicator = id
 		lines = append(lines, Line{Line: row.Line, Measurement: m})
 	}
-	return s.importLines(ctx, actor, key, "measurement.fingertips", framework, lines, skipped)
+	return s.importLines(ctx, key, actor, "measurement.fingertips", framework, lines, skipped)
 }

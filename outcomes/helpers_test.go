@@ -52,7 +52,7 @@ func (f *fixture) loadB3(t *testing.T) *outcomes.Loaded {
 	file, err := os.Open(b3Path)
 	require.NoError(t, err)
 	defer file.Close()
-	l, err := f.svc.LoadFramework(context.Background(), "officer", f.key(), file)
+	l, err := f.svc.LoadFramework(context.Background(), f.key(), "officer", file)
 	require.NoError(t, err)
 	return l
 }

@@ -103,7 +103,7 @@ type Loaded struct {
 // that does not match baseline and target — are returned as Warnings, not
 // silently accepted. It returns ErrInvalid for a bad file (nothing is
 // written) and ErrConflict if the framework or an indicator exists.
-func (s *Service) LoadFramework(ctx context.Context, actor, key string, r io.Reader) (*Loaded, error) {
+func (s *Service) LoadFramework(ctx context.Context, key, actor string, r io.Reader) (*Loaded, error) {
 	file, err := ParseFile(r)
 	if err != nil {
 		return nil, err

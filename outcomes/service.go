@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/strongertogether/community/internal/id"
@@ -17,10 +19,12 @@ import (
 // computes status and reports. It is safe for concurrent use as far as its
 // Store is.
 //
-// Every write takes an actor (the id of the person doing it) and a
-// caller-supplied idempotency key: a retry with the same key and request
-// returns the first result without writing again; the same key with a
-// different request is ErrConflict. Every write is recorded in the audit
+// Every write takes, after the context, a caller-supplied idempotency key
+// and then an actor (the id of the person doing it) — (ctx, key, actor,
+// …), as in the other domains' services. A retry with the same key and
+// request returns the first result without writing again, even if the
+// record has changed since; the same key with a different request is
+// ErrConflict. Every write is recorded in the audit
 // trail (Events) with the actor and the clock's time. An actor without the
 // role a write needs gets ErrForbidden.
 type Service struct {
@@ -138,7 +142,7 @@ func (s *Service) allowed(ctx context.Context, framework, actor string, r Role) 
 // alongside any roles f lists. An empty f.ID is given a new id; Policy
 // defaults to DefaultPolicy when its AmberShare and Confidence are zero.
 // It returns ErrInvalid for a bad field and ErrConflict if the id is taken.
-func (s *Service) CreateFramework(ctx context.Context, actor, key string, f Framework) (*Framework, error) {
+func (s *Service) CreateFramework(ctx context.Context, key, actor string, f Framework) (*Framework, error) {
 	return write(ctx, s, key, "framework.create", actor, f,
 		func(now time.Time) (*Batch, string, error) {
 			nf := s.newFramework(f, actor, now)
@@ -171,7 +175,7 @@ func (s *Service) newFramework(f Framework, actor string, now time.Time) *Framew
 // GrantRole gives who a role in a framework, or takes it away when role
 // is "". Only an owner may; the last owner cannot be removed. It returns
 // ErrForbidden, ErrNotFound, or ErrInvalid for an unknown role.
-func (s *Service) GrantRole(ctx context.Context, actor, key, framework, who string, role Role) (*Framework, error) {
+func (s *Service) GrantRole(ctx context.Context, key, actor, framework, who string, role Role) (*Framework, error) {
 	req := struct{ Framework, Who, Role string }{framework, who, string(role)}
 	return write(ctx, s, key, "framework.role", actor, req,
 		func(now time.Time) (*Batch, string, error) {
@@ -206,7 +210,7 @@ func (s *Service) GrantRole(ctx context.Context, actor, key, framework, who stri
 // framework's owner or an editor may. It returns ErrInvalid for a bad
 // field — a missing polarity, a period of the wrong type, a target before
 // its baseline — and ErrForbidden, ErrNotFound or ErrConflict.
-func (s *Service) PutIndicator(ctx context.Context, actor, key string, ind Indicator) (*Indicator, error) {
+func (s *Service) PutIndicator(ctx context.Context, key, actor string, ind Indicator) (*Indicator, error) {
 	return write(ctx, s, key, "indicator.put", actor, ind,
 		func(now time.Time) (*Batch, string, error) {
 			if _, err := s.allowed(ctx, ind.Framework, actor, RoleEditor); err != nil {
@@ -248,8 +252,9 @@ func (s *Service) PutIndicator(ctx context.Context, actor, key string, ind Indic
 // unless supplied (see Measurement.Interval). Contributors, editors and
 // owners may record. It returns ErrInvalid for a bad field — a percentage
 // over 100, a denominator of zero or below the count, a period of the
-// wrong type — and ErrForbidden or ErrNotFound.
-func (s *Service) Record(ctx context.Context, actor, key string, m Measurement) (*Measurement, error) {
+// wrong type — and ErrForbidden or ErrNotFound. A retry returns the
+// revision the first call made, not a later one.
+func (s *Service) Record(ctx context.Context, key, actor string, m Measurement) (*Measurement, error) {
 	return write(ctx, s, key, "measurement.record", actor, m,
 		func(now time.Time) (*Batch, string, error) {
 			ind, err := s.indicator(ctx, m.Indicator)
@@ -265,7 +270,7 @@ func (s *Service) Record(ctx context.Context, actor, key string, m Measurement) 
 			}
 			k := nm.Key().String()
 			return &Batch{Measurements: []*Measurement{nm},
-				Events: []Event{event(ind.Framework, now, actor, "measurement.record", k, fmt.Sprintf("revision %d", nm.Revision))}}, k, nil
+				Events: []Event{event(ind.Framework, now, actor, "measurement.record", k, fmt.Sprintf("revision %d", nm.Revision))}}, recordResult(nm), nil
 		}, s.loadMeasurement)
 }
 
@@ -302,13 +307,44 @@ func (s *Service) revision(ctx context.Context, ind *Indicator, m Measurement, a
 	return nm, nil
 }
 
-// loadMeasurement reads back a measurement by its key's string form.
+// recordResult is what a Record's receipt keeps: the measurement's key
+// and the revision it made, "indicator|area|period#revision", so that a
+// retry returns that revision even after later ones.
+func recordResult(m *Measurement) string {
+	return m.Key().String() + "#" + strconv.FormatInt(m.Revision, 10)
+}
+
+// loadMeasurement reads back the measurement a Record made, from its
+// receipt's result (see recordResult). A result without a revision names
+// the latest one.
 func (s *Service) loadMeasurement(ctx context.Context, result string) (*Measurement, error) {
-	k, err := parseKey(result)
+	key, rev := result, int64(0)
+	// A period never contains '#', so the last one, if any, comes before
+	// the revision.
+	if i := strings.LastIndexByte(result, '#'); i >= 0 {
+		if n, err := strconv.ParseInt(result[i+1:], 10, 64); err == nil && n > 0 {
+			key, rev = result[:i], n
+		}
+	}
+	k, err := parseKey(key)
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Measurement(ctx, k)
+	latest, err := s.store.Measurement(ctx, k)
+	if err != nil || rev == 0 || latest.Revision == rev {
+		return latest, err
+	}
+	// Revised since: find this revision in the history.
+	revs, err := s.store.Revisions(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range revs {
+		if m.Revision == rev {
+			return m, nil
+		}
+	}
+	return nil, fmt.Errorf("measurement %s revision %d: %w", k, rev, ErrNotFound)
 }
 
 // parseKey reads "indicator|area|period".
@@ -349,7 +385,7 @@ func splitN(s string, sep byte, n int) []string {
 // returns ErrInvalid for a bad field (no consent for a published story, no
 // indicator or programme), ErrNotFound for an unknown indicator, and
 // ErrForbidden.
-func (s *Service) AddStory(ctx context.Context, actor, key string, st Story) (*Story, error) {
+func (s *Service) AddStory(ctx context.Context, key, actor string, st Story) (*Story, error) {
 	return write(ctx, s, key, "story.add", actor, st,
 		func(now time.Time) (*Batch, string, error) {
 			if _, err := s.allowed(ctx, st.Framework, actor, RoleContributor); err != nil {
@@ -388,18 +424,18 @@ func (s *Service) AddStory(ctx context.Context, actor, key string, st Story) (*S
 // PublishStory publishes a draft story; it needs consent given. Editors
 // and owners may. It returns ErrInvalidTransition if the story is not a
 // draft, ErrInvalid without consent, ErrForbidden or ErrNotFound.
-func (s *Service) PublishStory(ctx context.Context, actor, key, story string) (*Story, error) {
-	return s.moveStory(ctx, actor, key, story, StoryPublished, "")
+func (s *Service) PublishStory(ctx context.Context, key, actor, story string) (*Story, error) {
+	return s.moveStory(ctx, key, actor, story, StoryPublished, "")
 }
 
 // WithdrawStory withdraws a story — when the person it is about withdraws
 // consent — so it is never shown again. Editors and owners may. It
 // returns ErrInvalidTransition if it is withdrawn already.
-func (s *Service) WithdrawStory(ctx context.Context, actor, key, story, reason string) (*Story, error) {
-	return s.moveStory(ctx, actor, key, story, StoryWithdrawn, reason)
+func (s *Service) WithdrawStory(ctx context.Context, key, actor, story, reason string) (*Story, error) {
+	return s.moveStory(ctx, key, actor, story, StoryWithdrawn, reason)
 }
 
-func (s *Service) moveStory(ctx context.Context, actor, key, story string, to StoryStatus, reason string) (*Story, error) {
+func (s *Service) moveStory(ctx context.Context, key, actor, story string, to StoryStatus, reason string) (*Story, error) {
 	req := struct{ Story, To, Reason string }{story, string(to), reason}
 	return write(ctx, s, key, "story."+string(to), actor, req,
 		func(now time.Time) (*Batch, string, error) {

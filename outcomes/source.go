@@ -29,7 +29,7 @@ func (f SourceFunc) Measurements(ctx context.Context, from, to time.Time) ([]Mea
 // framework as ImportMeasurements does: all or nothing, with every bad
 // measurement reported in an *ImportError (Line is the measurement's place
 // in the source's list, from 1), and unchanged figures not written again.
-func (s *Service) Pull(ctx context.Context, actor, key, framework string, src MeasurementSource, from, to time.Time) (*ImportResult, error) {
+func (s *Service) Pull(ctx context.Context, key, actor, framework string, src MeasurementSource, from, to time.Time) (*ImportResult, error) {
 	if src == nil {
 		return nil, invalid("src", "is required")
 	}
@@ -44,5 +44,5 @@ func (s *Service) Pull(ctx context.Context, actor, key, framework string, src Me
 	for i, m := range ms {
 		lines[i] = Line{Line: i + 1, Measurement: m}
 	}
-	return s.importLines(ctx, actor, key, "measurement.pull", framework, lines, 0)
+	return s.importLines(ctx, key, actor, "measurement.pull", framework, lines, 0)
 }

@@ -30,7 +30,7 @@ func reportRow(t *testing.T) *outcomes.Row {
 	f, err := os.Open("../../examples/frameworks/thurrock-b3.json")
 	require.NoError(t, err)
 	defer f.Close()
-	_, err = svc.LoadFramework(ctx, "officer", "load", f)
+	_, err = svc.LoadFramework(ctx, "load", "officer", f)
 	require.NoError(t, err)
 	csv := "indicator,area,period,value,count,denominator\n" +
 		"dementia-diagnosis-rate,E06000034,2016,66.40,1328,2000\n" +
@@ -38,7 +38,7 @@ func reportRow(t *testing.T) *outcomes.Row {
 		"dementia-diagnosis-rate,E06000034,2018,66.70,1334,2000\n" +
 		"dementia-diagnosis-rate,E06000034,2019,66.95,1339,2000\n" +
 		"dementia-diagnosis-rate,E06000034,2020,67.10,1342,2000\n"
-	_, err = svc.ImportMeasurements(ctx, "officer", "import", "thurrock-b3", strings.NewReader(csv))
+	_, err = svc.ImportMeasurements(ctx, "import", "officer", "thurrock-b3", strings.NewReader(csv))
 	require.NoError(t, err)
 	r, err := svc.Report(ctx, "thurrock-b3", outcomes.ReportOptions{})
 	require.NoError(t, err)
