@@ -67,7 +67,9 @@ type scoreRow struct {
 // each value's form and range and that no NHS number appears twice, and
 // returns the rows and every problem.
 func parseScores(r io.Reader, m Model) ([]scoreRow, []RowError) {
-	rd, err := csvrow.NewReader(r, ScoreColumns, nil, MaxImportRows)
+	// RedactHeader: a file without its header line has an NHS number
+	// where a column name should be, which must not reach the error.
+	rd, err := csvrow.NewReader(r, ScoreColumns, nil, MaxImportRows, csvrow.RedactHeader())
 	if err != nil {
 		return nil, []RowError{{Line: 1, Reason: err.Error()}}
 	}

@@ -31,11 +31,27 @@ var (
 	// ErrCaseloadFull: the advisor's caseload is at its limit. Nothing
 	// was written.
 	ErrCaseloadFull = errors.New("prescribing: advisor caseload full")
+	// ErrOpenReferral: the patient has an open referral already, and a
+	// patient has at most one open referral at a time. Store.Apply returns
+	// it when a batch would leave a patient with two; the Service returns
+	// it (as a *FieldError on the patient) when asked to refer a patient
+	// whose open referral is past identified. It is a kind of
+	// ErrInvalidTransition, so errors.Is matches both.
+	ErrOpenReferral error = &subError{"prescribing: patient has an open referral", ErrInvalidTransition}
 	// ErrDuplicateKey is returned by Store.Apply when the batch's
 	// idempotency key is already recorded. The batch wrote nothing. The
 	// Service turns it into the first result or ErrConflict.
 	ErrDuplicateKey = errors.New("prescribing: idempotency key already used")
 )
+
+// subError is a sentinel that is a kind of another sentinel.
+type subError struct {
+	msg    string
+	parent error
+}
+
+func (e *subError) Error() string { return e.msg }
+func (e *subError) Unwrap() error { return e.parent }
 
 // FieldError reports bad input: which field and why. It wraps a sentinel
 // (ErrInvalid unless stated), so errors.Is(err, ErrInvalid) holds.

@@ -66,6 +66,19 @@ func move(r *Referral, state State, now time.Time, actor, note string) error {
 
 var advisorOnly = []Role{RoleAdvisor}
 
+// caseOf checks that actor may work the referral's case: once an advisor
+// has accepted it, only that advisor may. Others at the practice still
+// see it, and anyone who may see patients may hold, resume, decline or
+// close it, but the case work (contact, assessment, connecting, uptake,
+// reviews and wellbeing) is the advisor's own. There is no override: a
+// manager never sees patient data, and the scheme has no coordinator role.
+func caseOf(r *Referral, actor string) error {
+	if r.Advisor != "" && r.Advisor != actor {
+		return fieldErr(ErrForbidden, "actor", "%s is not the advisor of referral %s", actor, r.ID)
+	}
+	return nil
+}
+
 // Accept takes a referred referral onto the actor's caseload: the actor
 // must be an advisor linked to the practice, with room on their caseload.
 // The caseload limit is enforced atomically by the store, so advisors
@@ -83,9 +96,13 @@ func (s *Service) Accept(ctx context.Context, key, actor, id string) (*Referral,
 }
 
 // Contact records the advisor's first contact with the person. Errors:
-// ErrNotFound, ErrForbidden, ErrInvalidTransition.
+// ErrNotFound, ErrForbidden (not an advisor of the practice, or not the
+// advisor who accepted the referral), ErrInvalidTransition.
 func (s *Service) Contact(ctx context.Context, key, actor, id, note string) (*Referral, error) {
 	return s.change(ctx, key, actor, id, "referral.contact", note, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		if err := caseOf(r, actor); err != nil {
+			return err
+		}
 		note, err := trimNote("note", note, 2000)
 		if err != nil {
 			return err
@@ -105,9 +122,13 @@ type Assessment struct {
 
 // Assess records the home visit or assessment. Errors: ErrInvalid (no
 // needs, an unknown need, a wellbeing item out of range), ErrNotFound,
-// ErrForbidden, ErrInvalidTransition.
+// ErrForbidden (not an advisor of the practice, or not the advisor who
+// accepted the referral), ErrInvalidTransition.
 func (s *Service) Assess(ctx context.Context, key, actor, id string, in Assessment) (*Referral, error) {
 	return s.change(ctx, key, actor, id, "referral.assess", in, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		if err := caseOf(r, actor); err != nil {
+			return err
+		}
 		if err := checkNeeds("Needs", in.Needs, true); err != nil {
 			return err
 		}
@@ -131,9 +152,13 @@ func (s *Service) Assess(ctx context.Context, key, actor, id string, in Assessme
 // Connect records the activities offered to the person (typically chosen
 // from Match) and moves the referral to connected. Errors: ErrInvalid (no
 // activity, one without an id, one offered twice), ErrNotFound,
-// ErrForbidden, ErrInvalidTransition.
+// ErrForbidden (not an advisor of the practice, or not the advisor who
+// accepted the referral), ErrInvalidTransition.
 func (s *Service) Connect(ctx context.Context, key, actor, id string, offers []Activity) (*Referral, error) {
 	return s.change(ctx, key, actor, id, "referral.connect", offers, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		if err := caseOf(r, actor); err != nil {
+			return err
+		}
 		if len(offers) == 0 {
 			return invalid("offers", "offer at least one activity")
 		}
@@ -158,7 +183,8 @@ func (s *Service) Connect(ctx context.Context, key, actor, id string, offers []A
 
 // Uptake records that the person took up an offered activity and, when
 // attended is true, that they attended it. Errors: ErrInvalid (the
-// activity was not offered), ErrNotFound, ErrForbidden,
+// activity was not offered), ErrNotFound, ErrForbidden (not an advisor
+// of the practice, or not the advisor who accepted the referral),
 // ErrInvalidTransition (not connected or reviewing).
 func (s *Service) Uptake(ctx context.Context, key, actor, id, activity string, attended bool) (*Referral, error) {
 	req := struct {
@@ -166,6 +192,9 @@ func (s *Service) Uptake(ctx context.Context, key, actor, id, activity string, a
 		Attended bool
 	}{activity, attended}
 	return s.change(ctx, key, actor, id, "referral.uptake", req, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		if err := caseOf(r, actor); err != nil {
+			return err
+		}
 		if r.State != Connected && r.State != Reviewing {
 			return fieldErr(ErrInvalidTransition, "State", "referral %s is %s; uptake is recorded once connected", r.ID, r.State)
 		}
@@ -191,9 +220,13 @@ type ReviewNotes struct {
 }
 
 // Review records a follow-up review. Errors: ErrInvalid, ErrNotFound,
-// ErrForbidden, ErrInvalidTransition.
+// ErrForbidden (not an advisor of the practice, or not the advisor who
+// accepted the referral), ErrInvalidTransition.
 func (s *Service) Review(ctx context.Context, key, actor, id string, in ReviewNotes) (*Referral, error) {
 	return s.change(ctx, key, actor, id, "referral.review", in, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		if err := caseOf(r, actor); err != nil {
+			return err
+		}
 		note, err := trimNote("Note", in.Note, 4000)
 		if err != nil {
 			return err
@@ -212,9 +245,13 @@ func (s *Service) Review(ctx context.Context, key, actor, id string, in ReviewNo
 
 // RecordWellbeing adds a wellbeing measurement without moving the
 // referral, from first contact on. Errors: ErrInvalid, ErrNotFound,
-// ErrForbidden, ErrInvalidTransition.
+// ErrForbidden (not an advisor of the practice, or not the advisor who
+// accepted the referral), ErrInvalidTransition.
 func (s *Service) RecordWellbeing(ctx context.Context, key, actor, id string, w Wellbeing) (*Referral, error) {
 	return s.change(ctx, key, actor, id, "referral.wellbeing", w, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		if err := caseOf(r, actor); err != nil {
+			return err
+		}
 		if !r.Open() || slices.Contains([]State{Identified, Referred, Accepted}, r.State) {
 			return fieldErr(ErrInvalidTransition, "State", "referral %s is %s; wellbeing is measured from contact until closing", r.ID, r.State)
 		}

@@ -3,6 +3,7 @@ package prescribing_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -361,6 +362,22 @@ func TestNothingPersonalInLogs(t *testing.T) {
 	require.NoError(t, err)
 	_, err = w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start, File: csvOf(nhs(77) + ",101")})
 	require.Error(t, err)
+	// A file uploaded without its header line: its first NHS number is
+	// where the column names should be. The error says so without quoting
+	// it, in either form, and a caller that logs the error logs none.
+	caller := slog.New(slog.NewJSONHandler(lockedWriter{w}, nil))
+	for _, first := range []string{nhs(78), strings.ReplaceAll(nhs(78), " ", ""), "nhs_number," + strings.ReplaceAll(nhs(79), " ", "")} {
+		file := strings.NewReader(first + ",12.5\n" + nhs(80) + ",3\n")
+		_, err = w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start, File: file})
+		require.ErrorIs(t, err, rx.ErrInvalid)
+		assert.Contains(t, err.Error(), "header line", "the error says what is wrong")
+		for _, n := range []int{78, 79, 80} {
+			assert.NotContains(t, err.Error(), strings.ReplaceAll(nhs(n), " ", ""), "NHS number in the error")
+			assert.NotContains(t, err.Error(), nhs(n), "NHS number in the error")
+		}
+		assert.NotRegexp(t, `\d{3} ?\d{3} ?\d{4}`, err.Error(), "an NHS number in the error")
+		caller.Error("score import failed", "err", err)
+	}
 	st, err := w.svc.Stratify(w.ctx, w.key(), w.gp.ID, set.ID, dec("5"))
 	require.NoError(t, err)
 	ident, err := w.svc.Identify(w.ctx, w.key(), w.gp.ID, st.ID)
@@ -415,7 +432,8 @@ func TestNothingPersonalInLogs(t *testing.T) {
 	logs := w.logs.String()
 	require.NotEmpty(t, logs)
 	assert.Greater(t, strings.Count(logs, "\n"), 15, "the lifecycle was logged")
-	for i := range 40 {
+	assert.Contains(t, logs, "score import failed", "the caller's log of the header-less imports")
+	for _, i := range append(seq(40), 77, 78, 79, 80) {
 		spaced := nhs(i)
 		assert.NotContains(t, logs, strings.ReplaceAll(spaced, " ", ""), "NHS number logged")
 		assert.NotContains(t, logs, spaced, "NHS number logged")
@@ -428,4 +446,13 @@ func TestNothingPersonalInLogs(t *testing.T) {
 	lg.Info("oops", "nhs", n)
 	assert.NotContains(t, buf.String(), string(n))
 	assert.Contains(t, buf.String(), "[nhs number]")
+}
+
+// seq returns 0, 1, …, n-1.
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }

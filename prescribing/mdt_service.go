@@ -30,8 +30,8 @@ type NewCase struct {
 // actor must be a GP of the practice and attend; at least one GP attends;
 // every member works with the practice in an MDT role (not manager).
 // Errors: ErrInvalid, ErrOtherPractice, ErrNotFound, ErrForbidden,
-// ErrInvalidTransition (a patient referred who has an open referral past
-// identified).
+// ErrOpenReferral (a patient referred who has an open referral past
+// identified; a kind of ErrInvalidTransition).
 func (s *Service) HoldMeeting(ctx context.Context, key, actor string, in NewMeeting) (*Meeting, error) {
 	mt, err := write(ctx, s, key, "mdt.hold", actor, in, func(now time.Time) (*Batch, string, error) {
 		if _, err := s.store.Practice(ctx, in.Practice); err != nil {

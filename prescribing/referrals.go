@@ -19,8 +19,9 @@ type NewReferral struct {
 // community matron or social worker (SourceProfessional) working with the
 // patient's practice. An identified referral the patient has is moved on
 // to referred; otherwise a new referral is made. Errors: ErrInvalid,
-// ErrNotFound, ErrForbidden, ErrInvalidTransition (the patient has an
-// open referral past identified).
+// ErrNotFound, ErrForbidden, ErrOpenReferral (the patient has an open
+// referral past identified, perhaps made by a concurrent write; it is a
+// kind of ErrInvalidTransition).
 func (s *Service) Refer(ctx context.Context, key, actor, practice string, in NewReferral) (*Referral, error) {
 	req := struct {
 		Practice string
@@ -59,7 +60,10 @@ func (s *Service) Refer(ctx context.Context, key, actor, practice string, in New
 }
 
 // referPatient returns the patient's identified referral moved on to
-// referred, or a new referral in state referred.
+// referred, or a new referral in state referred. The check that the
+// patient has no other open referral is made here for a clear error, and
+// again atomically by the store (Store.Apply's ErrOpenReferral), which
+// write answers by rebuilding the batch from fresh reads.
 func (s *Service) referPatient(ctx context.Context, now time.Time, actor, practice, patient string, src Source, meeting, note string) (*Referral, error) {
 	open := true
 	rs, err := s.store.Referrals(ctx, ReferralFilter{Patient: patient, Open: &open})
@@ -68,7 +72,7 @@ func (s *Service) referPatient(ctx context.Context, now time.Time, actor, practi
 	}
 	for _, r := range rs {
 		if r.State != Identified {
-			return nil, fieldErr(ErrInvalidTransition, "Patient", "patient %s has an open referral %s, %s", patient, r.ID, r.State)
+			return nil, fieldErr(ErrOpenReferral, "Patient", "patient %s has an open referral %s, %s", patient, r.ID, r.State)
 		}
 	}
 	if len(rs) > 0 {

@@ -34,7 +34,8 @@ type Report struct {
 	Closed         map[CloseReason]int
 
 	// Waits are the days between stages, over referrals that reached both.
-	// The first is referral to first contact.
+	// The first is referral to first contact. They are computed from
+	// whole microseconds and converted to days once (see Wait).
 	Waits []Wait
 
 	Needs    map[Need]int
@@ -50,7 +51,9 @@ type Report struct {
 }
 
 // Wait is the time between two stages of referrals, in days to one
-// decimal place.
+// decimal place: the exact mean and median of the waits, counted in
+// microseconds, divided by the microseconds in a day and then rounded,
+// halves away from zero.
 type Wait struct {
 	From, To State
 	N        int
@@ -129,7 +132,7 @@ func (s *Service) Report(ctx context.Context, actor string, f ReportFilter) (*Re
 // Compute computes the KPIs over referrals.
 func Compute(rs []*Referral) *Report {
 	rep := &Report{BySource: map[Source]int{}, ByPractice: map[string]int{}, Closed: map[CloseReason]int{}, Needs: map[Need]int{}}
-	waits := make([][]float64, len(waitStages))
+	waits := make([][]int64, len(waitStages))
 	pairs := make(map[Measure][2][]decimal.Decimal)
 	for _, r := range rs {
 		referred := r.Entered(Referred)
@@ -156,7 +159,7 @@ func Compute(rs []*Referral) *Report {
 		for i, st := range waitStages {
 			a, b := r.Entered(st[0]), r.Entered(st[1])
 			if a != nil && b != nil {
-				waits[i] = append(waits[i], b.Sub(*a).Hours()/24)
+				waits[i] = append(waits[i], int64(b.Sub(*a)/time.Microsecond))
 			}
 		}
 		for _, n := range r.Needs {
@@ -231,21 +234,30 @@ func change(before, after int) decimal.Decimal {
 	return percent(after-before, before)
 }
 
-func summarise(from, to State, days []float64) Wait {
-	w := Wait{From: from, To: to, N: len(days)}
+// microsPerDay is the microseconds in a day: waits are counted in whole
+// microseconds (the precision the Service keeps times to) and turned into
+// days once, at the end, so the figures are exact before rounding.
+var microsPerDay = decimal.NewFromInt(int64(24 * time.Hour / time.Microsecond))
+
+// summarise gives the mean and median of waits, in microseconds, as days
+// to one decimal place (halves rounded away from zero). The sum is exact
+// in decimal, so no number of waits overflows it.
+func summarise(from, to State, waits []int64) Wait {
+	w := Wait{From: from, To: to, N: len(waits)}
 	if w.N == 0 {
 		return w
 	}
-	slices.Sort(days)
-	sum := 0.0
-	for _, d := range days {
-		sum += d
+	slices.Sort(waits)
+	sum := decimal.Zero
+	for _, d := range waits {
+		sum = sum.Add(decimal.NewFromInt(d))
 	}
-	w.Mean = decimal.NewFromFloat(sum / float64(w.N)).Round(1)
-	med := days[w.N/2]
-	if w.N%2 == 0 {
-		med = (days[w.N/2-1] + days[w.N/2]) / 2
+	w.Mean = sum.DivRound(microsPerDay.Mul(decimal.NewFromInt(int64(w.N))), 1)
+	if w.N%2 == 1 {
+		w.Median = decimal.NewFromInt(waits[w.N/2]).DivRound(microsPerDay, 1)
+	} else {
+		mid := decimal.NewFromInt(waits[w.N/2-1]).Add(decimal.NewFromInt(waits[w.N/2]))
+		w.Median = mid.DivRound(microsPerDay.Mul(decimal.NewFromInt(2)), 1)
 	}
-	w.Median = decimal.NewFromFloat(med).Round(1)
 	return w
 }

@@ -108,20 +108,39 @@ func write[T any](ctx context.Context, s *Service, key, op, actor string, req an
 			}
 			b.Key, b.Hash, b.Result, b.At = key, hash, result, now
 			if err := s.store.Apply(ctx, b); err != nil {
-				return "", err
+				return "", &applyError{err}
 			}
 			s.log.InfoContext(ctx, op, "actor", actor, "result", result)
 			return result, nil
 		},
 		Load:      load,
 		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
-		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) && !errors.Is(err, errNoRetry) },
+		Stale:     stale,
 		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
 		Reused: func(key string) error {
 			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
 		},
 	})
 }
+
+// stale reports whether a write lost a race and is rebuilt from fresh
+// reads: a stale version (ErrConflict), or the store refusing a second
+// open referral for a patient (ErrOpenReferral from Apply) — read afresh,
+// the rules then move the other writer's referral on or refuse clearly.
+func stale(err error) bool {
+	if errors.Is(err, ErrConflict) && !errors.Is(err, errNoRetry) {
+		return true
+	}
+	var ae *applyError
+	return errors.Is(err, ErrOpenReferral) && errors.As(err, &ae)
+}
+
+// applyError marks an error that came from Store.Apply rather than from
+// the rules that built the batch.
+type applyError struct{ err error }
+
+func (e *applyError) Error() string { return e.err.Error() }
+func (e *applyError) Unwrap() error { return e.err }
 
 // errNoRetry marks a conflict that a fresh read cannot resolve (an NHS
 // number registered already), so write does not rebuild the batch.

@@ -12,8 +12,9 @@ import (
 //
 // A store holds no rules beyond what must be atomic: Apply writes a whole
 // Batch or nothing, refuses stale updates, keeps NHS numbers unique, keeps
-// advisors' caseloads within the batch's limits and records idempotency
-// keys, all in one transaction. Rules, roles and state transitions live in
+// advisors' caseloads within the batch's limits, keeps each patient to at
+// most one open referral and records idempotency keys, all in one
+// transaction. Rules, roles and state transitions live in
 // Service.
 //
 // Reads return ErrNotFound for a missing id. Records come back equal to
@@ -26,7 +27,10 @@ type Store interface {
 	// update has changed since it was read, ErrNotFound when an update
 	// names a missing record, ErrCaseloadFull when after the batch an
 	// advisor in b.Caseloads has more referrals on their caseload than
-	// the limit, and ErrDuplicateKey when b.Key is recorded already. On
+	// the limit, ErrOpenReferral when after the batch a patient would
+	// have more than one open referral (see Referral.Open; concurrent
+	// batches included: of two racing to open a referral for one patient
+	// one fails), and ErrDuplicateKey when b.Key is recorded already. On
 	// any error nothing of b is written.
 	Apply(ctx context.Context, b *Batch) error
 

@@ -11,8 +11,13 @@
 package fhir
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/strongertogether/community/prescribing"
@@ -30,7 +35,57 @@ const (
 	SystemReferral = "https://strongertogether.example/Id/social-prescribing-referral"
 	// SystemState codes a referral's lifecycle state in Task.businessStatus.
 	SystemState = "https://strongertogether.example/CodeSystem/social-prescribing-state"
+	// SystemStaff identifies members of staff of this library (by their
+	// library id) in logical references to a Practitioner.
+	SystemStaff = "https://strongertogether.example/Id/staff"
+	// Base is the URL under which UUID names resources: a resource's UUID
+	// is the name-based (version 5, SHA-1) UUID of Base + type + "/" +
+	// library id in the URL namespace of RFC 9562.
+	Base = "https://strongertogether.example/fhir/"
 )
+
+// idPattern is what FHIR allows as a resource id.
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9\-.]{1,64}$`)
+
+// ID returns the FHIR resource id for a library id. Library ids (package
+// internal/id: a prefix, an underscore and base32 characters) become
+// valid FHIR ids by turning the underscore into a hyphen, which is
+// one-to-one because they hold no hyphen. Any other id that is not a
+// valid FHIR id as it stands, or with its underscores made hyphens, is
+// replaced by its UUID (see UUID), also a valid id. The same id always
+// gives the same FHIR id.
+func ID(kind, id string) string {
+	if idPattern.MatchString(id) {
+		return id
+	}
+	if h := strings.ReplaceAll(id, "_", "-"); idPattern.MatchString(h) {
+		return h
+	}
+	return UUID(kind, id)
+}
+
+// UUID returns the name-based (version 5) UUID of a resource of the given
+// type ("ServiceRequest", "Task") and library id: stable across exports,
+// so a receiver can tell a re-export from a new resource.
+func UUID(kind, id string) string {
+	// The URL namespace, 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
+	ns := [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+	h := sha1.New()
+	h.Write(ns[:])
+	h.Write([]byte(Base + kind + "/" + id))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 9562 variant
+	b := hex.EncodeToString(u[:])
+	return b[0:8] + "-" + b[8:12] + "-" + b[12:16] + "-" + b[16:20] + "-" + b[20:32]
+}
+
+// staff is a logical reference to a member of staff as a Practitioner:
+// by identifier, as no Practitioner resource is exported.
+func staff(id string) *Reference {
+	return &Reference{Type: "Practitioner", Identifier: &Identifier{System: SystemStaff, Value: id}}
+}
 
 // Coding is a FHIR Coding.
 type Coding struct {
@@ -51,9 +106,11 @@ type Identifier struct {
 	Value  string `json:"value"`
 }
 
-// Reference is a FHIR Reference.
+// Reference is a FHIR Reference: a literal one (Reference) to a resource
+// in the same Bundle or on a server, or a logical one (Identifier).
 type Reference struct {
 	Reference  string      `json:"reference,omitempty"`
+	Type       string      `json:"type,omitempty"`
 	Identifier *Identifier `json:"identifier,omitempty"`
 	Display    string      `json:"display,omitempty"`
 }
@@ -170,7 +227,7 @@ func ExportServiceRequest(r *prescribing.Referral, patient *prescribing.Patient,
 		return nil, fmt.Errorf("fhir: referral %s: patient or practice does not match", r.ID)
 	}
 	sr := &ServiceRequest{
-		ResourceType: "ServiceRequest", ID: r.ID,
+		ResourceType: "ServiceRequest", ID: ID("ServiceRequest", r.ID),
 		Meta:       Meta{Profile: []string{ProfileServiceRequest}, LastUpdated: instant(r.UpdatedAt)},
 		Identifier: []Identifier{{System: SystemReferral, Value: r.ID}},
 		Status:     RequestStatus(r.State), Intent: "order",
@@ -181,7 +238,7 @@ func ExportServiceRequest(r *prescribing.Referral, patient *prescribing.Patient,
 		Performer:  []Reference{{Identifier: &Identifier{System: SystemODS, Value: practice.ODS}, Display: practice.Name}},
 	}
 	if r.Referrer != "" {
-		sr.Requester = &Reference{Reference: "Practitioner/" + r.Referrer}
+		sr.Requester = staff(r.Referrer)
 	}
 	for _, n := range r.Needs {
 		sr.ReasonCode = append(sr.ReasonCode, CodeableConcept{Text: string(n)})
@@ -193,6 +250,10 @@ func ExportServiceRequest(r *prescribing.Referral, patient *prescribing.Patient,
 // its history, in order. Every step but the last is completed; the last
 // has the status of the state the referral is in. A decline carries the
 // SNOMED CT concept for social prescribing declined as its statusReason.
+// Each Task is based on the ServiceRequest by a relative reference
+// ("ServiceRequest/" + its id); Export makes that a reference within the
+// Bundle. A Task's id is the FHIR id of the referral's id, a hyphen and
+// the step's number (see TaskID).
 func ExportTasks(r *prescribing.Referral, patient *prescribing.Patient) []Task {
 	var out []Task
 	for i, t := range r.History {
@@ -201,15 +262,15 @@ func ExportTasks(r *prescribing.Referral, patient *prescribing.Patient) []Task {
 			status = TaskStatus(t.To)
 		}
 		task := Task{
-			ResourceType: "Task", ID: fmt.Sprintf("%s-%d", r.ID, i+1),
+			ResourceType: "Task", ID: ID("Task", taskKey(r.ID, i)),
 			Meta:           Meta{Profile: []string{ProfileTask}},
-			BasedOn:        []Reference{{Reference: "ServiceRequest/" + r.ID}},
+			BasedOn:        []Reference{{Reference: "ServiceRequest/" + ID("ServiceRequest", r.ID), Type: "ServiceRequest"}},
 			Status:         status,
 			BusinessStatus: &CodeableConcept{Coding: []Coding{{System: SystemState, Code: string(t.To)}}},
 			Intent:         "order",
 			For:            Reference{Identifier: &Identifier{System: SystemNHSNumber, Value: string(patient.NHSNumber)}},
 			AuthoredOn:     instant(t.At), LastModified: instant(t.At),
-			Owner: &Reference{Reference: "Practitioner/" + t.By},
+			Owner: staff(t.By),
 		}
 		if t.To == prescribing.Declined || (t.To == prescribing.Closed && r.CloseReason == prescribing.ReasonDeclined) {
 			task.StatusReason = &CodeableConcept{Coding: []Coding{{System: SystemSNOMED, Code: prescribing.SNOMEDDeclined, Display: "Social prescribing declined"}}}
@@ -219,16 +280,28 @@ func ExportTasks(r *prescribing.Referral, patient *prescribing.Patient) []Task {
 	return out
 }
 
+// taskKey is the library-side name of a referral's i-th step (from 0).
+func taskKey(referral string, i int) string { return referral + "-" + strconv.Itoa(i+1) }
+
+// TaskID returns the FHIR id of the Task for step n (from 1) of a
+// referral's history.
+func TaskID(referral string, n int) string { return ID("Task", taskKey(referral, n-1)) }
+
 // Export returns a collection Bundle holding the referral's ServiceRequest
-// and Tasks, as JSON.
+// and Tasks, as JSON. Every entry's fullUrl is "urn:uuid:" and the
+// resource's UUID, the same on every export, and each Task's basedOn
+// refers to the ServiceRequest by that fullUrl, so references resolve
+// within the Bundle. Staff are referred to by identifier (SystemStaff).
 func Export(r *prescribing.Referral, patient *prescribing.Patient, practice *prescribing.Practice) ([]byte, error) {
 	sr, err := ExportServiceRequest(r, patient, practice)
 	if err != nil {
 		return nil, err
 	}
-	b := Bundle{ResourceType: "Bundle", Type: "collection", Entry: []Entry{{FullURL: "ServiceRequest/" + sr.ID, Resource: sr}}}
-	for _, t := range ExportTasks(r, patient) {
-		b.Entry = append(b.Entry, Entry{FullURL: "Task/" + t.ID, Resource: t})
+	srURL := "urn:uuid:" + UUID("ServiceRequest", r.ID)
+	b := Bundle{ResourceType: "Bundle", Type: "collection", Entry: []Entry{{FullURL: srURL, Resource: sr}}}
+	for i, t := range ExportTasks(r, patient) {
+		t.BasedOn = []Reference{{Reference: srURL, Type: "ServiceRequest"}}
+		b.Entry = append(b.Entry, Entry{FullURL: "urn:uuid:" + UUID("Task", taskKey(r.ID, i)), Resource: t})
 	}
 	return json.MarshalIndent(b, "", "  ")
 }

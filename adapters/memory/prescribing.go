@@ -13,7 +13,8 @@ import (
 
 // PrescribingStore is a prescribing.Store held in memory. It is safe for
 // concurrent use: reads share a lock, Apply holds it alone, so caseload
-// checks and NHS number uniqueness are atomic. Records are deep-copied in
+// checks, NHS number uniqueness and one open referral per patient are
+// atomic. Records are deep-copied in
 // and out, so a caller cannot change stored state by changing what it
 // passed or got back.
 type PrescribingStore struct {
@@ -27,7 +28,8 @@ type PrescribingStore struct {
 	strats    map[string]*prescribing.Stratification
 	meetings  map[string]*prescribing.Meeting
 	referrals map[string]*prescribing.Referral
-	caseload  map[string]int // open referrals per advisor
+	caseload  map[string]int    // open referrals per advisor
+	open      map[string]string // a patient's open referral, by patient id
 	receipts  map[string]prescribing.Receipt
 	events    []prescribing.Event
 }
@@ -46,6 +48,7 @@ func NewPrescribingStore() *PrescribingStore {
 		meetings:  map[string]*prescribing.Meeting{},
 		referrals: map[string]*prescribing.Referral{},
 		caseload:  map[string]int{},
+		open:      map[string]string{},
 		receipts:  map[string]prescribing.Receipt{},
 	}
 }
@@ -158,7 +161,7 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	if err != nil {
 		return err
 	}
-	refs, _, err := rxStaged(s.referrals, b.Referrals, "referral", func(r *prescribing.Referral) (string, int64) { return r.ID, r.Version }, false)
+	refs, refOrder, err := rxStaged(s.referrals, b.Referrals, "referral", func(r *prescribing.Referral) (string, int64) { return r.ID, r.Version }, false)
 	if err != nil {
 		return err
 	}
@@ -174,6 +177,25 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	for adv, limit := range b.Caseloads {
 		if n := s.caseload[adv] + delta[adv]; n > limit {
 			return fmt.Errorf("advisor %s: %d open referrals, limit %d: %w", adv, n, limit, prescribing.ErrCaseloadFull)
+		}
+	}
+	// One open referral per patient, after the batch: the batch's open
+	// referrals may not share a patient, nor meet a stored open referral
+	// that the batch does not close (or move to another patient).
+	opened := map[string]string{}
+	for _, id := range refOrder {
+		r := refs[id]
+		if !r.Open() {
+			continue
+		}
+		if other, ok := opened[r.Patient]; ok {
+			return fmt.Errorf("referrals %s and %s of patient %s: %w", other, id, r.Patient, prescribing.ErrOpenReferral)
+		}
+		opened[r.Patient] = id
+		if other, ok := s.open[r.Patient]; ok && other != id {
+			if o, staged := refs[other]; !staged || (o.Open() && o.Patient == r.Patient) {
+				return fmt.Errorf("referral %s: patient %s has open referral %s: %w", id, r.Patient, other, prescribing.ErrOpenReferral)
+			}
 		}
 	}
 
@@ -202,8 +224,16 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	for id, r := range meetings {
 		s.meetings[id] = r
 	}
+	for id := range refs {
+		if old, ok := s.referrals[id]; ok && s.open[old.Patient] == id {
+			delete(s.open, old.Patient)
+		}
+	}
 	for id, r := range refs {
 		s.referrals[id] = r
+		if r.Open() {
+			s.open[r.Patient] = id
+		}
 	}
 	for adv, d := range delta {
 		s.caseload[adv] += d

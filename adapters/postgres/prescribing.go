@@ -19,7 +19,9 @@ import (
 // migration/0004_prescribing.sql). Apply takes a transaction-scoped
 // advisory lock per advisor whose caseload the batch limits, before
 // writing, so concurrent acceptances for one advisor take turns and the
-// count each checks includes every acceptance committed before it.
+// count each checks includes every acceptance committed before it. A
+// partial unique index (migration/0007_prescribing_open.sql) keeps one
+// open referral per patient.
 type PrescribingStore struct {
 	db *DB
 }
@@ -154,7 +156,7 @@ func rxRowsOf(b *prescribing.Batch) ([]rxRow, error) {
 		}
 		rows = append(rows, rxRow{table: "rx_meetings", kind: "meeting", id: x.ID, version: x.Version, createOnly: true, cols: []string{"practice", "date"}, vals: []any{x.Practice, x.Date}, doc: x})
 	}
-	for _, x := range b.Referrals {
+	for _, x := range closingFirst(b.Referrals) {
 		if x == nil {
 			return nil, nilErr("referral")
 		}
@@ -193,7 +195,11 @@ func rxPut(ctx context.Context, tx pgx.Tx, r rxRow) error {
 		return fmt.Errorf("%s %s: %w", r.kind, r.id, err)
 	}
 	conflict := func(op string, err error) error {
-		if code, _ := pgCode(err); code == uniqueViolation {
+		code, constraint := pgCode(err)
+		if code == uniqueViolation && constraint == rxOpenReferralIndex {
+			return fmt.Errorf("%s %s %s: the patient has an open referral: %w", op, r.kind, r.id, prescribing.ErrOpenReferral)
+		}
+		if code == uniqueViolation {
 			return fmt.Errorf("%s %s %s: %w", op, r.kind, r.id, prescribing.ErrConflict)
 		}
 		return fmt.Errorf("%s %s %s: %w", op, r.kind, r.id, err)

@@ -15,7 +15,9 @@ import (
 // whole as JSON beside the columns the store filters and checks on (see
 // migration/0004_prescribing.sql). Writes go through the DB's single
 // writer, so the caseload count Apply checks after writing a batch's
-// referrals cannot be raced by another writer.
+// referrals cannot be raced by another writer; a partial unique index
+// (migration/0007_prescribing_open.sql) keeps one open referral per
+// patient.
 type PrescribingStore struct {
 	db *DB
 }
@@ -158,7 +160,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 			return nil, err
 		}
 	}
-	for _, x := range b.Referrals {
+	for _, x := range closingFirst(b.Referrals) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "referral", Reason: "nil record"}
 		}
@@ -187,6 +189,18 @@ func rxPut(tx *writeTx, r rxRow) error {
 		args := append([]any{r.id, r.version, string(doc)}, r.vals...)
 		_, err := tx.ExecContext(tx.ctx, "INSERT INTO "+r.table+" ("+strings.Join(cols, ", ")+") VALUES ("+placeholders(len(cols))+")", args...)
 		if err != nil {
+			if isOpenReferral(err) {
+				// SQLite may check the patient index before the primary
+				// key: an existing id is the conflict to report.
+				var n int
+				if qerr := tx.QueryRowContext(tx.ctx, "SELECT count(*) FROM "+r.table+" WHERE id = ?", r.id).Scan(&n); qerr != nil {
+					return qerr
+				}
+				if n > 0 {
+					return fmt.Errorf("create %s %s: %w", r.kind, r.id, prescribing.ErrConflict)
+				}
+				return fmt.Errorf("create %s %s: the patient has an open referral: %w", r.kind, r.id, prescribing.ErrOpenReferral)
+			}
 			if isUnique(err) {
 				return fmt.Errorf("create %s %s: %w", r.kind, r.id, prescribing.ErrConflict)
 			}
@@ -198,6 +212,9 @@ func rxPut(tx *writeTx, r rxRow) error {
 	args := append(append([]any{r.version, string(doc)}, r.vals...), r.id, r.version-1)
 	res, err := tx.ExecContext(tx.ctx, "UPDATE "+r.table+" SET "+strings.Join(cols, " = ?, ")+" = ? WHERE id = ? AND version = ?", args...)
 	if err != nil {
+		if isOpenReferral(err) {
+			return fmt.Errorf("update %s %s: the patient has an open referral: %w", r.kind, r.id, prescribing.ErrOpenReferral)
+		}
 		if isUnique(err) {
 			return fmt.Errorf("update %s %s: %w", r.kind, r.id, prescribing.ErrConflict)
 		}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -36,11 +37,31 @@ type Row struct {
 	rd     *Reader
 }
 
+// Option changes how NewReader reads a file.
+type Option func(*options)
+
+type options struct {
+	redact bool
+}
+
+// RedactHeader makes NewReader name an unknown column by its position
+// only, never by its text. Use it for files of personal data: when a file
+// lacks its header line, the first line of data is read as the header,
+// and quoting it in the error would put, say, an NHS number into an error
+// message that callers log.
+func RedactHeader() Option { return func(o *options) { o.redact = true } }
+
 // NewReader reads the header of r. Column names are matched without regard
 // to case or surrounding space. Every name in required must be present;
 // names in neither list are refused, so a misspelt column is not silently
-// ignored. maxRows bounds the rows read (0 means no bound).
-func NewReader(r io.Reader, required, optional []string, maxRows int) (*Reader, error) {
+// ignored. maxRows bounds the rows read (0 means no bound). Errors about
+// the header quote an unknown column's text unless RedactHeader is given;
+// they quote no other text of the file.
+func NewReader(r io.Reader, required, optional []string, maxRows int, opts ...Option) (*Reader, error) {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -63,7 +84,11 @@ func NewReader(r io.Reader, required, optional []string, maxRows int) (*Reader, 
 	for i, h := range head {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !known[name] {
-			return nil, fmt.Errorf("line 1: unknown column %q (columns: %s)", h, strings.Join(append(required, optional...), ", "))
+			cols := strings.Join(append(slices.Clip(required), optional...), ", ")
+			if o.redact {
+				return nil, fmt.Errorf("line 1: column %d is not a known column (columns: %s); does the file start with its header line?", i+1, cols)
+			}
+			return nil, fmt.Errorf("line 1: unknown column %q (columns: %s)", h, cols)
 		}
 		if _, dup := rd.cols[name]; dup {
 			return nil, fmt.Errorf("line 1: column %q appears twice", name)

@@ -38,8 +38,11 @@ func BenchmarkTransition(b *testing.B, newStore func(b *testing.B) prescribing.S
 	for b.Loop() {
 		if i%moves == 0 {
 			b.StopTimer()
+			// A fresh patient each time: a patient has one open referral.
 			ref = fmt.Sprintf("ref-%d", i/moves)
-			if err := s.Apply(ctx, &prescribing.Batch{Referrals: []*prescribing.Referral{referral(ref, "p1", "pat", prescribing.Connected, "adv")}}); err != nil {
+			pat := fmt.Sprintf("pat-%d", i/moves)
+			if err := s.Apply(ctx, &prescribing.Batch{Patients: []*prescribing.Patient{patient(pat, "p1", i/moves+2)},
+				Referrals: []*prescribing.Referral{referral(ref, "p1", pat, prescribing.Connected, "adv")}}); err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()

@@ -134,3 +134,55 @@ func testConcurrentNHS(t *testing.T, s prescribing.Store) {
 	require.NoError(t, err)
 	assert.Len(t, ps, 1)
 }
+
+// testConcurrentOpenReferral: 20 writers each open a new referral for one
+// patient at once (identified or referred); exactly one is written and the
+// others are ErrOpenReferral, writing nothing. Then 20 writers race to
+// reopen different closed referrals of another patient beside its one
+// open referral; none gets through.
+func testConcurrentOpenReferral(t *testing.T, s prescribing.Store) {
+	h := newH(t, s)
+	h.base(5, 2)
+	const writers = 20
+	errs := race(writers, func(i int) error {
+		st := prescribing.Referred
+		if i%2 == 1 {
+			st = prescribing.Identified
+		}
+		id := fmt.Sprintf("ref-%02d", i)
+		return s.Apply(h.ctx, &prescribing.Batch{Referrals: []*prescribing.Referral{referral(id, "p1", "pat-000", st, "")},
+			Events: []prescribing.Event{{Practice: "p1", At: at(i), Actor: "gp", Action: "referral.refer", Subject: id}},
+			Key:    "refer-" + id, Hash: "h", Result: id, At: at(i)})
+	})
+	ok, refused := count(t, errs, prescribing.ErrOpenReferral)
+	assert.Equal(t, 1, ok, "referrals opened")
+	assert.Equal(t, writers-1, refused)
+	all, err := s.Referrals(h.ctx, prescribing.ReferralFilter{Patient: "pat-000"})
+	require.NoError(t, err)
+	assert.Len(t, all, 1, "referrals written for the patient")
+	ev, err := s.Events(h.ctx, prescribing.EventFilter{Practice: "p1"})
+	require.NoError(t, err)
+	assert.Len(t, ev, 1, "one event, for the referral written")
+
+	b := &prescribing.Batch{Referrals: []*prescribing.Referral{referral("open", "p1", "pat-001", prescribing.Accepted, "adv")}}
+	for i := range writers {
+		b.Referrals = append(b.Referrals, referral(fmt.Sprintf("old-%02d", i), "p1", "pat-001", prescribing.Closed, ""))
+	}
+	h.apply(b)
+	errs = race(writers, func(i int) error {
+		r, err := s.Referral(h.ctx, fmt.Sprintf("old-%02d", i))
+		if err != nil {
+			return err
+		}
+		r.State = prescribing.Reviewing
+		r.Version++
+		return s.Apply(h.ctx, &prescribing.Batch{Referrals: []*prescribing.Referral{r}})
+	})
+	ok, refused = count(t, errs, prescribing.ErrOpenReferral)
+	assert.Equal(t, 0, ok)
+	assert.Equal(t, writers, refused)
+	open, err := s.Referrals(h.ctx, prescribing.ReferralFilter{Patient: "pat-001", Open: ptr(true)})
+	require.NoError(t, err)
+	require.Len(t, open, 1)
+	assert.Equal(t, "open", open[0].ID)
+}

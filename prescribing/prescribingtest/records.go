@@ -506,22 +506,23 @@ func testListReferrals(t *testing.T, s prescribing.Store) {
 		mk("r2", "p1", "b", prescribing.Accepted, "adv", 10),
 		mk("r3", "p2", "a", prescribing.Closed, "adv", 20),
 		mk("r4", "p1", "c", prescribing.Declined, "", 30),
-		mk("r5", "p1", "a", prescribing.Identified, "", 40),
+		mk("r5", "p1", "d", prescribing.Identified, "", 40),
+		mk("r6", "p1", "a", prescribing.Closed, "", 50),
 	}})
 	id := func(r *prescribing.Referral) string { return r.ID }
 	for _, c := range []struct {
 		f    prescribing.ReferralFilter
 		want []string
 	}{
-		{prescribing.ReferralFilter{}, []string{"r1", "r2", "r3", "r4", "r5"}},
-		{prescribing.ReferralFilter{Practice: "p1"}, []string{"r1", "r2", "r4", "r5"}},
-		{prescribing.ReferralFilter{Patient: "a"}, []string{"r1", "r3", "r5"}},
+		{prescribing.ReferralFilter{}, []string{"r1", "r2", "r3", "r4", "r5", "r6"}},
+		{prescribing.ReferralFilter{Practice: "p1"}, []string{"r1", "r2", "r4", "r5", "r6"}},
+		{prescribing.ReferralFilter{Patient: "a"}, []string{"r1", "r3", "r6"}},
 		{prescribing.ReferralFilter{Advisor: "adv"}, []string{"r2", "r3"}},
 		{prescribing.ReferralFilter{State: prescribing.Identified}, []string{"r5"}},
 		{prescribing.ReferralFilter{Open: ptr(true)}, []string{"r1", "r2", "r5"}},
-		{prescribing.ReferralFilter{Open: ptr(false)}, []string{"r3", "r4"}},
+		{prescribing.ReferralFilter{Open: ptr(false)}, []string{"r3", "r4", "r6"}},
 		{prescribing.ReferralFilter{From: ptr(at(10)), To: ptr(at(30))}, []string{"r2", "r3"}},
-		{prescribing.ReferralFilter{Patient: "a", Open: ptr(true), Practice: "p1"}, []string{"r1", "r5"}},
+		{prescribing.ReferralFilter{Patient: "a", Open: ptr(true), Practice: "p1"}, []string{"r1"}},
 		{prescribing.ReferralFilter{Offset: 1, Limit: 2}, []string{"r2", "r3"}},
 	} {
 		got, err := s.Referrals(h.ctx, c.f)
@@ -573,4 +574,77 @@ func testLargeScoreSet(t *testing.T, s prescribing.Store) {
 	ps, err := s.Patients(h.ctx, prescribing.PatientFilter{Practice: "p1"})
 	require.NoError(t, err)
 	assert.Len(t, ps, n)
+}
+
+// testOneOpenReferral: a patient has at most one open referral (identified
+// counts as open). A batch that would leave two is ErrOpenReferral and
+// writes nothing; closed referrals do not count; a batch may close one
+// referral and open another for the patient, in either order; a closed
+// referral cannot be reopened beside an open one.
+func testOneOpenReferral(t *testing.T, s prescribing.Store) {
+	h := newH(t, s)
+	h.base(5, 3)
+	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{referral("r1", "p1", "pat-000", prescribing.Identified, "")}})
+
+	second := func(id string, st prescribing.State) *prescribing.Batch {
+		return &prescribing.Batch{
+			Practices: []*prescribing.Practice{practice("p-"+id, "Aveley")},
+			Referrals: []*prescribing.Referral{referral(id, "p1", "pat-000", st, "")},
+			Events:    []prescribing.Event{{Practice: "p1", At: at(5), Actor: "gp", Action: "referral.refer", Subject: id}},
+			Key:       "open-" + id, Hash: "h", Result: id, At: at(5),
+		}
+	}
+	for _, st := range []prescribing.State{prescribing.Identified, prescribing.Referred, prescribing.Accepted, prescribing.OnHold} {
+		id := "r2-" + string(st)
+		err := s.Apply(h.ctx, second(id, st))
+		require.ErrorIs(t, err, prescribing.ErrOpenReferral, "a second %s referral", st)
+		assert.ErrorIs(t, err, prescribing.ErrInvalidTransition, "ErrOpenReferral is a kind of ErrInvalidTransition")
+		_, err = s.Referral(h.ctx, id)
+		assert.ErrorIs(t, err, prescribing.ErrNotFound, "the refused referral is not written")
+		_, err = s.Practice(h.ctx, "p-"+id)
+		assert.ErrorIs(t, err, prescribing.ErrNotFound, "nothing of the refused batch is written")
+		_, err = s.Receipt(h.ctx, "open-"+id)
+		assert.ErrorIs(t, err, prescribing.ErrNotFound, "the refused batch's key is not recorded")
+	}
+	// Two open referrals for one patient in one batch.
+	err := s.Apply(h.ctx, &prescribing.Batch{Referrals: []*prescribing.Referral{
+		referral("ra", "p1", "pat-001", prescribing.Referred, ""), referral("rb", "p1", "pat-001", prescribing.Identified, "")}})
+	require.ErrorIs(t, err, prescribing.ErrOpenReferral)
+	got, err := s.Referrals(h.ctx, prescribing.ReferralFilter{Patient: "pat-001"})
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	// Closed and declined referrals do not count; other patients do not.
+	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{
+		referral("c1", "p1", "pat-000", prescribing.Closed, ""), referral("c2", "p1", "pat-000", prescribing.Declined, ""),
+		referral("o1", "p1", "pat-001", prescribing.Referred, "")}})
+	// Updating the open referral is not a second one.
+	r1, err := s.Referral(h.ctx, "r1")
+	require.NoError(t, err)
+	r1.State, r1.Version = prescribing.Referred, 2
+	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{r1}})
+	// Closing it and opening another in one batch, either order.
+	r1.State, r1.Version = prescribing.Closed, 3
+	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{referral("r3", "p1", "pat-000", prescribing.Referred, ""), r1}})
+	o1, err := s.Referral(h.ctx, "o1")
+	require.NoError(t, err)
+	o1.State, o1.Version = prescribing.Declined, 2
+	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{o1, referral("o2", "p1", "pat-001", prescribing.Identified, "")}})
+	// A closed referral is not reopened beside the open one.
+	c1, err := s.Referral(h.ctx, "c1")
+	require.NoError(t, err)
+	c1.State, c1.Version = prescribing.Reviewing, 2
+	err = s.Apply(h.ctx, &prescribing.Batch{Referrals: []*prescribing.Referral{c1}})
+	require.ErrorIs(t, err, prescribing.ErrOpenReferral)
+	c1, err = s.Referral(h.ctx, "c1")
+	require.NoError(t, err)
+	assert.Equal(t, prescribing.Closed, c1.State)
+	for _, pat := range []string{"pat-000", "pat-001"} {
+		open, err := s.Referrals(h.ctx, prescribing.ReferralFilter{Patient: pat, Open: ptr(true)})
+		require.NoError(t, err)
+		assert.Len(t, open, 1, "open referrals of %s", pat)
+	}
+	open, err := s.Referrals(h.ctx, prescribing.ReferralFilter{Patient: "pat-000", Open: ptr(true)})
+	require.NoError(t, err)
+	require.Len(t, open, 1)
+	assert.Equal(t, "r3", open[0].ID)
 }

@@ -44,6 +44,7 @@ func suite() []test {
 		{"Atomicity", testAtomicity},
 		{"Idempotency", testIdempotency},
 		{"Caseload", testCaseload},
+		{"OneOpenReferral", testOneOpenReferral},
 		{"Events", testEvents},
 		{"ListPractices", testListPractices},
 		{"ListStaff", testListStaff},
@@ -55,6 +56,7 @@ func suite() []test {
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"ConcurrentKeys", testConcurrentKeys},
 		{"ConcurrentNHSNumbers", testConcurrentNHS},
+		{"ConcurrentOpenReferral", testConcurrentOpenReferral},
 		{"LargeScoreSet", testLargeScoreSet},
 	}
 }
