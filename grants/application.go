@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -149,7 +150,10 @@ type Cost struct {
 }
 
 // Supporter is a neighbour backing the project with time: the minutes
-// pledged and, after the project, the minutes actually given.
+// pledged and, after the project, the minutes actually given. Each
+// supporter of an application is a different person: two names equal
+// once trimmed and case-folded are refused, so one neighbour cannot count
+// as several towards a fund's supporters rule.
 type Supporter struct {
 	Name      string
 	Pledged   int64 // minutes
@@ -359,6 +363,12 @@ func (n *NewApplication) Validate() error {
 		if strings.TrimSpace(s.Name) == "" {
 			return invalid(f+".Name", "is required")
 		}
+		// One person counts once: the same name again (ignoring case
+		// and spacing) would count them twice towards the supporters a
+		// fund needs, and their time given could not be told apart.
+		if j := slices.IndexFunc(n.Supporters[:i], func(o Supporter) bool { return sameSupporter(o.Name, s.Name) }); j >= 0 {
+			return invalid(f+".Name", "%q is supporter %d already; each supporter is a different person", strings.TrimSpace(s.Name), j+1)
+		}
 		if s.Pledged < 0 || s.Pledged > 24*60*366 {
 			return invalid(f+".Pledged", "%d minutes is out of range", s.Pledged)
 		}
@@ -370,6 +380,12 @@ func (n *NewApplication) Validate() error {
 		return invalid("PlannedEnd", "the project ends before it starts")
 	}
 	return nil
+}
+
+// sameSupporter reports whether two supporters' names are the same
+// person's: equal once trimmed and case-folded.
+func sameSupporter(x, y string) bool {
+	return strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(y))
 }
 
 // ideaKey normalises an idea or title so the same idea matches itself.

@@ -344,12 +344,16 @@ func counted(a *Application) (int, decimal.Decimal) {
 // refuses the commitment if awards plus pending approvals would exceed the
 // budget, even when officers approve at the same moment. An officer
 // (not conflicted) may, with a reason, once the panel's quorum of
-// unconflicted scores is in. Errors: ErrForbidden, ErrInvalid (amount
-// malformed or outside the fund's range, no reason, the idea was funded
-// already), ErrInvalidTransition, ErrOverBudget.
+// unconflicted scores is in. Unless the fund's rules allow an idea funded
+// before, the approval claims the application's idea in the store with
+// its commitment, so that of two applications with the same idea approved
+// at the same moment only one succeeds. Errors: ErrForbidden, ErrInvalid
+// (amount malformed or outside the fund's range, no reason),
+// ErrIdeaFunded (a *FieldError on "Idea": the idea was funded already;
+// it also matches ErrInvalid), ErrInvalidTransition, ErrOverBudget.
 func (s *Service) Approve(ctx context.Context, key, actor, appID string, amount decimal.Decimal, reason string) (*Application, error) {
 	req := struct{ Amount, Reason string }{amount.String(), reason}
-	return s.change(ctx, key, actor, appID, "application.approve", req, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	out, err := s.change(ctx, key, actor, appID, "application.approve", req, func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
@@ -376,13 +380,7 @@ func (s *Service) Approve(ctx context.Context, key, actor, appID string, amount 
 		if q := max(f.Quorum, 1); len(f.Criteria) > 0 && n < q {
 			return fieldErr(ErrInvalidTransition, "Scores", "%d unconflicted panel scores; %d needed", n, q)
 		}
-		if before, err := s.fundedBefore(ctx, a); err != nil {
-			return err
-		} else if before {
-			return invalid("Idea", "the idea %q has been funded already", a.Idea)
-		}
-		budget, ok := f.BudgetFor(a.Year)
-		if !ok {
+		if _, ok := f.BudgetFor(a.Year); !ok {
 			return fieldErr(ErrOverBudget, "Year", "fund %s has no budget for %d", f.ID, a.Year)
 		}
 		if err := move(a, Approved); err != nil {
@@ -391,9 +389,24 @@ func (s *Service) Approve(ctx context.Context, key, actor, appID string, amount 
 		a.Award = amount
 		a.Note = r
 		a.Decision = &Decision{By: actor, At: now, Approved: true, Amount: amount, Reason: r, Counted: n, Mean: mean}
-		b.Commits = append(b.Commits, Commit{Fund: f.ID, Year: a.Year, Application: a.ID, Amount: amount, Budget: budget})
+		c := Commit{Fund: f.ID, Year: a.Year, Application: a.ID, Amount: amount}
+		if claimsIdea(f, a) {
+			c.Idea = a.Idea
+		}
+		b.Commits = append(b.Commits, c)
 		return nil
 	})
+	if errors.Is(err, ErrIdeaFunded) {
+		return nil, fmt.Errorf("application.approve %s: %w", appID, &FieldError{Field: "Idea", Reason: reasonFundedBefore, Err: ErrIdeaFunded})
+	}
+	return out, err
+}
+
+// claimsIdea reports whether approving a must claim its idea in the store:
+// unless the fund's rules would pass the application with its idea funded
+// before (the fund does not insist on new ideas), it must.
+func claimsIdea(f *Fund, a *Application) bool {
+	return a.Idea != "" && !Evaluate(f.Rules, a, Env{Fund: f, FundedBefore: true}).Pass
 }
 
 // Decline refuses an application, with a reason, recording the panel's
@@ -435,8 +448,7 @@ func (s *Service) Withdraw(ctx context.Context, key, actor, appID, reason string
 			return err
 		}
 		if wasApproved {
-			budget, _ := f.BudgetFor(a.Year)
-			b.Commits = append(b.Commits, Commit{Fund: f.ID, Year: a.Year, Application: a.ID, Amount: decimal.Zero, Budget: budget})
+			b.Commits = append(b.Commits, Commit{Fund: f.ID, Year: a.Year, Application: a.ID, Amount: decimal.Zero})
 			a.Award = decimal.Zero
 		}
 		a.Note = r
@@ -514,7 +526,7 @@ func (s *Service) RecordDelivery(ctx context.Context, key, actor, appID, support
 		if minutes < 0 || minutes > 24*60*366 {
 			return invalid("minutes", "%d is out of range", minutes)
 		}
-		i := slices.IndexFunc(a.Supporters, func(sp Supporter) bool { return sp.Name == supporter })
+		i := slices.IndexFunc(a.Supporters, func(sp Supporter) bool { return sameSupporter(sp.Name, supporter) })
 		if i < 0 {
 			return invalid("supporter", "%q is not a supporter of application %s", supporter, a.ID)
 		}

@@ -26,6 +26,10 @@ var (
 	// ErrOverBudget: the approval would take the fund's awards and pending
 	// approvals for the year above its budget. Nothing was written.
 	ErrOverBudget = errors.New("grants: over budget")
+	// ErrIdeaFunded: another application's award from the fund holds the
+	// same idea; a fund funds an idea once. It wraps ErrInvalid, and the
+	// Service reports it as a *FieldError on "Idea". Nothing was written.
+	ErrIdeaFunded = fmt.Errorf("grants: idea funded already: %w", ErrInvalid)
 	// ErrOverpaid: the payment would take the amount paid above the
 	// award. Nothing was written.
 	ErrOverpaid = errors.New("grants: payment exceeds award")

@@ -2,6 +2,7 @@ package grants
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -66,7 +67,11 @@ func (s *Service) CreateFund(ctx context.Context, key, actor string, f Fund) (*F
 		if err := n.Validate(); err != nil {
 			return nil, "", err
 		}
-		return &Batch{Funds: []*Fund{&n}, Events: []Event{{Fund: n.ID, At: now, Actor: actor, Action: "fund.create", Subject: n.ID}}}, n.ID, nil
+		b := &Batch{Funds: []*Fund{&n}, Events: []Event{{Fund: n.ID, At: now, Actor: actor, Action: "fund.create", Subject: n.ID}}}
+		for _, y := range n.Budgets {
+			b.Budgets = append(b.Budgets, BudgetSet{Fund: n.ID, Year: y.Year, Amount: y.Amount})
+		}
+		return b, n.ID, nil
 	}, s.store.Fund)
 	if err != nil {
 		return nil, fmt.Errorf("create fund: %w", err)
@@ -75,8 +80,12 @@ func (s *Service) CreateFund(ctx context.Context, key, actor string, f Fund) (*F
 }
 
 // SetBudget sets a fund's budget for financial year y. It may not fall
-// below what the fund has committed that year. Only an admin may.
-// Errors: ErrInvalid, ErrForbidden, ErrNotFound, ErrOverBudget.
+// below what the fund has committed that year: the store checks the new
+// budget against the commitments in the same transaction that sets it
+// (and checks every approval against the budget it holds), so a cut
+// racing an approval never leaves more committed than the budget. Only
+// an admin may. Errors: ErrInvalid, ErrForbidden, ErrNotFound,
+// ErrOverBudget (a *FieldError on "Amount").
 func (s *Service) SetBudget(ctx context.Context, key, actor, fundID string, y int, amount decimal.Decimal) (*Fund, error) {
 	req := struct {
 		Fund   string
@@ -109,9 +118,15 @@ func (s *Service) SetBudget(ctx context.Context, key, actor, fundID string, y in
 		if err := f.Validate(); err != nil {
 			return nil, "", err
 		}
-		return &Batch{Funds: []*Fund{f}, Events: []Event{{Fund: f.ID, At: now, Actor: actor, Action: "fund.budget", Subject: f.ID,
-			Note: fmt.Sprintf("%d: %s", y, pounds(amount))}}}, f.ID, nil
+		return &Batch{Funds: []*Fund{f}, Budgets: []BudgetSet{{Fund: f.ID, Year: y, Amount: amount}},
+			Events: []Event{{Fund: f.ID, At: now, Actor: actor, Action: "fund.budget", Subject: f.ID,
+				Note: fmt.Sprintf("%d: %s", y, pounds(amount))}}}, f.ID, nil
 	}, s.store.Fund)
+	var fe *FieldError
+	if errors.Is(err, ErrOverBudget) && !errors.As(err, &fe) {
+		// The store refused the cut: an approval committed more meanwhile.
+		err = &FieldError{Field: "Amount", Reason: fmt.Sprintf("%s is less than what is already committed in %d: %v", pounds(amount), y, err), Err: ErrOverBudget}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("set budget of fund %s: %w", fundID, err)
 	}

@@ -186,6 +186,10 @@ func (e *Eligibility) Failures() []string {
 	return out
 }
 
+// reasonFundedBefore is why KindNewIdea fails; Approve gives the same
+// reason when the store refuses a second claim on an idea.
+const reasonFundedBefore = "this idea has been funded before; the fund pays for new one-off projects"
+
 // Env is what rules need to know beyond the application itself.
 type Env struct {
 	Fund *Fund
@@ -236,7 +240,7 @@ func (r *Rule) eval(a *Application, env Env) (bool, string) {
 		return false, fmt.Sprintf("a %s may not apply to this fund", a.Applicant.Type)
 	case KindNewIdea:
 		if env.FundedBefore {
-			return false, "this idea has been funded before; the fund pays for new one-off projects"
+			return false, reasonFundedBefore
 		}
 		return true, "a new idea, not funded before"
 	case KindNoRunningCosts:
@@ -256,8 +260,11 @@ func (r *Rule) eval(a *Application, env Env) (bool, string) {
 	case KindSupporters:
 		min := max(r.Minutes, 1)
 		n := 0
-		for _, s := range a.Supporters {
-			if s.Pledged >= min {
+		for i, s := range a.Supporters {
+			// A person named twice counts once.
+			if s.Pledged >= min && !slices.ContainsFunc(a.Supporters[:i], func(o Supporter) bool {
+				return o.Pledged >= min && sameSupporter(o.Name, s.Name)
+			}) {
 				n++
 			}
 		}

@@ -2,6 +2,7 @@ package grants_test
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -51,6 +52,12 @@ func TestDraftBadInput(t *testing.T) {
 		{"no title", func(f *grants.NewApplication) { f.Title = "" }, "Title"},
 		{"no round", func(f *grants.NewApplication) { f.Round = "" }, "Round"},
 		{"delivered before", func(f *grants.NewApplication) { f.Supporters[0].Delivered = 60 }, "Supporters[0].Delivered"},
+		{"one neighbour as three supporters", func(f *grants.NewApplication) {
+			f.Supporters = []grants.Supporter{{Name: "Ann", Pledged: 480}, {Name: "Ann", Pledged: 480}, {Name: "Ann", Pledged: 480}}
+		}, "Supporters[1].Name"},
+		{"same supporter, other case and spacing", func(f *grants.NewApplication) {
+			f.Supporters = []grants.Supporter{{Name: "Ann Lee", Pledged: 480}, {Name: "Bob", Pledged: 480}, {Name: "  ann LEE ", Pledged: 60}}
+		}, "Supporters[2].Name"},
 		{"ends before start", func(f *grants.NewApplication) {
 			a, b := start, start.Add(-time.Hour)
 			f.PlannedStart, f.PlannedEnd = &a, &b
@@ -256,6 +263,74 @@ func TestIneligibleIsDeclinedWithReasons(t *testing.T) {
 			assert.Equal(t, []string{rule}, failed)
 		})
 	}
+}
+
+// A resubmission that names one neighbour twice is refused too, and
+// nothing is changed.
+func TestResubmitDuplicateSupporters(t *testing.T) {
+	w := newWorld(t)
+	a := w.submitted(w.form("Planters"))
+	_, err := w.svc.RequestInfo(w.ctx, w.key(), "officer", a.ID, "who are the neighbours?")
+	require.NoError(t, err)
+	f := w.form("Planters")
+	f.Supporters = []grants.Supporter{{Name: "Ann", Pledged: 480}, {Name: "Bob", Pledged: 480}, {Name: "ANN", Pledged: 480}}
+	_, err = w.svc.Resubmit(w.ctx, w.key(), "applicant", a.ID, &f)
+	fieldIs(t, err, grants.ErrInvalid, "Supporters[2].Name")
+	got, err := w.store.Application(w.ctx, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, grants.InfoRequested, got.Status)
+}
+
+// The supporters rule counts people, not names: an application stored
+// with one neighbour named three times (as a store written before names
+// were checked may hold) fails a rule needing three.
+func TestSupportersRuleCountsPeople(t *testing.T) {
+	rule := []grants.Rule{{Kind: grants.KindSupporters, Count: 3, Minutes: 60}}
+	a := &grants.Application{Supporters: []grants.Supporter{{Name: "Ann", Pledged: 480}, {Name: " ann", Pledged: 480}, {Name: "ANN ", Pledged: 480}}}
+	e := grants.Evaluate(rule, a, grants.Env{})
+	assert.False(t, e.Pass, "%v", e.Checks)
+	a.Supporters[1].Name, a.Supporters[2].Name = "Bob", "Cy"
+	assert.True(t, grants.Evaluate(rule, a, grants.Env{}).Pass)
+}
+
+// Two applications with the same idea both pass the eligibility check
+// while neither is approved; the store lets only the first approval claim
+// the idea. Withdrawing it frees the idea again.
+func TestSameIdeaApprovedOnce(t *testing.T) {
+	w := newWorld(t)
+	a1 := w.reviewed(w.form("Planters for Elm Close"))
+	f := w.form("planters for  ELM close")
+	f.Applicant.Name = "Another group"
+	a2 := w.reviewed(f)
+	w.mustApprove(a1.ID, "240")
+	_, err := w.svc.Approve(w.ctx, w.key(), "officer", a2.ID, gbp("240"), "fits")
+	fieldIs(t, err, grants.ErrIdeaFunded, "Idea")
+	assert.ErrorIs(t, err, grants.ErrInvalid)
+	assert.Contains(t, err.Error(), "funded before")
+	got, err := w.store.Application(w.ctx, a2.ID)
+	require.NoError(t, err)
+	assert.Equal(t, grants.UnderReview, got.Status, "nothing written")
+	_, err = w.svc.Withdraw(w.ctx, w.key(), "applicant", a1.ID, "merged with the other group")
+	require.NoError(t, err)
+	w.mustApprove(a2.ID, "240")
+}
+
+// A fund whose rules do not insist on new ideas may fund one twice.
+func TestRepeatIdeaAllowedByRules(t *testing.T) {
+	w := newWorld(t)
+	sp := smallSparks()
+	sp.Name = "Repeat friendly"
+	sp.Rules = slices.DeleteFunc(sp.Rules, func(r grants.Rule) bool { return r.Kind == grants.KindNewIdea })
+	fund, err := w.svc.CreateFund(w.ctx, w.key(), "admin", sp)
+	require.NoError(t, err)
+	round, err := w.svc.OpenRound(w.ctx, w.key(), "officer", grants.Round{Fund: fund.ID, Name: "Summer", Year: 2014,
+		Opens: start.Add(-24 * time.Hour), Closes: start.Add(30 * 24 * time.Hour)})
+	require.NoError(t, err)
+	w.fund, w.round = fund, round
+	a1 := w.reviewed(w.form("Planters"))
+	a2 := w.reviewed(w.form("Planters"))
+	w.mustApprove(a1.ID, "240")
+	w.mustApprove(a2.ID, "240")
 }
 
 func TestSameIdeaFundedOnce(t *testing.T) {
@@ -465,7 +540,8 @@ func TestDeliveredAgainstPledged(t *testing.T) {
 	fieldIs(t, err, grants.ErrInvalid, "supporter")
 	_, err = w.svc.RecordDelivery(w.ctx, w.key(), "stranger", a.ID, "N1", 60)
 	fieldIs(t, err, grants.ErrForbidden, "actor")
-	for name, m := range map[string]int64{"N1": 10 * 60, "N2": 5 * 60, "N3": 0} {
+	// A supporter is found by their name trimmed and case-folded.
+	for name, m := range map[string]int64{"N1": 10 * 60, " n2 ": 5 * 60, "N3": 0} {
 		_, err := w.svc.RecordDelivery(w.ctx, w.key(), "applicant", a.ID, name, m)
 		require.NoError(t, err)
 	}

@@ -13,10 +13,13 @@ import (
 // is not guaranteed.
 //
 // A store holds no rules beyond what must be atomic: Apply writes a whole
-// Batch or nothing, refuses stale updates, keeps each fund's commitments
-// for a year within the budget the batch states and each application's
-// payments within its commitment, and records idempotency keys, all in one
-// transaction. Rules, roles and state transitions live in Service.
+// Batch or nothing, refuses stale updates, keeps each fund's budget for a
+// year in its ledger and the year's commitments within it (a budget is
+// never set below what is committed, and a commitment never raised above
+// the budget), lets each idea be funded by a fund once, keeps each
+// application's payments within its commitment, and records idempotency
+// keys, all in one transaction. Rules, roles and state transitions live
+// in Service.
 //
 // Reads return ErrNotFound for a missing id, and copies: changing a
 // returned record changes nothing stored. Lists honour Offset and Limit
@@ -25,11 +28,14 @@ type Store interface {
 	// Apply writes b atomically. It returns ErrConflict when a record to
 	// create exists or a record to update has changed since it was read,
 	// ErrNotFound when a record to update is missing, ErrOverBudget when
-	// a Commit would take its fund's total for the year above its Budget,
-	// ErrOverpaid when a Pay would take an application's paid total above
-	// its commitment (or it has none), ErrInvalid when a Commit or Pay is
-	// malformed, and ErrDuplicateKey when b.Key is recorded already. On
-	// any error nothing of b is written.
+	// a Commit would take its fund's total for the year above the budget
+	// stored for that year (none stored is a budget of zero) or a
+	// BudgetSet would put the budget below what is committed,
+	// ErrIdeaFunded when a Commit claims an idea another application of
+	// the fund holds, ErrOverpaid when a Pay would take an application's
+	// paid total above its commitment (or it has none), ErrInvalid when a
+	// BudgetSet, Commit or Pay is malformed, and ErrDuplicateKey when
+	// b.Key is recorded already. On any error nothing of b is written.
 	Apply(ctx context.Context, b *Batch) error
 
 	// Fund returns the fund with the given id.
@@ -49,9 +55,9 @@ type Store interface {
 	// Applications returns applications ordered by CreatedAt, then id.
 	Applications(ctx context.Context, f ApplicationFilter) ([]*Application, error)
 
-	// Totals returns what a fund has committed and paid in a financial
-	// year, as maintained by Apply from Commits and Pays (zero when
-	// nothing is).
+	// Totals returns a fund's budget for a financial year and what it has
+	// committed and paid, as maintained by Apply from BudgetSets, Commits
+	// and Pays (zero when nothing is).
 	Totals(ctx context.Context, fund string, year int) (Totals, error)
 
 	// Receipt returns what was recorded under an idempotency key.
@@ -61,8 +67,8 @@ type Store interface {
 }
 
 // Batch is a set of changes a store writes atomically, in this order:
-// funds, rounds, staff, applications, commits, pays, events, then the
-// receipt for Key.
+// funds, rounds, staff, applications, budgets, commits, pays, events,
+// then the receipt for Key.
 //
 // A fund, round, staff member or application with Version 1 is created
 // (an existing id is ErrConflict); one with Version n > 1 replaces the
@@ -73,6 +79,7 @@ type Batch struct {
 	Rounds       []*Round
 	Staff        []*Staff
 	Applications []*Application
+	Budgets      []BudgetSet
 	Commits      []Commit
 	Pays         []Pay
 	Events       []Event
@@ -86,18 +93,36 @@ type Batch struct {
 	At     time.Time // when the batch was made
 }
 
+// BudgetSet sets a fund's budget for a financial year in the store's
+// ledger, which is what every Commit is checked against. The store
+// refuses (ErrOverBudget) a budget below what the fund has already
+// committed that year, checked in the same transaction, so a budget cut
+// and an approval racing each other never leave more committed than the
+// budget. The Fund record's Budgets mirror these values for display.
+type BudgetSet struct {
+	Fund   string
+	Year   int
+	Amount decimal.Decimal // ≥ 0, pence-exact
+}
+
 // Commit sets how much of a fund's budget for a year an application holds:
 // its award once approved, zero when released (withdrawn). After the
-// change the fund's total commitment for the year must not exceed Budget,
-// unless the change lowers the application's commitment. An application's
-// commitment stays in the fund and year it was first made in (another is
-// ErrInvalid), and may not fall below what was paid on it (ErrOverpaid).
+// change the fund's total commitment for the year must not exceed the
+// budget stored for the year (see BudgetSet), unless the change lowers the
+// application's commitment. An application's commitment stays in the fund
+// and year it was first made in (another is ErrInvalid), and may not fall
+// below what was paid on it (ErrOverpaid).
+//
+// Idea, when not empty, is claimed for the application with a positive
+// commitment: a fund funds an idea once, so a claim on an idea another
+// application of the fund holds is ErrIdeaFunded. Releasing a commitment
+// (Amount zero) releases the application's claim.
 type Commit struct {
 	Fund        string
 	Year        int
 	Application string
 	Amount      decimal.Decimal // ≥ 0, pence-exact
-	Budget      decimal.Decimal // the fund's budget for Year
+	Idea        string          // the application's normalised idea
 }
 
 // Pay adds Amount (> 0, pence-exact) to what has been paid on an
@@ -109,6 +134,7 @@ type Pay struct {
 
 // Totals is a fund's money for a year.
 type Totals struct {
+	Budget    decimal.Decimal // as last set by a BudgetSet
 	Committed decimal.Decimal // awards plus pending approvals
 	Paid      decimal.Decimal
 }
@@ -184,10 +210,21 @@ func CheckCommit(c Commit) error {
 	case c.Application == "":
 		return invalid("Commits.Application", "is required")
 	}
-	if err := CheckMoney("Commits.Amount", c.Amount, false); err != nil {
-		return err
+	if len(c.Idea) > 500 {
+		return invalid("Commits.Idea", "is longer than 500 characters")
 	}
-	return CheckMoney("Commits.Budget", c.Budget, false)
+	return CheckMoney("Commits.Amount", c.Amount, false)
+}
+
+// CheckBudgetSet checks a BudgetSet's fields; stores call it in Apply.
+func CheckBudgetSet(b BudgetSet) error {
+	switch {
+	case b.Fund == "":
+		return invalid("Budgets.Fund", "is required")
+	case b.Year < 2000 || b.Year > 2200:
+		return invalid("Budgets.Year", "year %d is out of range", b.Year)
+	}
+	return CheckMoney("Budgets.Amount", b.Amount, false)
 }
 
 // CheckPay checks a Pay's fields; stores call it in Apply.

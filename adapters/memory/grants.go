@@ -16,7 +16,7 @@ import (
 // GrantsStore is the in-memory grants.Store. Records are kept as private
 // deep copies (made through their JSON encoding, as the SQL stores keep
 // them), and a whole batch is checked before any of it is written, under
-// one lock, so budget and payment checks are atomic.
+// one lock, so budget, idea and payment checks are atomic.
 type GrantsStore struct {
 	mu           sync.RWMutex
 	funds        map[string]*grants.Fund
@@ -25,6 +25,7 @@ type GrantsStore struct {
 	applications map[string]*grants.Application
 	budgets      map[grantFundYear]*grants.Totals
 	commitments  map[string]*grantCommitment
+	ideas        map[grantFundIdea]string // the application holding each claimed idea
 	receipts     map[string]*grants.Receipt
 	events       []grants.Event
 }
@@ -34,6 +35,11 @@ var _ grants.Store = (*GrantsStore)(nil)
 type grantFundYear struct {
 	fund string
 	year int
+}
+
+type grantFundIdea struct {
+	fund string
+	idea string
 }
 
 type grantCommitment struct {
@@ -51,6 +57,7 @@ func NewGrantsStore() *GrantsStore {
 		applications: map[string]*grants.Application{},
 		budgets:      map[grantFundYear]*grants.Totals{},
 		commitments:  map[string]*grantCommitment{},
+		ideas:        map[grantFundIdea]string{},
 		receipts:     map[string]*grants.Receipt{},
 	}
 }
@@ -162,6 +169,38 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 		comms[app] = &c
 		return &c
 	}
+	for _, x := range b.Budgets {
+		if err := grants.CheckBudgetSet(x); err != nil {
+			return err
+		}
+		t := budget(grantFundYear{x.Fund, x.Year})
+		if x.Amount.LessThan(t.Committed) {
+			return fmt.Errorf("set budget of fund %s for %d to %s: %s is committed: %w", x.Fund, x.Year, x.Amount, t.Committed, grants.ErrOverBudget)
+		}
+		t.Budget = x.Amount
+	}
+	// Idea claims, staged: an entry "" marks a released claim.
+	ideas := map[grantFundIdea]string{}
+	holder := func(k grantFundIdea) string {
+		if app, ok := ideas[k]; ok {
+			return app
+		}
+		return s.ideas[k]
+	}
+	release := func(fund, app string) {
+		for k, v := range s.ideas {
+			if k.fund == fund && v == app {
+				if _, ok := ideas[k]; !ok {
+					ideas[k] = ""
+				}
+			}
+		}
+		for k, v := range ideas {
+			if k.fund == fund && v == app {
+				ideas[k] = ""
+			}
+		}
+	}
 	for _, c := range b.Commits {
 		if err := grants.CheckCommit(c); err != nil {
 			return err
@@ -180,11 +219,22 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 		}
 		t := budget(k)
 		total := t.Committed.Sub(cur.amount).Add(c.Amount)
-		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(c.Budget) {
+		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(t.Budget) {
 			return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
-				c.Amount, c.Application, c.Fund, total, c.Budget, c.Year, grants.ErrOverBudget)
+				c.Amount, c.Application, c.Fund, total, t.Budget, c.Year, grants.ErrOverBudget)
 		}
 		t.Committed, cur.amount = total, c.Amount
+		switch {
+		case c.Amount.IsZero():
+			release(c.Fund, c.Application)
+		case c.Idea != "":
+			k := grantFundIdea{c.Fund, c.Idea}
+			if h := holder(k); h != "" && h != c.Application {
+				return fmt.Errorf("commit to application %s: fund %s funds the idea %q through application %s: %w",
+					c.Application, c.Fund, c.Idea, h, grants.ErrIdeaFunded)
+			}
+			ideas[k] = c.Application
+		}
 	}
 	for _, p := range b.Pays {
 		if err := grants.CheckPay(p); err != nil {
@@ -220,6 +270,13 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 	}
 	for k, v := range comms {
 		s.commitments[k] = v
+	}
+	for k, v := range ideas {
+		if v == "" {
+			delete(s.ideas, k)
+		} else {
+			s.ideas[k] = v
+		}
 	}
 	for _, e := range b.Events {
 		e.Seq = int64(len(s.events)) + 1

@@ -21,8 +21,10 @@ import (
 // JSON with the columns the lists filter on. Apply locks the yearly
 // budget rows a batch touches (in fund and year order, so writers never
 // deadlock) before it checks and updates commitments and payments, in
-// the same transaction as the records: two officers approving at once
-// queue on the budget row, and the second sees the first's commitment.
+// the same transaction as the records: two officers approving at once,
+// or an approval and a budget cut, queue on the budget row, and the second
+// sees the first's change. Ideas are claimed in a table unique on (fund,
+// idea), so of two approvals of one idea only one commits.
 type GrantsStore struct {
 	db *DB
 }
@@ -63,6 +65,11 @@ func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
 	if b == nil {
 		return &grants.FieldError{Field: "Batch", Reason: "is nil"}
 	}
+	for _, x := range b.Budgets {
+		if err := grants.CheckBudgetSet(x); err != nil {
+			return err
+		}
+	}
 	for _, c := range b.Commits {
 		if err := grants.CheckCommit(c); err != nil {
 			return err
@@ -98,7 +105,7 @@ func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
 			return err
 		}
 	}
-	if len(b.Commits)+len(b.Pays) > 0 {
+	if len(b.Budgets)+len(b.Commits)+len(b.Pays) > 0 {
 		if err := grantLedger(ctx, tx, b); err != nil {
 			return err
 		}
@@ -254,6 +261,9 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 	// Which budgets: from the commits, and from the commitments paid
 	// (whose fund and year never change once made).
 	var keys []grantFundYear
+	for _, x := range b.Budgets {
+		keys = append(keys, grantFundYear{x.Fund, x.Year})
+	}
 	for _, c := range b.Commits {
 		keys = append(keys, grantFundYear{c.Fund, c.Year})
 	}
@@ -275,19 +285,22 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO grant_budgets (fund, year, committed, paid) VALUES ($1, $2, '0', '0') ON CONFLICT DO NOTHING`, k.fund, k.year); err != nil {
 			return err
 		}
-		var c, p string
-		if err := tx.QueryRow(ctx, `SELECT committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2 FOR UPDATE`, k.fund, k.year).Scan(&c, &p); err != nil {
+		var bu, c, p string
+		if err := tx.QueryRow(ctx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2 FOR UPDATE`, k.fund, k.year).Scan(&bu, &c, &p); err != nil {
 			return err
 		}
-		var t grants.Totals
-		var err error
-		if t.Committed, err = decimal.NewFromString(c); err != nil {
-			return err
-		}
-		if t.Paid, err = decimal.NewFromString(p); err != nil {
+		t, err := grantTotals(bu, c, p)
+		if err != nil {
 			return err
 		}
 		budgets[k] = &t
+	}
+	for _, x := range b.Budgets {
+		t := budgets[grantFundYear{x.Fund, x.Year}]
+		if x.Amount.LessThan(t.Committed) {
+			return fmt.Errorf("set budget of fund %s for %d to %s: %s is committed: %w", x.Fund, x.Year, x.Amount, t.Committed, grants.ErrOverBudget)
+		}
+		t.Budget = x.Amount
 	}
 	for _, c := range b.Commits {
 		cur, err := load(c.Application, true)
@@ -306,11 +319,14 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		}
 		t := budgets[grantFundYear{c.Fund, c.Year}]
 		total := t.Committed.Sub(cur.amount).Add(c.Amount)
-		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(c.Budget) {
+		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(t.Budget) {
 			return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
-				c.Amount, c.Application, c.Fund, total, c.Budget, c.Year, grants.ErrOverBudget)
+				c.Amount, c.Application, c.Fund, total, t.Budget, c.Year, grants.ErrOverBudget)
 		}
 		t.Committed, cur.amount, cur.dirty = total, c.Amount, true
+		if err := grantClaim(ctx, tx, c); err != nil {
+			return err
+		}
 	}
 	for _, p := range b.Pays {
 		cur, err := load(p.Application, true)
@@ -328,8 +344,8 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		t.Paid = t.Paid.Add(p.Amount)
 	}
 	for k, t := range budgets {
-		if _, err := tx.Exec(ctx, `UPDATE grant_budgets SET committed = $3, paid = $4 WHERE fund = $1 AND year = $2`,
-			k.fund, k.year, t.Committed.String(), t.Paid.String()); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE grant_budgets SET budget = $3, committed = $4, paid = $5 WHERE fund = $1 AND year = $2`,
+			k.fund, k.year, t.Budget.String(), t.Committed.String(), t.Paid.String()); err != nil {
 			return err
 		}
 	}
@@ -342,6 +358,55 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 			app, c.fund, c.year, c.amount.String(), c.paid.String()); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func grantTotals(b, c, p string) (t grants.Totals, err error) {
+	if t.Budget, err = decimal.NewFromString(b); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Committed, err = decimal.NewFromString(c); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Paid, err = decimal.NewFromString(p); err != nil {
+		return grants.Totals{}, err
+	}
+	return t, nil
+}
+
+// grantClaim claims c's idea for its application, or releases the
+// application's claim when c releases its commitment. The claim is a row
+// unique on (fund, idea): a concurrent claim on the same idea waits for
+// this transaction and then finds the row taken.
+func grantClaim(ctx context.Context, tx pgx.Tx, c grants.Commit) error {
+	if c.Amount.IsZero() {
+		_, err := tx.Exec(ctx, `DELETE FROM grant_ideas WHERE fund = $1 AND application = $2`, c.Fund, c.Application)
+		return err
+	}
+	if c.Idea == "" {
+		return nil
+	}
+	ct, err := tx.Exec(ctx, `INSERT INTO grant_ideas (fund, idea, application) VALUES ($1, $2, $3) ON CONFLICT (fund, idea) DO NOTHING`,
+		c.Fund, c.Idea, c.Application)
+	if err != nil {
+		return err
+	}
+	if ct.RowsAffected() == 1 {
+		return nil
+	}
+	var holder string
+	err = tx.QueryRow(ctx, `SELECT application FROM grant_ideas WHERE fund = $1 AND idea = $2`, c.Fund, c.Idea).Scan(&holder)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// The holder released it meanwhile: let the Service try again.
+		return fmt.Errorf("claim idea %q of fund %s: %w", c.Idea, c.Fund, grants.ErrConflict)
+	}
+	if err != nil {
+		return err
+	}
+	if holder != c.Application {
+		return fmt.Errorf("commit to application %s: fund %s funds the idea %q through application %s: %w",
+			c.Application, c.Fund, c.Idea, holder, grants.ErrIdeaFunded)
 	}
 	return nil
 }
@@ -486,20 +551,17 @@ func (s *GrantsStore) Applications(ctx context.Context, f grants.ApplicationFilt
 
 // Totals returns a fund's committed and paid totals: see grants.Store.
 func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
-	var c, p string
-	err := s.db.pool.QueryRow(ctx, `SELECT committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2`, fund, year).Scan(&c, &p)
+	var b, c, p string
+	err := s.db.pool.QueryRow(ctx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2`, fund, year).Scan(&b, &c, &p)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return grants.Totals{}, nil
 	}
 	if err != nil {
 		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
-	var t grants.Totals
-	if t.Committed, err = decimal.NewFromString(c); err != nil {
-		return grants.Totals{}, err
-	}
-	if t.Paid, err = decimal.NewFromString(p); err != nil {
-		return grants.Totals{}, err
+	t, err := grantTotals(b, c, p)
+	if err != nil {
+		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
 	return t, nil
 }

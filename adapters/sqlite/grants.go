@@ -17,8 +17,9 @@ import (
 // with the columns the lists filter on; each fund's yearly totals and each
 // application's commitment are kept in ledger tables that Apply checks and
 // updates in the same write transaction as the records, so a budget can
-// never be overcommitted however many approvals arrive at once (writes are
-// serialised on the DB's one writer connection).
+// never be overcommitted however many approvals and budget changes arrive
+// at once, nor an idea funded twice (writes are serialised on the DB's one
+// writer connection).
 type GrantsStore struct {
 	db *DB
 }
@@ -44,6 +45,11 @@ type grantRow struct {
 func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 	if b == nil {
 		return fmt.Errorf("apply batch: %w", &grants.FieldError{Field: "Batch", Reason: "is nil"})
+	}
+	for _, x := range b.Budgets {
+		if err := grants.CheckBudgetSet(x); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
 	}
 	for _, c := range b.Commits {
 		if err := grants.CheckCommit(c); err != nil {
@@ -71,6 +77,11 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 		}
 		for _, r := range rows {
 			if err := grantPut(tx, r); err != nil {
+				return err
+			}
+		}
+		for _, x := range b.Budgets {
+			if err := grantBudgetSet(tx, x); err != nil {
 				return err
 			}
 		}
@@ -196,26 +207,50 @@ func grantPut(tx *writeTx, r grantRow) error {
 	return fmt.Errorf("update %s %s to version %d: stored version is %d: %w", r.what, r.id, r.version, stored, grants.ErrConflict)
 }
 
-// grantBudget reads a fund's totals for a year inside tx (zero if none).
-func grantBudget(tx *writeTx, fund string, year int) (committed, paid decimal.Decimal, err error) {
-	var c, p string
-	found, err := grantQueryRow(tx, `SELECT committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, []any{fund, year},
-		func(s *stmt) { c, p = s.colText(0), s.colText(1) })
+// grantBudget reads a fund's ledger row for a year inside tx (zero if
+// none).
+func grantBudget(tx *writeTx, fund string, year int) (grants.Totals, error) {
+	var b, c, p string
+	found, err := grantQueryRow(tx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, []any{fund, year},
+		func(s *stmt) { b, c, p = s.colText(0), s.colText(1), s.colText(2) })
 	if err != nil || !found {
-		return decimal.Zero, decimal.Zero, err
+		return grants.Totals{}, err
 	}
-	if committed, err = decimal.NewFromString(c); err != nil {
-		return decimal.Zero, decimal.Zero, err
-	}
-	paid, err = decimal.NewFromString(p)
-	return committed, paid, err
+	return grantTotals(b, c, p)
 }
 
-func grantSetBudget(tx *writeTx, fund string, year int, committed, paid decimal.Decimal) error {
-	_, err := tx.exec(`INSERT INTO grant_budgets (fund, year, committed, paid) VALUES (?, ?, ?, ?)
-		ON CONFLICT (fund, year) DO UPDATE SET committed = excluded.committed, paid = excluded.paid`,
-		fund, year, committed.String(), paid.String())
+func grantTotals(b, c, p string) (t grants.Totals, err error) {
+	if t.Budget, err = decimal.NewFromString(b); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Committed, err = decimal.NewFromString(c); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Paid, err = decimal.NewFromString(p); err != nil {
+		return grants.Totals{}, err
+	}
+	return t, nil
+}
+
+func grantSetBudget(tx *writeTx, fund string, year int, t grants.Totals) error {
+	_, err := tx.exec(`INSERT INTO grant_budgets (fund, year, budget, committed, paid) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (fund, year) DO UPDATE SET budget = excluded.budget, committed = excluded.committed, paid = excluded.paid`,
+		fund, year, t.Budget.String(), t.Committed.String(), t.Paid.String())
 	return err
+}
+
+// grantBudgetSet sets a fund's budget for a year, refusing one below what
+// is committed, inside tx.
+func grantBudgetSet(tx *writeTx, x grants.BudgetSet) error {
+	t, err := grantBudget(tx, x.Fund, x.Year)
+	if err != nil {
+		return err
+	}
+	if x.Amount.LessThan(t.Committed) {
+		return fmt.Errorf("set budget of fund %s for %d to %s: %s is committed: %w", x.Fund, x.Year, x.Amount, t.Committed, grants.ErrOverBudget)
+	}
+	t.Budget = x.Amount
+	return grantSetBudget(tx, x.Fund, x.Year, t)
 }
 
 // grantCommitment reads an application's commitment inside tx.
@@ -244,16 +279,20 @@ func grantCommit(tx *writeTx, c grants.Commit) error {
 	if c.Amount.LessThan(paid) {
 		return fmt.Errorf("commit %s to application %s: %s is paid already: %w", c.Amount, c.Application, paid, grants.ErrOverpaid)
 	}
-	committed, fundPaid, err := grantBudget(tx, c.Fund, c.Year)
+	t, err := grantBudget(tx, c.Fund, c.Year)
 	if err != nil {
 		return err
 	}
-	total := committed.Sub(amount).Add(c.Amount)
-	if c.Amount.GreaterThan(amount) && total.GreaterThan(c.Budget) {
+	total := t.Committed.Sub(amount).Add(c.Amount)
+	if c.Amount.GreaterThan(amount) && total.GreaterThan(t.Budget) {
 		return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
-			c.Amount, c.Application, c.Fund, total, c.Budget, c.Year, grants.ErrOverBudget)
+			c.Amount, c.Application, c.Fund, total, t.Budget, c.Year, grants.ErrOverBudget)
 	}
-	if err := grantSetBudget(tx, c.Fund, c.Year, total, fundPaid); err != nil {
+	t.Committed = total
+	if err := grantSetBudget(tx, c.Fund, c.Year, t); err != nil {
+		return err
+	}
+	if err := grantClaim(tx, c); err != nil {
 		return err
 	}
 	_, err = tx.exec(`INSERT INTO grant_commitments (application, fund, year, amount, paid) VALUES (?, ?, ?, ?, ?)
@@ -275,11 +314,39 @@ func grantPay(tx *writeTx, p grants.Pay) error {
 	if _, err := tx.exec(`UPDATE grant_commitments SET paid = ? WHERE application = ?`, paid.Add(p.Amount).String(), p.Application); err != nil {
 		return err
 	}
-	committed, fundPaid, err := grantBudget(tx, fund, year)
+	t, err := grantBudget(tx, fund, year)
 	if err != nil {
 		return err
 	}
-	return grantSetBudget(tx, fund, year, committed, fundPaid.Add(p.Amount))
+	t.Paid = t.Paid.Add(p.Amount)
+	return grantSetBudget(tx, fund, year, t)
+}
+
+// grantClaim claims c's idea for its application, or releases the
+// application's claim when c releases its commitment.
+func grantClaim(tx *writeTx, c grants.Commit) error {
+	if c.Amount.IsZero() {
+		_, err := tx.exec(`DELETE FROM grant_ideas WHERE fund = ? AND application = ?`, c.Fund, c.Application)
+		return err
+	}
+	if c.Idea == "" {
+		return nil
+	}
+	var holder string
+	found, err := grantQueryRow(tx, `SELECT application FROM grant_ideas WHERE fund = ? AND idea = ?`, []any{c.Fund, c.Idea},
+		func(s *stmt) { holder = s.colText(0) })
+	if err != nil {
+		return err
+	}
+	if found && holder != c.Application {
+		return fmt.Errorf("commit to application %s: fund %s funds the idea %q through application %s: %w",
+			c.Application, c.Fund, c.Idea, holder, grants.ErrIdeaFunded)
+	}
+	if found {
+		return nil
+	}
+	_, err = tx.exec(`INSERT INTO grant_ideas (fund, idea, application) VALUES (?, ?, ?)`, c.Fund, c.Idea, c.Application)
+	return err
 }
 
 // grantQueryRow runs a one-row query in a write transaction; scan reads
@@ -418,20 +485,17 @@ func grantWhere(conds []string) string {
 
 // Totals returns a fund's committed and paid totals: see grants.Store.
 func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
-	var c, p string
-	err := s.db.reader.QueryRowContext(ctx, `SELECT committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, fund, year).Scan(&c, &p)
+	var b, c, p string
+	err := s.db.reader.QueryRowContext(ctx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, fund, year).Scan(&b, &c, &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return grants.Totals{}, nil
 	}
 	if err != nil {
 		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
-	var t grants.Totals
-	if t.Committed, err = decimal.NewFromString(c); err != nil {
-		return grants.Totals{}, err
-	}
-	if t.Paid, err = decimal.NewFromString(p); err != nil {
-		return grants.Totals{}, err
+	t, err := grantTotals(b, c, p)
+	if err != nil {
+		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
 	return t, nil
 }

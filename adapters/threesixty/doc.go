@@ -5,8 +5,9 @@
 // of 360Giving grants: ids "360G-<prefix>-<application id>", amounts in
 // GBP, the funder as fundingOrganization (a local authority's org-id is
 // "GB-LAE-…"), exactly one of recipientOrganization (charities
-// "GB-CHC-…", companies "GB-COH-…", unconstituted groups an id under the
-// funder's prefix) or recipientIndividual (never the person's name), the
+// "GB-CHC-…", companies "GB-COH-…", unconstituted groups
+// "360G-<prefix>-ORG-<application id>" with no postcode) or
+// recipientIndividual (never the person's name or postcode), the
 // ward as beneficiaryLocation, the fund as grantProgramme, the planned
 // dates, and match funding noted as a classification (and, for a grant to
 // a group that regrants it, regrantType FRG030 "Match funding" from the

@@ -3,7 +3,6 @@ package threesixty
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -136,7 +135,14 @@ func Export(f *grants.Fund, apps []*grants.Application, o Options) (*Package, er
 	return p, nil
 }
 
-var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
+// RecipientOrgID is the org id a recipient organisation with no
+// registered number (an unconstituted group) is published under:
+// "360G-<funder prefix>-ORG-<application id>". It is built from the
+// application, never from the group's name, so same-named groups stay
+// apart.
+func RecipientOrgID(f *grants.Fund, a *grants.Application) string {
+	return "360G-" + f.Prefix + "-ORG-" + a.ID
+}
 
 func grant(f *grants.Fund, a *grants.Application) (Grant, error) {
 	if a.AwardedAt == nil {
@@ -161,16 +167,26 @@ func grant(f *grants.Fund, a *grants.Application) (Grant, error) {
 	}
 	switch a.Applicant.Type {
 	case grants.Individual:
+		// Neither the person's name nor their postcode is published.
 		g.RecipientIndividual = &Individual{ID: "360G-" + f.Prefix + "-IND-" + a.ID, Name: "Individual Recipient"}
 	default:
-		o := Organization{ID: a.Applicant.OrgID, Name: a.Applicant.Name, PostalCode: a.Applicant.Postcode}
+		o := Organization{ID: a.Applicant.OrgID, Name: a.Applicant.Name}
 		switch {
 		case strings.HasPrefix(o.ID, "GB-CHC-"):
 			o.CharityNumber = strings.TrimPrefix(o.ID, "GB-CHC-")
 		case strings.HasPrefix(o.ID, "GB-COH-"):
 			o.CompanyNumber = strings.TrimPrefix(o.ID, "GB-COH-")
-		case o.ID == "":
-			o.ID = "360G-" + f.Prefix + "-ORG-" + strings.Trim(slugRE.ReplaceAllString(strings.ToLower(o.Name), "-"), "-")
+		}
+		if o.ID == "" {
+			// An organisation with no registered number gets an id under
+			// the funder's own prefix from the funder's records, as the
+			// 360Giving identifier guidance says: the application's id,
+			// so that two groups with the same name never merge. Its
+			// postcode is left out: an unconstituted group's address is
+			// usually someone's home.
+			o.ID = RecipientOrgID(f, a)
+		} else {
+			o.PostalCode = a.Applicant.Postcode
 		}
 		g.RecipientOrganization = []Organization{o}
 	}

@@ -101,7 +101,9 @@ func TestExportValidatesAgainstSchema(t *testing.T) {
 	assert.Equal(t, "240.50", string(g.AmountAwarded))
 	assert.Equal(t, "2014-07-01", g.AwardDate)
 	assert.Equal(t, "GB-LAE-THR", g.FundingOrganization[0].ID)
-	assert.Equal(t, "360G-a00thr-ORG-friends-of-elm-close-app-1", g.RecipientOrganization[0].ID)
+	assert.Equal(t, "360G-a00thr-ORG-app-1", g.RecipientOrganization[0].ID)
+	assert.Empty(t, g.RecipientOrganization[0].PostalCode, "an unconstituted group's postcode is not published")
+	assert.Equal(t, "RM18 7AA", p.Grants[1].RecipientOrganization[0].PostalCode, "a registered charity's is")
 	assert.Nil(t, g.RecipientIndividual)
 	assert.Equal(t, "Tilbury St Chads", g.BeneficiaryLocation[0].Name)
 	assert.Equal(t, "Small Sparks", g.GrantProgramme[0].Title)
@@ -121,6 +123,31 @@ func TestExportValidatesAgainstSchema(t *testing.T) {
 		assert.True(t, (len(g.RecipientOrganization) == 1) != (g.RecipientIndividual != nil), "exactly one recipient in %s", g.ID)
 	}
 	assert.Empty(t, threesixty.Quality(p, now))
+}
+
+// Two unconstituted groups with the same name are two recipients: their
+// ids come from the applications, not the name, and neither group's nor
+// any individual's postcode is published.
+func TestUnregisteredRecipientsKeptApart(t *testing.T) {
+	a1 := app("app-1", grants.UnconstitutedGroup, "", grants.Awarded)
+	a2 := app("app-2", grants.UnconstitutedGroup, "", grants.Awarded)
+	a3 := app("app-3", grants.Individual, "", grants.Awarded)
+	a1.Applicant.Name, a2.Applicant.Name = "Friends of the Park", "Friends of the Park"
+	a1.Applicant.Postcode, a2.Applicant.Postcode, a3.Applicant.Postcode = "RM17 6AA", "SS17 0BB", "RM16 2CC"
+	p, err := threesixty.Export(fund(), []*grants.Application{a1, a2, a3}, threesixty.Options{Now: now})
+	require.NoError(t, err)
+	require.Len(t, p.Grants, 3)
+	o1, o2 := p.Grants[0].RecipientOrganization[0], p.Grants[1].RecipientOrganization[0]
+	assert.Equal(t, "360G-a00thr-ORG-app-1", o1.ID)
+	assert.Equal(t, "360G-a00thr-ORG-app-2", o2.ID)
+	assert.NotEqual(t, o1.ID, o2.ID, "same-named groups do not merge")
+	assert.Equal(t, threesixty.RecipientOrgID(fund(), a1), o1.ID)
+	data, err := json.Marshal(p)
+	require.NoError(t, err)
+	for _, pc := range []string{"RM17 6AA", "SS17 0BB", "RM16 2CC", "postalCode"} {
+		assert.NotContains(t, string(data), pc)
+	}
+	require.NoError(t, validate(t, packageSchema(t), data), "%s", data)
 }
 
 // The validator really validates: broken packages fail the schema.

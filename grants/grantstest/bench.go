@@ -25,7 +25,7 @@ func BenchmarkApprove(b *testing.B, newStore func(b *testing.B) grants.Store) {
 	f := fund("bench")
 	f.Budgets = []grants.Budget{{Year: 2014, Amount: grants.MaxAmount}}
 	f.Criteria, f.MaxScore, f.Quorum = nil, 0, 0
-	setup := &grants.Batch{Funds: []*grants.Fund{f}, Rounds: []*grants.Round{round("bench-r", "bench", 2014)}}
+	setup := &grants.Batch{Funds: []*grants.Fund{f}, Rounds: []*grants.Round{round("bench-r", "bench", 2014)}, Budgets: budgetsOf(f)}
 	for i := range 64 {
 		setup.Staff = append(setup.Staff, staff(fmt.Sprintf("officer-%d", i), grants.RoleOfficer))
 	}

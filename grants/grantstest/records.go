@@ -177,7 +177,8 @@ func testAtomicity(t *testing.T, s grants.Store) {
 		Rounds:       []*grants.Round{round("r2", "f1", 2014)},
 		Staff:        []*grants.Staff{staff("s9", grants.RoleOfficer)},
 		Applications: []*grants.Application{application("a1", "f1", "r1", 2014, at(3)), application("a0", "f1", "r1", 2014, at(3))},
-		Commits:      []grants.Commit{commit("f1", 2014, "a1", "200", "10000")},
+		Budgets:      []grants.BudgetSet{budget("f1", 2015, "1")},
+		Commits:      []grants.Commit{commit("f1", 2014, "a1", "200")},
 		Events:       []grants.Event{{Fund: "f1", At: at(3), Actor: "x", Action: "bad", Subject: "a1"}},
 		Key:          "k-bad", Hash: "h", Result: "a1", At: at(3),
 	}
@@ -185,11 +186,14 @@ func testAtomicity(t *testing.T, s grants.Store) {
 	h.assertNothing("f2", "r2", "s9", "a1", "k-bad")
 	c, _ := h.totals("f1", 2014)
 	assert.Equal(t, "0.00", c)
+	tot, err := s.Totals(h.ctx, "f1", 2015)
+	require.NoError(t, err)
+	assert.Equal(t, "8000.50", tot.Budget.StringFixed(2), "the budget is not changed")
 
 	// A batch whose commit breaks the budget writes nothing either.
 	over := &grants.Batch{
 		Applications: []*grants.Application{application("a1", "f1", "r1", 2014, at(3))},
-		Commits:      []grants.Commit{commit("f1", 2014, "a0", "200", "100")},
+		Commits:      []grants.Commit{commit("f1", 2014, "a0", "10000.01")},
 		Events:       []grants.Event{{Fund: "f1", At: at(3), Actor: "x", Action: "bad", Subject: "a1"}},
 		Key:          "k-over", Hash: "h", Result: "a1", At: at(3),
 	}
@@ -200,7 +204,7 @@ func testAtomicity(t *testing.T, s grants.Store) {
 	assert.Empty(t, ev)
 
 	// And so does one whose payment exceeds the commitment.
-	h.apply(&grants.Batch{Commits: []grants.Commit{commit("f1", 2014, "a0", "100", "10000")}})
+	h.apply(&grants.Batch{Commits: []grants.Commit{commit("f1", 2014, "a0", "100")}})
 	overpaid := &grants.Batch{
 		Applications: []*grants.Application{application("a1", "f1", "r1", 2014, at(3))},
 		Pays:         []grants.Pay{{Application: "a0", Amount: pounds("60")}, {Application: "a0", Amount: pounds("60")}},

@@ -50,6 +50,8 @@ func suite() []test {
 		{"CommitOverBudget", testCommitOverBudget},
 		{"CommitRelease", testCommitRelease},
 		{"CommitMalformed", testCommitMalformed},
+		{"BudgetSet", testBudgetSet},
+		{"IdeaClaims", testIdeaClaims},
 		{"Payments", testPayments},
 		{"Events", testEvents},
 		{"ListFunds", testListFunds},
@@ -58,6 +60,10 @@ func suite() []test {
 		{"ListApplications", testListApplications},
 		{"ConcurrentCommits", testConcurrentCommits},
 		{"ConcurrentOfficers", testConcurrentOfficers},
+		{"ConcurrentBudgetCuts", testConcurrentBudgetCuts},
+		{"ConcurrentBudgetCutAndApproval", testConcurrentBudgetCutAndApproval},
+		{"ConcurrentIdeaClaims", testConcurrentIdeaClaims},
+		{"ConcurrentSameIdeaApprovals", testConcurrentSameIdeaApprovals},
 		{"ConcurrentPays", testConcurrentPays},
 		{"ConcurrentKeys", testConcurrentKeys},
 		{"ConcurrentUpdates", testConcurrentUpdates},
@@ -163,7 +169,8 @@ func (h *h) apply(b *grants.Batch) {
 // setup creates fund f with a 2014 round r.
 func (h *h) setup(f, r string) {
 	h.t.Helper()
-	h.apply(&grants.Batch{Funds: []*grants.Fund{fund(f)}, Rounds: []*grants.Round{round(r, f, 2014)}})
+	fd := fund(f)
+	h.apply(&grants.Batch{Funds: []*grants.Fund{fd}, Rounds: []*grants.Round{round(r, f, 2014)}, Budgets: budgetsOf(fd)})
 }
 
 func (h *h) app(id, f, r string) *grants.Application {
@@ -173,8 +180,28 @@ func (h *h) app(id, f, r string) *grants.Application {
 	return a
 }
 
-func commit(f string, year int, app, amount, budget string) grants.Commit {
-	return grants.Commit{Fund: f, Year: year, Application: app, Amount: pounds(amount), Budget: pounds(budget)}
+func commit(f string, year int, app, amount string) grants.Commit {
+	return grants.Commit{Fund: f, Year: year, Application: app, Amount: pounds(amount)}
+}
+
+func budget(f string, year int, amount string) grants.BudgetSet {
+	return grants.BudgetSet{Fund: f, Year: year, Amount: pounds(amount)}
+}
+
+// budgetsOf returns the ledger entries for a fund record's budgets, which a
+// batch creating the fund carries (as Service.CreateFund's does).
+func budgetsOf(f *grants.Fund) []grants.BudgetSet {
+	var out []grants.BudgetSet
+	for _, b := range f.Budgets {
+		out = append(out, grants.BudgetSet{Fund: f.ID, Year: b.Year, Amount: b.Amount})
+	}
+	return out
+}
+
+// setBudget sets a fund's budget for a year in the ledger.
+func (h *h) setBudget(f string, year int, amount string) {
+	h.t.Helper()
+	h.apply(&grants.Batch{Budgets: []grants.BudgetSet{budget(f, year, amount)}})
 }
 
 func (h *h) totals(f string, year int) (committed, paid string) {
