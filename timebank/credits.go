@@ -36,7 +36,9 @@ func (s *Service) Issue(ctx context.Context, key, actor string, in Issue) (*Tran
 		if org.Kind != Organisation {
 			return nil, "", invalid("Certifier", "member %s is not an organisation", org.ID)
 		}
-		if actor != org.ID {
+		// The certifying organisation may issue to its volunteers; credits
+		// for an organisation's own account need a coordinator.
+		if actor != org.ID || m.ID == org.ID {
 			if _, err := s.coordinator(ctx, actor, n.bank); err != nil {
 				return nil, "", err
 			}
@@ -126,7 +128,13 @@ func (s *Service) potTransfer(ctx context.Context, key, actor, memberID string, 
 				return nil, "", invalid("Member", "member %s holds %d minutes; the pot is for members without credit", m.ID, a.Balance)
 			}
 			t.Postings = []Posting{{Account: pot, Amount: -minutes}, {Account: m.ID, Amount: minutes}}
-			b.Bounds = map[string]Bounds{pot: potBounds(), m.ID: bounds(m, n.bank)}
+			// The member must still have no credit when the grant lands:
+			// a balance of at most minutes afterwards, checked atomically.
+			mb := bounds(m, n.bank)
+			if mb.Max == nil || *mb.Max > minutes {
+				mb.Max = &minutes
+			}
+			b.Bounds = map[string]Bounds{pot: potBounds(), m.ID: mb}
 		}
 		return b, t.ID, nil
 	}, s.store.Transfer)
@@ -176,10 +184,12 @@ func (s *Service) RecordGroup(ctx context.Context, key, actor string, in GroupEx
 		if err != nil {
 			return nil, "", err
 		}
-		if actor != in.Receiver {
-			if _, err := s.coordinator(ctx, actor, n.bank); err != nil {
-				return nil, "", err
-			}
+		// Whoever pays must consent: the single Receiver, or a coordinator
+		// of the payer's bank (of each paying share's, when one Giver is
+		// paid by several).
+		actorM, _ := s.store.Member(ctx, actor)
+		if in.Receiver != "" && actor != in.Receiver && !isCoordinatorOf(actorM, n.bank) {
+			return nil, "", fieldErr(ErrForbidden, "actor", "%s is neither the receiver nor a coordinator of their bank", actor)
 		}
 		date := norm(in.Date)
 		if in.Date.IsZero() {
@@ -206,6 +216,9 @@ func (s *Service) RecordGroup(ctx context.Context, key, actor string, in GroupEx
 			}
 			if err := checkMinutes(field+".Minutes", sh.Minutes, n.bank); err != nil {
 				return nil, "", err
+			}
+			if in.Giver != "" && !isCoordinatorOf(actorM, mn.bank) {
+				return nil, "", fieldErr(ErrForbidden, "actor", "%s does not coordinate the bank of %s, who pays", actor, m.ID)
 			}
 			b.Bounds[m.ID] = bounds(m, mn.bank)
 			x := &Exchange{

@@ -14,8 +14,12 @@ import (
 	"github.com/strongertogether/community/internal/csvrow"
 )
 
-// MaxImportRows bounds the rows of one import file.
-const MaxImportRows = 100_000
+// MaxImportRows and MaxImportBytes bound one import file. A larger file
+// is refused whole, never cut short.
+const (
+	MaxImportRows  = 100_000
+	MaxImportBytes = 64 << 20
+)
 
 // RowError is one problem in an import file.
 type RowError struct {
@@ -177,9 +181,13 @@ type ImportResult struct {
 // *ImportError, and then nothing is written. Only a coordinator may import.
 // Errors: *ImportError (ErrInvalid), ErrNotFound, ErrForbidden.
 func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string, r io.Reader) (*ImportResult, error) {
-	body, err := io.ReadAll(io.LimitReader(r, 64<<20))
+	body, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("import exchanges: read: %w", err)
+	}
+	if len(body) > MaxImportBytes {
+		return nil, fmt.Errorf("import exchanges: %w", &ImportError{Rows: []RowError{{
+			Line: 1, Reason: fmt.Sprintf("the file is larger than %d MiB; split it", MaxImportBytes>>20)}}})
 	}
 	res, err := write(ctx, s, key, "exchange.import", actor, struct {
 		Bank string
@@ -189,7 +197,8 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 		if err != nil {
 			return nil, "", err
 		}
-		if _, err := s.coordinator(ctx, actor, n.bank); err != nil {
+		coord, err := s.coordinator(ctx, actor, n.bank)
+		if err != nil {
 			return nil, "", err
 		}
 		rows, errs := parseExchanges(strings.NewReader(string(body)), now)
@@ -202,19 +211,22 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].date.Before(rows[j].date) })
 		var total int64
 		for _, x := range rows {
-			giver := dir.find(x.giver)
-			receiver := dir.find(x.receiver)
+			giver, giverClash := dir.find(x.giver)
+			receiver, receiverClash := dir.find(x.receiver)
 			fail := func(field, format string, args ...any) {
 				errs = append(errs, RowError{Line: x.line, Field: field, Reason: fmt.Sprintf(format, args...)})
 			}
 			for _, p := range []struct {
-				col string
-				ref string
-				m   *Member
-			}{{"giver", x.giver, giver}, {"receiver", x.receiver, receiver}} {
-				if p.m == nil {
-					fail(p.col, "no member %q in this time bank network", p.ref)
-				} else if p.m.JoinedAt.After(x.date) {
+				col   string
+				m     *Member
+				clash bool
+			}{{"giver", giver, giverClash}, {"receiver", receiver, receiverClash}} {
+				switch {
+				case p.clash:
+					fail(p.col, "the email address is given by more than one member; name the member by id")
+				case p.m == nil:
+					fail(p.col, "no member of this time bank network has that id or email address")
+				case p.m.JoinedAt.After(x.date):
 					fail(p.col, "member %s joined on %s, after the exchange", p.m.ID, p.m.JoinedAt.Format("2006-01-02"))
 				}
 			}
@@ -226,6 +238,10 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 				continue
 			}
 			gb, rb := dir.banks[giver.Bank], dir.banks[receiver.Bank]
+			if !isCoordinatorOf(coord, rb) {
+				fail("receiver", "member %s pays from bank %s, which you do not coordinate", receiver.ID, rb.ID)
+				continue
+			}
 			if x.minutes%gb.Rounding != 0 {
 				fail("minutes", "%d minutes is not a multiple of the bank's rounding (%d minutes)", x.minutes, gb.Rounding)
 				continue
@@ -294,12 +310,31 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 }
 
 // directory is the members and banks of a network, found by id or email.
+// An email that more than one member gives finds none of them.
 type directory struct {
 	byRef map[string]*Member
 	banks map[string]*Bank
 }
 
-func (d directory) find(ref string) *Member { return d.byRef[strings.ToLower(ref)] }
+// ambiguous stands in the directory for an email several members share.
+var ambiguous = &Member{}
+
+func (d directory) find(ref string) (m *Member, clash bool) {
+	m = d.byRef[strings.ToLower(ref)]
+	if m == ambiguous {
+		return nil, true
+	}
+	return m, false
+}
+
+func (d directory) add(ref string, m *Member) {
+	ref = strings.ToLower(ref)
+	if prev, ok := d.byRef[ref]; ok && prev != m {
+		d.byRef[ref] = ambiguous
+		return
+	}
+	d.byRef[ref] = m
+}
 
 func (s *Service) directory(ctx context.Context, root string) (directory, error) {
 	d := directory{byRef: map[string]*Member{}, banks: map[string]*Bank{}}
@@ -319,8 +354,10 @@ func (s *Service) directory(ctx context.Context, root string) (directory, error)
 		}
 		for _, m := range ms {
 			d.byRef[strings.ToLower(m.ID)] = m
-			if m.Email != "" {
-				d.byRef[strings.ToLower(m.Email)] = m
+		}
+		for _, m := range ms {
+			if m.Email != "" && d.byRef[strings.ToLower(m.Email)] != m {
+				d.add(m.Email, m)
 			}
 		}
 	}
@@ -349,7 +386,7 @@ func (s *Service) ExportStatement(ctx context.Context, w io.Writer, account stri
 		if withAmount {
 			a, h = strconv.FormatInt(amount, 10), Hours(amount).String()
 		}
-		_ = cw.Write([]string{date, tr, kind, memo, a, h, strconv.FormatInt(bal, 10), Hours(bal).String()})
+		_ = cw.Write([]string{date, tr, kind, cell(memo), a, h, strconv.FormatInt(bal, 10), Hours(bal).String()})
 	}
 	line(st.From, "", "opening", "", 0, st.Opening, false)
 	for _, e := range st.Entries {
@@ -361,4 +398,14 @@ func (s *Service) ExportStatement(ctx context.Context, w io.Writer, account stri
 		return fmt.Errorf("export statement of %s: %w", account, err)
 	}
 	return nil
+}
+
+// cell keeps a text value from being read as a formula by a spreadsheet
+// that opens the file: one starting with =, +, -, @, a tab or a carriage
+// return gets a leading apostrophe.
+func cell(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }

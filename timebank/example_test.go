@@ -50,7 +50,7 @@ func ExampleService_Join() {
 	// Thurrock Time Bank rounds to 15 minutes
 	// mem3 individual active
 	// mem4 organisation
-	// join: timebank: invalid: Email: "bob at home" is not an email address
+	// join: timebank: invalid: Email: is not an email address
 }
 
 // An exchange needs both parties' confirmation (in a bank using
@@ -127,7 +127,8 @@ func ExampleService_Report() {
 	ann, _ := svc.Join(ctx, "ann", coord.ID, timebank.NewMember{Bank: bank.ID, Name: "Ann"})
 	dan, _ := svc.Join(ctx, "dan", hana.ID, timebank.NewMember{Bank: mini.ID, Name: "Dan"})
 	svc.RecordExchange(ctx, "x1", coord.ID, timebank.NewExchange{Giver: ann.ID, Receiver: dan.ID, Minutes: 120, Category: "gardening"})
-	svc.RecordExchange(ctx, "x2", hana.ID, timebank.NewExchange{Giver: dan.ID, Receiver: hub.ID, Minutes: 45, Category: "events"})
+	x2, _ := svc.RecordExchange(ctx, "x2", hana.ID, timebank.NewExchange{Giver: dan.ID, Receiver: hub.ID, Minutes: 45, Category: "events"})
+	svc.Confirm(ctx, "x2-ok", coord.ID, x2.ID)                                                                // the hub pays, so its bank's coordinator approves
 	svc.RecordExchange(ctx, "x3", ann.ID, timebank.NewExchange{Giver: ann.ID, Receiver: hub.ID, Minutes: 60}) // pending: not counted
 
 	r, _ := svc.Report(ctx, bank.ID, time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))

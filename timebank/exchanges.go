@@ -79,11 +79,17 @@ func (s *Service) RecordExchange(ctx context.Context, key, actor string, in NewE
 		case receiver.ID:
 			x.ReceiverConfirmed = stamp
 		default:
+			// A coordinator of the receiver's bank approves on the payer's
+			// behalf; one of the giver's bank can vouch only for the giver.
 			a, err := s.store.Member(ctx, actor)
-			if err != nil || !(isCoordinatorOf(a, gn.bank) || isCoordinatorOf(a, rn.bank)) {
+			switch {
+			case err == nil && isCoordinatorOf(a, rn.bank):
+				x.Approved = stamp
+			case err == nil && isCoordinatorOf(a, gn.bank):
+				x.GiverConfirmed = stamp
+			default:
 				return nil, "", fieldErr(ErrForbidden, "actor", "%s is neither a party to the exchange nor a coordinator of their bank", actor)
 			}
-			x.Approved = stamp
 		}
 		b := &Batch{Exchanges: []*Exchange{x}, Events: []Event{event(bank.ID, now, actor, "exchange.record", x.ID, "")}}
 		if s.confirmedBy(x, bank, actor == giver.ID && giver.Trusted || actor == receiver.ID && receiver.Trusted) {
@@ -154,14 +160,22 @@ func (s *Service) Confirm(ctx context.Context, key, actor, exchangeID string) (*
 				return fieldErr(ErrInvalidTransition, "ReceiverConfirmed", "the receiver confirmed exchange %s already", x.ID)
 			}
 			x.ReceiverConfirmed, trusted = stamp, ps.receiver.Trusted
-		case ps.coordinates(ctx, s, actor):
+		case ps.coordinates(ctx, s, actor, ps.receiverBank):
 			x.Approved = stamp
+		case ps.coordinates(ctx, s, actor, ps.giverBank):
+			// A coordinator of the giver's bank vouches for the giver only.
+			if x.GiverConfirmed != nil {
+				return fieldErr(ErrInvalidTransition, "GiverConfirmed", "the giver's side of exchange %s is confirmed already", x.ID)
+			}
+			x.GiverConfirmed = stamp
 		default:
-			return fieldErr(ErrForbidden, "actor", "%s is neither a party to exchange %s nor a coordinator of its bank", actor, x.ID)
+			return fieldErr(ErrForbidden, "actor", "%s is neither a party to exchange %s nor a coordinator of the receiver's bank", actor, x.ID)
 		}
+		// A paused member can still be paid for help already given, and
+		// pay for help received; a member who has left cannot.
 		for _, m := range []*Member{ps.giver, ps.receiver} {
-			if m.Status != Active {
-				return fieldErr(ErrInvalidTransition, "Status", "member %s is %s", m.ID, m.Status)
+			if m.Status == Left {
+				return fieldErr(ErrInvalidTransition, "Status", "member %s has left", m.ID)
 			}
 		}
 		x.UpdatedBy = actor
@@ -177,7 +191,7 @@ func (s *Service) Confirm(ctx context.Context, key, actor, exchangeID string) (*
 // ErrInvalidTransition, ErrInvalid (no reason).
 func (s *Service) Void(ctx context.Context, key, actor, exchangeID, reason string) (*Exchange, error) {
 	return s.changeExchange(ctx, key, actor, exchangeID, "exchange.void", reason, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
-		if !ps.coordinates(ctx, s, actor) {
+		if !ps.coordinates(ctx, s, actor, ps.bank, ps.giverBank, ps.receiverBank) {
 			return fieldErr(ErrForbidden, "actor", "%s is not a coordinator of exchange %s's bank", actor, x.ID)
 		}
 		if x.Status != Pending {
@@ -199,8 +213,8 @@ func (s *Service) Void(ctx context.Context, key, actor, exchangeID, reason strin
 // ErrInsufficientCredit.
 func (s *Service) Reverse(ctx context.Context, key, actor, exchangeID, reason string) (*Exchange, error) {
 	return s.changeExchange(ctx, key, actor, exchangeID, "exchange.reverse", reason, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
-		if !ps.coordinates(ctx, s, actor) {
-			return fieldErr(ErrForbidden, "actor", "%s is not a coordinator of exchange %s's bank", actor, x.ID)
+		if !ps.coordinates(ctx, s, actor, ps.giverBank) {
+			return fieldErr(ErrForbidden, "actor", "%s is not a coordinator of the giver's bank, which a reversal debits", actor)
 		}
 		if x.Status != Confirmed {
 			return fieldErr(ErrInvalidTransition, "Status", "exchange %s is %s; only a confirmed exchange can be reversed", x.ID, x.Status)
@@ -227,14 +241,20 @@ type parties struct {
 	giverBank, receiverBank *Bank
 }
 
-// coordinates reports whether actor coordinates the exchange's bank or
-// either party's bank.
-func (p parties) coordinates(ctx context.Context, s *Service, actor string) bool {
+// coordinates reports whether actor coordinates any of banks. An approval
+// debits the receiver, so it needs the receiver's bank; a reversal debits
+// the giver; voiding moves nothing, so any of the exchange's banks will do.
+func (p parties) coordinates(ctx context.Context, s *Service, actor string, banks ...*Bank) bool {
 	a, err := s.store.Member(ctx, actor)
 	if err != nil {
 		return false
 	}
-	return isCoordinatorOf(a, p.bank) || isCoordinatorOf(a, p.giverBank) || isCoordinatorOf(a, p.receiverBank)
+	for _, b := range banks {
+		if isCoordinatorOf(a, b) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Service) changeExchange(ctx context.Context, key, actor, exchangeID, op string, req any,

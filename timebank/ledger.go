@@ -84,8 +84,17 @@ type Transfer struct {
 	Memo     string
 }
 
-// Validate checks that t is well formed: an id, a known kind, at least two
-// postings on distinct accounts, no zero amounts, a sum of zero.
+// Limits on one transfer, which keep every sum a store makes far from
+// overflowing int64: MaxPostings postings of at most MaxAmount minutes
+// (about two million years) each.
+const (
+	MaxPostings = 10_000
+	MaxAmount   = 1 << 40
+)
+
+// Validate checks that t is well formed: an id, a known kind, two to
+// MaxPostings postings on distinct accounts, no zero amounts and none
+// beyond MaxAmount, a sum of zero.
 func (t *Transfer) Validate() error {
 	switch {
 	case t.ID == "":
@@ -96,6 +105,8 @@ func (t *Transfer) Validate() error {
 		return invalid("Kind", "unknown transfer kind %q", t.Kind)
 	case len(t.Postings) < 2:
 		return invalid("Postings", "a transfer needs at least two postings, got %d", len(t.Postings))
+	case len(t.Postings) > MaxPostings:
+		return invalid("Postings", "a transfer has at most %d postings, got %d", MaxPostings, len(t.Postings))
 	case t.At.IsZero():
 		return invalid("At", "is required")
 	case t.Kind == KindReversal && t.Reverses == "":
@@ -108,6 +119,9 @@ func (t *Transfer) Validate() error {
 		}
 		if p.Amount == 0 {
 			return invalid("Postings", "posting %d to %s is zero", i, p.Account)
+		}
+		if p.Amount > MaxAmount || p.Amount < -MaxAmount {
+			return invalid("Postings", "posting %d to %s is beyond %d minutes", i, p.Account, int64(MaxAmount))
 		}
 		for _, q := range t.Postings[:i] {
 			if q.Account == p.Account {

@@ -61,7 +61,7 @@ func (m *Member) Validate() error {
 	case len(m.Name) > 200:
 		return invalid("Name", "is longer than 200 characters")
 	case m.Email != "" && !validEmail(m.Email):
-		return invalid("Email", "%q is not an email address", m.Email)
+		return invalid("Email", "is not an email address")
 	case len(m.Phone) > 40:
 		return invalid("Phone", "is longer than 40 characters")
 	case m.MinBalance != nil && *m.MinBalance > 0:

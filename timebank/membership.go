@@ -254,6 +254,9 @@ func (s *Service) Join(ctx context.Context, key, actor string, in NewMember) (*M
 		if err != nil {
 			return nil, "", err
 		}
+		if err := s.emailFree(ctx, b, m); err != nil {
+			return nil, "", err
+		}
 		return &Batch{
 			Members:  []*Member{m},
 			Accounts: []*Account{{ID: m.ID, Bank: b.ID, Kind: MemberAccount}},
@@ -306,6 +309,11 @@ func (s *Service) UpdateMember(ctx context.Context, key, actor, memberID string,
 		set(&m.Name, u.Name)
 		set(&m.Email, u.Email)
 		set(&m.Phone, u.Phone)
+		if u.Email != nil {
+			if err := s.emailFree(ctx, b, m); err != nil {
+				return err
+			}
+		}
 		if u.Role != nil {
 			m.Role = *u.Role
 		}
@@ -424,4 +432,25 @@ func (s *Service) changeMember(ctx context.Context, key, actor, memberID, op str
 		return nil, fmt.Errorf("%s %s: %w", op, memberID, err)
 	}
 	return m, nil
+}
+
+// emailFree refuses an email address another member of the bank's network
+// gives already, so that an email names one member (imports find members
+// by it).
+func (s *Service) emailFree(ctx context.Context, b *Bank, m *Member) error {
+	if m.Email == "" {
+		return nil
+	}
+	root := b.ID
+	if b.Parent != "" {
+		root = b.Parent
+	}
+	d, err := s.directory(ctx, root)
+	if err != nil {
+		return err
+	}
+	if other, clash := d.find(m.Email); clash || (other != nil && other.ID != m.ID) {
+		return fieldErr(ErrConflict, "Email", "another member of this time bank network gives this email address")
+	}
+	return nil
 }

@@ -94,6 +94,9 @@ func write[T any](ctx context.Context, s *Service, key, op, actor string, req an
 		Commit: func(ctx context.Context, now time.Time, hash string) (string, error) {
 			b, result, err := build(now)
 			if err != nil {
+				return "", refused{err}
+			}
+			if err := s.settle(ctx, b, now); err != nil {
 				return "", err
 			}
 			b.Key, b.Hash, b.Result, b.At = key, hash, result, now
@@ -105,13 +108,50 @@ func write[T any](ctx context.Context, s *Service, key, op, actor string, req an
 		},
 		Load:      load,
 		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
-		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) },
-		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
+		Stale: func(err error) bool {
+			var r refused
+			return errors.Is(err, ErrConflict) && !errors.As(err, &r)
+		},
+		Invalid: func(field, reason string) error { return invalid(field, "%s", reason) },
 		Reused: func(key string) error {
 			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
 		},
 	})
 }
+
+// settle moves the ledger time of the batch's live transfers (those made
+// now) up to the latest posting on any of their accounts, where that is
+// later. Several sites writing to one database never agree to the
+// microsecond, and an account's history never goes back, so a site whose
+// clock is behind posts just after the latest entry instead of failing.
+// Historical transfers (imports) keep their dates.
+func (s *Service) settle(ctx context.Context, b *Batch, now time.Time) error {
+	for _, t := range b.Transfers {
+		if !t.At.Equal(now) {
+			continue
+		}
+		for _, p := range t.Postings {
+			a, err := s.store.Account(ctx, p.Account)
+			if errors.Is(err, ErrNotFound) {
+				continue // created in this batch, or refused by the store
+			}
+			if err != nil {
+				return err
+			}
+			if a.LastAt.After(t.At) {
+				t.At = a.LastAt
+			}
+		}
+	}
+	return nil
+}
+
+// refused marks an error the Service found while building a write, before
+// the store saw it: a conflict there (an email already given) is final,
+// while one from the store (a stale version) is a race worth rebuilding.
+type refused struct{ error }
+
+func (r refused) Unwrap() error { return r.error }
 
 // ids splits a receipt's result into the ids it holds.
 func ids(result string) []string { return strings.Fields(result) }

@@ -555,9 +555,21 @@ func TestMiniTimeBank(t *testing.T) {
 	_, err = f.svc.Join(ctx, f.key(), f.coord, timebank.NewMember{Bank: mini.ID, Name: "Fay"})
 	require.NoError(t, err, "the borough coordinator coordinates its mini banks")
 
-	// Members of the mini bank exchange with the borough's.
-	_, err = f.svc.RecordExchange(ctx, f.key(), hana.ID, timebank.NewExchange{Giver: dan.ID, Receiver: f.bob, Minutes: 60, Category: "lifts"})
+	// Members of the mini bank exchange with the borough's. Hana may
+	// record Dan's help to Bob, but not approve it: Bob pays, and she does
+	// not coordinate his bank.
+	x, err := f.svc.RecordExchange(ctx, f.key(), hana.ID, timebank.NewExchange{Giver: dan.ID, Receiver: f.bob, Minutes: 60, Category: "lifts"})
 	require.NoError(t, err)
+	assert.Equal(t, timebank.Pending, x.Status)
+	require.NotNil(t, x.GiverConfirmed, "she vouches for Dan, her member")
+	_, err = f.svc.Confirm(ctx, f.key(), hana.ID, x.ID)
+	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "and cannot approve Bob's side")
+	_, err = f.svc.RecordGroup(ctx, f.key(), hana.ID, timebank.GroupExchange{Giver: dan.ID, Shares: []timebank.Share{{Member: f.bob, Minutes: 60}}})
+	assert.ErrorIs(t, err, timebank.ErrForbidden, "nor in a group")
+	assert.Zero(t, f.balance(t, f.bob))
+	x, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	require.NoError(t, err)
+	assert.Equal(t, timebank.Confirmed, x.Status)
 	_, err = f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 30, Category: "shopping"})
 	require.NoError(t, err)
 

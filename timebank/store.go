@@ -102,6 +102,59 @@ type Batch struct {
 	At     time.Time // when the batch was made
 }
 
+// CheckRecords reports a nil record in b, or a versioned record whose
+// Version is below 1: nothing a store could write. Stores call it before
+// anything else; it wraps ErrInvalid.
+func (b *Batch) CheckRecords() error {
+	nilAt := func(what string, n int, isNil func(int) bool) error {
+		for i := 0; i < n; i++ {
+			if isNil(i) {
+				return invalid(what, "entry %d is nil", i)
+			}
+		}
+		return nil
+	}
+	for _, c := range []error{
+		nilAt("Banks", len(b.Banks), func(i int) bool { return b.Banks[i] == nil }),
+		nilAt("Members", len(b.Members), func(i int) bool { return b.Members[i] == nil }),
+		nilAt("Accounts", len(b.Accounts), func(i int) bool { return b.Accounts[i] == nil }),
+		nilAt("Listings", len(b.Listings), func(i int) bool { return b.Listings[i] == nil }),
+		nilAt("Exchanges", len(b.Exchanges), func(i int) bool { return b.Exchanges[i] == nil }),
+		nilAt("Transfers", len(b.Transfers), func(i int) bool { return b.Transfers[i] == nil }),
+	} {
+		if c != nil {
+			return c
+		}
+	}
+	versions := func(what string, vs ...int64) error {
+		for i, v := range vs {
+			if v < 1 {
+				return invalid(what, "entry %d has Version %d; records start at 1", i, v)
+			}
+		}
+		return nil
+	}
+	var bv, mv, lv, xv []int64
+	for _, r := range b.Banks {
+		bv = append(bv, r.Version)
+	}
+	for _, r := range b.Members {
+		mv = append(mv, r.Version)
+	}
+	for _, r := range b.Listings {
+		lv = append(lv, r.Version)
+	}
+	for _, r := range b.Exchanges {
+		xv = append(xv, r.Version)
+	}
+	for _, c := range []error{versions("Banks", bv...), versions("Members", mv...), versions("Listings", lv...), versions("Exchanges", xv...)} {
+		if c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
 // Receipt is what a store recorded under an idempotency key.
 type Receipt struct {
 	Key    string
@@ -188,8 +241,8 @@ type EventFilter struct {
 	Limit   int
 }
 
-// TallyFilter selects what Tally counts: the banks listed, and the period
-// From ≤ t < To.
+// TallyFilter selects what Tally counts: the banks listed (every bank
+// when Banks is empty), and the period From ≤ t < To.
 type TallyFilter struct {
 	Banks []string
 	From  time.Time

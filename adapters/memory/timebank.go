@@ -580,9 +580,10 @@ func (s *TimebankStore) Tally(ctx context.Context, f timebank.TallyFilter) (time
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	in := func(t time.Time) bool { return !t.Before(f.From) && t.Before(f.To) }
+	counted := func(bank string) bool { return len(f.Banks) == 0 || slices.Contains(f.Banks, bank) }
 	var out timebank.Tally
 	for _, m := range s.members {
-		if !slices.Contains(f.Banks, m.Bank) || !m.JoinedAt.Before(f.To) || (m.LeftAt != nil && m.LeftAt.Before(f.From)) {
+		if !counted(m.Bank) || !m.JoinedAt.Before(f.To) || (m.LeftAt != nil && m.LeftAt.Before(f.From)) {
 			continue
 		}
 		switch m.Kind {
@@ -594,7 +595,7 @@ func (s *TimebankStore) Tally(ctx context.Context, f timebank.TallyFilter) (time
 	}
 	active := map[string]struct{}{}
 	for _, e := range s.exchanges {
-		if e.Status != timebank.Confirmed || !slices.Contains(f.Banks, e.Bank) || !in(e.Date) {
+		if e.Status != timebank.Confirmed || !counted(e.Bank) || !in(e.Date) {
 			continue
 		}
 		out.Exchanges++
@@ -609,7 +610,7 @@ func (s *TimebankStore) Tally(ctx context.Context, f timebank.TallyFilter) (time
 	out.ActiveMembers = len(active)
 	for _, i := range s.flows {
 		t := s.transfer(i)
-		if !slices.Contains(f.Banks, t.Bank) || !in(t.At) {
+		if !counted(t.Bank) || !in(t.At) {
 			continue
 		}
 		var size int64

@@ -50,6 +50,12 @@ type write struct {
 }
 
 func (s *TimebankStore) apply(ctx context.Context, b *timebank.Batch) error {
+	if b == nil {
+		return &timebank.FieldError{Field: "Batch", Reason: "is nil"}
+	}
+	if err := b.CheckRecords(); err != nil {
+		return err
+	}
 	writes, err := batchWrites(b)
 	if err != nil {
 		return err

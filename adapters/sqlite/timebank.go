@@ -49,6 +49,9 @@ func (s *TimebankStore) Apply(ctx context.Context, b *timebank.Batch) error {
 	if b == nil {
 		return fmt.Errorf("apply batch: %w", &timebank.FieldError{Field: "Batch", Reason: "is nil"})
 	}
+	if err := b.CheckRecords(); err != nil {
+		return fmt.Errorf("apply batch: %w", err)
+	}
 	err := s.db.write(ctx, func(tx *writeTx) error {
 		if b.Key != "" {
 			n, err := tx.count(`SELECT count(*) FROM receipts WHERE key = ?`, b.Key)

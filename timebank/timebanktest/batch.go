@@ -276,3 +276,34 @@ func testEvents(t *testing.T, s timebank.Store) {
 		return actions(evs), err
 	})
 }
+
+// testNilRecords checks that a batch holding a nil record, or a record
+// with a Version below 1, is refused with ErrInvalid, writes nothing and
+// does not upset the store.
+func testNilRecords(t *testing.T, s timebank.Store) {
+	h := newH(t, s)
+	h.bank("bank", "a", "c")
+	cases := map[string]*timebank.Batch{
+		"a nil bank":         {Banks: []*timebank.Bank{nil}},
+		"a nil member":       {Members: []*timebank.Member{newMember("m-new", "bank"), nil}},
+		"a nil account":      {Accounts: []*timebank.Account{nil}},
+		"a nil listing":      {Listings: []*timebank.Listing{nil}},
+		"a nil exchange":     {Exchanges: []*timebank.Exchange{nil}},
+		"a nil transfer":     {Transfers: []*timebank.Transfer{pay("tr-ok", "bank", "a", "c", 10, at(0)), nil}},
+		"a member version 0": {Members: []*timebank.Member{func() *timebank.Member { m := newMember("m-zero", "bank"); m.Version = 0; return m }()}},
+		"a bank version -1":  {Banks: []*timebank.Bank{func() *timebank.Bank { b := newBank("b-neg"); b.Version = -1; return b }()}},
+	}
+	for name, b := range cases {
+		err := s.Apply(h.ctx, b)
+		assert.ErrorIs(t, err, timebank.ErrInvalid, name)
+	}
+	for _, id := range []string{"m-new", "m-zero"} {
+		_, err := s.Member(h.ctx, id)
+		assert.ErrorIs(t, err, timebank.ErrNotFound, "%s was written by a refused batch", id)
+	}
+	_, err := s.Transfer(h.ctx, "tr-ok")
+	assert.ErrorIs(t, err, timebank.ErrNotFound, "the good transfer of a refused batch was written")
+	// The store still works.
+	h.apply(transfers(nil, pay("tr-after", "bank", "a", "c", 10, at(0))))
+	assert.Equal(t, []int64{-10, 10}, h.balances("a", "c"))
+}

@@ -1,6 +1,7 @@
 package timebanktest
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -109,6 +110,9 @@ func testTransferMalformed(t *testing.T, s timebank.Store) {
 			tr.Postings = []timebank.Posting{post("a", -10), post("c", 5), post("c", 5)}
 		}},
 		{"postings do not sum to zero", func(tr *timebank.Transfer) { tr.Postings[1].Amount = 11 }},
+		{"an amount beyond MaxAmount that would overflow a sum", func(tr *timebank.Transfer) {
+			tr.Postings = []timebank.Posting{post("a", math.MaxInt64), post("c", math.MaxInt64), post("bank/pot", 2)}
+		}},
 	}
 	for i, c := range cases {
 		tr := pay("tr-bad-"+string(rune('a'+i)), "bank", "a", "c", 10, at(time.Hour))

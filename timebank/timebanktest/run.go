@@ -46,6 +46,7 @@ func suite() []test {
 		{"SameBatchOrder", testSameBatchOrder},
 		{"Isolation", testIsolation},
 		{"EmptyBatch", testEmptyBatch},
+		{"NilRecords", testNilRecords},
 
 		// Atomic batches and idempotency.
 		{"Atomicity", testAtomicity},

@@ -130,6 +130,12 @@ func testTally(t *testing.T, s timebank.Store) {
 			Categories:    map[string]int64{"gardening": 15},
 		}},
 		{"an unknown bank", timebank.TallyFilter{Banks: []string{"nope"}, From: from, To: to}, timebank.Tally{}},
+		{"every bank, when none is named", timebank.TallyFilter{From: from, To: to}, timebank.Tally{
+			Exchanges: 6, ExchangeMinutes: 420,
+			Individuals: 9, Organisations: 2, ActiveMembers: 6, // one member of x was active in b too
+			IssuedMinutes: 790, DonatedMinutes: 90, GrantedMinutes: 45,
+			Categories: map[string]int64{"gardening": 210, "lifts": 90, "befriending": 120},
+		}},
 	}
 	for _, c := range cases {
 		got, err := s.Tally(h.ctx, c.f)

@@ -1,0 +1,102 @@
+package timebank_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/timebank"
+)
+
+func TestImportRefusesOversizedFile(t *testing.T) {
+	f := newFixture(t, timebank.ConfirmBoth)
+	head := "date,giver,receiver,minutes\n"
+	big := head + strings.Repeat("2025-03-01,"+f.ann+","+f.bob+",60\n", timebank.MaxImportBytes/40+1)
+	require.Greater(t, len(big), timebank.MaxImportBytes)
+	_, err := f.svc.ImportExchanges(context.Background(), "big", f.coord, f.bank.ID, strings.NewReader(big))
+	require.ErrorIs(t, err, timebank.ErrInvalid, "a file past the limit is refused, not cut short")
+	assert.Contains(t, err.Error(), "larger than")
+	assert.Zero(t, f.balance(t, f.ann))
+}
+
+func TestEmailNamesOneMember(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	_, err := f.svc.Join(ctx, f.key(), f.coord, timebank.NewMember{Bank: f.bank.ID, Name: "Another Ann", Email: "ANN@example.org"})
+	require.ErrorIs(t, err, timebank.ErrConflict)
+	assert.Equal(t, "Email", fieldOf(err))
+	taken := "ann@example.org"
+	_, err = f.svc.UpdateMember(ctx, f.key(), f.bob, f.bob, timebank.MemberUpdate{Email: &taken})
+	require.ErrorIs(t, err, timebank.ErrConflict, "a member cannot take another's email, and so be paid in their place by an import")
+	own := "Ann@Example.org"
+	_, err = f.svc.UpdateMember(ctx, f.key(), f.ann, f.ann, timebank.MemberUpdate{Email: &own})
+	require.NoError(t, err, "a member may restate their own address")
+}
+
+func TestOrganisationCannotIssueToItself(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	_, err := f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
+	require.ErrorIs(t, err, timebank.ErrForbidden)
+	assert.Zero(t, f.balance(t, f.org))
+	_, err = f.svc.Issue(ctx, f.key(), f.coord, timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
+	require.NoError(t, err, "a coordinator may")
+}
+
+func TestSitesWithSkewedClocks(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	_, err := f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: f.ann, Minutes: 600, Certifier: f.org})
+	require.NoError(t, err)
+	_, err = f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: f.bob, Minutes: 600, Certifier: f.org})
+	require.NoError(t, err)
+	// A second site on the same store whose clock is a minute behind.
+	behind := newClock(f.clock.Now().Add(-time.Minute))
+	other := timebank.NewService(f.store, timebank.WithClock(behind.Now))
+	_, err = f.svc.Donate(ctx, f.key(), f.ann, f.ann, 60)
+	require.NoError(t, err)
+	tr, err := other.Donate(ctx, f.key(), f.bob, f.bob, 60)
+	require.NoError(t, err, "the pot's latest posting is ahead of this site's clock")
+	pot, err := f.store.Account(ctx, f.bank.PotAccount())
+	require.NoError(t, err)
+	assert.Equal(t, pot.LastAt, tr.At, "posted at the pot's latest time, not before it")
+	assert.Equal(t, int64(120), pot.Balance)
+}
+
+func TestPausedMemberIsStillPaid(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	x, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	require.NoError(t, err)
+	_, err = f.svc.Pause(ctx, f.key(), f.ann, f.ann, "away")
+	require.NoError(t, err)
+	x, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	require.NoError(t, err, "help already given is paid while the giver is paused")
+	assert.Equal(t, timebank.Confirmed, x.Status)
+	assert.Equal(t, int64(60), f.balance(t, f.ann))
+
+	y, err := f.svc.RecordExchange(ctx, f.key(), f.bob, timebank.NewExchange{Giver: f.bob, Receiver: f.org, Minutes: 60})
+	require.NoError(t, err)
+	_, err = f.svc.Leave(ctx, f.key(), f.bob, f.bob, "moving")
+	require.NoError(t, err)
+	_, err = f.svc.Confirm(ctx, f.key(), f.org, y.ID)
+	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "not once they have left")
+}
+
+func TestStatementCellsAreNotFormulas(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	_, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60, Category: `=HYPERLINK("http://x")`})
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, f.svc.ExportStatement(ctx, &buf, f.ann, time.Time{}, time.Time{}))
+	recs, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, `'=hyperlink("http://x")`, recs[2][3])
+}
