@@ -19,6 +19,10 @@
 // one (0002_hubs.sql, …), with table names prefixed by the domain
 // (hubs_…), and a store type built on the same *DB, as NewTimebankStore
 // is. A released migration file is never edited; a change is a new file.
+// Text columns that lists are ordered by are declared COLLATE "C", so that
+// they sort byte by byte, as Go and the other stores do, whatever the
+// database's own collation (0008_collate_c.sql did so for the tables
+// before it).
 // Tests of such a store get a fresh schema per test from package
 // adapters/postgres/pgtest.
 //
