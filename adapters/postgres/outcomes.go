@@ -2,13 +2,16 @@ package postgres
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 
 	"github.com/strongertogether/community/outcomes"
@@ -405,7 +408,14 @@ func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.Measurement
 	filter := `($1::text[] IS NULL OR m.indicator = ANY($1)) AND ($2::text[] IS NULL OR m.area = ANY($2))
 		AND ($3::timestamptz IS NULL OR m.period_start >= $3) AND ($4::timestamptz IS NULL OR m.period_start < $4)`
 	order := ` ORDER BY m.indicator COLLATE "C", m.area COLLATE "C", m.period_start, m.period_type LIMIT $5 OFFSET $6`
-	args := []any{inds, areas, f.From, f.To, outcomeLimit(f.Limit), max(f.Offset, 0)}
+	// The statement is parsed afresh each time, with its description
+	// (and so the binary result formats) cached, rather than prepared
+	// once: PostgreSQL plans a prepared statement for its values five
+	// times, then may switch to a generic plan, which for these optional
+	// filters and LIMIT is a parallel scan and merge that took 0.9 s for
+	// BenchmarkReport's 240,000 rows against 0.09 s for walking the
+	// latest index in order.
+	args := []any{pgx.QueryExecModeCacheDescribe, inds, areas, f.From, f.To, outcomeLimit(f.Limit), max(f.Offset, 0)}
 	if f.AsOf == nil {
 		return s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements m WHERE m.latest AND `+filter+order, args...)
 	}
@@ -415,54 +425,201 @@ func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.Measurement
 		WHERE `+filter+order, append(args, *f.AsOf)...)
 }
 
-// measurements runs a measurement query.
+// measurements runs a measurement query. Rows are read raw (pgx's
+// RawValues) rather than through Scan, which for a report's 240,000 rows
+// cost more than the query: text columns are taken as bytes, integers and
+// timestamps decoded from PostgreSQL's binary format, and repeated
+// strings and decimals shared between rows.
 func (s *OutcomesStore) measurements(ctx context.Context, q string, args ...any) ([]*outcomes.Measurement, error) {
 	rows, err := s.db.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var sc outcomeScan
 	var out []*outcomes.Measurement
-	var (
-		ind, area, typ, value, method, source, note, by string
-		count, denom, lower, upper                      *string
-		start, rec                                      time.Time
-		revision                                        int64
-		lastInd, lastArea                               string
-	)
 	for rows.Next() {
-		if err := rows.Scan(&ind, &area, &start, &typ, &revision, &value, &count, &denom, &lower, &upper,
-			&method, &source, &note, &rec, &by); err != nil {
+		m, err := sc.scan(rows.Conn().TypeMap(), rows.FieldDescriptions(), rows.RawValues())
+		if err != nil {
 			return nil, err
 		}
-		if ind != lastInd {
-			lastInd = strings.Clone(ind)
-		}
-		if area != lastArea {
-			lastArea = strings.Clone(area)
-		}
-		m := &outcomes.Measurement{Indicator: lastInd, Area: lastArea,
-			Period:   outcomes.Period{Type: outcomes.PeriodType(typ), Start: start.UTC()},
-			Revision: revision, CIMethod: method, Source: source, Note: note, RecordedAt: rec.UTC(), RecordedBy: by}
-		if m.Value, err = decimal.NewFromString(value); err != nil {
-			return nil, fmt.Errorf("measurement value %q: %w", value, err)
-		}
-		for _, p := range []struct {
-			src *string
-			dst **decimal.Decimal
-		}{{count, &m.Count}, {denom, &m.Denominator}, {lower, &m.Lower}, {upper, &m.Upper}} {
-			if p.src != nil {
-				d, err := decimal.NewFromString(*p.src)
-				if err != nil {
-					return nil, fmt.Errorf("measurement %q: %w", *p.src, err)
-				}
-				*p.dst = &d
-			}
-		}
-		count, denom, lower, upper = nil, nil, nil, nil
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// outcomeScan turns rows of outcomeCols into measurements. Repeated
+// strings (ids, areas, methods, sources, recorders) and decimals are
+// shared rather than allocated per row — a decimal.Decimal is immutable,
+// and Measurement.Clone shares its big.Int the same way — and each
+// measurement is allocated with its four optional decimals, in blocks.
+type outcomeScan struct {
+	strs  map[string]string
+	decs  map[string]decimal.Decimal
+	prev  [5]string // the last indicator, area, period type, method and recorder
+	block []outcomeRow
+}
+
+// outcomeRow is a measurement with room for its optional decimals.
+type outcomeRow struct {
+	m outcomes.Measurement
+	d [4]decimal.Decimal
+}
+
+// outcomeBlock is how many measurements are allocated at once.
+const outcomeBlock = 256
+
+// outcomeInterned bounds the strings and decimals one read shares.
+const outcomeInterned = 1 << 16
+
+// str returns b as a string, shared with the last value of slot or with
+// an earlier row.
+func (sc *outcomeScan) str(b []byte, slot int) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if slot >= 0 && sc.prev[slot] == string(b) {
+		return sc.prev[slot]
+	}
+	v, ok := sc.strs[string(b)]
+	if !ok {
+		v = string(b)
+		if sc.strs == nil {
+			sc.strs = make(map[string]string)
+		}
+		if len(sc.strs) < outcomeInterned {
+			sc.strs[v] = v
+		}
+	}
+	if slot >= 0 {
+		sc.prev[slot] = v
+	}
+	return v
+}
+
+// dec parses a decimal column, sharing it with an earlier equal text.
+func (sc *outcomeScan) dec(b []byte, what string) (decimal.Decimal, error) {
+	if d, ok := sc.decs[string(b)]; ok {
+		return d, nil
+	}
+	d, ok := outcomeFastDec(b)
+	if !ok {
+		var err error
+		if d, err = decimal.NewFromString(string(b)); err != nil {
+			return d, fmt.Errorf("measurement %s %q: %w", what, b, err)
+		}
+	}
+	if sc.decs == nil {
+		sc.decs = make(map[string]decimal.Decimal)
+	}
+	if len(sc.decs) < outcomeInterned {
+		sc.decs[string(b)] = d
+	}
+	return d, nil
+}
+
+// y2k is PostgreSQL's epoch for binary timestamps, in Unix microseconds.
+const y2k = 946_684_800_000_000
+
+// int8 decodes a bigint column.
+func outcomeInt8(tm *pgtype.Map, fd pgconn.FieldDescription, b []byte) (int64, error) {
+	if fd.Format == pgx.BinaryFormatCode && fd.DataTypeOID == pgtype.Int8OID && len(b) == 8 {
+		return int64(binary.BigEndian.Uint64(b)), nil
+	}
+	var v int64
+	err := tm.Scan(fd.DataTypeOID, fd.Format, b, &v)
+	return v, err
+}
+
+// timestamptz decodes a timestamptz column, in UTC.
+func outcomeTime(tm *pgtype.Map, fd pgconn.FieldDescription, b []byte) (time.Time, error) {
+	if fd.Format == pgx.BinaryFormatCode && fd.DataTypeOID == pgtype.TimestamptzOID && len(b) == 8 {
+		v := int64(binary.BigEndian.Uint64(b))
+		if v != math.MaxInt64 && v != math.MinInt64 { // not ±infinity
+			return time.UnixMicro(y2k + v).UTC(), nil
+		}
+	}
+	var t time.Time
+	err := tm.Scan(fd.DataTypeOID, fd.Format, b, &t)
+	return t.UTC(), err
+}
+
+// scan reads one row of outcomeCols.
+func (sc *outcomeScan) scan(tm *pgtype.Map, fds []pgconn.FieldDescription, vals [][]byte) (*outcomes.Measurement, error) {
+	if len(vals) != 15 || len(fds) != 15 {
+		return nil, fmt.Errorf("measurement row has %d columns, not 15", len(vals))
+	}
+	if len(sc.block) == 0 {
+		sc.block = make([]outcomeRow, outcomeBlock)
+	}
+	r := &sc.block[0]
+	sc.block = sc.block[1:]
+	m := &r.m
+	var err error
+	m.Indicator, m.Area = sc.str(vals[0], 0), sc.str(vals[1], 1)
+	if m.Period.Start, err = outcomeTime(tm, fds[2], vals[2]); err != nil {
+		return nil, fmt.Errorf("measurement period: %w", err)
+	}
+	m.Period.Type = outcomes.PeriodType(sc.str(vals[3], 2))
+	if m.Revision, err = outcomeInt8(tm, fds[4], vals[4]); err != nil {
+		return nil, fmt.Errorf("measurement revision: %w", err)
+	}
+	if m.Value, err = sc.dec(vals[5], "value"); err != nil {
+		return nil, err
+	}
+	for j, p := range [4]**decimal.Decimal{&m.Count, &m.Denominator, &m.Lower, &m.Upper} {
+		if vals[6+j] == nil {
+			continue
+		}
+		if r.d[j], err = sc.dec(vals[6+j], outcomeDecNames[j]); err != nil {
+			return nil, err
+		}
+		*p = &r.d[j]
+	}
+	m.CIMethod, m.Source, m.Note = sc.str(vals[10], 3), sc.str(vals[11], -1), string(vals[12])
+	if m.RecordedAt, err = outcomeTime(tm, fds[13], vals[13]); err != nil {
+		return nil, fmt.Errorf("measurement recorded at: %w", err)
+	}
+	m.RecordedBy = sc.str(vals[14], 4)
+	return m, nil
+}
+
+var outcomeDecNames = [4]string{"count", "denominator", "lower", "upper"}
+
+// outcomeFastDec parses a plain decimal of up to 18 digits ("-1234.50")
+// without the general parser's allocations; ok is false for anything else.
+func outcomeFastDec(b []byte) (decimal.Decimal, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return decimal.Decimal{}, false
+	}
+	var m int64
+	var exp int32
+	digits, dot := 0, false
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + int64(c-'0')
+			digits++
+			if dot {
+				exp--
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 || digits > 18 || b[len(b)-1] == '.' || b[0] == '.' {
+		return decimal.Decimal{}, false
+	}
+	if neg {
+		m = -m
+	}
+	return decimal.New(m, exp), true
 }
 
 // Receipt returns what was recorded under an idempotency key.
