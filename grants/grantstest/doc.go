@@ -19,4 +19,8 @@
 //
 // BenchmarkApprove is a shared benchmark of the approve path, so the
 // stores' figures compare like with like.
+//
+// Generate builds a fund's year through the Service from generated
+// applications, with only the totals fixed (SmallSparks: the seed's 26
+// groups and £6,480 of £10,000), for tests and examples.
 package grantstest

@@ -20,4 +20,10 @@
 //
 // BenchmarkTransition is the shared benchmark of the referral transition
 // path; each store calls it from a one-line Benchmark function.
+//
+// Generate builds a social prescribing pilot through the Service —
+// practice lists with risk scores, stratification, MDT meetings, referrals
+// through their lifecycle and wellbeing before and after — pseudo-random
+// from a seed (ThurrockPilot: the four practices of the seed's pilot), for
+// tests and examples.
 package prescribingtest

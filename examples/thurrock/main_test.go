@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/adapters/fhir"
+	"github.com/strongertogether/community/adapters/sqlite"
+	"github.com/strongertogether/community/adapters/threesixty"
+	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/grants/grantstest"
+	"github.com/strongertogether/community/outcomes"
+	"github.com/strongertogether/community/prescribing"
+	"github.com/strongertogether/community/timebank"
+	"github.com/strongertogether/community/timebank/timebanktest"
+)
+
+// TestRun runs the app into a buffer and checks that every figure it
+// printed is what the domains' reports return for the same data, read
+// afresh from the database it left behind, and that the files it wrote
+// are what they claim to be.
+func TestRun(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var buf, logs bytes.Buffer
+	sum, err := run(ctx, &buf, Options{DB: filepath.Join(dir, "thurrock.db"), Out: filepath.Join(dir, "out"), Log: &logs})
+	require.NoError(t, err)
+	out := buf.String()
+	t.Log("\n" + out)
+
+	db, err := sqlite.Open(ctx, sum.DB)
+	require.NoError(t, err)
+	defer db.Close()
+
+	t.Run("not twice into one database", func(t *testing.T) {
+		_, err := run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
+		assert.ErrorContains(t, err, "holds data already")
+	})
+
+	t.Run("time bank", func(t *testing.T) {
+		svc := timebank.NewService(sqlite.NewTimebankStore(db))
+		r, err := svc.Report(ctx, sum.Bank, timebanktest.SeedFrom, timebanktest.SeedTo)
+		require.NoError(t, err)
+		assert.Equal(t, r.Tally, sum.Timebank.Tally)
+		assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
+		assert.Equal(t, strconv.Itoa(r.Individuals), field(t, out, "Individual members"))
+		assert.Equal(t, strconv.Itoa(r.Exchanges), field(t, out, "Transactions"))
+		assert.Equal(t, strconv.Itoa(r.Organisations), field(t, out, "Organisations"))
+		// And those are the seed's figures.
+		want := timebanktest.Thurrock
+		assert.Equal(t, fmt.Sprint(want.Hours), field(t, out, "Hours exchanged"))
+		assert.Equal(t, []int{want.Individuals, want.Transactions, want.Organisations}, []int{r.Individuals, r.Exchanges, r.Organisations})
+
+		g, err := svc.Growth(ctx, sum.Bank, growthBase[0], growthBase[1], growthNow[0], growthNow[1])
+		require.NoError(t, err)
+		_, growth, ok := strings.Cut(out, "Growth,")
+		require.True(t, ok)
+		assert.Equal(t, []string{g.Base.Hours().StringFixed(0), g.Current.Hours().StringFixed(0), pct(g.Hours)}, fields(t, growth, "Hours"))
+		assert.Equal(t, []string{strconv.Itoa(g.Base.Exchanges), strconv.Itoa(g.Current.Exchanges), pct(g.Transactions)}, fields(t, growth, "Transactions"))
+		assert.Equal(t, []string{strconv.Itoa(g.Base.Individuals), strconv.Itoa(g.Current.Individuals), pct(g.Individuals)}, fields(t, growth, "Individuals"))
+		assert.Equal(t, metOrNot(g.Met(growthTarget)), field(t, out, "Action plan target +10%:"))
+	})
+
+	t.Run("grants", func(t *testing.T) {
+		svc := grants.NewService(sqlite.NewGrantsStore(db))
+		r, err := svc.Report(ctx, sum.Fund, grantstest.SmallSparks.Year)
+		require.NoError(t, err)
+		assert.Equal(t, r, sum.Grants)
+		for label, v := range map[string]string{
+			"Budget": grants.Pounds(r.Budget), "Applications": strconv.Itoa(r.Applications), "Awards": strconv.Itoa(r.Awards),
+			"Groups funded": strconv.Itoa(r.Groups), "Awarded": grants.Pounds(r.Awarded), "Paid": grants.Pounds(r.Paid),
+			"Remaining": grants.Pounds(r.Remaining), "Average award": grants.Pounds(r.AverageAward),
+			"Volunteer hours pledged": strconv.FormatInt(r.PledgedMinutes/60, 10),
+		} {
+			assert.Equal(t, v, field(t, out, label), label)
+		}
+		// The seed's figures: £6,480 of £10,000 to 26 groups.
+		assert.Equal(t, "26", field(t, out, "Groups funded"))
+		assert.Equal(t, "£6,480.00", field(t, out, "Awarded"))
+		assert.Equal(t, "£10,000.00", field(t, out, "Budget"))
+
+		// The 360Giving file: threesixty's own checks, the standard's
+		// schema, and the quality warnings counted as printed.
+		data, err := os.ReadFile(sum.ThreeSixty)
+		require.NoError(t, err)
+		pkg, err := threesixty.Parse(bytes.NewReader(data))
+		require.NoError(t, err)
+		assert.Len(t, pkg.Grants, r.Awards)
+		total := 0.0
+		for _, g := range pkg.Grants {
+			f, err := g.AmountAwarded.Float64()
+			require.NoError(t, err)
+			total += f
+		}
+		assert.InDelta(t, r.Awarded.InexactFloat64(), total, 0.001)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		require.NoError(t, err)
+		assert.NoError(t, threeSixtySchema(t).Validate(inst))
+		assert.Equal(t, strconv.Itoa(sum.QualityWarnings), field(t, out, "Data quality warnings:"))
+		issued, err := time.Parse(time.DateOnly, pkg.Issued)
+		require.NoError(t, err)
+		assert.Len(t, threesixty.Quality(pkg, issued.Add(24*time.Hour-time.Second)), sum.QualityWarnings)
+	})
+
+	t.Run("social prescribing", func(t *testing.T) {
+		svc := prescribing.NewService(sqlite.NewPrescribingStore(db))
+		run := sum.Pilot
+		var ids []string
+		for _, p := range run.Practices {
+			ids = append(ids, p.ID)
+		}
+		r, err := svc.Report(ctx, run.Manager, prescribing.ReportFilter{Practices: ids, From: pilot.Start, To: pilot.End()})
+		require.NoError(t, err)
+		assert.Equal(t, r, sum.Prescribing)
+		for i, p := range run.Practices {
+			st, err := svc.Stratification(ctx, run.GPs[p.ID], run.Strata[i].ID)
+			require.NoError(t, err)
+			assert.Equal(t, prescribing.CohortSize(pilot.ListSize, pilot.Percent), len(st.Selected))
+			assert.Equal(t, []string{strconv.Itoa(st.ListSize), st.Percent.String(), st.Cutoff.String(), strconv.Itoa(len(st.Cohort())),
+				strconv.Itoa(r.ByPractice[p.ID])}, fields(t, out, p.Name))
+		}
+		assert.Equal(t, strconv.Itoa(r.Referrals), fields(t, out, "Referrals")[0])
+		assert.Equal(t, strconv.Itoa(r.Accepted), field(t, out, "Accepted"))
+		assert.Equal(t, r.AcceptanceRate.StringFixed(1)+"%", field(t, out, "Acceptance rate"))
+		w, ok := wait(r, prescribing.Referred, prescribing.Contacted)
+		require.True(t, ok)
+		assert.Equal(t, []string{w.Mean.StringFixed(1), "(median", w.Median.StringFixed(1) + ",", fmt.Sprintf("n=%d)", w.N)}, fields(t, out, "Days to first contact"))
+		c, ok := change(r, prescribing.MeasureSWEMWBS)
+		require.True(t, ok)
+		got := fields(t, out, "SWEMWBS mean change")
+		require.Len(t, got, 10)
+		assert.Equal(t, signed(c.Mean.StringFixed(2)), got[0])
+		assert.Equal(t, signed(c.Lower.StringFixed(2)), got[3])
+		assert.Equal(t, signed(c.Upper.StringFixed(2))+",", got[5])
+		assert.Equal(t, fmt.Sprintf("n=%d;", c.N), got[6])
+		assert.Equal(t, []string{c.Before.StringFixed(2), "→", c.After.StringFixed(2) + ")"}, got[7:])
+		assert.True(t, c.Lower.LessThanOrEqual(c.Mean) && c.Mean.LessThanOrEqual(c.Upper))
+
+		// The FHIR file parses, as a Bundle holding the referral.
+		data, err := os.ReadFile(sum.FHIR)
+		require.NoError(t, err)
+		var b struct {
+			ResourceType string
+			Entry        []struct {
+				FullURL  string
+				Resource struct {
+					ResourceType string
+					ID           string
+					Identifier   []fhir.Identifier
+					Code         fhir.CodeableConcept
+				}
+			}
+		}
+		require.NoError(t, json.Unmarshal(data, &b))
+		assert.Equal(t, "Bundle", b.ResourceType)
+		require.NotEmpty(t, b.Entry)
+		sr := b.Entry[0].Resource
+		assert.Equal(t, "ServiceRequest", sr.ResourceType)
+		assert.Equal(t, fhir.ID("ServiceRequest", sum.Referral), sr.ID)
+		assert.Contains(t, sr.Identifier, fhir.Identifier{System: fhir.SystemReferral, Value: sum.Referral})
+		assert.Equal(t, prescribing.SNOMEDReferral, sr.Code.Coding[0].Code)
+		ref, err := svc.Store().Referral(ctx, sum.Referral)
+		require.NoError(t, err)
+		assert.Len(t, b.Entry, 1+len(ref.History))
+		// No NHS number or name in the logs (there should be none at all
+		// at WARN), and only the NHS number — no name — in the file.
+		pat, err := svc.Store().Patient(ctx, ref.Patient)
+		require.NoError(t, err)
+		assert.NotContains(t, logs.String(), string(pat.NHSNumber))
+		assert.Contains(t, string(data), string(pat.NHSNumber))
+	})
+
+	t.Run("outcomes", func(t *testing.T) {
+		svc := outcomes.NewService(sqlite.NewOutcomesStore(db))
+		require.Equal(t, []string{"thurrock-b3", programmes.ID}, sum.Frameworks)
+		n := 0
+		for i, id := range sum.Frameworks {
+			r, err := svc.Report(ctx, id, outcomes.ReportOptions{})
+			require.NoError(t, err)
+			require.Len(t, r.Rows, len(sum.Outcomes[i].Rows))
+			for j, row := range r.Rows {
+				st := row.Status
+				assert.Equal(t, jsonOf(t, sum.Outcomes[i].Rows[j].Status), jsonOf(t, st), row.Indicator.ID)
+				line := strings.Join(fields(t, out, row.Indicator.ID), " ")
+				want := strings.Join([]string{st.Period.String(), value(row.Indicator, st.Value), value(row.Indicator, st.Expected),
+					target(row.Indicator), string(st.RAG), string(st.Direction), string(st.Trend.Result), forecast(row.Indicator, st.Forecast)}, " ")
+				assert.Equal(t, want, line, row.Indicator.ID)
+				n++
+			}
+		}
+		assert.Equal(t, 5+3, n, "B3's five indicators and the three programme indicators")
+		// The baselines B3 publishes are its first measurements, rated
+		// green against their own trajectory.
+		r := sum.Outcomes[0]
+		for _, row := range r.Rows {
+			require.Len(t, row.Series, 1, row.Indicator.ID)
+			assert.True(t, row.Series[0].Value.Equal(row.Indicator.Baseline.Value))
+		}
+
+		// One chart per indicator, each an SVG document.
+		require.Len(t, sum.Charts, n)
+		for _, path := range sum.Charts {
+			f, err := os.Open(path)
+			require.NoError(t, err)
+			root := ""
+			d := xml.NewDecoder(f)
+			for {
+				tok, err := d.Token()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				require.NoError(t, err, path)
+				if se, ok := tok.(xml.StartElement); ok && root == "" {
+					root = se.Name.Local
+				}
+			}
+			f.Close()
+			assert.Equal(t, "svg", root, path)
+		}
+	})
+}
+
+// field returns what follows label on the output line that starts with
+// it (after the indent), as one string.
+func field(t *testing.T, out, label string) string {
+	t.Helper()
+	return strings.Join(fields(t, out, label), " ")
+}
+
+// fields returns the words that follow label on the first output line
+// that starts with it, label followed by at least two spaces (the table's
+// padding) or, for a label ending in a colon, one.
+func fields(t *testing.T, out, label string) []string {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		s := strings.TrimSpace(line)
+		rest, ok := strings.CutPrefix(s, label)
+		if !ok || (!strings.HasPrefix(rest, "  ") && !(strings.HasSuffix(label, ":") && strings.HasPrefix(rest, " "))) {
+			continue
+		}
+		return strings.Fields(rest)
+	}
+	t.Fatalf("no line %q in the output", label)
+	return nil
+}
+
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// threeSixtySchema compiles the 360Giving package schema committed in
+// adapters/threesixty/testdata, serving its $ref to the grant schema.
+func threeSixtySchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	load := func(name string) any {
+		f, err := os.Open(filepath.Join("..", "..", "adapters", "threesixty", "testdata", name))
+		require.NoError(t, err)
+		defer f.Close()
+		doc, err := jsonschema.UnmarshalJSON(f)
+		require.NoError(t, err)
+		return doc
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	require.NoError(t, c.AddResource("https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4/schema/360-giving-schema.json", load("360-giving-schema.json")))
+	require.NoError(t, c.AddResource("https://example.org/360-giving-package-schema.json", load("360-giving-package-schema.json")))
+	s, err := c.Compile("https://example.org/360-giving-package-schema.json")
+	require.NoError(t, err)
+	return s
+}

@@ -1,0 +1,89 @@
+package prescribingtest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/prescribing"
+	"github.com/strongertogether/community/prescribing/prescribingtest"
+)
+
+// directory offers one activity per need in every pilot area.
+type directory struct{}
+
+func (directory) Activities(_ context.Context, q prescribing.ActivityQuery) ([]prescribing.Activity, error) {
+	var out []prescribing.Activity
+	for _, n := range q.Needs {
+		out = append(out, prescribing.Activity{ID: string(n) + "-" + q.Area, Name: string(n) + " group", Area: q.Area, Needs: []prescribing.Need{n}})
+	}
+	return out, nil
+}
+
+func generate(t *testing.T, seed uint64) (*prescribing.Service, *prescribingtest.PilotRun, *prescribing.Report) {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Time{}
+	n := 0
+	svc := prescribing.NewService(memory.NewPrescribingStore(), prescribing.WithClock(func() time.Time { return now }),
+		prescribing.WithIDs(func(p string, _ time.Time) string { n++; return fmt.Sprintf("%s-%05d", p, n) }))
+	want := prescribingtest.ThurrockPilot
+	want.ListSize = 400
+	run, err := prescribingtest.Generate(ctx, svc, func(t time.Time) { now = t }, directory{}, want, seed)
+	require.NoError(t, err)
+	r, err := svc.Report(ctx, run.Manager, prescribing.ReportFilter{From: want.Start, To: want.End()})
+	require.NoError(t, err)
+	return svc, run, r
+}
+
+// TestGeneratePilot checks the pilot generator's fixed totals and that
+// its history is the same for the same seed.
+func TestGeneratePilot(t *testing.T) {
+	want := prescribingtest.ThurrockPilot
+	svc, run, r := generate(t, 7)
+	require.Len(t, run.Practices, len(want.Areas))
+	mdt := 0
+	for i, p := range run.Practices {
+		assert.Equal(t, want.Areas[i], p.Area)
+		st := run.Strata[i]
+		assert.Equal(t, 400, st.ListSize)
+		assert.Len(t, st.Selected, prescribing.CohortSize(400, want.Percent))
+		assert.Len(t, st.Adjustments, 2, "one added and one removed by clinical judgement")
+		assert.Len(t, st.Cohort(), len(st.Selected))
+		ms, err := svc.Store().Meetings(context.Background(), p.ID)
+		require.NoError(t, err)
+		assert.Len(t, ms, 3)
+		cases := 0
+		for _, m := range ms {
+			cases += len(m.Cases)
+		}
+		assert.Equal(t, len(st.Cohort()), cases, "the MDT reviews the whole cohort")
+	}
+	mdt = r.BySource[prescribing.SourceMDT]
+	assert.Positive(t, mdt)
+	assert.Positive(t, r.BySource[prescribing.SourceGP]+r.BySource[prescribing.SourceProfessional])
+	assert.Equal(t, len(run.Referrals), r.Referrals)
+	assert.Positive(t, r.Accepted)
+	assert.Positive(t, r.Closed[prescribing.GoalsMet])
+	for _, id := range run.Referrals {
+		ref, err := svc.Store().Referral(context.Background(), id)
+		require.NoError(t, err)
+		for _, h := range ref.History {
+			assert.True(t, h.At.Before(want.End()), "nothing happens after the pilot")
+		}
+	}
+
+	_, _, again := generate(t, 7)
+	a, _ := json.Marshal(r)
+	b, _ := json.Marshal(again)
+	assert.JSONEq(t, string(a), string(b), "same seed, same pilot")
+	_, _, other := generate(t, 8)
+	c, _ := json.Marshal(other)
+	assert.NotEqual(t, string(a), string(c), "another seed, another pilot")
+}
