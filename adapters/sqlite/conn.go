@@ -215,10 +215,16 @@ func (c *conn) close() error {
 // be bound and run again, after exec, or after next returns false or an
 // error, or by reset.
 type stmt struct {
-	c *conn
-	p uintptr
-	n int // number of parameters
+	c   *conn
+	p   uintptr
+	n   int   // number of parameters
+	err error // a value that could not be bound, reported by the next run
 }
+
+// maxValue is the longest text or blob bound: SQLite's default
+// SQLITE_MAX_LENGTH, and well within the int32 length the C API takes.
+// Only tests change it.
+var maxValue = 1_000_000_000
 
 // int64 binds v to parameter i.
 func (s *stmt) int64(i int, v int64) {
@@ -228,6 +234,10 @@ func (s *stmt) int64(i int, v int64) {
 // text binds v to parameter i. The value is copied into the arena,
 // where SQLite reads it until the transaction ends.
 func (s *stmt) text(i int, v string) {
+	if len(v) > maxValue {
+		s.err = fmt.Errorf("sqlite: parameter %d: a value of %d bytes is longer than %d", i, len(v), maxValue)
+		return
+	}
 	c := s.c
 	p := c.alloc(len(v))
 	copy(libc.GoBytes(p, len(v)), v)
@@ -236,6 +246,10 @@ func (s *stmt) text(i int, v string) {
 
 // blob binds v to parameter i, as text does.
 func (s *stmt) blob(i int, v []byte) {
+	if len(v) > maxValue {
+		s.err = fmt.Errorf("sqlite: parameter %d: a value of %d bytes is longer than %d", i, len(v), maxValue)
+		return
+	}
 	c := s.c
 	p := c.alloc(len(v))
 	copy(libc.GoBytes(p, len(v)), v)
@@ -249,6 +263,9 @@ func (s *stmt) null(i int) {
 
 // exec runs the statement to completion and resets it.
 func (s *stmt) exec() error {
+	if err := s.bindErr(); err != nil {
+		return err
+	}
 	rc := sqlite3.Xsqlite3_step(s.c.tls, s.p)
 	for rc == sqlite3.SQLITE_ROW {
 		rc = sqlite3.Xsqlite3_step(s.c.tls, s.p)
@@ -265,6 +282,9 @@ func (s *stmt) exec() error {
 // next steps to the next row: true if there is one. At the end, or on an
 // error, it resets the statement.
 func (s *stmt) next() (bool, error) {
+	if err := s.bindErr(); err != nil {
+		return false, err
+	}
 	switch rc := sqlite3.Xsqlite3_step(s.c.tls, s.p); rc {
 	case sqlite3.SQLITE_ROW:
 		return true, nil
@@ -277,6 +297,20 @@ func (s *stmt) next() (bool, error) {
 		return false, err
 	}
 }
+
+// bindErr returns, once, the error of a value that could not be bound,
+// and resets the statement.
+func (s *stmt) bindErr() error {
+	err := s.err
+	if err != nil {
+		s.err = nil
+		sqlite3.Xsqlite3_reset(s.c.tls, s.p)
+	}
+	return err
+}
+
+// autocommit reports whether the connection is outside any transaction.
+func (c *conn) autocommit() bool { return sqlite3.Xsqlite3_get_autocommit(c.tls, c.db) != 0 }
 
 // reset ends a query early.
 func (s *stmt) reset() { sqlite3.Xsqlite3_reset(s.c.tls, s.p) }

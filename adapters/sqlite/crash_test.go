@@ -166,6 +166,14 @@ func TestCrash(t *testing.T) {
 		ON p.seq = t.tk`).Scan(&total, &torn))
 	assert.Zero(t, torn, "transfers without exactly two postings summing to zero")
 	assert.GreaterOrEqual(t, total, len(acked), "fewer transfers stored than acknowledged")
+	// A batch is atomic: the writer's batches are all there or not at all,
+	// so the transfers stored are whole batches, the acknowledged ones and
+	// at most the one whose acknowledgement the kill cut off.
+	assert.Zero(t, total%crashPerBatch, "%d transfers stored: a batch of %d was written in part", total, crashPerBatch)
+	assert.LessOrEqual(t, total, len(acked)-len(acked)%crashPerBatch+crashPerBatch, "more than one unacknowledged batch stored")
+	var batches int
+	require.NoError(t, db.reader.QueryRowContext(ctx, `SELECT count(DISTINCT substr(id, 1, 9)) FROM transfers`).Scan(&batches))
+	assert.Equal(t, total/crashPerBatch, batches, "each stored batch has all %d of its transfers", crashPerBatch)
 	t.Logf("%d transfers stored", total)
 	var orphans int
 	require.NoError(t, db.reader.QueryRowContext(ctx,

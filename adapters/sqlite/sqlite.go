@@ -55,6 +55,10 @@ type DB struct {
 	reader *sql.DB
 	rmu    sync.Mutex
 	rstmts map[string]*sql.Stmt // prepared on reader
+
+	werr      error // set when a failed ROLLBACK left the writer in a transaction
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Open opens the SQLite database at path, creating the file if needed, and
@@ -189,6 +193,12 @@ func (db *DB) Path() string { return db.path }
 // Close closes the writer and the readers. Stores made from db must not be
 // used afterwards.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { db.closeErr = db.close() })
+	return db.closeErr
+}
+
+// close does Close's work, once.
+func (db *DB) close() error {
 	var errs []error
 	if db.stop != nil {
 		select {
@@ -302,6 +312,9 @@ func (db *DB) write(ctx context.Context, fn func(tx *writeTx) error) (err error)
 	if db.w == nil {
 		return errors.New("sqlite: database is closed")
 	}
+	if db.werr != nil {
+		return fmt.Errorf("sqlite: the writer is unusable after a failed rollback; reopen the database: %w", db.werr)
+	}
 	defer db.w.trim()
 	defer db.w.release()
 	if err := ctx.Err(); err != nil {
@@ -314,9 +327,12 @@ func (db *DB) write(ctx context.Context, fn func(tx *writeTx) error) (err error)
 	done := false
 	defer func() {
 		if !done {
-			// ROLLBACK fails only if SQLite rolled back already (an
-			// INSERT OR ROLLBACK that failed).
-			_ = db.w.exec("ROLLBACK")
+			// ROLLBACK fails harmlessly if SQLite rolled back already (an
+			// INSERT OR ROLLBACK that failed). If the connection is still
+			// in the transaction, no later write may run on it.
+			if err := db.w.exec("ROLLBACK"); err != nil && !db.w.autocommit() {
+				db.werr = err
+			}
 		}
 	}()
 	if err := fn(tx); err != nil {

@@ -2,10 +2,14 @@ package sqlite
 
 import (
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/timebank"
 )
 
 // openTemp opens a fresh database file in t's temporary directory and
@@ -79,4 +83,35 @@ func TestOpenCreatesDirectory(t *testing.T) {
 func TestOpenEmptyPath(t *testing.T) {
 	_, err := Open(t.Context(), "")
 	assert.Error(t, err)
+}
+
+func TestCloseTwiceAtOnce(t *testing.T) {
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "close.db"))
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = db.Close() }()
+	}
+	wg.Wait()
+	require.Error(t, NewTimebankStore(db).Apply(t.Context(), &timebank.Batch{}), "a closed database refuses writes")
+}
+
+func TestOversizedValueIsAnError(t *testing.T) {
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "big.db"))
+	require.NoError(t, err)
+	defer db.Close()
+	defer func(v int) { maxValue = v }(maxValue)
+	maxValue = 1000
+	err = db.write(t.Context(), func(tx *writeTx) error {
+		st, err := tx.stmt(`SELECT ?`)
+		if err != nil {
+			return err
+		}
+		st.text(1, strings.Repeat("x", maxValue+1))
+		return st.exec()
+	})
+	require.ErrorContains(t, err, "longer than")
+	// The writer is fine afterwards.
+	require.NoError(t, NewTimebankStore(db).Apply(t.Context(), &timebank.Batch{Banks: []*timebank.Bank{{ID: "b", Name: "B", Rounding: 15, Confirmation: timebank.ConfirmBoth, Version: 1}}}))
 }
