@@ -100,6 +100,9 @@ func (m *Measurement) Validate(ind *Indicator) error {
 		if m.Lower.GreaterThan(*m.Upper) {
 			return invalid("Lower", "%s is above the upper limit %s", m.Lower, m.Upper)
 		}
+		if m.Value.LessThan(*m.Lower) || m.Value.GreaterThan(*m.Upper) {
+			return invalid("Lower", "the interval %s to %s does not contain the value %s", m.Lower, m.Upper, m.Value)
+		}
 		if err := ind.checkValue("Lower", *m.Lower); err != nil {
 			return err
 		}
@@ -114,7 +117,8 @@ func (m *Measurement) Validate(ind *Indicator) error {
 // denominator when it has none: the Wilson score method for a proportion
 // (Count of Denominator, as a percentage), exact Poisson below 10 events
 // and Byar's method from 10 for a count (Count, or the value itself) or a
-// crude rate (Count per Denominator × Per). A supplied interval is kept
+// crude rate (Count per Denominator × Per), but not for a negative count
+// (a no-judgement count may be a net change). A supplied interval is kept
 // and named MethodSupplied. Limits are rounded to the indicator's Decimals
 // plus one place.
 func (m *Measurement) Interval(ind *Indicator) {
@@ -149,6 +153,9 @@ func (m *Measurement) Interval(ind *Indicator) {
 			count = &m.Value
 		}
 		o, _ := count.Float64()
+		if o < 0 { // a no-judgement count may be a net change: no Poisson interval
+			return
+		}
 		lo, hi, method := PoissonInterval(o)
 		set(lo, hi, method)
 	case ValueCrudeRate:

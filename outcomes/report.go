@@ -40,8 +40,10 @@ type Row struct {
 }
 
 // ReportOptions chooses what a report covers. Areas defaults to the
-// framework's area; AsOf rebuilds the report as it stood at that time;
-// Policy overrides the framework's RAG policy.
+// framework's area; AsOf rebuilds the report from the measurements as they
+// stood at that time (each at its latest revision recorded by then), while
+// indicators, targets and trajectories are read as they are now; Policy
+// overrides the framework's RAG policy.
 type ReportOptions struct {
 	Areas  []string
 	AsOf   *time.Time

@@ -17,7 +17,9 @@
 // warnings. Parse and Import read a 360Giving JSON package from outside,
 // with limits, refusing malformed grants with a clear error.
 //
-// The tests validate exported packages against the 360Giving JSON Schemas
-// committed in testdata/ (see testdata/README.md for their source,
-// licence and exactly how faithful each copy is).
+// Validate (and ValidatePackage) check a package against the 360Giving
+// JSON Schemas embedded from schema/, listing every violation with its
+// JSON pointer in a *SchemaError; the tests validate every exported
+// package with it. See schema/README.md for the schemas' source, licence
+// and exactly how faithful each copy is.
 package threesixty

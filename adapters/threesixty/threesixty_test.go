@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,36 +15,6 @@ import (
 	"github.com/strongertogether/community/adapters/threesixty"
 	"github.com/strongertogether/community/grants"
 )
-
-const grantSchemaURL = "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4/schema/360-giving-schema.json"
-
-// packageSchema compiles the committed 360Giving package schema, serving
-// its $ref to the grant schema from testdata.
-func packageSchema(t testing.TB) *jsonschema.Schema {
-	t.Helper()
-	load := func(name string) any {
-		f, err := os.Open("testdata/" + name)
-		require.NoError(t, err)
-		defer f.Close()
-		doc, err := jsonschema.UnmarshalJSON(f)
-		require.NoError(t, err)
-		return doc
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	require.NoError(t, c.AddResource(grantSchemaURL, load("360-giving-schema.json")))
-	require.NoError(t, c.AddResource("https://example.org/360-giving-package-schema.json", load("360-giving-package-schema.json")))
-	s, err := c.Compile("https://example.org/360-giving-package-schema.json")
-	require.NoError(t, err)
-	return s
-}
-
-func validate(t testing.TB, s *jsonschema.Schema, data []byte) error {
-	t.Helper()
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	require.NoError(t, err)
-	return s.Validate(inst)
-}
 
 var now = time.Date(2015, time.March, 20, 12, 0, 0, 0, time.UTC)
 
@@ -93,7 +61,7 @@ func exported(t *testing.T) (*threesixty.Package, []byte) {
 func TestExportValidatesAgainstSchema(t *testing.T) {
 	p, data := exported(t)
 	require.Len(t, p.Grants, 4, "only awarded grants")
-	require.NoError(t, validate(t, packageSchema(t), data), "%s", data)
+	require.NoError(t, threesixty.ValidatePackage(data), "%s", data)
 
 	g := p.Grants[0]
 	assert.Equal(t, "360G-a00thr-app-1", g.ID)
@@ -147,32 +115,96 @@ func TestUnregisteredRecipientsKeptApart(t *testing.T) {
 	for _, pc := range []string{"RM17 6AA", "SS17 0BB", "RM16 2CC", "postalCode"} {
 		assert.NotContains(t, string(data), pc)
 	}
-	require.NoError(t, validate(t, packageSchema(t), data), "%s", data)
+	require.NoError(t, threesixty.ValidatePackage(data), "%s", data)
 }
 
-// The validator really validates: broken packages fail the schema.
+// The validator really validates: each broken package fails the schema
+// with an ErrInvalid *SchemaError whose violations point at what broke.
 func TestSchemaRejectsBrokenPackages(t *testing.T) {
-	s := packageSchema(t)
 	_, data := exported(t)
-	for name, edit := range map[string]func(m map[string]any){
-		"no grants":        func(m map[string]any) { m["grants"] = []any{} },
-		"no currency":      func(m map[string]any) { delete(grant0(m), "currency") },
-		"bad currency":     func(m map[string]any) { grant0(m)["currency"] = "XXX" },
-		"amount as string": func(m map[string]any) { grant0(m)["amountAwarded"] = "240.50" },
-		"bad award date":   func(m map[string]any) { grant0(m)["awardDate"] = "1 July 2014" },
-		"funder without id": func(m map[string]any) {
+	for _, c := range []struct {
+		name    string
+		edit    func(m map[string]any)
+		pointer string // where a violation must be reported
+	}{
+		{"no grants", func(m map[string]any) { m["grants"] = []any{} }, "/grants"},
+		{"no currency", func(m map[string]any) { delete(grant0(m), "currency") }, "/grants/0"},
+		{"bad currency", func(m map[string]any) { grant0(m)["currency"] = "XXX" }, "/grants/0/currency"},
+		{"amount as string", func(m map[string]any) { grant0(m)["amountAwarded"] = "240.50" }, "/grants/0/amountAwarded"},
+		{"bad award date", func(m map[string]any) { grant0(m)["awardDate"] = "1 July 2014" }, "/grants/0/awardDate"},
+		{"funder without id", func(m map[string]any) {
 			grant0(m)["fundingOrganization"] = []any{map[string]any{"name": "Thurrock"}}
-		},
-		"bad version":      func(m map[string]any) { m["version"] = "one" },
-		"bad country code": func(m map[string]any) { grant0(m)["beneficiaryLocation"] = []any{map[string]any{"countryCode": "UK"}} },
+		}, "/grants/0/fundingOrganization/0"},
+		{"bad version", func(m map[string]any) { m["version"] = "one" }, "/version"},
+		{"bad country code", func(m map[string]any) {
+			grant0(m)["beneficiaryLocation"] = []any{map[string]any{"countryCode": "UK"}}
+		}, "/grants/0/beneficiaryLocation/0/countryCode"},
 	} {
-		var m map[string]any
-		require.NoError(t, json.Unmarshal(data, &m))
-		edit(m)
-		broken, err := json.Marshal(m)
-		require.NoError(t, err)
-		assert.Error(t, validate(t, s, broken), name)
+		t.Run(c.name, func(t *testing.T) {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal(data, &m))
+			c.edit(m)
+			broken, err := json.Marshal(m)
+			require.NoError(t, err)
+			err = threesixty.ValidatePackage(broken)
+			require.ErrorIs(t, err, threesixty.ErrInvalid)
+			var se *threesixty.SchemaError
+			require.ErrorAs(t, err, &se)
+			assert.Contains(t, pointers(se), c.pointer, "%v", err)
+			assert.Contains(t, err.Error(), c.pointer+": ")
+			// Validate reads the same verdict from a reader.
+			assert.Equal(t, err, threesixty.Validate(bytes.NewReader(broken)))
+		})
 	}
+}
+
+// Every violation is listed, each with its JSON pointer, not just the
+// first.
+func TestSchemaListsEveryViolation(t *testing.T) {
+	_, data := exported(t)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m))
+	gs := m["grants"].([]any)
+	gs[0].(map[string]any)["currency"] = "XXX"
+	delete(gs[1].(map[string]any), "title")
+	gs[2].(map[string]any)["awardDate"] = "yesterday"
+	m["version"] = "one"
+	broken, err := json.Marshal(m)
+	require.NoError(t, err)
+	err = threesixty.ValidatePackage(broken)
+	var se *threesixty.SchemaError
+	require.ErrorAs(t, err, &se)
+	got := pointers(se)
+	for _, want := range []string{"/grants/0/currency", "/grants/1", "/grants/2/awardDate", "/version"} {
+		assert.Contains(t, got, want)
+		assert.Contains(t, err.Error(), want+": ")
+	}
+	for _, v := range se.Violations {
+		assert.NotEmpty(t, v.Reason, v.Pointer)
+	}
+	assert.Contains(t, err.Error(), "title")
+}
+
+func TestSchemaNotJSON(t *testing.T) {
+	for _, data := range []string{"", "{", "[1,2", `{"grants":[]} trailing`} {
+		err := threesixty.Validate(strings.NewReader(data))
+		var se *threesixty.SchemaError
+		require.ErrorAs(t, err, &se, "%q", data)
+		require.ErrorIs(t, err, threesixty.ErrInvalid)
+		require.Len(t, se.Violations, 1)
+		assert.Equal(t, "", se.Violations[0].Pointer)
+	}
+	err := threesixty.ValidatePackage(bytes.Repeat([]byte(" "), threesixty.MaxSize+1))
+	require.ErrorIs(t, err, threesixty.ErrInvalid)
+	assert.Contains(t, err.Error(), "larger than")
+}
+
+func pointers(se *threesixty.SchemaError) []string {
+	var out []string
+	for _, v := range se.Violations {
+		out = append(out, v.Pointer)
+	}
+	return out
 }
 
 func grant0(m map[string]any) map[string]any { return m["grants"].([]any)[0].(map[string]any) }
