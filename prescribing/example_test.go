@@ -2,6 +2,7 @@ package prescribing_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -120,4 +121,55 @@ func ExampleTop() {
 	list := []rx.Ranked{{"p4", rx.MustScore("12")}, {"p2", rx.MustScore("55.5")}, {"p9", rx.MustScore("40")}, {"p1", rx.MustScore("55.5")}}
 	fmt.Println(rx.Top(list, 2))
 	// Output: [{p1 55.5} {p2 55.5}]
+}
+
+// ExampleService_ImportUsage imports the secondary care comparison — A&E
+// attendances, non-elective admissions and GP contacts in the 12 months
+// before and after referral, a before and an after row per person — and
+// reads it back from the report. A bad file is refused whole, its problems
+// listed by line and column without repeating any NHS number.
+func ExampleService_ImportUsage() {
+	svc, ctx := exampleService()
+	mgr, _ := svc.AddManager(ctx, "k1", "officer", rx.NewStaff{Name: "Scheme manager"})
+	p, _ := svc.RegisterPractice(ctx, "k2", mgr.ID, rx.NewPractice{ODS: "F81001", Name: "Tilbury Health Centre", PCN: "Tilbury and Chadwell", Area: "Tilbury"})
+	gp, _ := svc.AddStaff(ctx, "k3", mgr.ID, rx.NewStaff{Name: "Dr A", Role: rx.RoleGP, Practices: []string{p.ID}})
+	for i, n := range []string{"943 476 5919", "401 023 2137"} {
+		pt, _ := svc.RegisterPatient(ctx, fmt.Sprint("pat", i), gp.ID, rx.NewPatient{Practice: p.ID, NHSNumber: n})
+		svc.Refer(ctx, fmt.Sprint("ref", i), gp.ID, p.ID, rx.NewReferral{Patient: pt.ID})
+	}
+
+	res, err := svc.ImportUsage(ctx, "usage-2017", gp.ID, rx.UsageImport{Practice: p.ID, File: strings.NewReader(
+		"nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n" +
+			"943 476 5919,before,4,2,18\n" +
+			"943 476 5919,after,1,1,9\n" +
+			"401 023 2137,before,2,0,12\n" +
+			"401 023 2137,after,2,0,8\n")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("recorded on", res.Referrals)
+	rep, _ := svc.Report(ctx, mgr.ID, rx.ReportFilter{})
+	c := rep.SecondaryCare
+	fmt.Printf("%d people: A&E %d → %d (%s%%), admissions %d → %d (%s%%), GP contacts %d → %d (%s%%)\n", c.People,
+		c.Before.AE, c.After.AE, c.Change.AE, c.Before.Admissions, c.After.Admissions, c.Change.Admissions,
+		c.Before.GPContacts, c.After.GPContacts, c.Change.GPContacts)
+
+	_, err = svc.ImportUsage(ctx, "usage-bad", gp.ID, rx.UsageImport{Practice: p.ID, File: strings.NewReader(
+		"nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n" +
+			"943 476 5918,before,1,0,3\n" +
+			"401 023 2137,before,-1,0.5,3\n")})
+	var ie *rx.ImportError
+	if errors.As(err, &ie) {
+		for _, r := range ie.Rows {
+			fmt.Println(r)
+		}
+	}
+	// Output:
+	// recorded on [ref-1 ref-2]
+	// 2 people: A&E 6 → 3 (-50%), admissions 2 → 1 (-50%), GP contacts 30 → 17 (-43.3%)
+	// line 2: nhs_number: is not a valid NHS number (the check digit is wrong)
+	// line 3: ae_attendances: is negative; a count is 0 or more
+	// line 3: non_elective_admissions: is not a whole number
+	// line 3: period: the patient has no after row; each person needs a before and an after row
 }

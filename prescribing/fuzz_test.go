@@ -1,6 +1,7 @@
 package prescribing
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,61 @@ func FuzzParseScores(f *testing.F) {
 			seen[r.nhs] = true
 			if ModelPARR.Check(r.score) != nil {
 				t.Fatalf("line %d: accepted score %s", r.line, r.score)
+			}
+		}
+	})
+}
+
+// FuzzParseUsage feeds arbitrary files to the usage import parser: it
+// never panics; every person it accepts has a valid NHS number, appears
+// once, has a before and an after row on distinct lines of the file and
+// counts Usage accepts; every problem names a line of the file and a
+// reason; and no reason repeats a cell, so nothing shaped like an NHS
+// number (ten digits, however spaced) reaches an error.
+func FuzzParseUsage(f *testing.F) {
+	const head = "nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n"
+	f.Add(head + "943 476 5919,before,2,1,10\n943 476 5919,after,1,0,6\n")
+	f.Add(head + "9434765919,BEFORE,0,0,0\n9434765919,before,1,1,1\n")
+	f.Add(head + "9434765919,after,-1,2.5,2001\n4010232137,during,,x,3\n")
+	f.Add("GP_Contacts , Period,NHS_Number,ae_attendances,non_elective_admissions\r\n3,after,401-023-2137,1,1\r\n")
+	f.Add("9434765919,before,1,1,1\n")
+	f.Add(head + "9434765919,before,1,1,\"unterminated\n")
+	f.Add("")
+	f.Add(head)
+	f.Add(head + "9434765918,before,1,1,1\n9434765919,after,1,1,9434765919\n")
+	digits := regexp.MustCompile(`\d{10}`)
+	f.Fuzz(func(t *testing.T, file string) {
+		rows, errs := parseUsage(strings.NewReader(file))
+		lines := strings.Count(file, "\n") + strings.Count(file, "\r") + 1
+		for _, e := range errs {
+			if e.Line < 1 || e.Line > lines {
+				t.Fatalf("problem on line %d of a %d-line file: %v", e.Line, lines, e)
+			}
+			if e.Reason == "" {
+				t.Fatalf("problem without a reason: %+v", e)
+			}
+			squeezed := strings.NewReplacer(" ", "", "-", "", "\t", "").Replace(e.Reason)
+			if digits.MatchString(squeezed) {
+				t.Fatalf("a reason repeats ten digits: %v", e)
+			}
+		}
+		if len(rows) == 0 && len(errs) == 0 {
+			t.Fatal("no rows and no problems")
+		}
+		seen := map[NHSNumber]bool{}
+		for _, r := range rows {
+			if !r.nhs.Valid() || seen[r.nhs] {
+				t.Fatalf("lines %v: accepted NHS number %q", r.lines, r.nhs)
+			}
+			seen[r.nhs] = true
+			if r.lines[0] < 2 || r.lines[1] < 2 || r.lines[0] == r.lines[1] || r.lines[0] > lines || r.lines[1] > lines {
+				t.Fatalf("accepted a person on lines %v of a %d-line file", r.lines, lines)
+			}
+			if err := r.care.Before.validate("Before"); err != nil {
+				t.Fatalf("line %d: %v", r.lines[0], err)
+			}
+			if err := r.care.After.validate("After"); err != nil {
+				t.Fatalf("line %d: %v", r.lines[1], err)
 			}
 		}
 	})

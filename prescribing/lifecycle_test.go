@@ -2,6 +2,7 @@ package prescribing_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -413,6 +414,31 @@ func TestNothingPersonalInLogs(t *testing.T) {
 			return err
 		},
 		func(k string) error {
+			file := "nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n" +
+				nhs(300) + ",before,3,1,12\n" + strings.ReplaceAll(nhs(300), " ", "") + ",after,1,0,7\n"
+			_, err := w.svc.ImportUsage(w.ctx, k, w.nurse.ID, rx.UsageImport{Practice: w.tilbury.ID, File: strings.NewReader(file)})
+			return err
+		},
+		func(k string) error {
+			// A usage file with an NHS number in every column that can
+			// hold one, and one without its header line: the errors,
+			// logged by the caller, name lines and columns only.
+			for i, file := range []string{
+				"nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n" +
+					nhs(81) + "," + nhs(82) + "," + nhs(83) + "," + strings.ReplaceAll(nhs(84), " ", "") + ",-1\n" +
+					nhs(85) + ",before,1,1,1\n" + nhs(85) + ",after,1,1,1\n",
+				nhs(86) + ",before,1,1,1\n",
+			} {
+				_, err := w.svc.ImportUsage(w.ctx, fmt.Sprint(k, "-", i), w.nurse.ID, rx.UsageImport{Practice: w.tilbury.ID, File: strings.NewReader(file)})
+				var ie *rx.ImportError
+				if !errors.As(err, &ie) {
+					return fmt.Errorf("want an *ImportError, got %v", err)
+				}
+				caller.Error("usage import failed", "err", err)
+			}
+			return nil
+		},
+		func(k string) error {
 			_, err := w.svc.AddStory(w.ctx, k, w.adv.ID, id, rx.NewStory{Title: "Patient Name300's story", Text: "…", Consent: rx.Consent{Given: true, On: start}})
 			return err
 		},
@@ -433,7 +459,9 @@ func TestNothingPersonalInLogs(t *testing.T) {
 	require.NotEmpty(t, logs)
 	assert.Greater(t, strings.Count(logs, "\n"), 15, "the lifecycle was logged")
 	assert.Contains(t, logs, "score import failed", "the caller's log of the header-less imports")
-	for _, i := range append(seq(40), 77, 78, 79, 80) {
+	assert.Contains(t, logs, "usage import failed", "the caller's log of the bad usage files")
+	assert.Contains(t, logs, "usage.import", "the usage import was logged")
+	for _, i := range append(seq(40), 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 300) {
 		spaced := nhs(i)
 		assert.NotContains(t, logs, strings.ReplaceAll(spaced, " ", ""), "NHS number logged")
 		assert.NotContains(t, logs, spaced, "NHS number logged")

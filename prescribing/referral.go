@@ -206,7 +206,8 @@ type Offer struct {
 
 // SecondaryCare is a person's use of hospital and GP services in the 12
 // months before and the 12 months after referral, as imported from the
-// practice and hospital systems.
+// practice and hospital systems (Service.ImportUsage, or one person at a
+// time with Service.RecordUsage).
 type SecondaryCare struct {
 	Before Usage
 	After  Usage
