@@ -22,10 +22,11 @@ import (
 // different request is ErrConflict. Every write is recorded in the audit
 // trail (Events) with the actor and the clock's time.
 type Service struct {
-	store Store
-	now   func() time.Time
-	newID func(prefix string, now time.Time) string
-	log   *slog.Logger
+	store  Store
+	now    func() time.Time
+	newID  func(prefix string, now time.Time) string
+	log    *slog.Logger
+	writes *idem.Domain[*Batch]
 }
 
 // Option configures a Service.
@@ -58,6 +59,7 @@ func NewService(store Store, opts ...Option) *Service {
 	for _, o := range opts {
 		o(s)
 	}
+	s.writes = s.domain()
 	return s
 }
 
@@ -68,15 +70,25 @@ func (s *Service) clock() time.Time { return norm(s.now()) }
 
 func norm(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// write runs one idempotent write; see timebank's Service for the
-// pattern. A batch that loses a race (ErrConflict) is rebuilt from fresh
-// reads; a batch whose key was taken meanwhile returns that result.
+// write runs one idempotent write (internal/idem): build reads what it
+// needs and returns the batch and the id of its result; load reads the
+// result back. A batch the store refuses as stale is rebuilt from fresh
+// reads; an error found while building is final.
 func write[T any](ctx context.Context, s *Service, key, op, actor string, req any,
 	build func(now time.Time) (*Batch, string, error),
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
-	return idem.Do(ctx, idem.Write[T]{
-		Key: key, Op: op, Actor: actor, Request: req, Now: s.clock,
+	v, err := idem.Run(ctx, s.writes, key, op, actor, req, build, load)
+	if err == nil {
+		s.log.InfoContext(ctx, op, "actor", actor)
+	}
+	return v, err
+}
+
+// domain is how the Service's writes reach its store.
+func (s *Service) domain() *idem.Domain[*Batch] {
+	return &idem.Domain[*Batch]{
+		Now: s.clock,
 		Lookup: func(ctx context.Context, key string) (string, string, bool, error) {
 			r, err := s.store.Receipt(ctx, key)
 			if errors.Is(err, ErrNotFound) {
@@ -87,26 +99,17 @@ func write[T any](ctx context.Context, s *Service, key, op, actor string, req an
 			}
 			return r.Hash, r.Result, true, nil
 		},
-		Commit: func(ctx context.Context, now time.Time, hash string) (string, error) {
-			b, result, err := build(now)
-			if err != nil {
-				return "", err
-			}
-			b.Key, b.Hash, b.Result, b.At = key, hash, result, now
-			if err := s.store.Apply(ctx, b); err != nil {
-				return "", err
-			}
-			s.log.InfoContext(ctx, op, "actor", actor, "result", result)
-			return result, nil
+		Apply: func(ctx context.Context, b *Batch, key, hash, result string, at time.Time) error {
+			b.Key, b.Hash, b.Result, b.At = key, hash, result, at
+			return s.store.Apply(ctx, b)
 		},
-		Load:      load,
 		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
 		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) },
 		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
 		Reused: func(key string) error {
 			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
 		},
-	})
+	}
 }
 
 // staff reads the actor's staff record and checks it holds role.

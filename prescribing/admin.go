@@ -122,7 +122,7 @@ func (s *Service) RegisterPatient(ctx context.Context, key, actor string, in New
 			return nil, "", err
 		}
 		if _, err := s.store.PatientByNHS(ctx, nhs); err == nil {
-			return nil, "", fmt.Errorf("%w: %w", fieldErr(ErrConflict, "NHSNumber", "the patient is registered already"), errNoRetry)
+			return nil, "", fieldErr(ErrConflict, "NHSNumber", "the patient is registered already")
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, "", err
 		}

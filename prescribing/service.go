@@ -29,6 +29,7 @@ type Service struct {
 	newID  func(prefix string, now time.Time) string
 	log    *slog.Logger
 	models map[string]Model
+	writes *idem.Domain[*Batch]
 }
 
 // Option configures a Service.
@@ -70,6 +71,7 @@ func NewService(store Store, opts ...Option) *Service {
 	for _, o := range opts {
 		o(s)
 	}
+	s.writes = s.domain()
 	return s
 }
 
@@ -81,16 +83,25 @@ func (s *Service) clock() time.Time { return norm(s.now()) }
 
 func norm(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// write runs one idempotent write. build reads what it needs and returns
-// the batch and the id of its result; load reads the result back. A batch
-// that loses a race (ErrConflict from a stale version) is rebuilt from
-// fresh reads; a batch whose key was taken meanwhile returns that result.
+// write runs one idempotent write (internal/idem): build reads what it
+// needs and returns the batch and the id of its result; load reads the
+// result back. A batch the store refuses as stale is rebuilt from fresh
+// reads; an error found while building is final.
 func write[T any](ctx context.Context, s *Service, key, op, actor string, req any,
 	build func(now time.Time) (*Batch, string, error),
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
-	return idem.Do(ctx, idem.Write[T]{
-		Key: key, Op: op, Actor: actor, Request: req, Now: s.clock,
+	v, err := idem.Run(ctx, s.writes, key, op, actor, req, build, load)
+	if err == nil {
+		s.log.InfoContext(ctx, op, "actor", actor)
+	}
+	return v, err
+}
+
+// domain is how the Service's writes reach its store.
+func (s *Service) domain() *idem.Domain[*Batch] {
+	return &idem.Domain[*Batch]{
+		Now: s.clock,
 		Lookup: func(ctx context.Context, key string) (string, string, bool, error) {
 			r, err := s.store.Receipt(ctx, key)
 			if errors.Is(err, ErrNotFound) {
@@ -101,50 +112,18 @@ func write[T any](ctx context.Context, s *Service, key, op, actor string, req an
 			}
 			return r.Hash, r.Result, true, nil
 		},
-		Commit: func(ctx context.Context, now time.Time, hash string) (string, error) {
-			b, result, err := build(now)
-			if err != nil {
-				return "", err
-			}
-			b.Key, b.Hash, b.Result, b.At = key, hash, result, now
-			if err := s.store.Apply(ctx, b); err != nil {
-				return "", &applyError{err}
-			}
-			s.log.InfoContext(ctx, op, "actor", actor, "result", result)
-			return result, nil
+		Apply: func(ctx context.Context, b *Batch, key, hash, result string, at time.Time) error {
+			b.Key, b.Hash, b.Result, b.At = key, hash, result, at
+			return s.store.Apply(ctx, b)
 		},
-		Load:      load,
 		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
-		Stale:     stale,
+		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) || errors.Is(err, ErrOpenReferral) },
 		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
 		Reused: func(key string) error {
 			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
 		},
-	})
-}
-
-// stale reports whether a write lost a race and is rebuilt from fresh
-// reads: a stale version (ErrConflict), or the store refusing a second
-// open referral for a patient (ErrOpenReferral from Apply) — read afresh,
-// the rules then move the other writer's referral on or refuse clearly.
-func stale(err error) bool {
-	if errors.Is(err, ErrConflict) && !errors.Is(err, errNoRetry) {
-		return true
 	}
-	var ae *applyError
-	return errors.Is(err, ErrOpenReferral) && errors.As(err, &ae)
 }
-
-// applyError marks an error that came from Store.Apply rather than from
-// the rules that built the batch.
-type applyError struct{ err error }
-
-func (e *applyError) Error() string { return e.err.Error() }
-func (e *applyError) Unwrap() error { return e.err }
-
-// errNoRetry marks a conflict that a fresh read cannot resolve (an NHS
-// number registered already), so write does not rebuild the batch.
-var errNoRetry = errors.New("not retried")
 
 // event makes the audit event of a write.
 func event(practice string, at time.Time, actor, action, subject, note string) Event {

@@ -19,8 +19,8 @@ import (
 // MaxKey is the longest key accepted, in bytes.
 const MaxKey = 200
 
-// Write describes one idempotent write.
-type Write[T any] struct {
+// write describes one idempotent write.
+type write[T any] struct {
 	Key     string // the caller's idempotency key
 	Op      string // the operation, e.g. "exchange.confirm"
 	Actor   string // who asks
@@ -52,8 +52,8 @@ type Write[T any] struct {
 // Attempts bounds how often a write that lost a race is rebuilt.
 const Attempts = 8
 
-// Do runs w.
-func Do[T any](ctx context.Context, w Write[T]) (T, error) {
+// do runs w.
+func do[T any](ctx context.Context, w write[T]) (T, error) {
 	var zero T
 	switch {
 	case strings.TrimSpace(w.Key) == "":
@@ -112,4 +112,53 @@ func Fingerprint(op, actor string, req any) (string, error) {
 	fmt.Fprintf(h, "%s\x00%s\x00", op, actor)
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Domain is what Run needs of a domain: its store's receipts and batches
+// (of type B), its clock, how to read its store's errors, and its own
+// errors. A domain's Service builds one and runs every write through it.
+type Domain[B any] struct {
+	// Now reads the clock for each attempt.
+	Now func() time.Time
+	// Lookup returns what is recorded under key: the request's fingerprint
+	// and the result's id, or found false.
+	Lookup func(ctx context.Context, key string) (hash, result string, found bool, err error)
+	// Apply writes b atomically with its receipt (key, hash, result, at).
+	Apply func(ctx context.Context, b B, key, hash, result string, at time.Time) error
+	// Duplicate reports an Apply error saying the key was recorded
+	// meanwhile; the recorded result is then returned.
+	Duplicate func(error) bool
+	// Stale reports an Apply error saying the write lost a race and should
+	// be rebuilt from fresh reads. Errors from building a write are final
+	// and never asked about.
+	Stale func(error) bool
+	// Invalid makes the error for a bad key or actor (field, reason).
+	Invalid func(field, reason string) error
+	// Reused makes the error for a key used for a different request.
+	Reused func(key string) error
+}
+
+// Run runs one write through d: build reads what it needs and returns the
+// batch and the id of its result; load reads a result back by id. A retry
+// of the same request returns the first result; a batch that loses a race
+// is rebuilt; one whose key was taken meanwhile returns that result.
+func Run[B, T any](ctx context.Context, d *Domain[B], key, op, actor string, req any,
+	build func(now time.Time) (B, string, error),
+	load func(ctx context.Context, result string) (T, error),
+) (T, error) {
+	var built bool // whether the last error came from build, and is final
+	return do(ctx, write[T]{
+		Key: key, Op: op, Actor: actor, Request: req, Now: d.Now, Lookup: d.Lookup, Load: load,
+		Commit: func(ctx context.Context, now time.Time, hash string) (string, error) {
+			b, result, err := build(now)
+			if built = err != nil; built {
+				return "", err
+			}
+			return result, d.Apply(ctx, b, key, hash, result, now)
+		},
+		Duplicate: func(err error) bool { return !built && d.Duplicate(err) },
+		Stale:     func(err error) bool { return !built && d.Stale(err) },
+		Invalid:   d.Invalid,
+		Reused:    d.Reused,
+	})
 }
