@@ -292,7 +292,7 @@ func (u MemberUpdate) needsCoordinator() bool {
 // ErrInvalid, ErrNotFound, ErrForbidden, ErrInvalidTransition (an erased
 // member's details cannot be set again).
 func (s *Service) UpdateMember(ctx context.Context, key, actor, memberID string, u MemberUpdate) (*Member, error) {
-	return s.changeMember(ctx, key, actor, memberID, "member.update", u, "", func(m *Member, b *Bank, now time.Time) error {
+	return s.changeMember(ctx, key, actor, memberID, "member.update", u, "", func(m *Member, b *Bank, now time.Time, batch *Batch) error {
 		if u.needsCoordinator() || actor != m.ID {
 			if _, err := s.coordinator(ctx, actor, b); err != nil {
 				return err
@@ -357,7 +357,7 @@ func (s *Service) Leave(ctx context.Context, key, actor, memberID, reason string
 }
 
 func (s *Service) move(ctx context.Context, key, actor, memberID, op, reason string, from, to Status) (*Member, error) {
-	return s.changeMember(ctx, key, actor, memberID, op, reason, reason, func(m *Member, b *Bank, now time.Time) error {
+	return s.changeMember(ctx, key, actor, memberID, op, reason, reason, func(m *Member, b *Bank, now time.Time, batch *Batch) error {
 		if actor != m.ID {
 			if _, err := s.coordinator(ctx, actor, b); err != nil {
 				return err
@@ -376,12 +376,13 @@ func (s *Service) move(ctx context.Context, key, actor, memberID, op, reason str
 }
 
 // Erase replaces a member's personal details with a pseudonym, on their
-// request, and ends their membership if it had not ended. Every posting and
-// exchange stays, so balances and reports are unchanged. Only a
+// request, ends their membership if it had not ended, and blanks and
+// closes their offers and requests. Every posting and exchange stays, so
+// balances and reports are unchanged. Only a
 // coordinator may erase. Errors: ErrNotFound, ErrForbidden,
 // ErrInvalidTransition (already erased).
 func (s *Service) Erase(ctx context.Context, key, actor, memberID string) (*Member, error) {
-	return s.changeMember(ctx, key, actor, memberID, "member.erase", nil, "personal details erased on request", func(m *Member, b *Bank, now time.Time) error {
+	return s.changeMember(ctx, key, actor, memberID, "member.erase", nil, "personal details erased on request", func(m *Member, b *Bank, now time.Time, batch *Batch) error {
 		if _, err := s.coordinator(ctx, actor, b); err != nil {
 			return err
 		}
@@ -394,9 +395,24 @@ func (s *Service) Erase(ctx context.Context, key, actor, memberID string) (*Memb
 		if m.Status != Left {
 			m.Status, m.LeftAt = Left, &t
 		}
+		// What they wrote in their offers and requests may name them or
+		// where they live: it goes too, and the listings close.
+		ls, err := s.store.Listings(ctx, ListingFilter{Member: &m.ID})
+		if err != nil {
+			return err
+		}
+		for _, l := range ls {
+			l.Title, l.Description, l.Open = ErasedText, "", false
+			l.UpdatedAt, l.UpdatedBy = now, actor
+			l.Version++
+			batch.Listings = append(batch.Listings, l)
+		}
 		return nil
 	})
 }
+
+// ErasedText stands in for the text of an erased member's listings.
+const ErasedText = "(erased on request)"
 
 // Pseudonym is the name an erased member is shown under.
 func Pseudonym(memberID string) string { return "Former member " + memberID }
@@ -404,7 +420,7 @@ func Pseudonym(memberID string) string { return "Former member " + memberID }
 // changeMember reads a member and its bank, lets change edit the member,
 // and writes it with an audit event.
 func (s *Service) changeMember(ctx context.Context, key, actor, memberID, op string, req any, note string,
-	change func(m *Member, b *Bank, now time.Time) error,
+	change func(m *Member, b *Bank, now time.Time, batch *Batch) error,
 ) (*Member, error) {
 	m, err := write(ctx, s, key, op, actor, struct {
 		Member string
@@ -418,7 +434,8 @@ func (s *Service) changeMember(ctx context.Context, key, actor, memberID, op str
 		if err != nil {
 			return nil, "", err
 		}
-		if err := change(m, b, now); err != nil {
+		batch := &Batch{}
+		if err := change(m, b, now, batch); err != nil {
 			return nil, "", err
 		}
 		if err := m.Validate(); err != nil {
@@ -426,7 +443,9 @@ func (s *Service) changeMember(ctx context.Context, key, actor, memberID, op str
 		}
 		m.UpdatedAt, m.UpdatedBy = now, actor
 		m.Version++
-		return &Batch{Members: []*Member{m}, Events: []Event{event(b.ID, now, actor, op, m.ID, note)}}, m.ID, nil
+		batch.Members = append(batch.Members, m)
+		batch.Events = append(batch.Events, event(b.ID, now, actor, op, m.ID, note))
+		return batch, m.ID, nil
 	}, s.store.Member)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", op, memberID, err)

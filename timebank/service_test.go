@@ -492,6 +492,9 @@ func TestMemberLifecycle(t *testing.T) {
 	f := newFixture(t, timebank.ConfirmBoth)
 	_, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	require.NoError(t, err)
+	offer, err := f.svc.PostListing(ctx, f.key(), f.ann, timebank.NewListing{Member: f.ann, Kind: timebank.Offer, Category: "gardening",
+		Title: "Ann's allotment on Elm Road", Description: "ring Ann on 01375 000000"})
+	require.NoError(t, err)
 
 	m, err := f.svc.Pause(ctx, f.key(), f.ann, f.ann, "on holiday")
 	require.NoError(t, err)
@@ -521,6 +524,12 @@ func TestMemberLifecycle(t *testing.T) {
 	assert.Empty(t, m.Email)
 	require.NotNil(t, m.ErasedAt)
 	assert.Equal(t, int64(60), f.balance(t, f.ann), "erasure keeps the ledger whole")
+	l, err := f.store.Listing(ctx, offer.ID)
+	require.NoError(t, err)
+	assert.Equal(t, timebank.ErasedText, l.Title, "what she wrote in her offer goes too")
+	assert.Empty(t, l.Description)
+	assert.False(t, l.Open)
+	assert.Equal(t, "gardening", l.Category, "the category stays for reports")
 	st, err := f.svc.Statement(ctx, f.ann, time.Time{}, time.Time{}, 0, 0)
 	require.NoError(t, err)
 	assert.Len(t, st.Entries, 1)

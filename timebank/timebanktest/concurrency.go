@@ -1,6 +1,7 @@
 package timebanktest
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"sync"
@@ -189,4 +190,57 @@ func testConcurrentKeys(t *testing.T, s timebank.Store) {
 	ms, err := s.Members(h.ctx, timebank.MemberFilter{})
 	require.NoError(t, err)
 	assert.Len(t, ms, 1, "members written")
+}
+
+// testConcurrentConfirmations: 20 writers each confirm the same pending
+// exchange, writing its next version with the transfer that pays it, as
+// the Service does. Exactly one batch lands: one confirmed exchange, one
+// transfer, the balances moved once.
+func testConcurrentConfirmations(t *testing.T, s timebank.Store) {
+	h := newH(t, s)
+	h.bank("bank", "giver", "receiver")
+	x := newExchange("x-1", "bank", "giver", "receiver", 60, at(0))
+	h.apply(&timebank.Batch{Exchanges: []*timebank.Exchange{x}})
+	const writers = 20
+	errs := race(writers, func(i int) error {
+		c := *newExchange("x-1", "bank", "giver", "receiver", 60, at(0))
+		c.Version, c.Status = 2, timebank.Confirmed
+		c.Transfer = "tr-confirm-" + strconv.Itoa(i)
+		return s.Apply(h.ctx, &timebank.Batch{
+			Exchanges: []*timebank.Exchange{&c},
+			Transfers: []*timebank.Transfer{pay(c.Transfer, "bank", "receiver", "giver", 60, at(time.Hour))},
+		})
+	})
+	ok, conflicts := count(t, errs, timebank.ErrConflict)
+	assert.Equal(t, 1, ok, "confirmations that landed")
+	assert.Equal(t, writers-1, conflicts, "confirmations refused as stale")
+	got, err := s.Exchange(h.ctx, "x-1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), got.Version)
+	assert.Equal(t, []int64{60, -60}, h.balances("giver", "receiver"), "paid once")
+	for i := range writers {
+		id := "tr-confirm-" + strconv.Itoa(i)
+		_, err := s.Transfer(h.ctx, id)
+		if id == got.Transfer {
+			assert.NoError(t, err, "the winner's transfer")
+		} else {
+			assert.ErrorIs(t, err, timebank.ErrNotFound, "a loser's transfer %s was written", id)
+		}
+	}
+}
+
+// testCancelledContext: Apply with a cancelled context fails and writes
+// nothing; the store works afterwards.
+func testCancelledContext(t *testing.T, s timebank.Store) {
+	h := newH(t, s)
+	h.bank("bank", "a", "c")
+	ctx, cancel := context.WithCancel(h.ctx)
+	cancel()
+	err := s.Apply(ctx, transfers(nil, pay("tr-cancelled", "bank", "a", "c", 10, at(0))))
+	require.Error(t, err, "Apply with a cancelled context")
+	_, err = s.Transfer(h.ctx, "tr-cancelled")
+	assert.ErrorIs(t, err, timebank.ErrNotFound, "a cancelled Apply wrote its transfer")
+	assert.Equal(t, []int64{0, 0}, h.balances("a", "c"))
+	h.apply(transfers(nil, pay("tr-after", "bank", "a", "c", 10, at(0))))
+	assert.Equal(t, []int64{-10, 10}, h.balances("a", "c"))
 }

@@ -79,5 +79,7 @@ func suite() []test {
 		{"ConcurrentTransfers", testConcurrentTransfers},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"ConcurrentKeys", testConcurrentKeys},
+		{"ConcurrentConfirmations", testConcurrentConfirmations},
+		{"CancelledContext", testCancelledContext},
 	}
 }
