@@ -1,14 +1,12 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/shopspring/decimal"
 	"modernc.org/libc"
@@ -21,10 +19,9 @@ import (
 // stories are stored whole as JSON beside the columns lists use; every
 // measurement revision is a row, the current one flagged, so a report
 // walks the primary key in series order. Measurements are read on the
-// store's own connections, without database/sql (see outcomeConns).
+// store's own connections, without database/sql (see readPool).
 type OutcomesStore struct {
-	db    *DB
-	conns *outcomeConns
+	db *DB
 }
 
 var _ outcomes.Store = (*OutcomesStore)(nil)
@@ -32,7 +29,7 @@ var _ outcomes.Store = (*OutcomesStore)(nil)
 // NewOutcomesStore returns an outcomes.Store backed by db. Several stores
 // may share one DB.
 func NewOutcomesStore(db *DB) *OutcomesStore {
-	return &OutcomesStore{db: db, conns: &outcomeConns{db: db}}
+	return &OutcomesStore{db: db}
 }
 
 // Apply writes b atomically: see outcomes.Store.
@@ -373,129 +370,6 @@ func outcomeUTCStory(x *outcomes.Story) {
 const outcomeCols = `indicator, area, period_start, period_type, revision, recorded_at,
 	value, count, denominator, lower, upper, ci_method, source, recorded_by, note`
 
-// outcomeConns is a pool of read-only connections for measurement reads.
-// The pool closes its connections when the DB is closed.
-type outcomeConns struct {
-	db    *DB
-	watch sync.Once
-	mu    sync.Mutex
-	idle  []*conn
-	shut  bool
-}
-
-// outcomeIdleConns is how many idle read connections a store keeps.
-const outcomeIdleConns = 4
-
-// get returns an idle connection, or opens one.
-func (p *outcomeConns) get() (*conn, error) {
-	p.watch.Do(func() {
-		go func() {
-			<-p.db.stop
-			p.mu.Lock()
-			idle := p.idle
-			p.idle, p.shut = nil, true
-			p.mu.Unlock()
-			for _, c := range idle {
-				_ = c.close()
-			}
-		}()
-	})
-	p.mu.Lock()
-	select {
-	case <-p.db.stop:
-		p.shut = true
-	default:
-	}
-	if p.shut {
-		p.mu.Unlock()
-		return nil, errors.New("sqlite: database is closed")
-	}
-	if n := len(p.idle); n > 0 {
-		c := p.idle[n-1]
-		p.idle = p.idle[:n-1]
-		p.mu.Unlock()
-		return c, nil
-	}
-	p.mu.Unlock()
-	c, err := openConn(p.db.path)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.exec(fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA query_only = 1;`, busyTimeout.Milliseconds())); err != nil {
-		_ = c.close()
-		return nil, err
-	}
-	return c, nil
-}
-
-// put returns c to the pool once its statements are reset.
-func (p *outcomeConns) put(c *conn) {
-	c.release()
-	c.trim()
-	p.mu.Lock()
-	if p.shut || len(p.idle) >= outcomeIdleConns {
-		p.mu.Unlock()
-		_ = c.close()
-		return
-	}
-	p.idle = append(p.idle, c)
-	p.mu.Unlock()
-}
-
-// query runs q with args on a pooled connection and calls row for each
-// row; ctx ending interrupts it.
-func (p *outcomeConns) query(ctx context.Context, q string, args []any, row func(*stmt) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c, err := p.get()
-	if err != nil {
-		return err
-	}
-	// The interrupt runs on its own TLS: a libc.TLS is not safe for
-	// concurrent use. c goes back to the pool only once the interrupt,
-	// if it fired, is over; SQLite clears it when the next statement
-	// starts.
-	fired := make(chan struct{})
-	stop := context.AfterFunc(ctx, func() {
-		defer close(fired)
-		tls := libc.NewTLS()
-		sqlite3.Xsqlite3_interrupt(tls, c.db)
-		tls.Close()
-	})
-	var s *stmt
-	defer func() {
-		if !stop() {
-			<-fired
-		}
-		if s != nil {
-			s.reset() // ends the read transaction, whatever happened
-		}
-		p.put(c)
-	}()
-	if s, err = c.prepare(q); err != nil {
-		return err
-	}
-	if err := s.bind(args...); err != nil {
-		return err
-	}
-	for n := 1; ; n++ {
-		ok, err := s.next()
-		if err != nil {
-			return cmp.Or(ctx.Err(), err)
-		}
-		if !ok {
-			return ctx.Err()
-		}
-		if err := row(s); err != nil {
-			return err
-		}
-		if n%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-}
-
 // Measurement returns the latest revision of a measurement.
 func (s *OutcomesStore) Measurement(ctx context.Context, k outcomes.MeasurementKey) (*outcomes.Measurement, error) {
 	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
@@ -566,7 +440,7 @@ func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.Measurement
 func (s *OutcomesStore) measurements(ctx context.Context, q string, args ...any) ([]*outcomes.Measurement, error) {
 	var sc outcomeScan
 	var out []*outcomes.Measurement
-	err := s.conns.query(ctx, q, args, func(st *stmt) error {
+	err := s.db.reads.query(ctx, q, args, func(st *stmt) error {
 		m, err := sc.scan(st)
 		if err != nil {
 			return err

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,10 +78,10 @@ func TestOutcomeReadCancel(t *testing.T) {
 	_, s := newReadTestStore(t)
 	readTestSeries(t, s, 60, 50)
 	q := `SELECT ` + outcomeCols + ` FROM outcome_measurements ORDER BY period_start`
-	for range 2 * outcomeIdleConns {
+	for range 2 * cap(s.db.reads.sem) {
 		ctx, cancel := context.WithCancel(t.Context())
 		rows := 0
-		err := s.conns.query(ctx, q, nil, func(*stmt) error {
+		err := s.db.reads.query(ctx, q, nil, func(*stmt) error {
 			if rows++; rows == 5 {
 				cancel()
 			}
@@ -103,7 +105,7 @@ func TestOutcomeReadRowError(t *testing.T) {
 	_, s := newReadTestStore(t)
 	readTestSeries(t, s, 10, 1)
 	boom := errors.New("boom")
-	err := s.conns.query(t.Context(), `SELECT `+outcomeCols+` FROM outcome_measurements`, nil,
+	err := s.db.reads.query(t.Context(), `SELECT `+outcomeCols+` FROM outcome_measurements`, nil,
 		func(*stmt) error { return boom })
 	assert.ErrorIs(t, err, boom)
 	ms, err := s.Measurements(t.Context(), outcomes.MeasurementFilter{})
@@ -153,4 +155,27 @@ func checkFastDec(t *testing.T, s string) {
 	assert.True(t, want.Equal(got), "%q: want %s, got %s", s, want, got)
 	assert.Equal(t, want.Exponent(), got.Exponent(), "%q exponent", s)
 	assert.Equal(t, fmt.Sprint(want.Coefficient()), fmt.Sprint(got.Coefficient()), "%q coefficient", s)
+}
+
+// Many concurrent reads share a bounded number of connections, and Close
+// waits for them, closes every one and folds the WAL back into the file.
+func TestOutcomeReadsBoundedAndClosed(t *testing.T) {
+	db, s := newReadTestStore(t)
+	readTestSeries(t, s, 10, 10)
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() {
+			ms, err := s.Measurements(t.Context(), outcomes.MeasurementFilter{})
+			assert.NoError(t, err)
+			assert.Len(t, ms, 100)
+		})
+	}
+	wg.Wait()
+	db.reads.mu.Lock()
+	idle := len(db.reads.idle)
+	db.reads.mu.Unlock()
+	assert.LessOrEqual(t, idle, cap(db.reads.sem), "connections opened beyond the bound")
+	require.NoError(t, db.Close())
+	_, err := os.Stat(db.path + "-wal")
+	assert.True(t, os.IsNotExist(err), "the WAL was not folded back into the file on Close: %v", err)
 }

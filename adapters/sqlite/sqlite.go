@@ -53,6 +53,7 @@ type DB struct {
 	stopped chan struct{} // closed when the checkpointer returns
 
 	reader *sql.DB
+	reads  *readPool // direct read-only connections, for long reads
 	rmu    sync.Mutex
 	rstmts map[string]*sql.Stmt // prepared on reader
 
@@ -86,7 +87,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 		}
 	}
-	db := &DB{path: path, rstmts: make(map[string]*sql.Stmt), wsem: make(chan struct{}, 1)}
+	db := &DB{path: path, rstmts: make(map[string]*sql.Stmt), wsem: make(chan struct{}, 1), reads: newReadPool(path)}
 	var err error
 	if db.w, err = openConn(path); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -211,6 +212,9 @@ func (db *DB) close() error {
 	if db.ckpt != nil {
 		errs = append(errs, db.ckpt.close())
 		db.ckpt = nil
+	}
+	if db.reads != nil {
+		errs = append(errs, db.reads.close())
 	}
 	db.rmu.Lock()
 	for k, s := range db.rstmts {
