@@ -326,6 +326,8 @@ func (n *NewApplication) Validate() error {
 		return invalid("Description", "is longer than 5000 characters")
 	case len(n.Ward) > 100:
 		return invalid("Ward", "is longer than 100 characters")
+	case len(ideaKey(n.Idea)) > maxIdea:
+		return invalid("Idea", "is longer than %d characters", maxIdea)
 	}
 	if err := n.Applicant.Validate(); err != nil {
 		return err
@@ -389,6 +391,9 @@ func sameSupporter(x, y string) bool {
 }
 
 // ideaKey normalises an idea or title so the same idea matches itself.
+// maxIdea is the longest idea key a store claims (Commit.Idea).
+const maxIdea = 500
+
 func ideaKey(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }

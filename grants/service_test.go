@@ -3,6 +3,7 @@ package grants_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -50,6 +51,7 @@ func TestDraftBadInput(t *testing.T) {
 		{"group with org id", func(f *grants.NewApplication) { f.Applicant.OrgID = "GB-CHC-1234567" }, "Applicant.OrgID"},
 		{"unknown type", func(f *grants.NewApplication) { f.Applicant.Type = "club" }, "Applicant.Type"},
 		{"no title", func(f *grants.NewApplication) { f.Title = "" }, "Title"},
+		{"an idea too long to claim", func(f *grants.NewApplication) { f.Idea = strings.Repeat("garden ", 80) }, "Idea"},
 		{"no round", func(f *grants.NewApplication) { f.Round = "" }, "Round"},
 		{"delivered before", func(f *grants.NewApplication) { f.Supporters[0].Delivered = 60 }, "Supporters[0].Delivered"},
 		{"one neighbour as three supporters", func(f *grants.NewApplication) {

@@ -210,8 +210,8 @@ func CheckCommit(c Commit) error {
 	case c.Application == "":
 		return invalid("Commits.Application", "is required")
 	}
-	if len(c.Idea) > 500 {
-		return invalid("Commits.Idea", "is longer than 500 characters")
+	if len(c.Idea) > maxIdea {
+		return invalid("Commits.Idea", "is longer than %d characters", maxIdea)
 	}
 	return CheckMoney("Commits.Amount", c.Amount, false)
 }
