@@ -2,4 +2,12 @@
 -- referral. The store writes a batch's closing referrals before its open
 -- ones, so this index refuses exactly the batches that would leave a
 -- patient with two open referrals (prescribing.ErrOpenReferral).
+--
+-- A database written before this rule may already hold patients with two
+-- open referrals; then this migration fails with "UNIQUE constraint
+-- failed: rx_referrals.patient". Find them with
+--   SELECT patient, group_concat(id) FROM rx_referrals WHERE open = 1
+--   GROUP BY patient HAVING count(*) > 1;
+-- close or decline all but one of each group with the release before this
+-- migration (its Service), then upgrade again.
 CREATE UNIQUE INDEX rx_referrals_open_patient ON rx_referrals (patient) WHERE open = 1;
