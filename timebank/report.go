@@ -208,3 +208,44 @@ func (s *Service) Audit(ctx context.Context, subject string) ([]Event, error) {
 	}
 	return ev, nil
 }
+
+// Bank returns a bank. Errors: ErrNotFound.
+func (s *Service) Bank(ctx context.Context, id string) (*Bank, error) {
+	b, err := s.store.Bank(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("bank %s: %w", id, err)
+	}
+	return b, nil
+}
+
+// Member returns a member. Errors: ErrNotFound.
+func (s *Service) Member(ctx context.Context, id string) (*Member, error) {
+	m, err := s.store.Member(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("member %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// Members lists members; see MemberFilter.
+func (s *Service) Members(ctx context.Context, f MemberFilter) ([]*Member, error) {
+	ms, err := s.store.Members(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	return ms, nil
+}
+
+// Listings lists offers and requests, for members to browse; see
+// ListingFilter. A category filter matches however it is written.
+func (s *Service) Listings(ctx context.Context, f ListingFilter) ([]*Listing, error) {
+	if f.Category != nil {
+		c := normCategory(*f.Category)
+		f.Category = &c
+	}
+	ls, err := s.store.Listings(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list listings: %w", err)
+	}
+	return ls, nil
+}

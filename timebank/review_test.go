@@ -100,3 +100,25 @@ func TestStatementCellsAreNotFormulas(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `'=hyperlink("http://x")`, recs[2][3])
 }
+
+func TestBrowseListings(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	_, err := f.svc.PostListing(ctx, f.key(), f.ann, timebank.NewListing{Member: f.ann, Kind: timebank.Offer, Category: "Gardening", Title: "Weeding"})
+	require.NoError(t, err)
+	_, err = f.svc.PostListing(ctx, f.key(), f.bob, timebank.NewListing{Member: f.bob, Kind: timebank.Request, Category: "lifts", Title: "Lift to the surgery"})
+	require.NoError(t, err)
+	cat, offer, open := " GARDENING ", timebank.Offer, true
+	ls, err := f.svc.Listings(ctx, timebank.ListingFilter{Bank: &f.bank.ID, Category: &cat, Kind: &offer, Open: &open})
+	require.NoError(t, err)
+	require.Len(t, ls, 1)
+	assert.Equal(t, "Weeding", ls[0].Title)
+	ms, err := f.svc.Members(ctx, timebank.MemberFilter{Bank: &f.bank.ID})
+	require.NoError(t, err)
+	assert.Len(t, ms, 4, "coordinator, Ann, Bob and the hub")
+	_, err = f.svc.Member(ctx, "mem_nobody")
+	assert.ErrorIs(t, err, timebank.ErrNotFound)
+	b, err := f.svc.Bank(ctx, f.bank.ID)
+	require.NoError(t, err)
+	assert.Equal(t, f.bank.Name, b.Name)
+}
