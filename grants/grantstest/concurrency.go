@@ -1,9 +1,7 @@
 package grantstest
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,40 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/internal/storetest"
 )
-
-// race runs n functions at once, as nearly as goroutines allow, and
-// returns their errors in order.
-func race(n int, f func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = f(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// count counts nil errors and those matching want; it reports any other.
-func count(t *testing.T, errs []error, want error) (ok, matched int) {
-	t.Helper()
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			ok++
-		case errors.Is(err, want):
-			matched++
-		default:
-			assert.Fail(t, "unexpected error", "writer %d: want nil or %v, got %v", i, want, err)
-		}
-	}
-	return ok, matched
-}
 
 // testConcurrentCommits: 40 writers each commit £100 of a £1,000 budget
 // at once, each in a batch that also updates its application. Exactly 10
@@ -61,7 +27,7 @@ func testConcurrentCommits(t *testing.T, s grants.Store) {
 		b.Applications = append(b.Applications, apps[i])
 	}
 	h.apply(&b)
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		a := apps[i]
 		a.Version, a.Status = 2, grants.Approved
 		return s.Apply(h.ctx, &grants.Batch{Applications: []*grants.Application{a},
@@ -69,7 +35,7 @@ func testConcurrentCommits(t *testing.T, s grants.Store) {
 			Events:  []grants.Event{{Fund: "f1", At: at(60), Actor: "officer", Action: "application.approve", Subject: a.ID}},
 			Key:     "approve-" + a.ID, Hash: "h", Result: a.ID, At: at(60)})
 	})
-	ok, over := count(t, errs, grants.ErrOverBudget)
+	ok, over := storetest.Count(t, errs, grants.ErrOverBudget)
 	assert.Equal(t, 10, ok, "exactly the budget's worth of approvals succeed")
 	assert.Equal(t, writers-10, over)
 	c, _ := h.totals("f1", 2014)
@@ -110,11 +76,11 @@ func testConcurrentOfficers(t *testing.T, s grants.Store) {
 				apps = append(apps, a)
 			}
 			require.NoError(t, s.Apply(ctx, &grants.Batch{Applications: apps}))
-			errs := race(2, func(i int) error {
+			errs := storetest.Race(2, func(i int) error {
 				_, err := svc.Approve(ctx, fmt.Sprintf("k-%s-%d", fundID, i), fmt.Sprintf("officer-%d", i+1), apps[i].ID, pounds("200"), "meets the priorities")
 				return err
 			})
-			ok, over := count(t, errs, grants.ErrOverBudget)
+			ok, over := storetest.Count(t, errs, grants.ErrOverBudget)
 			assert.Equal(t, 1, ok)
 			assert.Equal(t, 1, over)
 			tot, err := s.Totals(ctx, fundID, 2014)
@@ -130,10 +96,10 @@ func testConcurrentPays(t *testing.T, s grants.Store) {
 	h := newH(t, s)
 	h.setBudget("f1", 2014, "10000")
 	h.apply(&grants.Batch{Commits: []grants.Commit{commit("f1", 2014, "a1", "250")}})
-	errs := race(30, func(i int) error {
+	errs := storetest.Race(30, func(i int) error {
 		return s.Apply(h.ctx, &grants.Batch{Pays: []grants.Pay{{Application: "a1", Amount: pounds("10")}}})
 	})
-	ok, over := count(t, errs, grants.ErrOverpaid)
+	ok, over := storetest.Count(t, errs, grants.ErrOverpaid)
 	assert.Equal(t, 25, ok)
 	assert.Equal(t, 5, over)
 	_, p := h.totals("f1", 2014)
@@ -145,11 +111,11 @@ func testConcurrentPays(t *testing.T, s grants.Store) {
 func testConcurrentKeys(t *testing.T, s grants.Store) {
 	h := newH(t, s)
 	h.setup("f1", "r1")
-	errs := race(20, func(i int) error {
+	errs := storetest.Race(20, func(i int) error {
 		return s.Apply(h.ctx, &grants.Batch{Applications: []*grants.Application{application(name("k", i), "f1", "r1", 2014, at(i))},
 			Key: "same", Hash: "h", Result: name("k", i), At: at(i)})
 	})
-	ok, dup := count(t, errs, grants.ErrDuplicateKey)
+	ok, dup := storetest.Count(t, errs, grants.ErrDuplicateKey)
 	assert.Equal(t, 1, ok)
 	assert.Equal(t, 19, dup)
 	all, err := s.Applications(h.ctx, grants.ApplicationFilter{})
@@ -166,12 +132,12 @@ func testConcurrentUpdates(t *testing.T, s grants.Store) {
 	h := newH(t, s)
 	h.setup("f1", "r1")
 	h.app("a1", "f1", "r1")
-	errs := race(20, func(i int) error {
+	errs := storetest.Race(20, func(i int) error {
 		a := application("a1", "f1", "r1", 2014, at(2))
 		a.Version, a.Title = 2, name("title", i)
 		return s.Apply(h.ctx, &grants.Batch{Applications: []*grants.Application{a}})
 	})
-	ok, conflicts := count(t, errs, grants.ErrConflict)
+	ok, conflicts := storetest.Count(t, errs, grants.ErrConflict)
 	assert.Equal(t, 1, ok)
 	assert.Equal(t, 19, conflicts)
 	got, err := s.Application(h.ctx, "a1")
@@ -202,13 +168,13 @@ func testConcurrentBudgetCuts(t *testing.T, s grants.Store) {
 			f := fmt.Sprintf("cut-%d", n)
 			h.setBudget(f, 2014, "1000")
 			const committers, cutters = 20, 10
-			errs := race(committers+cutters, func(i int) error {
+			errs := storetest.Race(committers+cutters, func(i int) error {
 				if i < committers {
 					return s.Apply(h.ctx, &grants.Batch{Commits: []grants.Commit{commit(f, 2014, fmt.Sprintf("%s-a%d", f, i), "100")}})
 				}
 				return s.Apply(h.ctx, &grants.Batch{Budgets: []grants.BudgetSet{budget(f, 2014, fmt.Sprint(100*(i-committers)))}})
 			})
-			count(t, errs, grants.ErrOverBudget)
+			storetest.Count(t, errs, grants.ErrOverBudget)
 			committed := 0
 			for _, err := range errs[:committers] {
 				if err == nil {
@@ -242,7 +208,7 @@ func testConcurrentBudgetCutAndApproval(t *testing.T, s grants.Store) {
 				batch.Staff = []*grants.Staff{staff("cut-admin", grants.RoleAdmin), staff("cut-officer", grants.RoleOfficer)}
 			}
 			require.NoError(t, s.Apply(ctx, batch))
-			errs := race(2, func(i int) error {
+			errs := storetest.Race(2, func(i int) error {
 				if i == 0 {
 					_, err := svc.Approve(ctx, "approve-"+fundID, "cut-officer", fundID+"-a", pounds("240"), "meets the priorities")
 					return err
@@ -250,7 +216,7 @@ func testConcurrentBudgetCutAndApproval(t *testing.T, s grants.Store) {
 				_, err := svc.SetBudget(ctx, "cut-"+fundID, "cut-admin", fundID, 2014, pounds("100"))
 				return err
 			})
-			ok, over := count(t, errs, grants.ErrOverBudget)
+			ok, over := storetest.Count(t, errs, grants.ErrOverBudget)
 			assert.Equal(t, 1, ok, "approve: %v; cut: %v", errs[0], errs[1])
 			assert.Equal(t, 1, over)
 			tot, err := s.Totals(ctx, fundID, 2014)
@@ -280,13 +246,13 @@ func testConcurrentIdeaClaims(t *testing.T, s grants.Store) {
 		b.Applications = append(b.Applications, apps[i])
 	}
 	h.apply(&b)
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		a := apps[i]
 		a.Version, a.Status = 2, grants.Approved
 		return s.Apply(h.ctx, &grants.Batch{Applications: []*grants.Application{a},
 			Commits: []grants.Commit{{Fund: "f1", Year: 2014, Application: a.ID, Amount: pounds("10"), Idea: a.Idea}}})
 	})
-	ok, dup := count(t, errs, grants.ErrIdeaFunded)
+	ok, dup := storetest.Count(t, errs, grants.ErrIdeaFunded)
 	assert.Equal(t, 1, ok)
 	assert.Equal(t, writers-1, dup)
 	c, _ := h.totals("f1", 2014)
@@ -321,11 +287,11 @@ func testConcurrentSameIdeaApprovals(t *testing.T, s grants.Store) {
 				batch.Staff = []*grants.Staff{staff("idea-officer-1", grants.RoleOfficer), staff("idea-officer-2", grants.RoleOfficer)}
 			}
 			require.NoError(t, s.Apply(ctx, batch))
-			errs := race(2, func(i int) error {
+			errs := storetest.Race(2, func(i int) error {
 				_, err := svc.Approve(ctx, fmt.Sprintf("k-%s-%d", fundID, i), fmt.Sprintf("idea-officer-%d", i+1), apps[i].ID, pounds("200"), "meets the priorities")
 				return err
 			})
-			ok, dup := count(t, errs, grants.ErrIdeaFunded)
+			ok, dup := storetest.Count(t, errs, grants.ErrIdeaFunded)
 			assert.Equal(t, 1, ok)
 			assert.Equal(t, 1, dup)
 			for _, err := range errs {

@@ -1,50 +1,15 @@
 package prescribingtest
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/internal/storetest"
 	"github.com/strongertogether/community/prescribing"
 )
-
-// race runs n functions at once, as nearly as goroutines allow, and
-// returns their errors in order.
-func race(n int, f func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = f(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// count counts the nil errors and those matching want; it reports any
-// other error.
-func count(t *testing.T, errs []error, want error) (ok, matched int) {
-	t.Helper()
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			ok++
-		case errors.Is(err, want):
-			matched++
-		default:
-			assert.Fail(t, "unexpected error", "writer %d: want nil or %v, got %v", i, want, err)
-		}
-	}
-	return ok, matched
-}
 
 // testConcurrentCaseload: 40 referrals are accepted at once by one advisor
 // whose limit is 7. Exactly 7 succeed, the rest are ErrCaseloadFull, and
@@ -58,7 +23,7 @@ func testConcurrentCaseload(t *testing.T, s prescribing.Store) {
 		b.Referrals = append(b.Referrals, referral(fmt.Sprintf("ref-%02d", i), "p1", fmt.Sprintf("pat-%03d", i), prescribing.Referred, ""))
 	}
 	h.apply(&b)
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		r, err := s.Referral(h.ctx, fmt.Sprintf("ref-%02d", i))
 		if err != nil {
 			return err
@@ -69,7 +34,7 @@ func testConcurrentCaseload(t *testing.T, s prescribing.Store) {
 			Events: []prescribing.Event{{Practice: "p1", At: at(i), Actor: "adv", Action: "referral.accept", Subject: r.ID}},
 			Key:    "accept-" + r.ID, Hash: "h", Result: r.ID, At: at(i)})
 	})
-	ok, full := count(t, errs, prescribing.ErrCaseloadFull)
+	ok, full := storetest.Count(t, errs, prescribing.ErrCaseloadFull)
 	assert.Equal(t, limit, ok, "acceptances that went through")
 	assert.Equal(t, writers-limit, full)
 	n, err := s.Caseload(h.ctx, "adv")
@@ -88,12 +53,12 @@ func testConcurrentCaseload(t *testing.T, s prescribing.Store) {
 func testConcurrentUpdates(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
 	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{referral("ref", "p1", "pat", prescribing.Referred, "")}})
-	errs := race(30, func(i int) error {
+	errs := storetest.Race(30, func(i int) error {
 		r := referral("ref", "p1", "pat", prescribing.OnHold, "")
 		r.Version, r.HeldFrom = 2, prescribing.State(fmt.Sprint(i))
 		return s.Apply(h.ctx, &prescribing.Batch{Referrals: []*prescribing.Referral{r}})
 	})
-	ok, conflict := count(t, errs, prescribing.ErrConflict)
+	ok, conflict := storetest.Count(t, errs, prescribing.ErrConflict)
 	assert.Equal(t, 1, ok)
 	assert.Equal(t, 29, conflict)
 	got, err := s.Referral(h.ctx, "ref")
@@ -105,11 +70,11 @@ func testConcurrentUpdates(t *testing.T, s prescribing.Store) {
 // exactly one is written.
 func testConcurrentKeys(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
-	errs := race(20, func(i int) error {
+	errs := storetest.Race(20, func(i int) error {
 		return s.Apply(h.ctx, &prescribing.Batch{Practices: []*prescribing.Practice{practice(fmt.Sprintf("p%02d", i), "Aveley")},
 			Key: "same", Hash: "h", Result: fmt.Sprintf("p%02d", i), At: at(0)})
 	})
-	ok, dup := count(t, errs, prescribing.ErrDuplicateKey)
+	ok, dup := storetest.Count(t, errs, prescribing.ErrDuplicateKey)
 	assert.Equal(t, 1, ok)
 	assert.Equal(t, 19, dup)
 	ps, err := s.Practices(h.ctx, prescribing.PracticeFilter{})
@@ -124,10 +89,10 @@ func testConcurrentKeys(t *testing.T, s prescribing.Store) {
 // number at once; exactly one is written.
 func testConcurrentNHS(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
-	errs := race(20, func(i int) error {
+	errs := storetest.Race(20, func(i int) error {
 		return s.Apply(h.ctx, &prescribing.Batch{Patients: []*prescribing.Patient{patient(fmt.Sprintf("pat-%02d", i), "p1", 42)}})
 	})
-	ok, conflict := count(t, errs, prescribing.ErrConflict)
+	ok, conflict := storetest.Count(t, errs, prescribing.ErrConflict)
 	assert.Equal(t, 1, ok)
 	assert.Equal(t, 19, conflict)
 	ps, err := s.Patients(h.ctx, prescribing.PatientFilter{})
@@ -144,7 +109,7 @@ func testConcurrentOpenReferral(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
 	h.base(5, 2)
 	const writers = 20
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		st := prescribing.Referred
 		if i%2 == 1 {
 			st = prescribing.Identified
@@ -154,7 +119,7 @@ func testConcurrentOpenReferral(t *testing.T, s prescribing.Store) {
 			Events: []prescribing.Event{{Practice: "p1", At: at(i), Actor: "gp", Action: "referral.refer", Subject: id}},
 			Key:    "refer-" + id, Hash: "h", Result: id, At: at(i)})
 	})
-	ok, refused := count(t, errs, prescribing.ErrOpenReferral)
+	ok, refused := storetest.Count(t, errs, prescribing.ErrOpenReferral)
 	assert.Equal(t, 1, ok, "referrals opened")
 	assert.Equal(t, writers-1, refused)
 	all, err := s.Referrals(h.ctx, prescribing.ReferralFilter{Patient: "pat-000"})
@@ -169,7 +134,7 @@ func testConcurrentOpenReferral(t *testing.T, s prescribing.Store) {
 		b.Referrals = append(b.Referrals, referral(fmt.Sprintf("old-%02d", i), "p1", "pat-001", prescribing.Closed, ""))
 	}
 	h.apply(b)
-	errs = race(writers, func(i int) error {
+	errs = storetest.Race(writers, func(i int) error {
 		r, err := s.Referral(h.ctx, fmt.Sprintf("old-%02d", i))
 		if err != nil {
 			return err
@@ -178,7 +143,7 @@ func testConcurrentOpenReferral(t *testing.T, s prescribing.Store) {
 		r.Version++
 		return s.Apply(h.ctx, &prescribing.Batch{Referrals: []*prescribing.Referral{r}})
 	})
-	ok, refused = count(t, errs, prescribing.ErrOpenReferral)
+	ok, refused = storetest.Count(t, errs, prescribing.ErrOpenReferral)
 	assert.Equal(t, 0, ok)
 	assert.Equal(t, writers, refused)
 	open, err := s.Referrals(h.ctx, prescribing.ReferralFilter{Patient: "pat-001", Open: ptr(true)})

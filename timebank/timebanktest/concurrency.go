@@ -2,7 +2,6 @@ package timebanktest
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"sync"
 	"testing"
@@ -11,42 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/internal/storetest"
 	"github.com/strongertogether/community/timebank"
 )
-
-// race runs n functions at once, as nearly as goroutines allow, and
-// returns their errors in order.
-func race(n int, f func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = f(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// count counts the nil errors and those matching want; it reports any
-// other error.
-func count(t *testing.T, errs []error, want error) (ok, matched int) {
-	t.Helper()
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			ok++
-		case errors.Is(err, want):
-			matched++
-		default:
-			assert.Fail(t, "unexpected error", "writer %d: want nil or %v, got %v", i, want, err)
-		}
-	}
-	return ok, matched
-}
 
 // testConcurrentTransfers: 50 writers each take 60 minutes out of one
 // account holding 600 with Min 0. Exactly 10 succeed; the balance never
@@ -84,7 +50,7 @@ func testConcurrentTransfers(t *testing.T, s timebank.Store) {
 			}
 		}
 	})
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		// One At for all: an equal At never goes back.
 		return s.Apply(h.ctx, transfers(bounds, pay("tr-"+strconv.Itoa(i), "bank", "payer", "payee-"+strconv.Itoa(i), amount, at(time.Hour))))
 	})
@@ -94,7 +60,7 @@ func testConcurrentTransfers(t *testing.T, s timebank.Store) {
 	assert.GreaterOrEqual(t, lowest, int64(0), "a reader saw the balance below Min")
 	assert.Positive(t, reads)
 
-	ok, refused := count(t, errs, timebank.ErrInsufficientCredit)
+	ok, refused := storetest.Count(t, errs, timebank.ErrInsufficientCredit)
 	assert.Equal(t, funds/amount, ok, "transfers that succeeded")
 	assert.Equal(t, writers-funds/amount, refused, "transfers refused with ErrInsufficientCredit")
 	assert.Equal(t, int64(0), h.balance("payer"), "final balance")
@@ -128,12 +94,12 @@ func testConcurrentUpdates(t *testing.T, s timebank.Store) {
 	h := newH(t, s)
 	const writers = 20
 	h.bank("bank", "m")
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		m := newMember("m", "bank")
 		m.Name, m.Version = "writer "+strconv.Itoa(i), 2
 		return s.Apply(h.ctx, &timebank.Batch{Members: []*timebank.Member{m}})
 	})
-	ok, conflicts := count(t, errs, timebank.ErrConflict)
+	ok, conflicts := storetest.Count(t, errs, timebank.ErrConflict)
 	assert.Equal(t, 1, ok, "updates that succeeded")
 	assert.Equal(t, writers-1, conflicts, "updates refused with ErrConflict")
 	m, err := s.Member(h.ctx, "m")
@@ -153,7 +119,7 @@ func testConcurrentKeys(t *testing.T, s timebank.Store) {
 	h := newH(t, s)
 	const writers = 20
 	h.bank("bank")
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		id := "m-" + strconv.Itoa(i)
 		return s.Apply(h.ctx, &timebank.Batch{
 			Members:  []*timebank.Member{newMember(id, "bank")},
@@ -165,7 +131,7 @@ func testConcurrentKeys(t *testing.T, s timebank.Store) {
 			At:       at(0),
 		})
 	})
-	ok, dups := count(t, errs, timebank.ErrDuplicateKey)
+	ok, dups := storetest.Count(t, errs, timebank.ErrDuplicateKey)
 	assert.Equal(t, 1, ok, "batches that succeeded")
 	assert.Equal(t, writers-1, dups, "batches refused with ErrDuplicateKey")
 	r, err := s.Receipt(h.ctx, "the-key")
@@ -202,7 +168,7 @@ func testConcurrentConfirmations(t *testing.T, s timebank.Store) {
 	x := newExchange("x-1", "bank", "giver", "receiver", 60, at(0))
 	h.apply(&timebank.Batch{Exchanges: []*timebank.Exchange{x}})
 	const writers = 20
-	errs := race(writers, func(i int) error {
+	errs := storetest.Race(writers, func(i int) error {
 		c := *newExchange("x-1", "bank", "giver", "receiver", 60, at(0))
 		c.Version, c.Status = 2, timebank.Confirmed
 		c.Transfer = "tr-confirm-" + strconv.Itoa(i)
@@ -211,7 +177,7 @@ func testConcurrentConfirmations(t *testing.T, s timebank.Store) {
 			Transfers: []*timebank.Transfer{pay(c.Transfer, "bank", "receiver", "giver", 60, at(time.Hour))},
 		})
 	})
-	ok, conflicts := count(t, errs, timebank.ErrConflict)
+	ok, conflicts := storetest.Count(t, errs, timebank.ErrConflict)
 	assert.Equal(t, 1, ok, "confirmations that landed")
 	assert.Equal(t, writers-1, conflicts, "confirmations refused as stale")
 	got, err := s.Exchange(h.ctx, "x-1")
