@@ -32,9 +32,10 @@
 //   - Referral: the referral lifecycle, an explicit state machine with a
 //     full audit trail, needs, activities offered and taken up, wellbeing
 //     measures (ONS4, SWEMWBS, the outcome Wheel), secondary care use
-//     before and after (recorded per person with RecordUsage or imported
-//     for a practice from a CSV file with ImportUsage), and case studies
-//     with consent.
+//     in the 12 months before and after referral, each window recorded on
+//     its own as it arrives (per person with RecordUsage or imported for a
+//     practice from a CSV file with ImportUsage), and case studies with
+//     consent.
 //   - Directory: the interface through which activities are found; the
 //     community hubs implement it.
 //   - Report: the KPIs.

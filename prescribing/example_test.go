@@ -125,9 +125,11 @@ func ExampleTop() {
 
 // ExampleService_ImportUsage imports the secondary care comparison — A&E
 // attendances, non-elective admissions and GP contacts in the 12 months
-// before and after referral, a before and an after row per person — and
-// reads it back from the report. A bad file is refused whole, its problems
-// listed by line and column without repeating any NHS number.
+// before and after referral — in the two parts real data arrives in: the
+// before rows around referral, the after rows a year later. The report
+// compares only people with both windows and counts the rest as
+// incomplete. A bad file is refused whole, its problems listed by line and
+// column without repeating any NHS number.
 func ExampleService_ImportUsage() {
 	svc, ctx := exampleService()
 	mgr, _ := svc.AddManager(ctx, "k1", "officer", rx.NewStaff{Name: "Scheme manager"})
@@ -137,28 +139,40 @@ func ExampleService_ImportUsage() {
 		pt, _ := svc.RegisterPatient(ctx, fmt.Sprint("pat", i), gp.ID, rx.NewPatient{Practice: p.ID, NHSNumber: n})
 		svc.Refer(ctx, fmt.Sprint("ref", i), gp.ID, p.ID, rx.NewReferral{Patient: pt.ID})
 	}
+	show := func() {
+		rep, _ := svc.Report(ctx, mgr.ID, rx.ReportFilter{})
+		c := rep.SecondaryCare
+		fmt.Printf("%d people compared, %d incomplete: A&E %d → %d (%s%%), admissions %d → %d (%s%%), GP contacts %d → %d (%s%%)\n",
+			c.People, c.Incomplete, c.Before.AE, c.After.AE, c.Change.AE, c.Before.Admissions, c.After.Admissions, c.Change.Admissions,
+			c.Before.GPContacts, c.After.GPContacts, c.Change.GPContacts)
+	}
 
-	res, err := svc.ImportUsage(ctx, "usage-2017", gp.ID, rx.UsageImport{Practice: p.ID, File: strings.NewReader(
-		"nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n" +
-			"943 476 5919,before,4,2,18\n" +
-			"943 476 5919,after,1,1,9\n" +
-			"401 023 2137,before,2,0,12\n" +
-			"401 023 2137,after,2,0,8\n")})
+	const head = "nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n"
+	res, err := svc.ImportUsage(ctx, "usage-2016-before", gp.ID, rx.UsageImport{Practice: p.ID, File: strings.NewReader(head +
+		"943 476 5919,before,4,2,18\n" +
+		"401 023 2137,before,2,0,12\n")})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("recorded on", res.Referrals)
-	rep, _ := svc.Report(ctx, mgr.ID, rx.ReportFilter{})
-	c := rep.SecondaryCare
-	fmt.Printf("%d people: A&E %d → %d (%s%%), admissions %d → %d (%s%%), GP contacts %d → %d (%s%%)\n", c.People,
-		c.Before.AE, c.After.AE, c.Change.AE, c.Before.Admissions, c.After.Admissions, c.Change.Admissions,
-		c.Before.GPContacts, c.After.GPContacts, c.Change.GPContacts)
+	fmt.Println("before windows recorded on", res.Referrals)
+	show()
 
-	_, err = svc.ImportUsage(ctx, "usage-bad", gp.ID, rx.UsageImport{Practice: p.ID, File: strings.NewReader(
-		"nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n" +
-			"943 476 5918,before,1,0,3\n" +
-			"401 023 2137,before,-1,0.5,3\n")})
+	// A year later.
+	res, err = svc.ImportUsage(ctx, "usage-2017-after", gp.ID, rx.UsageImport{Practice: p.ID, File: strings.NewReader(head +
+		"943 476 5919,after,1,1,9\n" +
+		"401 023 2137,after,2,0,8\n")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("after windows recorded on", res.Referrals)
+	show()
+
+	_, err = svc.ImportUsage(ctx, "usage-bad", gp.ID, rx.UsageImport{Practice: p.ID, File: strings.NewReader(head +
+		"943 476 5918,before,1,0,3\n" +
+		"401 023 2137,before,-1,0.5,3\n" +
+		"401 023 2137,before,1,0,3\n")})
 	var ie *rx.ImportError
 	if errors.As(err, &ie) {
 		for _, r := range ie.Rows {
@@ -166,10 +180,12 @@ func ExampleService_ImportUsage() {
 		}
 	}
 	// Output:
-	// recorded on [ref-1 ref-2]
-	// 2 people: A&E 6 → 3 (-50%), admissions 2 → 1 (-50%), GP contacts 30 → 17 (-43.3%)
+	// before windows recorded on [ref-1 ref-2]
+	// 0 people compared, 2 incomplete: A&E 0 → 0 (0%), admissions 0 → 0 (0%), GP contacts 0 → 0 (0%)
+	// after windows recorded on [ref-1 ref-2]
+	// 2 people compared, 0 incomplete: A&E 6 → 3 (-50%), admissions 2 → 1 (-50%), GP contacts 30 → 17 (-43.3%)
 	// line 2: nhs_number: is not a valid NHS number (the check digit is wrong)
 	// line 3: ae_attendances: is negative; a count is 0 or more
 	// line 3: non_elective_admissions: is not a whole number
-	// line 3: period: the patient has no after row; each person needs a before and an after row
+	// line 4: period: the same patient's before window is on line 3
 }

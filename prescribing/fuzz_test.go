@@ -78,13 +78,14 @@ func FuzzParseScores(f *testing.F) {
 
 // FuzzParseUsage feeds arbitrary files to the usage import parser: it
 // never panics; every person it accepts has a valid NHS number, appears
-// once, has a before and an after row on distinct lines of the file and
-// counts Usage accepts; every problem names a line of the file and a
+// once, has a before row, an after row or both, on distinct lines of the
+// file, and counts Usage accepts; every problem names a line of the file and a
 // reason; and no reason repeats a cell, so nothing shaped like an NHS
 // number (ten digits, however spaced) reaches an error.
 func FuzzParseUsage(f *testing.F) {
 	const head = "nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n"
 	f.Add(head + "943 476 5919,before,2,1,10\n943 476 5919,after,1,0,6\n")
+	f.Add(head + "943 476 5919,before,2,1,10\n401 023 2137,after,1,0,6\n")
 	f.Add(head + "9434765919,BEFORE,0,0,0\n9434765919,before,1,1,1\n")
 	f.Add(head + "9434765919,after,-1,2.5,2001\n4010232137,during,,x,3\n")
 	f.Add("GP_Contacts , Period,NHS_Number,ae_attendances,non_elective_admissions\r\n3,after,401-023-2137,1,1\r\n")
@@ -118,14 +119,26 @@ func FuzzParseUsage(f *testing.F) {
 				t.Fatalf("lines %v: accepted NHS number %q", r.lines, r.nhs)
 			}
 			seen[r.nhs] = true
-			if r.lines[0] < 2 || r.lines[1] < 2 || r.lines[0] == r.lines[1] || r.lines[0] > lines || r.lines[1] > lines {
-				t.Fatalf("accepted a person on lines %v of a %d-line file", r.lines, lines)
+			if r.care.Before == nil && r.care.After == nil {
+				t.Fatalf("lines %v: accepted a person with no window", r.lines)
 			}
-			if err := r.care.Before.validate("Before"); err != nil {
-				t.Fatalf("line %d: %v", r.lines[0], err)
+			if r.lines[0] == r.lines[1] {
+				t.Fatalf("accepted a person's two windows on lines %v", r.lines)
 			}
-			if err := r.care.After.validate("After"); err != nil {
-				t.Fatalf("line %d: %v", r.lines[1], err)
+			for w, u := range []*Usage{r.care.Before, r.care.After} {
+				l := r.lines[w]
+				if (u == nil) != (l == 0) {
+					t.Fatalf("window %d: line %d for usage %v", w, l, u)
+				}
+				if u == nil {
+					continue
+				}
+				if l < 2 || l > lines {
+					t.Fatalf("accepted a person on lines %v of a %d-line file", r.lines, lines)
+				}
+				if err := u.validate("Usage"); err != nil {
+					t.Fatalf("line %d: %v", l, err)
+				}
 			}
 		}
 	})

@@ -351,18 +351,19 @@ func (s *Service) Resume(ctx context.Context, key, actor, id, note string) (*Ref
 }
 
 // RecordUsage records a person's use of A&E, non-elective admissions and
-// GP contacts in the 12 months before and after referral. The actor must
-// be in the practice's clinical team. Errors: ErrInvalid (a negative or
-// implausible count), ErrNotFound, ErrForbidden.
+// GP contacts in the 12 months before referral, the 12 months after, or
+// both: it sets the windows u gives (non-nil) and keeps the other as it
+// was, so the before window can be recorded around the time of referral
+// and the after window a year later. A window given again replaces the
+// one recorded (a correction). The actor must be in the practice's
+// clinical team. Errors: ErrInvalid (no window given — Field "Before" —
+// or a negative or implausible count), ErrNotFound, ErrForbidden.
 func (s *Service) RecordUsage(ctx context.Context, key, actor, id string, u SecondaryCare) (*Referral, error) {
 	return s.change(ctx, key, actor, id, "referral.usage", u, clinical, func(r *Referral, _ *Staff, _ time.Time, _ *Batch) error {
-		if err := u.Before.validate("Before"); err != nil {
+		if err := u.validate(); err != nil {
 			return err
 		}
-		if err := u.After.validate("After"); err != nil {
-			return err
-		}
-		r.Usage = &u
+		r.Usage = r.Usage.merge(u)
 		return nil
 	})
 }

@@ -410,7 +410,7 @@ func TestNothingPersonalInLogs(t *testing.T) {
 			return err
 		},
 		func(k string) error {
-			_, err := w.svc.RecordUsage(w.ctx, k, w.gp.ID, id, rx.SecondaryCare{Before: rx.Usage{AE: 3}, After: rx.Usage{AE: 1}})
+			_, err := w.svc.RecordUsage(w.ctx, k, w.gp.ID, id, rx.SecondaryCare{Before: &rx.Usage{AE: 3}, After: &rx.Usage{AE: 1}})
 			return err
 		},
 		func(k string) error {

@@ -99,7 +99,7 @@ func TestReportFigures(t *testing.T) {
 		require.NoError(t, err)
 		m, _ := after.Metric()
 		want = append(want, m.InexactFloat64()-15.32)
-		_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, r.ID, rx.SecondaryCare{Before: rx.Usage{AE: 2, Admissions: 1, GPContacts: 10}, After: rx.Usage{AE: 1, Admissions: 1, GPContacts: 6}})
+		_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, r.ID, rx.SecondaryCare{Before: &rx.Usage{AE: 2, Admissions: 1, GPContacts: 10}, After: &rx.Usage{AE: 1, Admissions: 1, GPContacts: 6}})
 		require.NoError(t, err)
 	}
 	rep, err := w.svc.Report(w.ctx, w.mgr.ID, rx.ReportFilter{Practices: []string{w.tilbury.ID}})

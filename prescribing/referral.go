@@ -208,9 +208,55 @@ type Offer struct {
 // months before and the 12 months after referral, as imported from the
 // practice and hospital systems (Service.ImportUsage, or one person at a
 // time with Service.RecordUsage).
+//
+// The two windows arrive apart — the 12 months before around the time of
+// referral, the 12 months after a year later — so each is recorded on its
+// own: a nil window is not yet recorded. The report compares only people
+// with both (Report.SecondaryCare).
 type SecondaryCare struct {
-	Before Usage
-	After  Usage
+	Before *Usage // the 12 months before referral; nil until recorded
+	After  *Usage // the 12 months after referral; nil until recorded
+}
+
+// Complete reports whether both windows are recorded.
+func (c *SecondaryCare) Complete() bool {
+	return c != nil && c.Before != nil && c.After != nil
+}
+
+// merge returns c with the windows u gives (non-nil) set, copied, and
+// the others kept as they were. c may be nil.
+func (c *SecondaryCare) merge(u SecondaryCare) *SecondaryCare {
+	out := &SecondaryCare{}
+	if c != nil {
+		out.Before, out.After = c.Before, c.After
+	}
+	if u.Before != nil {
+		b := *u.Before
+		out.Before = &b
+	}
+	if u.After != nil {
+		a := *u.After
+		out.After = &a
+	}
+	return out
+}
+
+// validate checks the windows given: at least one, each within bounds.
+func (c SecondaryCare) validate() error {
+	if c.Before == nil && c.After == nil {
+		return invalid("Before", "no window given: give the before window, the after window or both")
+	}
+	if c.Before != nil {
+		if err := c.Before.validate("Before"); err != nil {
+			return err
+		}
+	}
+	if c.After != nil {
+		if err := c.After.validate("After"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Usage counts a person's use of services over 12 months.

@@ -15,7 +15,9 @@ import (
 // (time from referral to first contact above all), activities offered,
 // taken up and attended, needs, the mean change in wellbeing with its 95%
 // confidence interval (paired before/after only), use of secondary care in
-// the 12 months before and after referral, and closures by reason. It
+// the 12 months before and after referral (paired too: only people with
+// both windows recorded, with a count of those still waiting for one —
+// see CareChange), and closures by reason. It
 // holds counts only, no patient data, so managers may read it.
 type Report struct {
 	Practices []string
@@ -62,14 +64,18 @@ type Wait struct {
 }
 
 // CareChange compares use of secondary care and GP contacts in the 12
-// months before and after referral, over the People with both recorded.
-// Change is the percentage change of each total, to one decimal place
-// (negative is a fall).
+// months before and after referral, paired: People counts the referrals
+// with both windows recorded, and Before and After total those referrals
+// only. A referral with one window so far (typically the before window,
+// the after one arriving a year later) is left out of the comparison and
+// counted in Incomplete. Change is the percentage change of each total,
+// to one decimal place (negative is a fall).
 type CareChange struct {
-	People int
-	Before Usage
-	After  Usage
-	Change struct {
+	People     int // referrals with both windows: the comparison's n
+	Incomplete int // referrals with only one window recorded so far
+	Before     Usage
+	After      Usage
+	Change     struct {
 		AE, Admissions, GPContacts decimal.Decimal
 	}
 }
@@ -186,7 +192,7 @@ func Compute(rs []*Referral) *Report {
 				pairs[m] = p
 			}
 		}
-		if u := r.Usage; u != nil {
+		if u := r.Usage; u.Complete() {
 			c := &rep.SecondaryCare
 			c.People++
 			c.Before.AE += u.Before.AE
@@ -195,6 +201,8 @@ func Compute(rs []*Referral) *Report {
 			c.After.AE += u.After.AE
 			c.After.Admissions += u.After.Admissions
 			c.After.GPContacts += u.After.GPContacts
+		} else if u != nil && (u.Before != nil || u.After != nil) {
+			rep.SecondaryCare.Incomplete++
 		}
 		for _, st := range r.Stories {
 			if st.Consent.Given && st.Consent.Publish {

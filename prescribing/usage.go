@@ -14,19 +14,20 @@ import (
 	"github.com/strongertogether/community/internal/csvrow"
 )
 
-// UsageImport asks to import a practice's secondary care comparison from a
-// CSV file with the columns UsageColumns: per person, one row for the 12
-// months before referral (period "before") and one for the 12 months after
-// (period "after"), each with the counts of A&E attendances, non-elective
+// UsageImport asks to import a practice's secondary care use from a CSV
+// file with the columns UsageColumns: per person, a row for the 12 months
+// before referral (period "before"), a row for the 12 months after (period
+// "after"), or both, each with the counts of A&E attendances, non-elective
 // admissions and GP contacts in that window — what RecordUsage records one
-// person at a time.
+// person at a time. The windows usually arrive in two files: the before
+// rows around the time of referral, the after rows a year later.
 type UsageImport struct {
 	Practice string
 	File     io.Reader
 }
 
 // UsageImportResult is what an import recorded: the referrals whose
-// SecondaryCare it set, ordered by id.
+// SecondaryCare it updated, ordered by id.
 type UsageImportResult struct {
 	Practice  string
 	Referrals []string
@@ -41,7 +42,9 @@ type UsageImportResult struct {
 //	gp_contacts              GP contacts in the window
 //
 // Counts are whole numbers, 0 or more, within the bounds RecordUsage
-// accepts. Each person has exactly one "before" and one "after" row.
+// accepts. Each person has at most one "before" and at most one "after"
+// row in a file; a file may hold only before rows, only after rows, or
+// both.
 var UsageColumns = []string{"nhs_number", "period", "ae_attendances", "non_elective_admissions", "gp_contacts"}
 
 // Periods of a usage file.
@@ -50,8 +53,9 @@ const (
 	PeriodAfter  = "after"  // the 12 months after referral
 )
 
-// usageRow is one person of a parsed usage file: both windows, and the
-// lines they came from (before, after).
+// usageRow is one person of a parsed usage file: the windows the file
+// gives (nil when it has no row for one), and the lines they came from
+// (before, after; 0 when absent).
 type usageRow struct {
 	lines [2]int
 	nhs   NHSNumber
@@ -103,8 +107,8 @@ func parseCount(s string, most int) (int, string) {
 }
 
 // parseUsage reads a usage file without looking anything up: it checks
-// each value's form and range, that no person's window appears twice and
-// that every person has both windows, and returns the people, in the
+// each value's form and range and that no person's window appears twice,
+// and returns the people, each with the windows the file gives, in the
 // order they first appear, and every problem. No reason repeats a cell of
 // the file.
 func parseUsage(r io.Reader) ([]usageRow, []RowError) {
@@ -115,11 +119,9 @@ func parseUsage(r io.Reader) ([]usageRow, []RowError) {
 		return nil, []RowError{{Line: 1, Reason: err.Error()}}
 	}
 	type person struct {
-		row       usageRow
-		seen      [2]bool // the window appeared, good or bad
-		first     int     // the person's first line
-		bad       bool    // a row of the person has a problem
-		badPeriod bool    // a row of the person has no good period
+		row  usageRow
+		seen [2]bool // the window appeared, good or bad
+		bad  bool    // a row of the person has a problem
 	}
 	var order []NHSNumber
 	people := map[NHSNumber]*person{}
@@ -154,22 +156,20 @@ func parseUsage(r io.Reader) ([]usageRow, []RowError) {
 		}
 		p := people[nhs]
 		if p == nil {
-			p = &person{row: usageRow{nhs: nhs}, first: rec.Line}
+			p = &person{row: usageRow{nhs: nhs}}
 			people[nhs] = p
 			order = append(order, nhs)
 		}
-		if w < 0 {
-			p.badPeriod = true
-		} else {
+		if w >= 0 {
 			if p.seen[w] {
 				rec.Fail("period", "the same patient's %s window is on line %d", []string{PeriodBefore, PeriodAfter}[w], p.row.lines[w])
 			} else {
 				p.seen[w] = true
 				p.row.lines[w] = rec.Line
 				if w == 0 {
-					p.row.care.Before = u
+					p.row.care.Before = &u
 				} else {
-					p.row.care.After = u
+					p.row.care.After = &u
 				}
 			}
 		}
@@ -179,14 +179,7 @@ func parseUsage(r io.Reader) ([]usageRow, []RowError) {
 	}
 	var rows []usageRow
 	for _, n := range order {
-		p := people[n]
-		for w, name := range []string{PeriodBefore, PeriodAfter} {
-			if !p.seen[w] && !p.badPeriod { // a bad period is reported already
-				rd.Add(p.first, "period", fmt.Sprintf("the patient has no %s row; each person needs a %s and an %s row", name, PeriodBefore, PeriodAfter))
-				p.bad = true
-			}
-		}
-		if !p.bad {
+		if p := people[n]; !p.bad {
 			rows = append(rows, p.row)
 		}
 	}
@@ -206,16 +199,19 @@ func byLine(errs []RowError) {
 	slices.SortStableFunc(errs, func(a, b RowError) int { return cmp.Compare(a.Line, b.Line) })
 }
 
-// ImportUsage imports a practice's secondary care comparison (the columns
-// UsageColumns) and records each person's SecondaryCare on their referral,
+// ImportUsage imports a practice's secondary care use (the columns
+// UsageColumns) and records each person's windows on their referral,
 // exactly as RecordUsage would: the referral is the patient's latest one
-// that reached referred (the window is counted from its referral date),
-// and usage it held already is replaced. The actor must be in the
-// practice's clinical team, as for RecordUsage.
+// that reached referred (the windows are counted from its referral date);
+// the windows the file gives are set — replacing any recorded already —
+// and the others are kept as they were. So a file of before rows imported
+// around referral and a file of after rows imported a year later record
+// what one file with both would. The actor must be in the practice's
+// clinical team, as for RecordUsage.
 //
 // Every problem of the file is reported at once in an *ImportError — a
 // bad NHS number, period or count (negative, not a whole number, too
-// large), a person's window listed twice or missing, a patient not known,
+// large), a person's window listed twice, a patient not known,
 // registered with another practice or never referred — and then nothing is
 // written: the referrals are updated in one atomic batch. No reason
 // repeats a cell of the file, so no NHS number reaches the error. Errors:
@@ -273,7 +269,9 @@ func (s *Service) ImportUsage(ctx context.Context, key, actor string, in UsageIm
 		for _, row := range rows {
 			fail := func(reason string) {
 				for _, l := range row.lines {
-					problems = append(problems, RowError{Line: l, Field: "nhs_number", Reason: reason})
+					if l > 0 { // 0: the file has no row for the window
+						problems = append(problems, RowError{Line: l, Field: "nhs_number", Reason: reason})
+					}
 				}
 			}
 			p := byNHS[row.nhs]
@@ -290,8 +288,7 @@ func (s *Service) ImportUsage(ctx context.Context, key, actor string, in UsageIm
 				fail("the patient has no referral that reached referred")
 				continue
 			}
-			care := row.care
-			r.Usage = &care
+			r.Usage = r.Usage.merge(row.care)
 			r.UpdatedAt, r.UpdatedBy = now, actor
 			r.Version++
 			b.Referrals = append(b.Referrals, r)

@@ -15,10 +15,15 @@ import (
 // careOf is person i's generated use of services.
 func careOf(i int) rx.SecondaryCare {
 	return rx.SecondaryCare{
-		Before: rx.Usage{AE: i%4 + 1, Admissions: i % 3, GPContacts: 8 + i},
-		After:  rx.Usage{AE: i % 2, Admissions: (i + 1) % 3, GPContacts: 5 + i/2},
+		Before: &rx.Usage{AE: i%4 + 1, Admissions: i % 3, GPContacts: 8 + i},
+		After:  &rx.Usage{AE: i % 2, Admissions: (i + 1) % 3, GPContacts: 5 + i/2},
 	}
 }
+
+// beforeOf and afterOf are one window of careOf: what arrives around
+// referral, and what arrives a year later.
+func beforeOf(i int) rx.SecondaryCare { return rx.SecondaryCare{Before: careOf(i).Before} }
+func afterOf(i int) rx.SecondaryCare  { return rx.SecondaryCare{After: careOf(i).After} }
 
 const usagePeople = 12
 
@@ -49,11 +54,14 @@ func usageWorld(t *testing.T) (*world, []*rx.Referral) {
 
 // usageFile writes people's usage as a usage file, in a shuffled column
 // order with NHS numbers in both forms, periods in any case and some
-// people's after row first.
+// people's after row first; a nil window has no row.
 func usageFile(people []int, care func(int) rx.SecondaryCare) string {
 	var b strings.Builder
 	b.WriteString("gp_contacts,Period,NHS_Number,ae_attendances,non_elective_admissions\n")
-	row := func(i int, period string, u rx.Usage) {
+	row := func(i int, period string, u *rx.Usage) {
+		if u == nil {
+			return
+		}
 		n := nhs(i)
 		if i%2 == 1 {
 			n = strings.ReplaceAll(n, " ", "")
@@ -85,7 +93,7 @@ func TestImportUsageMatchesRecordUsage(t *testing.T) {
 		require.NoError(t, err)
 	}
 	// Usage recorded earlier is replaced by the file's.
-	_, err := file.svc.RecordUsage(file.ctx, file.key(), file.gp.ID, fileRefs[0].ID, rx.SecondaryCare{Before: rx.Usage{AE: 99}})
+	_, err := file.svc.RecordUsage(file.ctx, file.key(), file.gp.ID, fileRefs[0].ID, rx.SecondaryCare{Before: &rx.Usage{AE: 99}, After: &rx.Usage{GPContacts: 99}})
 	require.NoError(t, err)
 	events, err := file.store.Events(file.ctx, rx.EventFilter{Practice: file.tilbury.ID})
 	require.NoError(t, err)
@@ -142,6 +150,7 @@ func TestImportUsageMatchesRecordUsage(t *testing.T) {
 	}
 	c := repFile.SecondaryCare
 	assert.Equal(t, usagePeople, c.People)
+	assert.Zero(t, c.Incomplete)
 	assert.Equal(t, before, c.Before)
 	assert.Equal(t, aft, c.After)
 	pct := func(b, a int) string {
@@ -199,7 +208,7 @@ func TestImportUsageBadFile(t *testing.T) {
 		nhs(2) + ",before,1,0,3",  // 7: good
 		nhs(2) + ",before,1,0,3",  // 8: the same window twice
 		nhs(2) + ",after,1,0,3",   // 9: good
-		nhs(4) + ",before,1,0,3",  // 10: no after row
+		nhs(4) + ",before,1,0,3",  // 10: good: the after row comes later
 		nhs(6) + ",during,1,0,3",  // 11: not a period
 		nhs(6) + ",after,,0,3",    // 12: no count
 		nhs(7) + ",before,1,0,2001",
@@ -231,7 +240,6 @@ func TestImportUsageBadFile(t *testing.T) {
 		{5, "ae_attendances"},
 		{6, "non_elective_admissions"},
 		{8, "period"},
-		{10, "period"},
 		{11, "period"},
 		{12, "ae_attendances"},
 		{13, "gp_contacts"},
@@ -248,12 +256,11 @@ func TestImportUsageBadFile(t *testing.T) {
 	assert.Contains(t, reasons[5], "negative")
 	assert.Contains(t, reasons[6], "whole number")
 	assert.Contains(t, reasons[8], "line 7")
-	assert.Contains(t, reasons[10], "no after row")
 	assert.Contains(t, reasons[13], "more than 2000")
 	assert.Contains(t, reasons[15], "another practice")
 	assert.Contains(t, reasons[17], "no referral")
 	assert.Contains(t, reasons[19], "no patient")
-	assert.Contains(t, err.Error(), "16 problem(s)")
+	assert.Contains(t, err.Error(), "15 problem(s)")
 
 	noNHS(t, err.Error(), append(seq(10), 200, 201, 999)...)
 	assert.NotContains(t, err.Error(), bad)
@@ -329,4 +336,169 @@ func TestImportUsageRoles(t *testing.T) {
 	got, err := w.store.Referral(w.ctx, refs[1].ID)
 	require.NoError(t, err)
 	assert.Equal(t, careOf(1), *got.Usage)
+}
+
+// TestImportUsageInTwoParts: the before rows imported around referral and
+// the after rows a year later record what one file with both does, and
+// give the same report; in between, the report compares no one and
+// counts everyone as incomplete.
+func TestImportUsageInTwoParts(t *testing.T) {
+	whole, wholeRefs := usageWorld(t)
+	parts, partRefs := usageWorld(t)
+	people := seq(usagePeople)
+	_, err := whole.svc.ImportUsage(whole.ctx, whole.key(), whole.gp.ID, rx.UsageImport{Practice: whole.tilbury.ID, File: strings.NewReader(usageFile(people, careOf))})
+	require.NoError(t, err)
+
+	res, err := parts.svc.ImportUsage(parts.ctx, "usage-before", parts.gp.ID, rx.UsageImport{Practice: parts.tilbury.ID, File: strings.NewReader(usageFile(people, beforeOf))})
+	require.NoError(t, err)
+	assert.Len(t, res.Referrals, usagePeople)
+	for i, r := range partRefs {
+		got, err := parts.store.Referral(parts.ctx, r.ID)
+		require.NoError(t, err)
+		require.NotNil(t, got.Usage, "person %d", i)
+		assert.Equal(t, careOf(i).Before, got.Usage.Before, "person %d", i)
+		assert.Nil(t, got.Usage.After, "person %d: the after window is not yet recorded", i)
+	}
+	mid, err := parts.svc.Report(parts.ctx, parts.mgr.ID, rx.ReportFilter{Practices: []string{parts.tilbury.ID}})
+	require.NoError(t, err)
+	assert.Zero(t, mid.SecondaryCare.People, "no one has both windows yet")
+	assert.Equal(t, usagePeople, mid.SecondaryCare.Incomplete)
+	assert.Equal(t, rx.Usage{}, mid.SecondaryCare.Before, "a lone before window is not compared")
+	assert.True(t, mid.SecondaryCare.Change.AE.IsZero())
+
+	// A year later: the after rows, one of them listed twice at first.
+	parts.advance(365 * 24 * 60 * 60 * 1e9)
+	twice := usageFile(people, afterOf) + "1,after," + nhs(2) + ",0,0\n" // gp_contacts first
+	_, err = parts.svc.ImportUsage(parts.ctx, parts.key(), parts.gp.ID, rx.UsageImport{Practice: parts.tilbury.ID, File: strings.NewReader(twice)})
+	var ie *rx.ImportError
+	require.ErrorAs(t, err, &ie)
+	require.Len(t, ie.Rows, 1, "%v", err)
+	assert.Equal(t, "period", ie.Rows[0].Field)
+	assert.Equal(t, usagePeople+2, ie.Rows[0].Line)
+	got, err := parts.store.Referral(parts.ctx, partRefs[2].ID)
+	require.NoError(t, err)
+	assert.Nil(t, got.Usage.After, "a refused file writes nothing")
+
+	after := rx.UsageImport{Practice: parts.tilbury.ID, File: strings.NewReader(usageFile(people, afterOf))}
+	res, err = parts.svc.ImportUsage(parts.ctx, "usage-after", parts.nurse.ID, after)
+	require.NoError(t, err)
+	assert.Len(t, res.Referrals, usagePeople)
+	for i := range people {
+		a, err := whole.store.Referral(whole.ctx, wholeRefs[i].ID)
+		require.NoError(t, err)
+		b, err := parts.store.Referral(parts.ctx, partRefs[i].ID)
+		require.NoError(t, err)
+		assert.Equal(t, careOf(i), *b.Usage, "person %d", i)
+		assert.Equal(t, a.Usage, b.Usage, "person %d", i)
+	}
+	// A retry of the after import, by its key, writes nothing.
+	v, err := parts.store.Referral(parts.ctx, partRefs[0].ID)
+	require.NoError(t, err)
+	again, err := parts.svc.ImportUsage(parts.ctx, "usage-after", parts.nurse.ID, rx.UsageImport{Practice: parts.tilbury.ID, File: strings.NewReader(usageFile(people, afterOf))})
+	require.NoError(t, err)
+	assert.Equal(t, res, again)
+	w, err := parts.store.Referral(parts.ctx, partRefs[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, v.Version, w.Version)
+
+	repWhole, err := whole.svc.Report(whole.ctx, whole.mgr.ID, rx.ReportFilter{Practices: []string{whole.tilbury.ID}})
+	require.NoError(t, err)
+	repParts, err := parts.svc.Report(parts.ctx, parts.mgr.ID, rx.ReportFilter{Practices: []string{parts.tilbury.ID}})
+	require.NoError(t, err)
+	assert.Equal(t, usagePeople, repParts.SecondaryCare.People)
+	assert.Zero(t, repParts.SecondaryCare.Incomplete)
+	repWhole.Practices, repParts.Practices = nil, nil
+	repWhole.ByPractice, repParts.ByPractice = nil, nil
+	assert.Equal(t, repWhole, repParts)
+
+	// A corrected before file replaces the before windows and keeps the
+	// after ones.
+	fix := func(i int) rx.SecondaryCare { return rx.SecondaryCare{Before: &rx.Usage{AE: 9, GPContacts: i}} }
+	_, err = parts.svc.ImportUsage(parts.ctx, parts.key(), parts.gp.ID, rx.UsageImport{Practice: parts.tilbury.ID, File: strings.NewReader(usageFile([]int{1}, fix))})
+	require.NoError(t, err)
+	got, err = parts.store.Referral(parts.ctx, partRefs[1].ID)
+	require.NoError(t, err)
+	assert.Equal(t, rx.SecondaryCare{Before: fix(1).Before, After: careOf(1).After}, *got.Usage)
+}
+
+// TestReportIncompleteUsage: a person with one window so far is counted
+// in Incomplete and left out of the paired comparison.
+func TestReportIncompleteUsage(t *testing.T) {
+	w, refs := usageWorld(t)
+	for i := range 4 {
+		_, err := w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, refs[i].ID, careOf(i))
+		require.NoError(t, err)
+	}
+	_, err := w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, refs[4].ID, beforeOf(4))
+	require.NoError(t, err)
+	_, err = w.svc.RecordUsage(w.ctx, w.key(), w.nurse.ID, refs[6].ID, afterOf(6))
+	require.NoError(t, err)
+
+	rep, err := w.svc.Report(w.ctx, w.mgr.ID, rx.ReportFilter{Practices: []string{w.tilbury.ID}})
+	require.NoError(t, err)
+	c := rep.SecondaryCare
+	assert.Equal(t, 4, c.People, "only people with both windows are compared")
+	assert.Equal(t, 2, c.Incomplete, "person 4 (before only) and person 6 (after only)")
+	var before, after rx.Usage
+	for i := range 4 {
+		b, a := careOf(i).Before, careOf(i).After
+		before = rx.Usage{AE: before.AE + b.AE, Admissions: before.Admissions + b.Admissions, GPContacts: before.GPContacts + b.GPContacts}
+		after = rx.Usage{AE: after.AE + a.AE, Admissions: after.Admissions + a.Admissions, GPContacts: after.GPContacts + a.GPContacts}
+	}
+	assert.Equal(t, before, c.Before, "person 4's before window is not in the totals")
+	assert.Equal(t, after, c.After, "person 6's after window is not in the totals")
+	assert.Equal(t, dec(fmt.Sprint(after.GPContacts-before.GPContacts)).Mul(dec("100")).DivRound(dec(fmt.Sprint(before.GPContacts)), 1).String(), c.Change.GPContacts.String())
+
+	// Person 4's after window arrives: now compared, no longer incomplete.
+	_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, refs[4].ID, afterOf(4))
+	require.NoError(t, err)
+	rep, err = w.svc.Report(w.ctx, w.mgr.ID, rx.ReportFilter{Practices: []string{w.tilbury.ID}})
+	require.NoError(t, err)
+	assert.Equal(t, 5, rep.SecondaryCare.People)
+	assert.Equal(t, 1, rep.SecondaryCare.Incomplete)
+	assert.Equal(t, before.AE+careOf(4).Before.AE, rep.SecondaryCare.Before.AE)
+}
+
+// TestRecordUsageOneWindow: RecordUsage sets the windows given and keeps
+// the other; a window given again replaces the one recorded; at least one
+// window is required and each is checked.
+func TestRecordUsageOneWindow(t *testing.T) {
+	w, refs := usageWorld(t)
+	id := refs[0].ID
+	before := rx.Usage{AE: 3, Admissions: 1, GPContacts: 14}
+	r, err := w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, id, rx.SecondaryCare{Before: &before})
+	require.NoError(t, err)
+	assert.Equal(t, &rx.SecondaryCare{Before: &before}, r.Usage)
+	assert.NotSame(t, &before, r.Usage.Before, "the caller's window is copied")
+
+	w.advance(365 * 24 * 60 * 60 * 1e9)
+	after := rx.Usage{AE: 1, GPContacts: 9}
+	r, err = w.svc.RecordUsage(w.ctx, w.key(), w.nurse.ID, id, rx.SecondaryCare{After: &after})
+	require.NoError(t, err)
+	got, err := w.store.Referral(w.ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, r, got)
+	assert.Equal(t, rx.SecondaryCare{Before: &before, After: &after}, *got.Usage, "the earlier before window is kept")
+	assert.Equal(t, w.nurse.ID, got.UpdatedBy)
+
+	// A correction of the before window keeps the after window.
+	fixed := rx.Usage{AE: 2, Admissions: 1, GPContacts: 14}
+	_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, id, rx.SecondaryCare{Before: &fixed})
+	require.NoError(t, err)
+	got, err = w.store.Referral(w.ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, rx.SecondaryCare{Before: &fixed, After: &after}, *got.Usage)
+
+	// Bad requests write nothing.
+	_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, id, rx.SecondaryCare{})
+	fieldIs(t, err, rx.ErrInvalid, "Before")
+	_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, id, rx.SecondaryCare{After: &rx.Usage{AE: -1}})
+	fieldIs(t, err, rx.ErrInvalid, "After.AE")
+	_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, id, rx.SecondaryCare{Before: &rx.Usage{GPContacts: 2001}, After: &after})
+	fieldIs(t, err, rx.ErrInvalid, "Before.GPContacts")
+	_, err = w.svc.RecordUsage(w.ctx, w.key(), w.adv.ID, id, rx.SecondaryCare{After: &after})
+	fieldIs(t, err, rx.ErrForbidden, "actor")
+	still, err := w.store.Referral(w.ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, got, still)
 }

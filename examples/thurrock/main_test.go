@@ -147,6 +147,11 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, fmt.Sprintf("n=%d;", c.N), got[6])
 		assert.Equal(t, []string{c.Before.StringFixed(2), "→", c.After.StringFixed(2) + ")"}, got[7:])
 		assert.True(t, c.Lower.LessThanOrEqual(c.Mean) && c.Mean.LessThanOrEqual(c.Upper))
+		sc := r.SecondaryCare
+		assert.Equal(t, []string{strconv.Itoa(sc.Before.AE), "→", strconv.Itoa(sc.After.AE), "(" + signed(sc.Change.AE.StringFixed(1)) + "%,",
+			fmt.Sprintf("n=%d", sc.People), "paired;", strconv.Itoa(sc.Incomplete), "awaiting", "a", "window)"}, fields(t, out, "A&E attendances"))
+		assert.Positive(t, sc.People)
+		assert.Positive(t, sc.Incomplete, "referrals open at the pilot's end have only the before window")
 
 		// The FHIR file parses, as a Bundle holding the referral.
 		data, err := os.ReadFile(sum.FHIR)

@@ -61,7 +61,10 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 			signed(c.Mean.StringFixed(2)), signed(c.Lower.StringFixed(2)), signed(c.Upper.StringFixed(2)), c.N, c.Before.StringFixed(2), c.After.StringFixed(2))
 	}
 	sc := r.SecondaryCare
-	fmt.Fprintf(tw, "  A&E attendances\t%d → %d\t(%s%%, n=%d)\n", sc.Before.AE, sc.After.AE, signed(sc.Change.AE.StringFixed(1)), sc.People)
+	// Paired: only people with both windows; the rest await their after
+	// window, which arrives a year after referral.
+	fmt.Fprintf(tw, "  A&E attendances\t%d → %d\t(%s%%, n=%d paired; %d awaiting a window)\n",
+		sc.Before.AE, sc.After.AE, signed(sc.Change.AE.StringFixed(1)), sc.People, sc.Incomplete)
 	fmt.Fprintf(tw, "  Stories with consent\t%d\n", r.Stories)
 	tw.Flush()
 

@@ -60,8 +60,12 @@ type PilotRun struct {
 // assesses their needs and baseline wellbeing (SWEMWBS and ONS4), matches
 // activities through dir (svc.Match) and connects them, records which they
 // took up, perhaps holds and resumes the referral, reviews with a
-// follow-up measurement and closes it, recording the person's use of
-// secondary care; a couple of closed referrals get a story with consent.
+// follow-up measurement and closes it. The person's use of secondary care
+// is recorded in two parts, as real data arrives: the 12 months before
+// referral when they are assessed, the 12 months after when the referral
+// closes, so referrals still open at the pilot's end have only the before
+// window (the report's CareChange.Incomplete). A couple of closed
+// referrals get a story with consent.
 // Whatever would happen after the pilot's end does not: those referrals
 // stay open. The people, scores, needs, wellbeing and timings are
 // pseudo-random from seed; only want's totals are fixed.
@@ -116,6 +120,7 @@ type pilotRef struct {
 	id, practice, advisor, gp string
 	offers                    []prescribing.Activity
 	baseline                  prescribing.Wellbeing
+	before                    prescribing.Usage // the window recorded at assessment
 }
 
 func (g *pilotGen) key() string { g.n++; return fmt.Sprintf("pilot-seed-%d", g.n) }
@@ -364,7 +369,14 @@ func (g *pilotGen) assess(r *pilotRef) error {
 	ons := prescribing.ONS4{Satisfied: 2 + g.rnd.IntN(5), Worthwhile: 2 + g.rnd.IntN(5), Happy: 2 + g.rnd.IntN(5), Anxious: 5 + g.rnd.IntN(5)}
 	r.baseline = prescribing.Wellbeing{SWEMWBS: &sw, ONS4: &ons}
 	w := r.baseline
-	_, err := g.svc.Assess(g.ctx, g.key(), r.advisor, r.id, prescribing.Assessment{Needs: list, Wellbeing: &w, Note: "home visit"})
+	if _, err := g.svc.Assess(g.ctx, g.key(), r.advisor, r.id, prescribing.Assessment{Needs: list, Wellbeing: &w, Note: "home visit"}); err != nil {
+		return err
+	}
+	// The 12 months before referral arrive from the practice and hospital
+	// systems around the time of referral; the after window comes later.
+	before := prescribing.Usage{AE: g.rnd.IntN(5), Admissions: g.rnd.IntN(3), GPContacts: 4 + g.rnd.IntN(12)}
+	r.before = before
+	_, err := g.svc.RecordUsage(g.ctx, g.key(), r.gp, r.id, prescribing.SecondaryCare{Before: &before})
 	return err
 }
 
@@ -418,10 +430,10 @@ func (g *pilotGen) close(r *pilotRef) error {
 	if _, err := g.svc.Close(g.ctx, g.key(), r.advisor, r.id, prescribing.GoalsMet, "goals met"); err != nil {
 		return err
 	}
-	before := prescribing.Usage{AE: g.rnd.IntN(5), Admissions: g.rnd.IntN(3), GPContacts: 4 + g.rnd.IntN(12)}
+	before := r.before
 	after := prescribing.Usage{AE: max(0, before.AE-g.rnd.IntN(3)), Admissions: max(0, before.Admissions-g.rnd.IntN(2)),
 		GPContacts: max(0, before.GPContacts-3+g.rnd.IntN(5))}
-	if _, err := g.svc.RecordUsage(g.ctx, g.key(), r.gp, r.id, prescribing.SecondaryCare{Before: before, After: after}); err != nil {
+	if _, err := g.svc.RecordUsage(g.ctx, g.key(), r.gp, r.id, prescribing.SecondaryCare{After: &after}); err != nil {
 		return err
 	}
 	if g.story < 2 {

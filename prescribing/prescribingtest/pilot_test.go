@@ -78,6 +78,27 @@ func TestGeneratePilot(t *testing.T) {
 			assert.True(t, h.At.Before(want.End()), "nothing happens after the pilot")
 		}
 	}
+	// Secondary care arrives in two parts: the before window at
+	// assessment, the after window at closure. Only closed referrals are
+	// compared; those assessed but still open have the before window only.
+	sc := r.SecondaryCare
+	assert.Equal(t, r.Closed[prescribing.GoalsMet], sc.People)
+	assert.Positive(t, sc.Incomplete, "referrals open at the pilot's end wait for their after window")
+	assert.LessOrEqual(t, sc.Incomplete, r.Open)
+	incomplete := 0
+	for _, id := range run.Referrals {
+		ref, err := svc.Store().Referral(context.Background(), id)
+		require.NoError(t, err)
+		if ref.Usage == nil {
+			continue
+		}
+		require.NotNil(t, ref.Usage.Before, "the before window comes first")
+		if ref.Usage.After == nil {
+			incomplete++
+			assert.NotEqual(t, prescribing.Closed, ref.State)
+		}
+	}
+	assert.Equal(t, incomplete, sc.Incomplete)
 
 	_, _, again := generate(t, 7)
 	a, _ := json.Marshal(r)

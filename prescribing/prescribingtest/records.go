@@ -126,7 +126,7 @@ func fullReferral() *prescribing.Referral {
 		{Stage: prescribing.Baseline, At: at(15), ONS4: &prescribing.ONS4{Satisfied: 3, Worthwhile: 4, Happy: 2, Anxious: 8}, SWEMWBS: &prescribing.SWEMWBS{2, 2, 3, 2, 3, 2, 2}},
 		{Stage: prescribing.FollowUp, At: at(90), Wheel: &prescribing.Wheel{5, 6, 7, 4, 6, 5, 7, 3}},
 	}
-	r.Usage = &prescribing.SecondaryCare{Before: prescribing.Usage{AE: 4, Admissions: 2, GPContacts: 19}, After: prescribing.Usage{AE: 1, GPContacts: 9}}
+	r.Usage = &prescribing.SecondaryCare{Before: &prescribing.Usage{AE: 4, Admissions: 2, GPContacts: 19}, After: &prescribing.Usage{AE: 1, GPContacts: 9}}
 	r.Stories = []prescribing.Story{{ID: "sty", Title: "Back at the allotment", Text: "…", Consent: prescribing.Consent{Given: true, Publish: true, On: at(80)}, At: at(81), By: "adv"}}
 	r.CloseReason = prescribing.ReasonDeclined
 	r.History = append(r.History,
@@ -141,7 +141,13 @@ func testReferralRoundTrip(t *testing.T, s prescribing.Store) {
 	r := fullReferral()
 	bare := referral("bare", "p1", "pat2", prescribing.Identified, "")
 	bare.Referrer = ""
-	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{r, bare}})
+	// One window so far, of all-zero counts: recorded, not the same as
+	// nil; the window not yet recorded stays nil.
+	half := referral("half", "p1", "pat3", prescribing.Referred, "")
+	half.Usage = &prescribing.SecondaryCare{Before: &prescribing.Usage{}}
+	later := referral("later", "p1", "pat4", prescribing.Referred, "")
+	later.Usage = &prescribing.SecondaryCare{After: &prescribing.Usage{AE: 2, GPContacts: 5}}
+	h.apply(&prescribing.Batch{Referrals: []*prescribing.Referral{r, bare, half, later}})
 	got, err := s.Referral(h.ctx, "ref")
 	require.NoError(t, err)
 	assert.Equal(t, r, got)
@@ -151,6 +157,19 @@ func testReferralRoundTrip(t *testing.T, s prescribing.Store) {
 	assert.Equal(t, bare, got)
 	assert.Nil(t, got.Usage, "a nil pointer stays nil")
 	assert.Empty(t, got.Offers)
+	got, err = s.Referral(h.ctx, "half")
+	require.NoError(t, err)
+	assert.Equal(t, half, got)
+	require.NotNil(t, got.Usage)
+	require.NotNil(t, got.Usage.Before, "a window of zero counts stays recorded")
+	assert.Equal(t, prescribing.Usage{}, *got.Usage.Before)
+	assert.Nil(t, got.Usage.After, "a window not yet recorded stays nil")
+	got, err = s.Referral(h.ctx, "later")
+	require.NoError(t, err)
+	assert.Equal(t, later, got)
+	require.NotNil(t, got.Usage)
+	assert.Nil(t, got.Usage.Before, "a window not yet recorded stays nil")
+	assert.Equal(t, &prescribing.Usage{AE: 2, GPContacts: 5}, got.Usage.After)
 	_, err = s.Referral(h.ctx, "nope")
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
 }
