@@ -317,23 +317,11 @@ func grantList[T any](ctx context.Context, s *GrantsStore, m map[string]*T, keep
 	}
 	s.mu.RUnlock()
 	slices.SortFunc(out, cmp)
-	out = grantPage(out, offset, limit)
+	out = pageOf(out, offset, limit)
 	for i, v := range out {
 		out[i] = grantClone(v)
 	}
 	return out, nil
-}
-
-func grantPage[T any](xs []T, offset, limit int) []T {
-	offset = max(offset, 0)
-	if offset >= len(xs) {
-		return nil
-	}
-	xs = xs[offset:]
-	if limit > 0 && limit < len(xs) {
-		xs = xs[:limit]
-	}
-	return xs
 }
 
 // Fund returns a fund: see grants.Store.
@@ -425,5 +413,5 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 		}
 	}
 	s.mu.RUnlock()
-	return grantPage(out, f.Offset, f.Limit), nil
+	return pageOf(out, f.Offset, f.Limit), nil
 }

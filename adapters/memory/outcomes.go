@@ -226,7 +226,7 @@ func (s *OutcomesStore) Frameworks(ctx context.Context, f outcomes.FrameworkFilt
 		out = append(out, x)
 	}
 	slices.SortFunc(out, func(a, b *outcomes.Framework) int { return cmp.Compare(a.ID, b.ID) })
-	out = outcomePage(out, f.Offset, f.Limit)
+	out = pageOf(out, f.Offset, f.Limit)
 	for i, x := range out {
 		out[i] = x.Clone()
 	}
@@ -255,7 +255,7 @@ func (s *OutcomesStore) Indicators(ctx context.Context, f outcomes.IndicatorFilt
 		}
 	}
 	slices.SortFunc(out, func(a, b *outcomes.Indicator) int { return cmp.Compare(a.ID, b.ID) })
-	out = outcomePage(out, f.Offset, f.Limit)
+	out = pageOf(out, f.Offset, f.Limit)
 	for i, x := range out {
 		out[i] = x.Clone()
 	}
@@ -423,7 +423,7 @@ func (s *OutcomesStore) Stories(ctx context.Context, f outcomes.StoryFilter) ([]
 	slices.SortFunc(out, func(a, b *outcomes.Story) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
 	})
-	out = outcomePage(out, f.Offset, f.Limit)
+	out = pageOf(out, f.Offset, f.Limit)
 	for i, x := range out {
 		out[i] = x.Clone()
 	}
@@ -451,19 +451,5 @@ func (s *OutcomesStore) Events(ctx context.Context, f outcomes.EventFilter) ([]o
 			out = append(out, e)
 		}
 	}
-	return outcomePage(out, f.Offset, f.Limit), nil
-}
-
-// outcomePage applies Offset and Limit (0: no limit) to a sorted list.
-func outcomePage[T any](xs []T, offset, limit int) []T {
-	if offset > 0 {
-		if offset >= len(xs) {
-			return nil
-		}
-		xs = xs[offset:]
-	}
-	if limit > 0 && limit < len(xs) {
-		xs = xs[:limit]
-	}
-	return xs
+	return pageOf(out, f.Offset, f.Limit), nil
 }

@@ -276,26 +276,13 @@ func rxList[T any](s *PrescribingStore, ctx context.Context, m map[string]*T, ke
 		}
 	}
 	slices.SortFunc(sel, func(a, b *T) int { return cmp.Compare(id(a), id(b)) })
-	sel = rxPage(sel, offset, limit)
+	sel = pageOf(sel, offset, limit)
 	out := make([]*T, len(sel))
 	for i, r := range sel {
 		out[i] = rxDeep(r)
 	}
 	s.mu.RUnlock()
 	return out, nil
-}
-
-func rxPage[T any](sel []T, offset, limit int) []T {
-	if offset > 0 {
-		if offset >= len(sel) {
-			return nil
-		}
-		sel = sel[offset:]
-	}
-	if limit > 0 && len(sel) > limit {
-		sel = sel[:limit]
-	}
-	return sel
 }
 
 // Practice implements prescribing.Store.
@@ -443,5 +430,5 @@ func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter
 			sel = append(sel, e)
 		}
 	}
-	return slices.Clone(rxPage(sel, f.Offset, f.Limit)), nil
+	return slices.Clone(pageOf(sel, f.Offset, f.Limit)), nil
 }

@@ -665,6 +665,16 @@ func list[V, R any](ctx context.Context, s *TimebankStore, m map[string]*V, offs
 	return out[lo:hi:hi], nil
 }
 
+// pageOf returns the page of xs that offset and limit (0 is no limit)
+// select; nil when offset is past the end.
+func pageOf[T any](xs []T, offset, limit int) []T {
+	if offset > 0 && offset >= len(xs) {
+		return nil
+	}
+	lo, hi := page(0, len(xs), offset, limit)
+	return xs[lo:hi:hi]
+}
+
 // page narrows [lo, hi) by offset and limit (0 is no limit).
 func page(lo, hi, offset, limit int) (int, int) {
 	if offset > 0 {

@@ -239,41 +239,12 @@ func rxPut(ctx context.Context, tx pgx.Tx, r rxRow) error {
 
 // rxOne reads the doc of one record.
 func rxOne[T any](ctx context.Context, db *DB, kind, query string, args ...any) (*T, error) {
-	var doc []byte
-	err := db.pool.QueryRow(ctx, query, args...).Scan(&doc)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("%s: %w", kind, prescribing.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", kind, err)
-	}
-	v := new(T)
-	if err := json.Unmarshal(doc, v); err != nil {
-		return nil, fmt.Errorf("%s: %w", kind, err)
-	}
-	return v, nil
+	return docOne[T](ctx, db, kind, prescribing.ErrNotFound, query, args...)
 }
 
 // rxMany reads the docs of a list query.
 func rxMany[T any](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
-	rows, err := db.pool.Query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*T
-	for rows.Next() {
-		var doc []byte
-		if err := rows.Scan(&doc); err != nil {
-			return nil, err
-		}
-		v := new(T)
-		if err := json.Unmarshal(doc, v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return docMany[T](ctx, db, "list", query, args...)
 }
 
 // rxWhere accumulates the conditions and arguments of a list query.

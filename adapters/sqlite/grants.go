@@ -370,44 +370,12 @@ func grantQueryRow(tx *writeTx, query string, args []any, scan func(s *stmt)) (b
 
 // grantOne reads one record's body.
 func grantOne[T any](ctx context.Context, db *DB, table, what, id string) (*T, error) {
-	var body string
-	err := db.reader.QueryRowContext(ctx, "SELECT body FROM "+table+" WHERE id = ?", id).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%s %s: %w", what, id, grants.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", what, id, err)
-	}
-	v := new(T)
-	if err := json.Unmarshal([]byte(body), v); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", what, id, err)
-	}
-	return v, nil
+	return docOne[T](ctx, db, what+" "+id, grants.ErrNotFound, "SELECT body FROM "+table+" WHERE id = ?", id)
 }
 
 // grantMany reads the bodies a query returns.
 func grantMany[T any](ctx context.Context, db *DB, what, query string, args ...any) ([]*T, error) {
-	rows, err := db.reader.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []*T
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("list %s: %w", what, err)
-		}
-		v := new(T)
-		if err := json.Unmarshal([]byte(body), v); err != nil {
-			return nil, fmt.Errorf("list %s: %w", what, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list %s: %w", what, err)
-	}
-	return out, nil
+	return docMany[T](ctx, db, "list "+what, query, args...)
 }
 
 // Fund returns a fund: see grants.Store.

@@ -236,41 +236,12 @@ func rxPut(tx *writeTx, r rxRow) error {
 
 // rxOne reads the doc of one record.
 func rxOne[T any](ctx context.Context, db *DB, kind, query string, args ...any) (*T, error) {
-	var doc string
-	err := db.reader.QueryRowContext(ctx, query, args...).Scan(&doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%s: %w", kind, prescribing.ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", kind, err)
-	}
-	v := new(T)
-	if err := json.Unmarshal([]byte(doc), v); err != nil {
-		return nil, fmt.Errorf("%s: %w", kind, err)
-	}
-	return v, nil
+	return docOne[T](ctx, db, kind, prescribing.ErrNotFound, query, args...)
 }
 
 // rxMany reads the docs of a list query.
 func rxMany[T any](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
-	rows, err := db.reader.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*T
-	for rows.Next() {
-		var doc string
-		if err := rows.Scan(&doc); err != nil {
-			return nil, err
-		}
-		v := new(T)
-		if err := json.Unmarshal([]byte(doc), v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return docMany[T](ctx, db, "list", query, args...)
 }
 
 // Practice implements prescribing.Store.
