@@ -96,16 +96,7 @@ func write[T any](ctx context.Context, s *Service, key, op, actor string, req an
 func (s *Service) domain() *idem.Domain[*Batch] {
 	return &idem.Domain[*Batch]{
 		Now: s.clock,
-		Lookup: func(ctx context.Context, key string) (string, string, bool, error) {
-			r, err := s.store.Receipt(ctx, key)
-			if errors.Is(err, ErrNotFound) {
-				return "", "", false, nil
-			}
-			if err != nil {
-				return "", "", false, err
-			}
-			return r.Hash, r.Result, true, nil
-		},
+		Lookup: idem.Lookup(s.store.Receipt, ErrNotFound, func(r *Receipt) (string, string) { return r.Hash, r.Result }),
 		Apply: func(ctx context.Context, b *Batch, key, hash, result string, at time.Time) error {
 			b.Key, b.Hash, b.Result, b.At = key, hash, result, at
 			return s.store.Apply(ctx, b)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -155,4 +156,22 @@ func Run[B, T any](ctx context.Context, d *Domain[B], key, op, actor string, req
 		Invalid:   d.Invalid,
 		Reused:    d.Reused,
 	})
+}
+
+// Lookup adapts a store's read of a receipt to Domain.Lookup: read
+// returns the receipt recorded under a key, or an error wrapping notFound
+// (the domain's ErrNotFound) when there is none; fields picks the
+// request's fingerprint and the result's id out of it.
+func Lookup[R any](read func(ctx context.Context, key string) (R, error), notFound error, fields func(R) (hash, result string)) func(ctx context.Context, key string) (string, string, bool, error) {
+	return func(ctx context.Context, key string) (string, string, bool, error) {
+		r, err := read(ctx, key)
+		if errors.Is(err, notFound) {
+			return "", "", false, nil
+		}
+		if err != nil {
+			return "", "", false, err
+		}
+		hash, result := fields(r)
+		return hash, result, true, nil
+	}
 }

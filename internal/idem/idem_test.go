@@ -90,3 +90,27 @@ func TestRun(t *testing.T) {
 	_, err = l.add("k4", 1, nil)
 	assert.ErrorIs(t, err, errStale)
 }
+
+func TestLookup(t *testing.T) {
+	notFound := errors.New("not found")
+	boom := errors.New("boom")
+	type receipt struct{ h, r string }
+	read := func(_ context.Context, key string) (*receipt, error) {
+		switch key {
+		case "k":
+			return &receipt{"h", "r"}, nil
+		case "missing":
+			return nil, fmt.Errorf("receipt %s: %w", key, notFound)
+		}
+		return nil, boom
+	}
+	look := Lookup(read, notFound, func(r *receipt) (string, string) { return r.h, r.r })
+	h, r, found, err := look(context.Background(), "k")
+	require.NoError(t, err)
+	assert.Equal(t, []any{"h", "r", true}, []any{h, r, found})
+	_, _, found, err = look(context.Background(), "missing")
+	require.NoError(t, err, "a missing receipt is not an error")
+	assert.False(t, found)
+	_, _, _, err = look(context.Background(), "other")
+	assert.ErrorIs(t, err, boom)
+}
