@@ -101,7 +101,7 @@ func write[T any](ctx context.Context, s *Service, key, op, actor string, req an
 // domain is how the Service's writes reach its store.
 func (s *Service) domain() *idem.Domain[*Batch] {
 	return &idem.Domain[*Batch]{
-		Now: s.clock,
+		Now:    s.clock,
 		Lookup: idem.Lookup(s.store.Receipt, ErrNotFound, func(r *Receipt) (string, string) { return r.Hash, r.Result }),
 		Apply: func(ctx context.Context, b *Batch, key, hash, result string, at time.Time) error {
 			b.Key, b.Hash, b.Result, b.At = key, hash, result, at
