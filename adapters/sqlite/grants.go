@@ -101,14 +101,8 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 				return err
 			}
 		}
-		if b.Key != "" {
-			if _, err := tx.exec(`INSERT INTO grant_receipts (key, hash, result, at) VALUES (?, ?, ?, ?)`,
-				b.Key, b.Hash, b.Result, micros(b.At)); err != nil {
-				if isUnique(err) {
-					return fmt.Errorf("key %q: %w", b.Key, grants.ErrDuplicateKey)
-				}
-				return err
-			}
+		if err := tx.putReceipt("grant_receipts", b.Key, b.Hash, b.Result, b.At, grants.ErrDuplicateKey); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -85,14 +85,8 @@ func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
 				}
 			}
 		}
-		if b.Key != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outcome_receipts (key, hash, result, at) VALUES (?, ?, ?, ?)`,
-				b.Key, b.Hash, b.Result, micros(b.At)); err != nil {
-				if isUnique(err) {
-					return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
-				}
-				return err
-			}
+		if err := tx.putReceipt("outcome_receipts", b.Key, b.Hash, b.Result, b.At, outcomes.ErrDuplicateKey); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -79,14 +79,8 @@ func (s *PrescribingStore) Apply(ctx context.Context, b *prescribing.Batch) erro
 				return err
 			}
 		}
-		if b.Key != "" {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rx_receipts (key, hash, result, at) VALUES (?, ?, ?, ?)`,
-				b.Key, b.Hash, b.Result, micros(b.At)); err != nil {
-				if isUnique(err) {
-					return fmt.Errorf("key %q: %w", b.Key, prescribing.ErrDuplicateKey)
-				}
-				return err
-			}
+		if err := tx.putReceipt("rx_receipts", b.Key, b.Hash, b.Result, b.At, prescribing.ErrDuplicateKey); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -91,14 +91,8 @@ func (s *TimebankStore) Apply(ctx context.Context, b *timebank.Batch) error {
 		if err := insertEvents(tx, b.Events); err != nil {
 			return err
 		}
-		if b.Key != "" {
-			if _, err := tx.exec(`INSERT INTO receipts (key, hash, result, at) VALUES (?, ?, ?, ?)`,
-				b.Key, b.Hash, b.Result, micros(b.At)); err != nil {
-				if isUnique(err) {
-					return fmt.Errorf("key %q: %w", b.Key, timebank.ErrDuplicateKey)
-				}
-				return err
-			}
+		if err := tx.putReceipt("receipts", b.Key, b.Hash, b.Result, b.At, timebank.ErrDuplicateKey); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -312,3 +312,19 @@ func (s *stmt) bindOne(i int, a any) error {
 	}
 	return nil
 }
+
+// putReceipt records an idempotency key in a domain's receipts table
+// within the transaction; a key already there is duplicate (the domain's
+// ErrDuplicateKey). An empty key records nothing.
+func (tx *writeTx) putReceipt(table, key, hash, result string, at time.Time, duplicate error) error {
+	if key == "" {
+		return nil
+	}
+	if _, err := tx.exec(`INSERT INTO `+table+` (key, hash, result, at) VALUES (?, ?, ?, ?)`, key, hash, result, micros(at)); err != nil {
+		if isUnique(err) {
+			return fmt.Errorf("key %q: %w", key, duplicate)
+		}
+		return err
+	}
+	return nil
+}
