@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,9 @@ const migrationLock = 0x5374_546f // "StTo"
 // share one DB. It is safe for concurrent use.
 type DB struct {
 	pool *pgxpool.Pool
+
+	smu    sync.Mutex
+	secret []byte // the receipt secret, once read (receiptSecret)
 }
 
 // Open connects to the database at url (a postgres:// URL or a keyword=value

@@ -16,3 +16,6 @@ func (db *DB) QueryString(ctx context.Context, sql string, args ...any) (string,
 	err := db.pool.QueryRow(ctx, sql, args...).Scan(&s)
 	return s, err
 }
+
+// ReceiptSecret returns the database's receipt secret.
+func (db *DB) ReceiptSecret(ctx context.Context) ([]byte, error) { return db.receiptSecret(ctx) }

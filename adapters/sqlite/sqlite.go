@@ -57,6 +57,9 @@ type DB struct {
 	rmu    sync.Mutex
 	rstmts map[string]*sql.Stmt // prepared on reader
 
+	smu    sync.Mutex
+	secret []byte // the receipt secret, once read (receiptSecret)
+
 	werr      error // set when a failed ROLLBACK left the writer in a transaction
 	closeOnce sync.Once
 	closeErr  error

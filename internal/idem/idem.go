@@ -2,13 +2,17 @@ package idem
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // MaxKey is the longest key accepted, in bytes.
@@ -131,6 +135,165 @@ type Domain[B any] struct {
 	Invalid func(field, reason string) error
 	// Reused makes the error for a key used for a different request.
 	Reused func(key string) error
+
+	// Secret returns the store's secret for receipts: random bytes made
+	// once per database and kept with it. Receipts hold only keyed hashes
+	// made with it, so a receipt cannot confirm a guess at what a request
+	// held, nor at the key its caller chose.
+	Secret func(ctx context.Context) ([]byte, error)
+	// Taken makes the error for a Bootstrap of a store whose first
+	// administrator was appointed already, by another actor.
+	Taken func() error
+
+	mu     sync.Mutex
+	secret []byte
+}
+
+// key returns the store's secret, read once.
+func (d *Domain[B]) key(ctx context.Context) ([]byte, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.secret != nil {
+		return d.secret, nil
+	}
+	if d.Secret == nil {
+		return nil, errors.New("idem: the domain has no receipt secret")
+	}
+	s, err := d.Secret(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the receipt secret: %w", err)
+	}
+	if len(s) < 16 {
+		return nil, fmt.Errorf("the receipt secret has %d bytes; at least 16 are needed", len(s))
+	}
+	d.secret = s
+	return s, nil
+}
+
+// mac returns the hex HMAC-SHA256 under secret of parts, each ended by NUL.
+func mac(secret []byte, parts ...[]byte) string {
+	h := hmac.New(sha256.New, secret)
+	for _, p := range parts {
+		h.Write(p)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Do runs one write sent by w through d. allow checks, before anything
+// else and on every retry, that w's actor may make this request: a replay
+// returns the first result only if the actor may still make it. build reads
+// what it needs and returns the batch and the id of its result; load reads
+// a result back by id.
+//
+// The receipt a store keeps is keyed by a hash of the actor and the key, so
+// the same key from two actors is two requests, and it records a keyed hash
+// of the request: no personal data, in clear or in a hash that can be
+// recomputed without the store's secret.
+func Do[B, T any](ctx context.Context, d *Domain[B], w call.Write, op string, req any,
+	allow func(ctx context.Context) error,
+	build func(now time.Time) (B, string, error),
+	load func(ctx context.Context, result string) (T, error),
+) (T, error) {
+	var zero T
+	actor := w.Actor.ID
+	switch {
+	case strings.TrimSpace(actor) == "":
+		return zero, d.Invalid("actor", "is required")
+	case strings.TrimSpace(w.Key) == "":
+		return zero, d.Invalid("key", "an idempotency key is required for every write")
+	case len(w.Key) > MaxKey:
+		return zero, d.Invalid("key", fmt.Sprintf("is longer than %d characters", MaxKey))
+	}
+	if err := allow(ctx); err != nil {
+		return zero, err
+	}
+	secret, err := d.key(ctx)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", op, err)
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		return zero, fmt.Errorf("%s: fingerprint request: %w", op, err)
+	}
+	rkey := mac(secret, []byte("key"), []byte(actor), []byte(w.Key))
+	hash := mac(secret, []byte("request"), []byte(op), []byte(actor), body)
+	return commit(ctx, d, rkey, hash, func() error { return d.Reused(w.Key) }, build, load)
+}
+
+// Bootstrap runs the write that appoints a store's first administrator,
+// admin. Its receipt's key is the same whoever sends it, so of any number
+// of racing callers exactly one commits; a retry by the same admin returns
+// the first result, and any other caller gets d.Taken(). build must also
+// refuse a store that has an administrator already (one appointed before
+// receipts existed).
+func Bootstrap[B, T any](ctx context.Context, d *Domain[B], admin call.Actor, op string, req any,
+	build func(now time.Time) (B, string, error),
+	load func(ctx context.Context, result string) (T, error),
+) (T, error) {
+	var zero T
+	if strings.TrimSpace(admin.ID) == "" {
+		return zero, d.Invalid("admin", "is required")
+	}
+	secret, err := d.key(ctx)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", op, err)
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		return zero, fmt.Errorf("%s: fingerprint request: %w", op, err)
+	}
+	rkey := mac(secret, []byte("bootstrap"), []byte(op))
+	hash := mac(secret, []byte("request"), []byte(op), []byte(admin.ID), body)
+	return commit(ctx, d, rkey, hash, d.Taken, build, load)
+}
+
+// commit applies a write under receipt key rkey with request hash hash:
+// it returns the recorded result when the key is recorded with the same
+// hash, reused() when with another, and otherwise builds and applies the
+// batch, rebuilding it when it loses a race.
+func commit[B, T any](ctx context.Context, d *Domain[B], rkey, hash string, reused func() error,
+	build func(now time.Time) (B, string, error),
+	load func(ctx context.Context, result string) (T, error),
+) (T, error) {
+	var zero T
+	replay := func() (T, bool, error) {
+		h, result, found, err := d.Lookup(ctx, rkey)
+		switch {
+		case err != nil:
+			return zero, true, err
+		case !found:
+			return zero, false, nil
+		case !hmac.Equal([]byte(h), []byte(hash)):
+			return zero, true, reused()
+		}
+		v, err := load(ctx, result)
+		return v, true, err
+	}
+	if v, done, err := replay(); done {
+		return v, err
+	}
+	for attempt := 1; ; attempt++ {
+		now := d.Now()
+		b, result, err := build(now)
+		if err != nil {
+			return zero, err // a build error is final
+		}
+		err = d.Apply(ctx, b, rkey, hash, result, now)
+		switch {
+		case err == nil:
+			return load(ctx, result)
+		case d.Duplicate(err):
+			if v, done, rerr := replay(); done {
+				return v, rerr
+			}
+			return zero, err
+		case d.Stale(err) && attempt < Attempts:
+			continue
+		default:
+			return zero, err
+		}
+	}
 }
 
 // Run runs one write through d: build reads what it needs and returns the
