@@ -90,8 +90,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 		}
 	}
+	// The file holds personal data: only its owner may read it. SQLite
+	// gives the -wal and -shm files the database file's permissions.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	db := &DB{path: path, rstmts: make(map[string]*sql.Stmt), wsem: make(chan struct{}, 1), reads: newReadPool(path)}
-	var err error
 	if db.w, err = openConn(path); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -108,6 +116,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		PRAGMA journal_mode = WAL;
 		PRAGMA synchronous = NORMAL;
 		PRAGMA foreign_keys = ON;
+		-- Deleted and overwritten content is zeroed in the file, so an
+		-- erased person's data does not linger in free pages.
+		PRAGMA secure_delete = ON;
 		-- A batch of thousands of transfers dirties many pages: keep them
 		-- in memory until commit rather than spilling them to the WAL.
 		PRAGMA cache_size = -65536;

@@ -1,0 +1,27 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+)
+
+// scrub copies every frame of the WAL into the database file and truncates
+// the WAL to nothing, waiting (up to the busy timeout) for readers of older
+// snapshots to finish. A store calls it after a write that erased a
+// person: with secure_delete on, the database file then holds no copy of
+// what was erased, and neither does the WAL.
+func (db *DB) scrub(ctx context.Context) error {
+	select {
+	case db.wsem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-db.wsem }()
+	if db.w == nil {
+		return fmt.Errorf("sqlite: database is closed")
+	}
+	if err := db.w.exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("sqlite: the erasure is committed, but old copies remain in the WAL until the next checkpoint: %w", err)
+	}
+	return nil
+}
