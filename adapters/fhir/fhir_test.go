@@ -129,11 +129,13 @@ type entry struct {
 	Resource map[string]any `json:"resource"`
 }
 
-// decode reads a Bundle and checks it as a whole: a collection whose
+// decode reads a Bundle and checks it as a whole: valid against the
+// FHIR R4 JSON schema, a collection whose
 // entries have distinct urn:uuid fullUrls, and every literal reference in
 // any resource resolves to an entry of the Bundle.
 func decode(t *testing.T, body []byte) []map[string]any {
 	t.Helper()
+	requireValid(t, body)
 	var b struct {
 		ResourceType string  `json:"resourceType"`
 		Type         string  `json:"type"`
@@ -288,6 +290,12 @@ func TestCheckCatchesProblems(t *testing.T) {
 		<-done
 		assert.True(t, ft.Failed(), "%s passes the check", name)
 	}
+
+	// The R4 schema refuses a Task status outside R4's value set.
+	require.NoError(t, validate(body))
+	bad := strings.Replace(string(body), `"status": "requested"`, `"status": "closed"`, 1)
+	require.NotEqual(t, string(body), bad)
+	assert.Error(t, validate([]byte(bad)), "a Task status outside R4 passes the schema")
 }
 
 // TestIDs: library ids map to valid FHIR ids one-to-one and the same every
