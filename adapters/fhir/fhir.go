@@ -84,7 +84,8 @@ type Options struct {
 }
 
 // Exporter turns referrals into FHIR resources under one set of
-// Options. It holds no state beyond them and is safe for concurrent use.
+// Options. Make it with New; the zero Exporter refuses to export. It
+// holds no state beyond its options and is safe for concurrent use.
 type Exporter struct{ o Options }
 
 // New returns an Exporter for the options, after checking them: Sender
@@ -397,9 +398,12 @@ func (e *Exporter) statusReason(s prescribing.State, reason prescribing.CloseRea
 
 func instant(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// check refuses what cannot be exported as it stands.
-func check(r *prescribing.Referral, patient *prescribing.Patient, practice *prescribing.Practice) error {
+// check refuses what cannot be exported as it stands, and an Exporter
+// not made by New.
+func (e *Exporter) check(r *prescribing.Referral, patient *prescribing.Patient, practice *prescribing.Practice) error {
 	switch {
+	case e == nil || e.o.ReferralSystem == "":
+		return invalid("the Exporter has no options: make it with New")
 	case r == nil || patient == nil || practice == nil:
 		return invalid("referral, patient and practice are required")
 	case patient.ID != r.Patient || practice.ID != r.Practice:
@@ -433,7 +437,7 @@ func nhs(p *prescribing.Patient) Reference {
 // ErrInvalid (missing or mismatched patient or practice, no NHS number or
 // ODS code, no history, a closed referral without a known reason).
 func (e *Exporter) ServiceRequest(r *prescribing.Referral, patient *prescribing.Patient, practice *prescribing.Practice) (*ServiceRequest, error) {
-	if err := check(r, patient, practice); err != nil {
+	if err := e.check(r, patient, practice); err != nil {
 		return nil, err
 	}
 	status, _ := RequestStatus(r)
@@ -471,7 +475,7 @@ func (e *Exporter) ServiceRequest(r *prescribing.Referral, patient *prescribing.
 // owner. A Task's id is the FHIR id of the referral's id, a hyphen and
 // the step's number (see TaskID). Errors: as for ServiceRequest.
 func (e *Exporter) Tasks(r *prescribing.Referral, patient *prescribing.Patient, practice *prescribing.Practice) ([]Task, error) {
-	if err := check(r, patient, practice); err != nil {
+	if err := e.check(r, patient, practice); err != nil {
 		return nil, err
 	}
 	sr := Reference{Reference: "ServiceRequest/" + e.ID("ServiceRequest", r.ID), Type: "ServiceRequest"}

@@ -570,6 +570,8 @@ func TestExportRefusesMismatch(t *testing.T) {
 	noODS.ODS = ""
 	empty := referral("")
 	empty.State = prescribing.Referred
+	_, err := new(fhir.Exporter).Export(r, patient, practice)
+	assert.ErrorIs(t, err, fhir.ErrInvalid, "an Exporter not made by New")
 	for name, c := range map[string]struct {
 		r   *prescribing.Referral
 		pat *prescribing.Patient
