@@ -446,8 +446,19 @@ func (p *plan) drawData(s *scene, slot float64, xAt func(outcomes.Period) float6
 				line = append(line, pt{xAt(t.Period), f(t.Value)})
 			}
 		}
-		if len(line) == 1 { // a one-period trajectory is a short level line
+		switch {
+		case len(line) == 1: // a one-period trajectory is a short level line
 			line = []pt{{line[0].x - slot*0.4, line[0].y}, {line[0].x + slot*0.4, line[0].y}}
+		case ind.Trajectory != nil && ind.Trajectory.Kind == outcomes.Step:
+			// A step holds its value to the end of each period, then jumps.
+			var steps []pt
+			for i, q := range line {
+				if i > 0 {
+					steps = append(steps, pt{(line[i-1].x + q.x) / 2, line[i-1].y}, pt{(line[i-1].x + q.x) / 2, q.y})
+				}
+				steps = append(steps, q)
+			}
+			line = steps
 		}
 		s.add(shape{kind: "polyline", class: "trajectory", pts: line, stroke: trajColour, width: 2, dash: []float64{6, 4}})
 	}
@@ -473,6 +484,9 @@ func (p *plan) drawData(s *scene, slot float64, xAt func(outcomes.Period) float6
 	for _, pt0 := range p.points {
 		m := pt0.m
 		fill := Colour(pt0.cmp)
+		// A white disc under each point, so a point with no fill does
+		// not show the interval bar or the trajectory through it.
+		s.add(shape{kind: "circle", class: "halo", pts: []pt{{xAt(m.Period), f(m.Value)}}, r: r, fill: "#FFFFFF"})
 		s.add(shape{kind: "circle", class: "point " + string(pt0.cmp), pts: []pt{{xAt(m.Period), f(m.Value)}}, r: r,
 			fill: fill, stroke: ink, width: 1, tip: pointText(p, pt0)})
 	}
@@ -567,6 +581,9 @@ func (p *plan) legendItems() []legendItem {
 	}
 	if p.ind.Target.Set() {
 		items = append(items, legendItem{symbol: "target", text: "Target " + Value(p.ind, p.ind.Target.Value) + " by " + PeriodLabel(p.ind.Target.Period)})
+	}
+	if p.ind.Target != nil && !p.ind.Target.Set() {
+		items = append(items, legendItem{text: "Target to be confirmed"})
 	}
 	if len(p.bench) > 0 {
 		items = append(items, legendItem{symbol: "benchmark", text: p.benchmarkName()})

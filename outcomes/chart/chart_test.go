@@ -304,6 +304,8 @@ func TestYAxis(t *testing.T) {
 		assert.Greater(t, span, 10.0, "the axis of a single value of 26 is %v", ticks)
 		assert.LessOrEqual(t, ticks[len(ticks)-1], 0.0, "a single count starts at zero: %v", ticks)
 		assert.Equal(t, []string{"Count"}, d.texts("axis-unit"))
+		assert.Contains(t, d.texts("legend-text"), "Target to be confirmed")
+		assert.Contains(t, d.desc, "The target is to be confirmed.")
 	})
 	t.Run("counts", func(t *testing.T) {
 		d, _ := render(t, friendsRow(), chart.WithClock(clock))
@@ -450,4 +452,21 @@ func (failWriter) Write([]byte) (int, error) { return 0, errDisk }
 func TestWriteErrors(t *testing.T) {
 	assert.ErrorIs(t, chart.SVG(failWriter{}, diagnosisRow()), errDisk)
 	assert.ErrorIs(t, chart.PNG(failWriter{}, diagnosisRow()), errDisk)
+}
+
+func TestStepTrajectory(t *testing.T) {
+	ind := &outcomes.Indicator{ID: "micro-enterprises", Title: "Number of micro-enterprises operating in the area",
+		Unit: outcomes.UnitCount, ValueType: outcomes.ValueCount, Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.CalendarYear,
+		Baseline:   &outcomes.Baseline{Value: dec("0"), Period: per("2016")},
+		Target:     &outcomes.Target{Status: outcomes.TargetSet, Value: dec("25"), Period: per("2017")},
+		Trajectory: &outcomes.Trajectory{Kind: outcomes.Step}}
+	row := &outcomes.Row{Indicator: ind, Area: "E06000034", Series: []*outcomes.Measurement{total(ind, "2016", "0")},
+		Trajectory: points("2016", "0", "2017", "25", "2018", "25")}
+	d, _ := render(t, row, chart.WithClock(clock))
+	traj := d.all("trajectory")
+	require.Len(t, traj, 1)
+	pts := strings.Fields(traj[0].attrs["points"])
+	require.Len(t, pts, 7, "a step: level, up, level for each period")
+	// The first segment is level: the value holds until the period ends.
+	assert.Equal(t, strings.Split(pts[0], ",")[1], strings.Split(pts[1], ",")[1])
 }
