@@ -326,7 +326,7 @@ func draw(row *outcomes.Row, c *config) (*scene, error) {
 	}
 	labelW := 0.0
 	for _, v := range ticks {
-		labelW = math.Max(labelW, textWidth(tick(ind, v, places), tickSize, false)*widthSlack)
+		labelW = math.Max(labelW, room(tick(ind, v, places), tickSize, false))
 	}
 	plotLeft := margin + labelW + 8
 	plotRight := W - margin
@@ -337,8 +337,8 @@ func draw(row *outcomes.Row, c *config) (*scene, error) {
 		n := float64(p.i1 - p.i0 + 1)
 		slot = (plotRight - plotLeft) / n
 		// Keep the first and last period labels inside the chart.
-		first := textWidth(PeriodLabel(outcomes.PeriodAt(ind.PeriodType, p.i0)), tickSize, false) * widthSlack
-		last := textWidth(PeriodLabel(outcomes.PeriodAt(ind.PeriodType, p.i1)), tickSize, false) * widthSlack
+		first := room(PeriodLabel(outcomes.PeriodAt(ind.PeriodType, p.i0)), tickSize, false)
+		last := room(PeriodLabel(outcomes.PeriodAt(ind.PeriodType, p.i1)), tickSize, false)
 		plotLeft = math.Max(plotLeft, margin/2+first/2-slot/2)
 		plotRight = math.Min(plotRight, W-margin/2-last/2+slot/2)
 		slot = (plotRight - plotLeft) / n
@@ -393,7 +393,7 @@ func (p *plan) xAxis(s *scene, slot float64, xAt func(outcomes.Period) float64, 
 	t := p.ind.PeriodType
 	widest := 0.0
 	for i := p.i0; i <= p.i1 && i-p.i0 < 400; i++ {
-		widest = math.Max(widest, textWidth(PeriodLabel(outcomes.PeriodAt(t, i)), tickSize, false)*widthSlack)
+		widest = math.Max(widest, room(PeriodLabel(outcomes.PeriodAt(t, i)), tickSize, false))
 	}
 	steps := map[outcomes.PeriodType][]int64{
 		outcomes.CalendarYear:  {1, 2, 5, 10, 20, 50, 100},
@@ -509,7 +509,7 @@ type legendItem struct {
 const symbolW = 22.0
 
 func (it legendItem) width() float64 {
-	w := textWidth(it.text, legendSize, it.bold) * widthSlack
+	w := room(it.text, legendSize, it.bold)
 	if it.symbol != "" {
 		w += symbolW + 6
 	}

@@ -67,7 +67,7 @@ func TestPeriodLabels(t *testing.T) {
 		{"diagnosis-rate", []string{"2016", "2017", "2018", "2019", "2020", "2021"}},
 		{"financial-year", []string{"2019/20", "2020/21", "2021/22", "2022/23", "2023/24"}},
 		{"quarters", []string{"2016/17 Q2", "2016/17 Q4", "2017/18 Q4"}},
-		{"months", []string{"Jun 2016", "Mar 2017", "Mar 2018"}},
+		{"months", []string{"Sep 2016", "Mar 2017", "Mar 2018"}},
 		{"single-point", []string{"2017"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

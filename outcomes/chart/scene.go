@@ -80,7 +80,7 @@ func textWidth(s string, size float64, bold bool) float64 {
 func wrap(s string, size float64, bold bool, width float64) []string {
 	var lines []string
 	line := ""
-	fits := func(t string) bool { return textWidth(t, size, bold)*widthSlack <= width }
+	fits := func(t string) bool { return room(t, size, bold) <= width }
 	for _, word := range strings.Fields(s) {
 		try := word
 		if line != "" {
@@ -111,9 +111,15 @@ func wrap(s string, size float64, bold bool, width float64) []string {
 	return lines
 }
 
-// widthSlack allows for a viewer that falls back to a wider font (DejaVu
-// Sans is about 10% wider than Arial).
-const widthSlack = 1.12
+// room is the width to leave for s: its width in Liberation Sans (Arial's
+// metrics) with room for a viewer that falls back to a wider font (DejaVu
+// Sans is about 12% wider than Arial, and 20% in bold).
+func room(s string, size float64, bold bool) float64 {
+	if bold {
+		return textWidth(s, size, bold) * 1.24
+	}
+	return textWidth(s, size, bold) * 1.15
+}
 
 // num writes a coordinate with at most two decimals.
 func num(f float64) string {
