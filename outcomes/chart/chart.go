@@ -415,8 +415,11 @@ func (p *plan) xAxis(s *scene, slot float64, xAt func(outcomes.Period) float64, 
 	for i := p.i0; i <= p.i1; i++ {
 		per := outcomes.PeriodAt(t, i)
 		x := xAt(per)
-		s.add(shape{kind: "line", class: "x-tick-mark", pts: []pt{{x, y}, {x, y + 4}}, stroke: axisColour, width: 1})
-		if (anchor-i)%k != 0 {
+		labelled := (anchor-i)%k == 0
+		if labelled || slot >= 4 { // a mark per period, unless they would crowd into a smear
+			s.add(shape{kind: "line", class: "x-tick-mark", pts: []pt{{x, y}, {x, y + 4}}, stroke: axisColour, width: 1})
+		}
+		if !labelled {
 			continue
 		}
 		s.add(shape{kind: "text", class: "x-tick", pts: []pt{{x, y + 6 + tickSize}}, text: PeriodLabel(per), size: tickSize, fill: ink, anchor: "middle"})
@@ -716,6 +719,14 @@ func pointText(p *plan, pt point) string {
 	return s
 }
 
+// when is "in 2016/17", or "on 30 Apr 2016" for a day.
+func when(p outcomes.Period) string {
+	if p.Type == outcomes.PointInTime {
+		return "on " + PeriodLabel(p)
+	}
+	return "in " + PeriodLabel(p)
+}
+
 // describe summarises the chart in words for a screen reader.
 func describe(p *plan, c *config) string {
 	ind := p.ind
@@ -745,14 +756,14 @@ func describe(p *plan, c *config) string {
 				hi = pt
 			}
 		}
-		fmt.Fprintf(&b, "%d values, %s to %s. First %s. Latest %s. Lowest %s in %s; highest %s in %s. ", n,
+		fmt.Fprintf(&b, "%d values, %s to %s. First %s. Latest %s. Lowest %s %s; highest %s %s. ", n,
 			PeriodLabel(p.points[0].m.Period), PeriodLabel(p.points[n-1].m.Period),
 			pointText(p, p.points[0]), pointText(p, p.points[n-1]),
-			Value(ind, lo.m.Value), PeriodLabel(lo.m.Period), Value(ind, hi.m.Value), PeriodLabel(hi.m.Period))
+			Value(ind, lo.m.Value), when(lo.m.Period), Value(ind, hi.m.Value), when(hi.m.Period))
 	}
 	if tr := p.row.Trajectory; len(tr) > 0 {
-		fmt.Fprintf(&b, "The trajectory runs from %s in %s to %s in %s. ", Value(ind, tr[0].Value), PeriodLabel(tr[0].Period),
-			Value(ind, tr[len(tr)-1].Value), PeriodLabel(tr[len(tr)-1].Period))
+		fmt.Fprintf(&b, "The trajectory runs from %s %s to %s %s. ", Value(ind, tr[0].Value), when(tr[0].Period),
+			Value(ind, tr[len(tr)-1].Value), when(tr[len(tr)-1].Period))
 	}
 	if ind.Target.Set() {
 		fmt.Fprintf(&b, "The target is %s by %s. ", Value(ind, ind.Target.Value), PeriodLabel(ind.Target.Period))

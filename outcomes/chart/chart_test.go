@@ -140,7 +140,16 @@ func TestLegendOutsideData(t *testing.T) {
 }
 
 func TestInsideViewBox(t *testing.T) {
+	var all []fixture
 	for _, f := range fixtures() {
+		all = append(all, f)
+		// And each drawn narrow, as on a phone.
+		narrow := f
+		narrow.name += "-narrow"
+		narrow.opts = append(append([]chart.Option{}, f.opts...), chart.WithSize(360, 300))
+		all = append(all, narrow)
+	}
+	for _, f := range all {
 		t.Run(f.name, func(t *testing.T) {
 			d, _ := render(t, f.row, f.opts...)
 			for _, e := range d.els {
@@ -403,6 +412,24 @@ func TestData(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Apr 2016", tab.Rows[0].PeriodText)
 	assert.Equal(t, "700 h", tab.Rows[0].ValueText)
+}
+
+func TestLongSeries(t *testing.T) {
+	// Ten years of days: labels thin out, and nothing leaves the chart.
+	ind := &outcomes.Indicator{ID: "daily", Title: "Daily visits", Unit: outcomes.UnitCount, ValueType: outcomes.ValueCount,
+		Polarity: outcomes.NoJudgement, PeriodType: outcomes.PointInTime}
+	var series []*outcomes.Measurement
+	day := per("2016-04-01")
+	for i := range 3650 {
+		series = append(series, total(ind, day.Add(int64(i)).String(), strconv.Itoa(100+i%37)))
+	}
+	d, _ := render(t, &outcomes.Row{Indicator: ind, Area: "E06000034", Series: series}, chart.WithClock(clock))
+	labels := d.texts("x-tick")
+	assert.Greater(t, len(labels), 2)
+	assert.Less(t, len(labels), 15)
+	assert.Contains(t, labels, "29 Mar 2026", "the latest day is labelled")
+	assert.Less(t, len(d.all("x-tick-mark")), 100)
+	assert.Contains(t, d.desc, "3650 values, 1 Apr 2016 to 29 Mar 2026")
 }
 
 func TestPNG(t *testing.T) {
