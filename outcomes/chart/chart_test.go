@@ -49,8 +49,11 @@ func TestGallery(t *testing.T) {
 		var svg, png bytes.Buffer
 		require.NoError(t, chart.SVG(&svg, f.row, f.opts...), f.name)
 		require.NoError(t, chart.PNG(&png, f.row, f.opts...), f.name)
+		var narrow bytes.Buffer
+		require.NoError(t, chart.SVG(&narrow, f.row, append(append([]chart.Option{}, f.opts...), chart.WithSize(360, 300))...), f.name)
 		if dir != "" {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, f.name+".svg"), svg.Bytes(), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, f.name+".narrow.svg"), narrow.Bytes(), 0o644))
 			require.NoError(t, os.WriteFile(filepath.Join(dir, f.name+".go.png"), png.Bytes(), 0o644))
 		}
 	}
