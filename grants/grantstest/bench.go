@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 )
 
@@ -56,7 +57,7 @@ func BenchmarkApprove(b *testing.B, newStore func(b *testing.B) grants.Store) {
 		me := fmt.Sprintf("officer-%d", officer.Add(1)%64)
 		for pb.Next() {
 			i := next.Add(1) - 1
-			if _, err := svc.Approve(ctx, "approve-"+apps[i], me, apps[i], pounds("200"), "fits the fund"); err != nil {
+			if _, err := svc.Approve(ctx, call.As(me).Key("approve-"+apps[i]), apps[i], pounds("200"), "fits the fund"); err != nil {
 				b.Error(err)
 				return
 			}
