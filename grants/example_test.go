@@ -2,6 +2,7 @@ package grants_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -145,4 +146,79 @@ func ExampleParseRules() {
 	// amount: £3,000.00 is within £500.00 to £4,000.00
 	// applicant-type: a charity may apply
 	// any: addresses the priority "warm spaces"
+}
+
+// The first administrator is appointed once; a second claim is refused,
+// and every later role is granted by the admin.
+func ExampleService_Bootstrap() {
+	ctx := context.Background()
+	svc := grants.NewService(memory.NewGrantsStore())
+	if err := svc.Bootstrap(ctx, call.As("ada")); err != nil {
+		log.Fatal(err)
+	}
+	err := svc.Bootstrap(ctx, call.As("bob"))
+	fmt.Println(errors.Is(err, grants.ErrConflict))
+
+	olu, err := svc.AddStaff(ctx, call.As("ada").Key("add-olu"), grants.NewStaff{ID: "olu", Name: "Olu", Roles: []grants.Role{grants.RoleOfficer}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(olu.ID, olu.Roles)
+	_, err = svc.AddStaff(ctx, call.As("olu").Key("add-me"), grants.NewStaff{ID: "eve", Name: "Eve", Roles: []grants.Role{grants.RoleAdmin}})
+	fmt.Println(errors.Is(err, grants.ErrForbidden))
+	// Output:
+	// true
+	// olu [officer]
+	// true
+}
+
+// An individual who applied asks to be forgotten. The officer erases
+// them; the amounts and counts stay for the fund's report.
+func ExampleService_EraseApplicant() {
+	ctx := context.Background()
+	now := time.Date(2014, time.June, 2, 9, 0, 0, 0, time.UTC)
+	svc := grants.NewService(memory.NewGrantsStore(), grants.WithClock(func() time.Time { return now }),
+		grants.WithIDs(func(prefix string, _ time.Time) string { return prefix + "-1" }))
+	pounds := decimal.RequireFromString
+	admin, officer, jo := call.As("admin"), call.As("officer"), call.As("user-4821")
+	if err := svc.Bootstrap(ctx, admin); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := svc.AddStaff(ctx, admin.Key("officer"), grants.NewStaff{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}}); err != nil {
+		log.Fatal(err)
+	}
+	fund, err := svc.CreateFund(ctx, admin.Key("fund"), grants.NewFund{Name: "Small Sparks", FunderName: "Thurrock Council",
+		FunderID: "GB-LAE-THR", Prefix: "a00thr", Budgets: []grants.Budget{{Year: 2014, Amount: pounds("10000")}},
+		MinAward: pounds("50"), MaxAward: pounds("250")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	round, err := svc.OpenRound(ctx, officer.Key("round"), grants.NewRound{Fund: fund.ID, Name: "Summer", Year: 2014,
+		Opens: now, Closes: now.AddDate(0, 1, 0)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err := svc.Draft(ctx, jo.Key("form"), grants.NewApplication{Fund: fund.ID, Round: round.ID,
+		Title: "Jo's bulbs for Elm Close", Description: "Call Jo on 01375 000111",
+		Applicant: grants.Applicant{Type: grants.Individual, Name: "Jo Bloggs", ContactName: "Jo Bloggs", Email: "jo@example.org"},
+		Amount:    pounds("80"), Supporters: []grants.Supporter{{Name: "Ann", Pledged: 120}}})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	n, err := svc.EraseApplicant(ctx, officer.Key("erase-jo"), jo.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err = svc.Application(ctx, officer, a.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n, "erased")
+	fmt.Printf("%q %q %q %q\n", a.Applicant.Name, a.Applicant.Email, a.Title, a.Supporters[0].Name)
+	fmt.Println(a.Owner, grants.Pounds(a.Amount), a.PledgedMinutes(), "minutes")
+	// Output:
+	// 1 erased
+	// "erased app-1" "" "(erased)" "(erased supporter 1)"
+	// user-4821 £80.00 120 minutes
 }
