@@ -109,14 +109,14 @@ func (s *Service) panel(w call.Write) func(ctx context.Context) error {
 // officers is true, an officer) may make. It reads the application only
 // for someone who is not an officer, and gives a stranger ErrForbidden
 // whether or not the application exists.
-func (s *Service) owns(w call.Write, appID string, officers bool) func(ctx context.Context) error {
+func (s *Service) owns(actor, appID string, officers bool) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		if officers && s.isStaff(ctx, w.Actor.ID, RoleOfficer) {
+		if officers && s.isStaff(ctx, actor, RoleOfficer) {
 			return nil
 		}
 		a, err := s.store.Application(ctx, appID)
-		if errors.Is(err, ErrNotFound) || err == nil && a.Owner != w.Actor.ID {
-			return fieldErr(ErrForbidden, "actor", "%s does not own application %s", w.Actor.ID, appID)
+		if errors.Is(err, ErrNotFound) || err == nil && a.Owner != actor {
+			return fieldErr(ErrForbidden, "actor", "%s does not own application %s", actor, appID)
 		}
 		return err
 	}
@@ -150,7 +150,7 @@ func reasonOf(reason string) (string, error) {
 // the round is not open), ErrNotFound.
 func (s *Service) Submit(ctx context.Context, w call.Write, appID string) (*Application, error) {
 	actor := w.Actor.ID
-	return s.change(ctx, w, appID, "application.submit", nil, s.owns(w, appID, false), func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.submit", nil, s.owns(w.Actor.ID, appID, false), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, false); err != nil {
 			return err
 		}
@@ -189,7 +189,7 @@ func (s *Service) RequestInfo(ctx context.Context, w call.Write, appID, reason s
 // owner may. Errors: ErrForbidden, ErrInvalid, ErrInvalidTransition.
 func (s *Service) Resubmit(ctx context.Context, w call.Write, appID string, in *NewApplication) (*Application, error) {
 	actor := w.Actor.ID
-	return s.change(ctx, w, appID, "application.resubmit", in, s.owns(w, appID, false), func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.resubmit", in, s.owns(w.Actor.ID, appID, false), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, false); err != nil {
 			return err
 		}
@@ -259,6 +259,7 @@ func (s *Service) CheckEligibility(ctx context.Context, w call.Write, appID stri
 }
 
 // StartReview sends an eligible application to the panel. An officer may.
+// Errors: ErrForbidden, ErrInvalidTransition.
 func (s *Service) StartReview(ctx context.Context, w call.Write, appID string) (*Application, error) {
 	actor := w.Actor.ID
 	return s.change(ctx, w, appID, "application.review", nil, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
@@ -466,7 +467,7 @@ func (s *Service) Decline(ctx context.Context, w call.Write, appID, reason strin
 // Errors: ErrForbidden, ErrInvalid, ErrInvalidTransition.
 func (s *Service) Withdraw(ctx context.Context, w call.Write, appID, reason string) (*Application, error) {
 	actor := w.Actor.ID
-	return s.change(ctx, w, appID, "application.withdraw", reason, s.owns(w, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.withdraw", reason, s.owns(w.Actor.ID, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, true); err != nil {
 			return err
 		}
@@ -550,7 +551,7 @@ func (s *Service) RecordDelivery(ctx context.Context, w call.Write, appID, suppo
 		Supporter string
 		Minutes   int64
 	}{supporter, minutes}
-	return s.change(ctx, w, appID, "application.delivery", req, s.owns(w, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.delivery", req, s.owns(w.Actor.ID, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, true); err != nil {
 			return err
 		}
@@ -578,7 +579,7 @@ func (s *Service) RecordDelivery(ctx context.Context, w call.Write, appID, suppo
 // officer may. Errors: ErrForbidden, ErrInvalid, ErrInvalidTransition.
 func (s *Service) ReportOutcome(ctx context.Context, w call.Write, appID string, o Outcome) (*Application, error) {
 	actor := w.Actor.ID
-	return s.change(ctx, w, appID, "application.outcome", o, s.owns(w, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.outcome", o, s.owns(w.Actor.ID, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, true); err != nil {
 			return err
 		}

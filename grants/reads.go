@@ -160,7 +160,7 @@ func (s *Service) History(ctx context.Context, a call.Actor, appID string) ([]Ev
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	if !s.isStaff(ctx, a.ID, RoleOfficer) {
-		if err := s.owns(a.Key("history"), appID, false)(ctx); err != nil {
+		if err := s.owns(a.ID, appID, false)(ctx); err != nil {
 			return nil, fmt.Errorf("history of %s: %w", appID, err)
 		}
 	}
