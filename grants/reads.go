@@ -45,7 +45,11 @@ func (s *Service) Round(ctx context.Context, id string) (*Round, error) {
 }
 
 // Rounds returns rounds ordered by Opens, then id. It checks no role.
+// Errors: ErrInvalid (a malformed filter).
 func (s *Service) Rounds(ctx context.Context, f RoundFilter) ([]*Round, error) {
+	if err := checkText("Fund", f.Fund, MaxID); err != nil {
+		return nil, fmt.Errorf("rounds: %w", err)
+	}
 	out, err := s.store.Rounds(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("rounds: %w", err)
@@ -139,6 +143,11 @@ func (s *Service) Applications(ctx context.Context, a call.Actor, f ApplicationF
 	for _, v := range []string{f.Fund, f.Round, f.Owner, f.Idea} {
 		if err := checkText("filter", v, MaxReason); err != nil {
 			return nil, fmt.Errorf("applications: %w", err)
+		}
+	}
+	for _, st := range f.Status {
+		if _, ok := transitions[st]; !ok && st != Declined && st != Withdrawn && st != Closed {
+			return nil, fmt.Errorf("applications: %w", invalid("Status", "%q is not a status", st))
 		}
 	}
 	f.Status = slices.Clone(f.Status)

@@ -163,3 +163,15 @@ func TestTextLimits(t *testing.T) {
 	_, err = w.svc.OpenRound(w.ctx, w.as("officer"), grants.NewRound{Fund: w.fund.ID, Name: "Round\x00", Year: 2014, Opens: start, Closes: start})
 	fieldIs(t, err, grants.ErrInvalid, "Name")
 }
+
+// Filters are checked like any other input before a store sees them.
+func TestFiltersChecked(t *testing.T) {
+	w := newWorld(t)
+	_, err := w.svc.Rounds(w.ctx, grants.RoundFilter{Fund: "f\x00"})
+	fieldIs(t, err, grants.ErrInvalid, "Fund")
+	_, err = w.svc.Applications(w.ctx, call.As("officer"), grants.ApplicationFilter{Status: []grants.Status{"pending\x00"}})
+	fieldIs(t, err, grants.ErrInvalid, "Status")
+	got, err := w.svc.Applications(w.ctx, call.As("officer"), grants.ApplicationFilter{Status: []grants.Status{grants.Closed, grants.Declined}})
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
