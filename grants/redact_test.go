@@ -20,7 +20,9 @@ func TestRedaction(t *testing.T) {
 	app := grants.Application{ID: "app-1", Fund: "f", Status: grants.Draft, Applicant: ap, Supporters: sup}
 	form := grants.NewApplication{Fund: "f", Round: "r", Applicant: ap, Supporters: sup}
 	st := grants.Staff{ID: "stf-1", Name: staffName, Roles: []grants.Role{grants.RoleOfficer}, Active: true}
-	values := []any{ap, &ap, sup[0], app, &app, form, &form, st, &st}
+	ev := grants.Event{Seq: 3, Action: "application.request-info", Subject: "app-1", Actor: "officer", Note: "please ring " + name + " on " + phone}
+	out := grants.Outcome{Summary: "thanks from " + name, Photos: []string{"https://example.org/" + name}, PeopleReached: 9}
+	values := []any{ap, &ap, sup[0], app, &app, form, &form, st, &st, ev, &ev, out, &out}
 
 	var buf bytes.Buffer
 	for _, h := range []slog.Handler{slog.NewTextHandler(&buf, nil), slog.NewJSONHandler(&buf, nil)} {
@@ -32,10 +34,10 @@ func TestRedaction(t *testing.T) {
 	for _, v := range values {
 		fmt.Fprintf(&buf, "%v %+v %s\n", v, v, v)
 	}
-	out := buf.String()
+	text := buf.String()
 	for _, bad := range []string{name, email, phone, postcode, friend, staffName} {
-		assert.NotContains(t, out, bad)
+		assert.NotContains(t, text, bad)
 	}
-	assert.Contains(t, out, "app-1", "ids are logged")
-	assert.Contains(t, out, "stf-1")
+	assert.Contains(t, text, "app-1", "ids are logged")
+	assert.Contains(t, text, "stf-1")
 }

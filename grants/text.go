@@ -113,3 +113,23 @@ func (n NewApplication) String() string {
 func (n NewApplication) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("fund", n.Fund), slog.String("round", n.Round), slog.String("amount", n.Amount.String()))
 }
+
+// String returns the event's action, subject, actor and statuses, never
+// its note, which may hold text a person wrote.
+func (e Event) String() string {
+	return fmt.Sprintf("event %d %s %s by %s (%s → %s)", e.Seq, e.Action, e.Subject, e.Actor, e.From, e.To)
+}
+
+// LogValue logs the event without its note.
+func (e Event) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int64("seq", e.Seq), slog.String("action", e.Action), slog.String("subject", e.Subject),
+		slog.String("actor", e.Actor), slog.String("from", string(e.From)), slog.String("to", string(e.To)))
+}
+
+// String returns the outcome's count, never its summary or photos.
+func (o Outcome) String() string { return fmt.Sprintf("outcome (%d people reached)", o.PeopleReached) }
+
+// LogValue logs the outcome's count only.
+func (o Outcome) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("people_reached", o.PeopleReached), slog.String("by", o.By))
+}
