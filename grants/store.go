@@ -63,7 +63,8 @@ type Store interface {
 	// and Pays (zero when nothing is).
 	Totals(ctx context.Context, fund string, year int) (Totals, error)
 
-	// Receipt returns what was recorded under an idempotency key.
+	// Receipt returns what was recorded under a receipt key (see
+	// Batch.Key).
 	Receipt(ctx context.Context, key string) (*Receipt, error)
 	// Secret returns the store's secret for idempotency receipts: random
 	// bytes made once per database and kept with it. The Service keys the
@@ -98,11 +99,13 @@ type Batch struct {
 	// log after the batch).
 	Erasures []Erasure
 
-	// Key, when not empty, is the caller's idempotency key. The store
-	// records Receipt{Key, Hash, Result, At} with the batch, and refuses
-	// the whole batch with ErrDuplicateKey if Key is recorded already.
+	// Key, when not empty, is the receipt key of the caller's request: a
+	// keyed hash (with the store's Secret) of the actor and their
+	// idempotency key, never the key itself. The store records
+	// Receipt{Key, Hash, Result, At} with the batch, and refuses the whole
+	// batch with ErrDuplicateKey if Key is recorded already.
 	Key    string
-	Hash   string    // fingerprint of the request, to tell a retry from a reuse
+	Hash   string    // keyed hash of the request, to tell a retry from a reuse
 	Result string    // id of what the request made, returned on a retry
 	At     time.Time // when the batch was made
 }
@@ -160,7 +163,8 @@ type Totals struct {
 	Paid      decimal.Decimal
 }
 
-// Receipt is what a store recorded under an idempotency key.
+// Receipt is what a store recorded for one idempotent request: keyed
+// hashes and the id of the result, no personal data.
 type Receipt struct {
 	Key    string
 	Hash   string
