@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/internal/csvrow"
 )
 
@@ -59,10 +61,12 @@ func (e *ImportError) Error() string {
 // Unwrap returns ErrInvalid.
 func (e *ImportError) Unwrap() error { return ErrInvalid }
 
-// ImportColumns are the columns of an exchange import file. "date",
+// ImportColumns returns the columns of an exchange import file. "date",
 // "giver", "receiver" and one of "hours" or "minutes" are required. Members
 // are named by id or by email address. Dates are YYYY-MM-DD or RFC 3339.
-var ImportColumns = []string{"date", "giver", "receiver", "hours", "minutes", "category", "description"}
+func ImportColumns() []string {
+	return []string{"date", "giver", "receiver", "hours", "minutes", "category", "description"}
+}
 
 // row is one parsed line of an import file.
 type row struct {
@@ -115,11 +119,11 @@ func parseExchanges(r io.Reader, now time.Time) ([]row, []RowError) {
 		} else {
 			x.minutes = m
 		}
-		if len(x.category) > 100 {
-			rec.Fail("category", "is longer than 100 characters")
+		if err := checkText("category", x.category, maxCategory); err != nil {
+			rec.Fail("category", "%s", err.(*FieldError).Reason)
 		}
-		if len(x.description) > 2000 {
-			rec.Fail("description", "is longer than 2000 characters")
+		if err := checkText("description", x.description, maxDescription); err != nil {
+			rec.Fail("description", "%s", err.(*FieldError).Reason)
 		}
 		if len(rd.Problems) == bad {
 			rows = append(rows, x)
@@ -178,9 +182,16 @@ type ImportResult struct {
 // had not joined by the date, amounts off the bank's rounding, dates before
 // a member's latest posting, or balances the exchanges would take past a
 // member's limits are all reported, each with its line, in an
-// *ImportError, and then nothing is written. Only a coordinator may import.
+// *ImportError, and then nothing is written. Only a coordinator may import;
+// the actor is checked before a byte of r is read, and a file larger than
+// MaxImportBytes is refused whole.
 // Errors: *ImportError (ErrInvalid), ErrNotFound, ErrForbidden.
-func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string, r io.Reader) (*ImportResult, error) {
+func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID string, r io.Reader) (*ImportResult, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.coordinates(ctx, actor, bankID) }
+	if err := allow(ctx); err != nil {
+		return nil, fmt.Errorf("import exchanges into %s: %w", bankID, err)
+	}
 	body, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("import exchanges: read: %w", err)
@@ -189,10 +200,10 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 		return nil, fmt.Errorf("import exchanges: %w", &ImportError{Rows: []RowError{{
 			Line: 1, Reason: fmt.Sprintf("the file is larger than %d MiB; split it", MaxImportBytes>>20)}}})
 	}
-	res, err := write(ctx, s, key, "exchange.import", actor, struct {
+	res, err := write(ctx, s, w, "exchange.import", struct {
 		Bank string
 		File []byte
-	}{bankID, body}, func(now time.Time) (*Batch, string, error) {
+	}{bankID, body}, allow, func(now time.Time) (*Batch, string, error) {
 		n, err := s.bankOf(ctx, bankID)
 		if err != nil {
 			return nil, "", err
@@ -364,19 +375,23 @@ func (s *Service) directory(ctx context.Context, root string) (directory, error)
 	return d, nil
 }
 
-// StatementColumns are the columns ExportStatement writes.
-var StatementColumns = []string{"date", "transfer", "kind", "memo", "minutes", "hours", "balance_minutes", "balance_hours"}
+// StatementColumns returns the columns ExportStatement writes.
+func StatementColumns() []string {
+	return []string{"date", "transfer", "kind", "memo", "minutes", "hours", "balance_minutes", "balance_hours"}
+}
 
 // ExportStatement writes an account's statement for From ≤ At < To as CSV
 // (StatementColumns), with an opening and a closing line. A zero To means
-// now. Errors: ErrNotFound, ErrInvalid, or the writer's error.
-func (s *Service) ExportStatement(ctx context.Context, w io.Writer, account string, from, to time.Time) error {
-	st, err := s.Statement(ctx, account, from, to, 0, 0)
+// now. The actor must hold the account (a member's account id is their
+// member id) or coordinate its bank. Errors: ErrForbidden, ErrInvalid, or
+// the writer's error.
+func (s *Service) ExportStatement(ctx context.Context, a call.Actor, w io.Writer, account string, from, to time.Time) error {
+	st, err := s.Statement(ctx, a, account, from, to, 0, 0)
 	if err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	_ = cw.Write(StatementColumns)
+	_ = cw.Write(StatementColumns())
 	line := func(at time.Time, tr, kind, memo string, amount, bal int64, withAmount bool) {
 		date := ""
 		if !at.IsZero() {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"github.com/strongertogether/community/call"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ func TestImportRefusesOversizedFile(t *testing.T) {
 	head := "date,giver,receiver,minutes\n"
 	big := head + strings.Repeat("2025-03-01,"+f.ann+","+f.bob+",60\n", timebank.MaxImportBytes/40+1)
 	require.Greater(t, len(big), timebank.MaxImportBytes)
-	_, err := f.svc.ImportExchanges(context.Background(), "big", f.coord, f.bank.ID, strings.NewReader(big))
+	_, err := f.svc.ImportExchanges(context.Background(), call.As(f.coord).Key("big"), f.bank.ID, strings.NewReader(big))
 	require.ErrorIs(t, err, timebank.ErrInvalid, "a file past the limit is refused, not cut short")
 	assert.Contains(t, err.Error(), "larger than")
 	assert.Zero(t, f.balance(t, f.ann))
@@ -28,40 +29,40 @@ func TestImportRefusesOversizedFile(t *testing.T) {
 func TestEmailNamesOneMember(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, err := f.svc.Join(ctx, f.key(), f.coord, timebank.NewMember{Bank: f.bank.ID, Name: "Another Ann", Email: "ANN@example.org"})
+	_, err := f.svc.Join(ctx, call.As(f.coord).Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: "Another Ann", Email: "ANN@example.org"})
 	require.ErrorIs(t, err, timebank.ErrConflict)
 	assert.Equal(t, "Email", fieldOf(err))
 	taken := "ann@example.org"
-	_, err = f.svc.UpdateMember(ctx, f.key(), f.bob, f.bob, timebank.MemberUpdate{Email: &taken})
+	_, err = f.svc.UpdateMember(ctx, call.As(f.bob).Key(f.key()), f.bob, timebank.MemberUpdate{Email: &taken})
 	require.ErrorIs(t, err, timebank.ErrConflict, "a member cannot take another's email, and so be paid in their place by an import")
 	own := "Ann@Example.org"
-	_, err = f.svc.UpdateMember(ctx, f.key(), f.ann, f.ann, timebank.MemberUpdate{Email: &own})
+	_, err = f.svc.UpdateMember(ctx, call.As(f.ann).Key(f.key()), f.ann, timebank.MemberUpdate{Email: &own})
 	require.NoError(t, err, "a member may restate their own address")
 }
 
 func TestOrganisationCannotIssueToItself(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, err := f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
+	_, err := f.svc.Issue(ctx, call.As(f.org).Key(f.key()), timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
 	require.ErrorIs(t, err, timebank.ErrForbidden)
 	assert.Zero(t, f.balance(t, f.org))
-	_, err = f.svc.Issue(ctx, f.key(), f.coord, timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
+	_, err = f.svc.Issue(ctx, call.As(f.coord).Key(f.key()), timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
 	require.NoError(t, err, "a coordinator may")
 }
 
 func TestSitesWithSkewedClocks(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, err := f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: f.ann, Minutes: 600, Certifier: f.org})
+	_, err := f.svc.Issue(ctx, call.As(f.org).Key(f.key()), timebank.Issue{Member: f.ann, Minutes: 600, Certifier: f.org})
 	require.NoError(t, err)
-	_, err = f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: f.bob, Minutes: 600, Certifier: f.org})
+	_, err = f.svc.Issue(ctx, call.As(f.org).Key(f.key()), timebank.Issue{Member: f.bob, Minutes: 600, Certifier: f.org})
 	require.NoError(t, err)
 	// A second site on the same store whose clock is a minute behind.
 	behind := newClock(f.clock.Now().Add(-time.Minute))
 	other := timebank.NewService(f.store, timebank.WithClock(behind.Now))
-	_, err = f.svc.Donate(ctx, f.key(), f.ann, f.ann, 60)
+	_, err = f.svc.Donate(ctx, call.As(f.ann).Key(f.key()), f.ann, 60)
 	require.NoError(t, err)
-	tr, err := other.Donate(ctx, f.key(), f.bob, f.bob, 60)
+	tr, err := other.Donate(ctx, call.As(f.bob).Key(f.key()), f.bob, 60)
 	require.NoError(t, err, "the pot's latest posting is ahead of this site's clock")
 	pot, err := f.store.Account(ctx, f.bank.PotAccount())
 	require.NoError(t, err)
@@ -72,30 +73,30 @@ func TestSitesWithSkewedClocks(t *testing.T) {
 func TestPausedMemberIsStillPaid(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	x, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	x, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	require.NoError(t, err)
-	_, err = f.svc.Pause(ctx, f.key(), f.ann, f.ann, "away")
+	_, err = f.svc.Pause(ctx, call.As(f.ann).Key(f.key()), f.ann, "away")
 	require.NoError(t, err)
-	x, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	x, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), x.ID)
 	require.NoError(t, err, "help already given is paid while the giver is paused")
 	assert.Equal(t, timebank.Confirmed, x.Status)
 	assert.Equal(t, int64(60), f.balance(t, f.ann))
 
-	y, err := f.svc.RecordExchange(ctx, f.key(), f.bob, timebank.NewExchange{Giver: f.bob, Receiver: f.org, Minutes: 60})
+	y, err := f.svc.RecordExchange(ctx, call.As(f.bob).Key(f.key()), timebank.NewExchange{Giver: f.bob, Receiver: f.org, Minutes: 60})
 	require.NoError(t, err)
-	_, err = f.svc.Leave(ctx, f.key(), f.bob, f.bob, "moving")
+	_, err = f.svc.Leave(ctx, call.As(f.bob).Key(f.key()), f.bob, "moving")
 	require.NoError(t, err)
-	_, err = f.svc.Confirm(ctx, f.key(), f.org, y.ID)
+	_, err = f.svc.Confirm(ctx, call.As(f.org).Key(f.key()), y.ID)
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "not once they have left")
 }
 
 func TestStatementCellsAreNotFormulas(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60, Category: `=HYPERLINK("http://x")`})
+	_, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60, Category: `=HYPERLINK("http://x")`})
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, f.svc.ExportStatement(ctx, &buf, f.ann, time.Time{}, time.Time{}))
+	require.NoError(t, f.svc.ExportStatement(ctx, call.As(f.coord), &buf, f.ann, time.Time{}, time.Time{}))
 	recs, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	assert.Equal(t, `'=hyperlink("http://x")`, recs[2][3])
@@ -104,20 +105,20 @@ func TestStatementCellsAreNotFormulas(t *testing.T) {
 func TestBrowseListings(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, err := f.svc.PostListing(ctx, f.key(), f.ann, timebank.NewListing{Member: f.ann, Kind: timebank.Offer, Category: "Gardening", Title: "Weeding"})
+	_, err := f.svc.PostListing(ctx, call.As(f.ann).Key(f.key()), timebank.NewListing{Member: f.ann, Kind: timebank.Offer, Category: "Gardening", Title: "Weeding"})
 	require.NoError(t, err)
-	_, err = f.svc.PostListing(ctx, f.key(), f.bob, timebank.NewListing{Member: f.bob, Kind: timebank.Request, Category: "lifts", Title: "Lift to the surgery"})
+	_, err = f.svc.PostListing(ctx, call.As(f.bob).Key(f.key()), timebank.NewListing{Member: f.bob, Kind: timebank.Request, Category: "lifts", Title: "Lift to the surgery"})
 	require.NoError(t, err)
 	cat, offer, open := " GARDENING ", timebank.Offer, true
-	ls, err := f.svc.Listings(ctx, timebank.ListingFilter{Bank: &f.bank.ID, Category: &cat, Kind: &offer, Open: &open})
+	ls, err := f.svc.Listings(ctx, call.As(f.coord), timebank.ListingFilter{Bank: &f.bank.ID, Category: &cat, Kind: &offer, Open: &open})
 	require.NoError(t, err)
 	require.Len(t, ls, 1)
 	assert.Equal(t, "Weeding", ls[0].Title)
-	ms, err := f.svc.Members(ctx, timebank.MemberFilter{Bank: &f.bank.ID})
+	ms, err := f.svc.Members(ctx, call.As(f.coord), timebank.MemberFilter{Bank: &f.bank.ID})
 	require.NoError(t, err)
 	assert.Len(t, ms, 4, "coordinator, Ann, Bob and the hub")
-	_, err = f.svc.Member(ctx, "mem_nobody")
-	assert.ErrorIs(t, err, timebank.ErrNotFound)
+	_, err = f.svc.Member(ctx, call.As(f.coord), "mem_nobody")
+	assert.ErrorIs(t, err, timebank.ErrForbidden, "an unknown member is refused as any other")
 	b, err := f.svc.Bank(ctx, f.bank.ID)
 	require.NoError(t, err)
 	assert.Equal(t, f.bank.Name, b.Name)
