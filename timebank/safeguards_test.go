@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"github.com/strongertogether/community/call"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -122,4 +122,92 @@ func TestBrowseListings(t *testing.T) {
 	b, err := f.svc.Bank(ctx, f.bank.ID)
 	require.NoError(t, err)
 	assert.Equal(t, f.bank.Name, b.Name)
+}
+
+// TestTextLimits sends every free-text field too long, with a NUL byte and
+// as invalid UTF-8, and checks each is refused with a *FieldError naming it
+// before anything is stored.
+func TestTextLimits(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	coord := call.As(f.coord)
+	long := func(n int) string { return strings.Repeat("a", n+1) }
+	bads := map[string]string{"long": "", "NUL": "ab\x00cd", "invalid UTF-8": "ab\xffcd"}
+	x, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	require.NoError(t, err)
+	for kind, bad := range bads {
+		pick := func(limit int) string {
+			if kind == "long" {
+				return long(limit)
+			}
+			return bad
+		}
+		cases := []struct {
+			field string
+			call  func() error
+		}{
+			{"Name", func() error {
+				_, err := f.svc.Join(ctx, coord.Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: pick(200)})
+				return err
+			}},
+			{"Email", func() error {
+				_, err := f.svc.Join(ctx, coord.Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: "E", Email: pick(254-12) + "@example.org"})
+				return err
+			}},
+			{"Phone", func() error {
+				_, err := f.svc.Join(ctx, coord.Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: "P", Phone: pick(40)})
+				return err
+			}},
+			{"Name", func() error {
+				_, _, err := f.svc.OpenBank(ctx, call.As("officer-1").Key(f.key()), timebank.NewBank{Name: pick(200), Coordinator: timebank.NewMember{Name: "C"}})
+				return err
+			}},
+			{"Description", func() error {
+				_, err := f.svc.RecordExchange(ctx, coord.Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60, Description: pick(2000)})
+				return err
+			}},
+			{"Category", func() error {
+				_, err := f.svc.RecordExchange(ctx, coord.Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60, Category: pick(100)})
+				return err
+			}},
+			{"reason", func() error { _, err := f.svc.Void(ctx, coord.Key(f.key()), x.ID, pick(500)); return err }},
+			{"reason", func() error { _, err := f.svc.Pause(ctx, coord.Key(f.key()), f.ann, pick(500)); return err }},
+			{"reason", func() error { _, err := f.svc.Leave(ctx, coord.Key(f.key()), f.ann, pick(500)); return err }},
+			{"reason", func() error { _, err := f.svc.Grant(ctx, coord.Key(f.key()), f.bob, 60, pick(500)); return err }},
+			{"Title", func() error {
+				_, err := f.svc.PostListing(ctx, coord.Key(f.key()), timebank.NewListing{Member: f.ann, Kind: timebank.Offer, Title: pick(200)})
+				return err
+			}},
+			{"Description", func() error {
+				_, err := f.svc.Issue(ctx, coord.Key(f.key()), timebank.Issue{Member: f.ann, Minutes: 60, Certifier: f.org, Description: pick(2000)})
+				return err
+			}},
+		}
+		for _, c := range cases {
+			err := c.call()
+			require.ErrorIs(t, err, timebank.ErrInvalid, "%s %s", kind, c.field)
+			assert.Equal(t, c.field, fieldOf(err), "%s %s: %v", kind, c.field, err)
+		}
+	}
+	m, err := f.svc.Member(ctx, coord, f.ann)
+	require.NoError(t, err)
+	assert.Equal(t, timebank.Active, m.Status, "nothing was written")
+}
+
+// countingReader counts what is read from it.
+type countingReader struct{ n int }
+
+func (r *countingReader) Read(p []byte) (int, error) { r.n += len(p); return len(p), nil }
+
+// TestImportChecksActorFirst: a stranger's import is refused before a
+// byte of the file is read.
+func TestImportChecksActorFirst(t *testing.T) {
+	f := newFixture(t, timebank.ConfirmBoth)
+	r := &countingReader{}
+	_, err := f.svc.ImportExchanges(context.Background(), call.As(f.ann).Key("imp"), f.bank.ID, r)
+	require.ErrorIs(t, err, timebank.ErrForbidden)
+	assert.Zero(t, r.n, "nothing read before the actor was checked")
+	_, err = f.svc.ImportExchanges(context.Background(), call.As("stranger").Key("imp"), "bank-unknown", r)
+	require.ErrorIs(t, err, timebank.ErrForbidden, "an unknown bank is refused as any other")
+	assert.Zero(t, r.n)
 }
