@@ -1,7 +1,9 @@
 package timebank
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -200,10 +202,12 @@ func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID stri
 		return nil, fmt.Errorf("import exchanges: %w", &ImportError{Rows: []RowError{{
 			Line: 1, Reason: fmt.Sprintf("the file is larger than %d MiB; split it", MaxImportBytes>>20)}}})
 	}
+	// The request is fingerprinted by the file's digest: a retry sends the
+	// same bytes, and the fingerprint need not hold a copy of the file.
 	res, err := write(ctx, s, w, "exchange.import", struct {
 		Bank string
-		File []byte
-	}{bankID, body}, allow, func(now time.Time) (*Batch, string, error) {
+		File [sha256.Size]byte
+	}{bankID, sha256.Sum256(body)}, allow, func(now time.Time) (*Batch, string, error) {
 		n, err := s.bankOf(ctx, bankID)
 		if err != nil {
 			return nil, "", err
@@ -212,12 +216,15 @@ func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID stri
 		if err != nil {
 			return nil, "", err
 		}
-		rows, errs := parseExchanges(strings.NewReader(string(body)), now)
+		rows, errs := parseExchanges(bytes.NewReader(body), now)
 		dir, err := s.directory(ctx, n.root)
 		if err != nil {
 			return nil, "", err
 		}
-		b := &Batch{Bounds: map[string]Bounds{}}
+		b := &Batch{Bounds: map[string]Bounds{}, Exchanges: make([]*Exchange, 0, len(rows)), Transfers: make([]*Transfer, 0, len(rows))}
+		approved := &Stamp{By: actor, At: now} // the same for every exchange of the file
+		// The records are allocated together, not one by one.
+		exs, trs, posts := make([]Exchange, len(rows)), make([]Transfer, len(rows)), make([]Posting, 2*len(rows))
 		balance := map[string]*Account{}
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].date.Before(rows[j].date) })
 		var total int64
@@ -289,14 +296,17 @@ func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID stri
 			}
 			balance[receiver.ID].Balance -= x.minutes
 			balance[giver.ID].Balance += x.minutes
-			ex := &Exchange{
+			i := len(b.Exchanges)
+			ex, t, ps := &exs[i], &trs[i], posts[2*i:2*i+2:2*i+2]
+			ps[0], ps[1] = Posting{Account: receiver.ID, Amount: -x.minutes}, Posting{Account: giver.ID, Amount: x.minutes}
+			*ex = Exchange{
 				ID: s.newID("exc", now), Bank: gb.ID, Giver: giver.ID, Receiver: receiver.ID, Minutes: x.minutes,
 				Date: x.date, Category: x.category, Description: x.description, Status: Confirmed,
-				Approved: &Stamp{By: actor, At: now}, CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
+				Approved: approved, CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
 			}
-			t := &Transfer{
+			*t = Transfer{
 				ID: s.newID("tr", now), Bank: gb.ID, Kind: KindExchange, At: x.date, Actor: actor, Exchange: ex.ID, Memo: x.category,
-				Postings: []Posting{{Account: receiver.ID, Amount: -x.minutes}, {Account: giver.ID, Amount: x.minutes}},
+				Postings: ps,
 			}
 			ex.Transfer = t.ID
 			b.Exchanges = append(b.Exchanges, ex)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/strongertogether/community/adapters/internal/timebankrec"
 	"github.com/strongertogether/community/timebank"
@@ -205,6 +206,31 @@ func erase(tx *writeTx, e *timebank.Erasure) error {
 	return nil
 }
 
+// putQueries caches the statements put runs, by table, number of columns
+// and kind: a table's record always writes the same columns.
+var putQueries sync.Map
+
+// putKey is a key of putQueries.
+type putKey struct {
+	table  string
+	cols   int
+	create bool
+}
+
+// putQuery returns the INSERT (create) or UPDATE statement that writes r.
+func putQuery(r record, create bool) string {
+	k := putKey{r.table, len(r.cols), create}
+	if q, ok := putQueries.Load(k); ok {
+		return q.(string)
+	}
+	q := "UPDATE " + r.table + " SET " + strings.Join(r.cols, " = ?, ") + " = ? WHERE id = ? AND version = ?"
+	if create {
+		q = "INSERT INTO " + r.table + " (id, " + strings.Join(r.cols, ", ") + ") VALUES (?, " + placeholders(len(r.cols)) + ")"
+	}
+	putQueries.Store(k, q)
+	return q
+}
+
 // put creates r (Version 1) or replaces the stored record of Version-1.
 func put(tx *writeTx, r record) error {
 	switch {
@@ -212,7 +238,7 @@ func put(tx *writeTx, r record) error {
 		return fmt.Errorf("%s %s: %w", r.table, r.id, &timebank.FieldError{
 			Field: "Version", Reason: fmt.Sprintf("must be 1 to create or n > 1 to replace version n-1, got %d", r.version)})
 	case r.version == 1:
-		q := "INSERT INTO " + r.table + " (id, " + strings.Join(r.cols, ", ") + ") VALUES (?, " + placeholders(len(r.cols)) + ")"
+		q := putQuery(r, true)
 		if _, err := tx.exec(q, append([]any{r.id}, r.vals...)...); err != nil {
 			if isEmailTaken(err) {
 				return fmt.Errorf("create %s %s: %w", r.table, r.id, timebankrec.EmailTaken())
@@ -224,7 +250,7 @@ func put(tx *writeTx, r record) error {
 		}
 		return nil
 	}
-	q := "UPDATE " + r.table + " SET " + strings.Join(r.cols, " = ?, ") + " = ? WHERE id = ? AND version = ?"
+	q := putQuery(r, false)
 	n, err := tx.exec(q, append(r.vals, r.id, r.version-1)...)
 	if isEmailTaken(err) {
 		return fmt.Errorf("update %s %s: %w", r.table, r.id, timebankrec.EmailTaken())
@@ -252,20 +278,26 @@ func isEmailTaken(err error) bool {
 	return err != nil && isUnique(err) && strings.Contains(err.Error(), "timebank_members.network")
 }
 
+// bankRecordCols are the columns bankRecord writes, in order.
+var bankRecordCols = []string{"name", "parent", "organisation", "rounding", "min_balance", "max_balance",
+	"confirmation", "created_at", "created_by", "updated_at", "updated_by", "version"}
+
 func bankRecord(x *timebank.Bank) record {
 	return record{table: "timebank_banks", id: x.ID, version: x.Version,
-		cols: []string{"name", "parent", "organisation", "rounding", "min_balance", "max_balance",
-			"confirmation", "created_at", "created_by", "updated_at", "updated_by", "version"},
+		cols: bankRecordCols,
 		vals: []any{x.Name, x.Parent, x.Organisation, x.Rounding, x.MinBalance, nullInt(x.MaxBalance),
 			string(x.Confirmation), micros(x.CreatedAt), x.CreatedBy, micros(x.UpdatedAt), x.UpdatedBy, x.Version},
 	}
 }
 
+// memberRecordCols are the columns memberRecord writes, in order.
+var memberRecordCols = []string{"bank", "kind", "role", "status", "trusted", "name", "email", "phone",
+	"min_balance", "max_balance", "joined_at", "left_at", "erased_at",
+	"created_by", "updated_at", "updated_by", "version"}
+
 func memberRecord(x *timebank.Member) record {
 	return record{table: "timebank_members", id: x.ID, version: x.Version,
-		cols: []string{"bank", "kind", "role", "status", "trusted", "name", "email", "phone",
-			"min_balance", "max_balance", "joined_at", "left_at", "erased_at",
-			"created_by", "updated_at", "updated_by", "version"},
+		cols: memberRecordCols,
 		vals: []any{x.Bank, string(x.Kind), string(x.Role), string(x.Status), boolInt(x.Trusted),
 			x.Name, x.Email, x.Phone, nullInt(x.MinBalance), nullInt(x.MaxBalance),
 			micros(x.JoinedAt), nullMicros(x.LeftAt), nullMicros(x.ErasedAt),
@@ -273,23 +305,29 @@ func memberRecord(x *timebank.Member) record {
 	}
 }
 
+// listingRecordCols are the columns listingRecord writes, in order.
+var listingRecordCols = []string{"bank", "member", "kind", "category", "title", "description", "open",
+	"created_at", "updated_at", "updated_by", "version"}
+
 func listingRecord(x *timebank.Listing) record {
 	return record{table: "timebank_listings", id: x.ID, version: x.Version,
-		cols: []string{"bank", "member", "kind", "category", "title", "description", "open",
-			"created_at", "updated_at", "updated_by", "version"},
+		cols: listingRecordCols,
 		vals: []any{x.Bank, x.Member, string(x.Kind), x.Category, x.Title, x.Description, boolInt(x.Open),
 			micros(x.CreatedAt), micros(x.UpdatedAt), x.UpdatedBy, x.Version},
 	}
 }
+
+// exchangeRecordCols are the columns exchangeRecord writes, in order.
+var exchangeRecordCols = []string{"bank", "giver", "receiver", "minutes", "date", "category", "description", "listing",
+	"status", "giver_by", "giver_at", "receiver_by", "receiver_at", "approved_by", "approved_at",
+	"transfer", "reversal", "reason", "created_at", "created_by", "updated_at", "updated_by", "version"}
 
 func exchangeRecord(x *timebank.Exchange) record {
 	gBy, gAt := stampVals(x.GiverConfirmed)
 	rBy, rAt := stampVals(x.ReceiverConfirmed)
 	aBy, aAt := stampVals(x.Approved)
 	return record{table: "timebank_exchanges", id: x.ID, version: x.Version,
-		cols: []string{"bank", "giver", "receiver", "minutes", "date", "category", "description", "listing",
-			"status", "giver_by", "giver_at", "receiver_by", "receiver_at", "approved_by", "approved_at",
-			"transfer", "reversal", "reason", "created_at", "created_by", "updated_at", "updated_by", "version"},
+		cols: exchangeRecordCols,
 		vals: []any{x.Bank, x.Giver, x.Receiver, x.Minutes, micros(x.Date), x.Category, x.Description, x.Listing,
 			string(x.Status), gBy, gAt, rBy, rAt, aBy, aAt,
 			x.Transfer, x.Reversal, x.Reason, micros(x.CreatedAt), x.CreatedBy, micros(x.UpdatedAt), x.UpdatedBy, x.Version},
