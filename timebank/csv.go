@@ -7,6 +7,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -194,7 +196,7 @@ func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID stri
 	if err := allow(ctx); err != nil {
 		return nil, fmt.Errorf("import exchanges into %s: %w", bankID, err)
 	}
-	body, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	body, err := readAll(r, MaxImportBytes)
 	if err != nil {
 		return nil, fmt.Errorf("import exchanges: read: %w", err)
 	}
@@ -204,10 +206,15 @@ func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID stri
 	}
 	// The request is fingerprinted by the file's digest: a retry sends the
 	// same bytes, and the fingerprint need not hold a copy of the file.
+	// The file is parsed once, here, and then let go: the rows hold what
+	// is needed of it.
+	digest := sha256.Sum256(body)
+	parsed, parseErrs := parseExchanges(bytes.NewReader(body), s.clock())
+	body = nil
 	res, err := write(ctx, s, w, "exchange.import", struct {
 		Bank string
 		File [sha256.Size]byte
-	}{bankID, sha256.Sum256(body)}, allow, func(now time.Time) (*Batch, string, error) {
+	}{bankID, digest}, allow, func(now time.Time) (*Batch, string, error) {
 		n, err := s.bankOf(ctx, bankID)
 		if err != nil {
 			return nil, "", err
@@ -216,7 +223,7 @@ func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID stri
 		if err != nil {
 			return nil, "", err
 		}
-		rows, errs := parseExchanges(bytes.NewReader(body), now)
+		rows, errs := parsed, slices.Clone(parseErrs) // build sorts rows in place, the same way each time
 		dir, err := s.directory(ctx, n.root)
 		if err != nil {
 			return nil, "", err
@@ -328,6 +335,34 @@ func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID stri
 		return nil, fmt.Errorf("import exchanges into %s: %w", bankID, err)
 	}
 	return res, nil
+}
+
+// readAll reads r up to max+1 bytes, allocating the whole buffer at once
+// when r says how long it is.
+func readAll(r io.Reader, max int) ([]byte, error) {
+	size := -1
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = v.Len()
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= int64(max) {
+			size = int(fi.Size())
+		}
+	}
+	if size < 0 || size > max {
+		return io.ReadAll(io.LimitReader(r, int64(max)+1))
+	}
+	buf := make([]byte, size+1)
+	n, err := io.ReadFull(r, buf)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return buf[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	// r held more than it said: read the rest, still up to max+1.
+	rest, err := io.ReadAll(io.LimitReader(r, int64(max+1-n)))
+	return append(buf, rest...), err
 }
 
 // directory is the members and banks of a network, found by id or email.
