@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/strongertogether/community/adapters/memory"
@@ -291,4 +292,47 @@ func ExampleService_Erase() {
 	// Output:
 	// true true left
 	// true -60
+}
+
+// Bringing in the history of an earlier system: a coordinator imports a
+// CSV file of exchanges, members named by id or email. The file is checked
+// whole; one bad row and nothing is written.
+func ExampleService_ImportExchanges() {
+	ctx := context.Background()
+	svc := timebank.NewService(memory.NewTimebankStore())
+	officer := call.As("officer")
+	if err := svc.Bootstrap(ctx, officer); err != nil {
+		log.Fatal(err)
+	}
+	bank, coord, err := svc.OpenBank(ctx, officer.Key("open"), timebank.NewBank{Name: "Tilbury Time Bank", MinBalance: -600, Coordinator: timebank.NewMember{Name: "Cath"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	cath := call.As(coord.ID)
+	joined := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, email := range []string{"gill@example.org", "hal@example.org"} {
+		if _, err := svc.Join(ctx, cath.Key(fmt.Sprint("join-", i)), timebank.NewMember{Bank: bank.ID, Name: email[:3], Email: email, JoinedAt: joined}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	file := "date,giver,receiver,hours,category,description\n" +
+		"2025-03-01,gill@example.org,hal@example.org,1.5,gardening,weeding\n" +
+		"2025-03-08,hal@example.org,gill@example.org,0.5,lifts,to the shops\n"
+	res, err := svc.ImportExchanges(ctx, cath.Key("import-2025-03"), bank.ID, strings.NewReader(file))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(res.Exchanges, "exchanges,", timebank.Hours(res.Minutes), "hours")
+
+	bad := "date,giver,receiver,hours\n2025-03-09,gill@example.org,nobody@example.org,1\n"
+	_, err = svc.ImportExchanges(ctx, cath.Key("import-bad"), bank.ID, strings.NewReader(bad))
+	var ie *timebank.ImportError
+	if errors.As(err, &ie) {
+		for _, r := range ie.Rows {
+			fmt.Println(r)
+		}
+	}
+	// Output:
+	// 2 exchanges, 2 hours
+	// line 2: receiver: no member of this time bank network has that id or email address
 }
