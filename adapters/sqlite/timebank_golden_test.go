@@ -157,3 +157,37 @@ func TestTimebankGolden(t *testing.T) {
 	require.NoError(t, err, "a coordinator of bank-1 coordinates its mini bank bank-2")
 	assert.Equal(t, "bank-2", m.Bank)
 }
+
+// TestTimebankMigrationDuplicateEmails: a database from before 0010 in
+// which two members of a network gave one email (the rule was not atomic
+// then) upgrades; the member who joined first keeps the email, the
+// other's is cleared, and the audit trail says so.
+func TestTimebankMigrationDuplicateEmails(t *testing.T) {
+	ctx := context.Background()
+	src, err := os.ReadFile(filepath.Join("testdata", "golden", "timebank.sqlite"))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "dup.sqlite")
+	require.NoError(t, os.WriteFile(path, src, 0o600))
+	c, err := openConn(path)
+	require.NoError(t, err)
+	// org-1 joined before mem-1, and now gives mem-1's email too.
+	require.NoError(t, c.exec(`UPDATE members SET email = 'GWEN@example.org' WHERE id = 'org-1'`))
+	require.NoError(t, c.close())
+
+	db, err := Open(ctx, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, db.Close()) })
+	svc := timebank.NewService(NewTimebankStore(db))
+	coord := call.As("coord-1")
+	org, err := svc.Member(ctx, coord, "org-1")
+	require.NoError(t, err)
+	assert.Equal(t, "GWEN@example.org", org.Email, "who joined first keeps it")
+	gwen, err := svc.Member(ctx, coord, "mem-1")
+	require.NoError(t, err)
+	assert.Empty(t, gwen.Email, "the later one is cleared")
+	ev, err := svc.Audit(ctx, coord, "bank-1", "mem-1")
+	require.NoError(t, err)
+	require.NotEmpty(t, ev)
+	assert.Equal(t, "migration 0010", ev[len(ev)-1].Actor)
+	assert.Contains(t, ev[len(ev)-1].Note, "email cleared")
+}
