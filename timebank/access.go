@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/strongertogether/community/call"
 )
 
 // network is a bank with its place in the tree: the borough bank at the
@@ -105,4 +110,152 @@ func checkMinutes(field string, minutes int64, bank *Bank) error {
 		return invalid(field, "%d minutes is more than a year", minutes)
 	}
 	return nil
+}
+
+// forbidden is the error for an actor without the role a call needs.
+func forbidden(actor, format string, args ...any) error {
+	return fieldErr(ErrForbidden, "actor", "%s %s", actor, fmt.Sprintf(format, args...))
+}
+
+// checkActor refuses a read by nobody.
+func checkActor(a call.Actor) error {
+	if strings.TrimSpace(a.ID) == "" {
+		return invalid("actor", "is required")
+	}
+	return nil
+}
+
+// actorMember reads the actor's member record, or nil when the actor is
+// not a member.
+func (s *Service) actorMember(ctx context.Context, actor string) (*Member, error) {
+	m, err := s.store.Member(ctx, actor)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return m, err
+}
+
+// coordinates checks that actor is an active coordinator of the bank with
+// id bankID or of its parent. A bank that does not exist is ErrForbidden
+// too, so that the answer never tells a stranger what exists.
+func (s *Service) coordinates(ctx context.Context, actor, bankID string) error {
+	b, err := s.store.Bank(ctx, bankID)
+	if errors.Is(err, ErrNotFound) {
+		return forbidden(actor, "is not an active coordinator of bank %s", bankID)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = s.coordinator(ctx, actor, b)
+	return err
+}
+
+// selfOrCoordinator checks that actor is the member memberID or coordinates
+// their bank.
+func (s *Service) selfOrCoordinator(ctx context.Context, actor, memberID string) error {
+	if actor == memberID && actor != "" {
+		return nil
+	}
+	return s.coordinatorOfMember(ctx, actor, memberID)
+}
+
+// coordinatorOfMember checks that actor coordinates memberID's bank. An
+// unknown member is ErrForbidden.
+func (s *Service) coordinatorOfMember(ctx context.Context, actor, memberID string) error {
+	m, err := s.store.Member(ctx, memberID)
+	if errors.Is(err, ErrNotFound) {
+		return forbidden(actor, "is not a coordinator of member %s's bank", memberID)
+	}
+	if err != nil {
+		return err
+	}
+	return s.coordinates(ctx, actor, m.Bank)
+}
+
+// accountAccess checks that actor may read account: its member, or a
+// coordinator of its bank.
+func (s *Service) accountAccess(ctx context.Context, actor, account string) error {
+	if actor == account && actor != "" {
+		return nil
+	}
+	a, err := s.store.Account(ctx, account)
+	if errors.Is(err, ErrNotFound) {
+		return forbidden(actor, "may not read account %s", account)
+	}
+	if err != nil {
+		return err
+	}
+	return s.coordinates(ctx, actor, a.Bank)
+}
+
+// exchangeAccess checks that actor is a party to the exchange exchangeID
+// or coordinates one of the banks named in banks(ps) (all of the
+// exchange's banks when banks is nil). An unknown exchange is ErrForbidden.
+func (s *Service) exchangeAccess(ctx context.Context, actor, exchangeID string, parties bool, banks func(ps parties) []*Bank) error {
+	x, err := s.store.Exchange(ctx, exchangeID)
+	if errors.Is(err, ErrNotFound) {
+		return forbidden(actor, "may not act on exchange %s", exchangeID)
+	}
+	if err != nil {
+		return err
+	}
+	if parties && (actor == x.Giver || actor == x.Receiver) {
+		return nil
+	}
+	ps, err := s.parties(ctx, x)
+	if err != nil {
+		return err
+	}
+	bs := []*Bank{ps.bank, ps.giverBank, ps.receiverBank}
+	if banks != nil {
+		bs = banks(ps)
+	}
+	a, err := s.actorMember(ctx, actor)
+	if err != nil {
+		return err
+	}
+	for _, b := range bs {
+		if isCoordinatorOf(a, b) {
+			return nil
+		}
+	}
+	return forbidden(actor, "may not act on exchange %s", exchangeID)
+}
+
+// Limits on free text, in bytes.
+const (
+	maxName        = 200
+	maxEmail       = 254
+	maxPhone       = 40
+	maxCategory    = 100
+	maxTitle       = 200
+	maxDescription = 2000
+	maxReason      = 500
+	maxID          = 200
+)
+
+// checkText refuses text longer than max bytes, text that is not UTF-8,
+// and text holding NUL or other control characters (tabs and newlines
+// aside).
+func checkText(field, v string, max int) error {
+	switch {
+	case len(v) > max:
+		return invalid(field, "is longer than %d bytes", max)
+	case !utf8.ValidString(v):
+		return invalid(field, "is not valid UTF-8")
+	}
+	for _, r := range v {
+		if r == 0 || (unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r') {
+			return invalid(field, "holds a control character (%U)", r)
+		}
+	}
+	return nil
+}
+
+// checkID refuses an id that is empty, too long, or not plain text.
+func checkID(field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return invalid(field, "is required")
+	}
+	return checkText(field, v, maxID)
 }

@@ -63,8 +63,8 @@ func (b *Bank) Validate() error {
 		return invalid("ID", "is required")
 	case strings.TrimSpace(b.Name) == "":
 		return invalid("Name", "is required")
-	case len(b.Name) > 200:
-		return invalid("Name", "is longer than 200 characters")
+	case checkText("Name", b.Name, maxName) != nil:
+		return checkText("Name", b.Name, maxName)
 	case b.Rounding < 1 || b.Rounding > 60 || 60%b.Rounding != 0:
 		return invalid("Rounding", "must divide 60 minutes (1, 5, 15, 30 or 60), got %d", b.Rounding)
 	case b.MinBalance > 0:

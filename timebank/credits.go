@@ -2,9 +2,12 @@ package timebank
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // Issue asks to bring new credits into a bank for voluntary work a member
@@ -23,8 +26,15 @@ type Issue struct {
 // organisation or a coordinator. Errors: ErrInvalid, ErrNotFound,
 // ErrForbidden, ErrInvalidTransition (member or certifier not active),
 // ErrInsufficientCredit (above the member's maximum).
-func (s *Service) Issue(ctx context.Context, key, actor string, in Issue) (*Transfer, error) {
-	t, err := write(ctx, s, key, "credit.issue", actor, in, func(now time.Time) (*Batch, string, error) {
+func (s *Service) Issue(ctx context.Context, w call.Write, in Issue) (*Transfer, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		if actor != "" && actor == in.Certifier && in.Member != in.Certifier {
+			return nil
+		}
+		return s.coordinatorOfMember(ctx, actor, in.Member)
+	}
+	t, err := write(ctx, s, w, "credit.issue", in, allow, func(now time.Time) (*Batch, string, error) {
 		m, n, err := s.member(ctx, "Member", in.Member, "")
 		if err != nil {
 			return nil, "", err
@@ -48,6 +58,9 @@ func (s *Service) Issue(ctx context.Context, key, actor string, in Issue) (*Tran
 		}
 		if !in.Date.IsZero() && norm(in.Date).After(now) {
 			return nil, "", invalid("Date", "%s is in the future", in.Date.Format(time.RFC3339))
+		}
+		if err := checkText("Description", in.Description, maxDescription); err != nil {
+			return nil, "", err
 		}
 		memo := strings.TrimSpace(in.Description)
 		if memo == "" {
@@ -73,8 +86,8 @@ func (s *Service) Issue(ctx context.Context, key, actor string, in Issue) (*Tran
 // The actor must be the member (a person or an organisation) or a
 // coordinator. Errors: ErrInvalid, ErrNotFound, ErrForbidden,
 // ErrInvalidTransition, ErrInsufficientCredit.
-func (s *Service) Donate(ctx context.Context, key, actor, memberID string, minutes int64) (*Transfer, error) {
-	return s.potTransfer(ctx, key, actor, memberID, minutes, "", KindDonation)
+func (s *Service) Donate(ctx context.Context, w call.Write, memberID string, minutes int64) (*Transfer, error) {
+	return s.potTransfer(ctx, w, memberID, minutes, "", KindDonation)
 }
 
 // Grant gives minutes from the community pot to a member who has no credit
@@ -82,17 +95,27 @@ func (s *Service) Donate(ctx context.Context, key, actor, memberID string, minut
 // coordinator may grant. Errors: ErrInvalid (no reason, or the member has
 // credit), ErrNotFound, ErrForbidden, ErrInvalidTransition,
 // ErrInsufficientCredit (the pot holds too little).
-func (s *Service) Grant(ctx context.Context, key, actor, memberID string, minutes int64, reason string) (*Transfer, error) {
-	return s.potTransfer(ctx, key, actor, memberID, minutes, reason, KindGrant)
+func (s *Service) Grant(ctx context.Context, w call.Write, memberID string, minutes int64, reason string) (*Transfer, error) {
+	return s.potTransfer(ctx, w, memberID, minutes, reason, KindGrant)
 }
 
-func (s *Service) potTransfer(ctx context.Context, key, actor, memberID string, minutes int64, reason string, kind TransferKind) (*Transfer, error) {
+func (s *Service) potTransfer(ctx context.Context, w call.Write, memberID string, minutes int64, reason string, kind TransferKind) (*Transfer, error) {
+	actor := w.Actor.ID
 	op := "pot." + string(kind)
-	t, err := write(ctx, s, key, op, actor, struct {
+	allow := func(ctx context.Context) error {
+		if kind == KindDonation {
+			return s.selfOrCoordinator(ctx, actor, memberID)
+		}
+		return s.coordinatorOfMember(ctx, actor, memberID)
+	}
+	t, err := write(ctx, s, w, op, struct {
 		Member  string
 		Minutes int64
 		Reason  string
-	}{memberID, minutes, reason}, func(now time.Time) (*Batch, string, error) {
+	}{memberID, minutes, reason}, allow, func(now time.Time) (*Batch, string, error) {
+		if err := checkText("reason", reason, maxReason); err != nil {
+			return nil, "", err
+		}
 		m, n, err := s.member(ctx, "Member", memberID, "")
 		if err != nil {
 			return nil, "", err
@@ -168,8 +191,21 @@ type GroupExchange struct {
 // must be a coordinator, or the single Receiver (who pays). Errors:
 // ErrInvalid, ErrNotFound, ErrForbidden, ErrInvalidTransition,
 // ErrInsufficientCredit.
-func (s *Service) RecordGroup(ctx context.Context, key, actor string, in GroupExchange) ([]*Exchange, error) {
-	xs, err := write(ctx, s, key, "exchange.group", actor, in, func(now time.Time) (*Batch, string, error) {
+func (s *Service) RecordGroup(ctx context.Context, w call.Write, in GroupExchange) ([]*Exchange, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		if in.Receiver != "" {
+			return s.selfOrCoordinator(ctx, actor, in.Receiver)
+		}
+		return s.coordinatorOfMember(ctx, actor, in.Giver)
+	}
+	xs, err := write(ctx, s, w, "exchange.group", in, allow, func(now time.Time) (*Batch, string, error) {
+		if err := checkText("Category", in.Category, maxCategory); err != nil {
+			return nil, "", err
+		}
+		if err := checkText("Description", in.Description, maxDescription); err != nil {
+			return nil, "", err
+		}
 		if (in.Giver == "") == (in.Receiver == "") {
 			return nil, "", invalid("Giver", "set exactly one of Giver and Receiver")
 		}
@@ -269,8 +305,10 @@ type NewListing struct {
 // PostListing posts an offer or a request. The actor must be the member or
 // a coordinator. Errors: ErrInvalid, ErrNotFound, ErrForbidden,
 // ErrInvalidTransition.
-func (s *Service) PostListing(ctx context.Context, key, actor string, in NewListing) (*Listing, error) {
-	l, err := write(ctx, s, key, "listing.post", actor, in, func(now time.Time) (*Batch, string, error) {
+func (s *Service) PostListing(ctx context.Context, w call.Write, in NewListing) (*Listing, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.selfOrCoordinator(ctx, actor, in.Member) }
+	l, err := write(ctx, s, w, "listing.post", in, allow, func(now time.Time) (*Batch, string, error) {
 		m, n, err := s.member(ctx, "Member", in.Member, "")
 		if err != nil {
 			return nil, "", err
@@ -285,10 +323,15 @@ func (s *Service) PostListing(ctx context.Context, key, actor string, in NewList
 			return nil, "", invalid("Kind", "must be %q or %q, got %q", Offer, Request, in.Kind)
 		case strings.TrimSpace(in.Title) == "":
 			return nil, "", invalid("Title", "is required")
-		case len(in.Title) > 200:
-			return nil, "", invalid("Title", "is longer than 200 characters")
-		case len(in.Description) > 2000:
-			return nil, "", invalid("Description", "is longer than 2000 characters")
+		}
+		for _, c := range []error{
+			checkText("Category", in.Category, maxCategory),
+			checkText("Title", in.Title, maxTitle),
+			checkText("Description", in.Description, maxDescription),
+		} {
+			if c != nil {
+				return nil, "", c
+			}
 		}
 		l := &Listing{
 			ID: s.newID("lst", now), Bank: m.Bank, Member: m.ID, Kind: in.Kind, Category: normCategory(in.Category),
@@ -305,8 +348,19 @@ func (s *Service) PostListing(ctx context.Context, key, actor string, in NewList
 
 // CloseListing closes an offer or request. The actor must be its member or
 // a coordinator. Errors: ErrNotFound, ErrForbidden, ErrInvalidTransition.
-func (s *Service) CloseListing(ctx context.Context, key, actor, listingID string) (*Listing, error) {
-	l, err := write(ctx, s, key, "listing.close", actor, listingID, func(now time.Time) (*Batch, string, error) {
+func (s *Service) CloseListing(ctx context.Context, w call.Write, listingID string) (*Listing, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		l, err := s.store.Listing(ctx, listingID)
+		if errors.Is(err, ErrNotFound) {
+			return forbidden(actor, "may not close listing %s", listingID)
+		}
+		if err != nil {
+			return err
+		}
+		return s.selfOrCoordinator(ctx, actor, l.Member)
+	}
+	l, err := write(ctx, s, w, "listing.close", listingID, allow, func(now time.Time) (*Batch, string, error) {
 		l, err := s.store.Listing(ctx, listingID)
 		if err != nil {
 			return nil, "", err

@@ -1,15 +1,21 @@
 package timebank
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/internal/csvcell"
 	"github.com/strongertogether/community/internal/csvrow"
 )
@@ -59,10 +65,12 @@ func (e *ImportError) Error() string {
 // Unwrap returns ErrInvalid.
 func (e *ImportError) Unwrap() error { return ErrInvalid }
 
-// ImportColumns are the columns of an exchange import file. "date",
+// ImportColumns returns the columns of an exchange import file. "date",
 // "giver", "receiver" and one of "hours" or "minutes" are required. Members
 // are named by id or by email address. Dates are YYYY-MM-DD or RFC 3339.
-var ImportColumns = []string{"date", "giver", "receiver", "hours", "minutes", "category", "description"}
+func ImportColumns() []string {
+	return []string{"date", "giver", "receiver", "hours", "minutes", "category", "description"}
+}
 
 // row is one parsed line of an import file.
 type row struct {
@@ -115,11 +123,11 @@ func parseExchanges(r io.Reader, now time.Time) ([]row, []RowError) {
 		} else {
 			x.minutes = m
 		}
-		if len(x.category) > 100 {
-			rec.Fail("category", "is longer than 100 characters")
+		if err := checkText("category", x.category, maxCategory); err != nil {
+			rec.Fail("category", "%s", err.(*FieldError).Reason)
 		}
-		if len(x.description) > 2000 {
-			rec.Fail("description", "is longer than 2000 characters")
+		if err := checkText("description", x.description, maxDescription); err != nil {
+			rec.Fail("description", "%s", err.(*FieldError).Reason)
 		}
 		if len(rd.Problems) == bad {
 			rows = append(rows, x)
@@ -178,10 +186,17 @@ type ImportResult struct {
 // had not joined by the date, amounts off the bank's rounding, dates before
 // a member's latest posting, or balances the exchanges would take past a
 // member's limits are all reported, each with its line, in an
-// *ImportError, and then nothing is written. Only a coordinator may import.
+// *ImportError, and then nothing is written. Only a coordinator may import;
+// the actor is checked before a byte of r is read, and a file larger than
+// MaxImportBytes is refused whole.
 // Errors: *ImportError (ErrInvalid), ErrNotFound, ErrForbidden.
-func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string, r io.Reader) (*ImportResult, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+func (s *Service) ImportExchanges(ctx context.Context, w call.Write, bankID string, r io.Reader) (*ImportResult, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.coordinates(ctx, actor, bankID) }
+	if err := allow(ctx); err != nil {
+		return nil, fmt.Errorf("import exchanges into %s: %w", bankID, err)
+	}
+	body, err := readAll(r, MaxImportBytes)
 	if err != nil {
 		return nil, fmt.Errorf("import exchanges: read: %w", err)
 	}
@@ -189,10 +204,17 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 		return nil, fmt.Errorf("import exchanges: %w", &ImportError{Rows: []RowError{{
 			Line: 1, Reason: fmt.Sprintf("the file is larger than %d MiB; split it", MaxImportBytes>>20)}}})
 	}
-	res, err := write(ctx, s, key, "exchange.import", actor, struct {
+	// The request is fingerprinted by the file's digest: a retry sends the
+	// same bytes, and the fingerprint need not hold a copy of the file.
+	// The file is parsed once, here, and then let go: the rows hold what
+	// is needed of it.
+	digest := sha256.Sum256(body)
+	parsed, parseErrs := parseExchanges(bytes.NewReader(body), s.clock())
+	body = nil
+	res, err := write(ctx, s, w, "exchange.import", struct {
 		Bank string
-		File []byte
-	}{bankID, body}, func(now time.Time) (*Batch, string, error) {
+		File [sha256.Size]byte
+	}{bankID, digest}, allow, func(now time.Time) (*Batch, string, error) {
 		n, err := s.bankOf(ctx, bankID)
 		if err != nil {
 			return nil, "", err
@@ -201,12 +223,15 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 		if err != nil {
 			return nil, "", err
 		}
-		rows, errs := parseExchanges(strings.NewReader(string(body)), now)
+		rows, errs := parsed, slices.Clone(parseErrs) // build sorts rows in place, the same way each time
 		dir, err := s.directory(ctx, n.root)
 		if err != nil {
 			return nil, "", err
 		}
-		b := &Batch{Bounds: map[string]Bounds{}}
+		b := &Batch{Bounds: map[string]Bounds{}, Exchanges: make([]*Exchange, 0, len(rows)), Transfers: make([]*Transfer, 0, len(rows))}
+		approved := &Stamp{By: actor, At: now} // the same for every exchange of the file
+		// The records are allocated together, not one by one.
+		exs, trs, posts := make([]Exchange, len(rows)), make([]Transfer, len(rows)), make([]Posting, 2*len(rows))
 		balance := map[string]*Account{}
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].date.Before(rows[j].date) })
 		var total int64
@@ -278,14 +303,17 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 			}
 			balance[receiver.ID].Balance -= x.minutes
 			balance[giver.ID].Balance += x.minutes
-			ex := &Exchange{
+			i := len(b.Exchanges)
+			ex, t, ps := &exs[i], &trs[i], posts[2*i:2*i+2:2*i+2]
+			ps[0], ps[1] = Posting{Account: receiver.ID, Amount: -x.minutes}, Posting{Account: giver.ID, Amount: x.minutes}
+			*ex = Exchange{
 				ID: s.newID("exc", now), Bank: gb.ID, Giver: giver.ID, Receiver: receiver.ID, Minutes: x.minutes,
 				Date: x.date, Category: x.category, Description: x.description, Status: Confirmed,
-				Approved: &Stamp{By: actor, At: now}, CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
+				Approved: approved, CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
 			}
-			t := &Transfer{
+			*t = Transfer{
 				ID: s.newID("tr", now), Bank: gb.ID, Kind: KindExchange, At: x.date, Actor: actor, Exchange: ex.ID, Memo: x.category,
-				Postings: []Posting{{Account: receiver.ID, Amount: -x.minutes}, {Account: giver.ID, Amount: x.minutes}},
+				Postings: ps,
 			}
 			ex.Transfer = t.ID
 			b.Exchanges = append(b.Exchanges, ex)
@@ -307,6 +335,34 @@ func (s *Service) ImportExchanges(ctx context.Context, key, actor, bankID string
 		return nil, fmt.Errorf("import exchanges into %s: %w", bankID, err)
 	}
 	return res, nil
+}
+
+// readAll reads r up to max+1 bytes, allocating the whole buffer at once
+// when r says how long it is.
+func readAll(r io.Reader, max int) ([]byte, error) {
+	size := -1
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = v.Len()
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() <= int64(max) {
+			size = int(fi.Size())
+		}
+	}
+	if size < 0 || size > max {
+		return io.ReadAll(io.LimitReader(r, int64(max)+1))
+	}
+	buf := make([]byte, size+1)
+	n, err := io.ReadFull(r, buf)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		return buf[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	// r held more than it said: read the rest, still up to max+1.
+	rest, err := io.ReadAll(io.LimitReader(r, int64(max+1-n)))
+	return append(buf, rest...), err
 }
 
 // directory is the members and banks of a network, found by id or email.
@@ -364,19 +420,23 @@ func (s *Service) directory(ctx context.Context, root string) (directory, error)
 	return d, nil
 }
 
-// StatementColumns are the columns ExportStatement writes.
-var StatementColumns = []string{"date", "transfer", "kind", "memo", "minutes", "hours", "balance_minutes", "balance_hours"}
+// StatementColumns returns the columns ExportStatement writes.
+func StatementColumns() []string {
+	return []string{"date", "transfer", "kind", "memo", "minutes", "hours", "balance_minutes", "balance_hours"}
+}
 
 // ExportStatement writes an account's statement for From ≤ At < To as CSV
 // (StatementColumns), with an opening and a closing line. A zero To means
-// now. Errors: ErrNotFound, ErrInvalid, or the writer's error.
-func (s *Service) ExportStatement(ctx context.Context, w io.Writer, account string, from, to time.Time) error {
-	st, err := s.Statement(ctx, account, from, to, 0, 0)
+// now. The actor must hold the account (a member's account id is their
+// member id) or coordinate its bank. Errors: ErrForbidden, ErrInvalid, or
+// the writer's error.
+func (s *Service) ExportStatement(ctx context.Context, a call.Actor, w io.Writer, account string, from, to time.Time) error {
+	st, err := s.Statement(ctx, a, account, from, to, 0, 0)
 	if err != nil {
 		return err
 	}
 	cw := csvcell.NewWriter(w) // every cell made safe to open in a spreadsheet
-	_ = cw.Write(StatementColumns)
+	_ = cw.Write(StatementColumns())
 	line := func(at time.Time, tr, kind, memo string, amount, bal int64, withAmount bool) {
 		date := ""
 		if !at.IsZero() {

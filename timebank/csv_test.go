@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -28,23 +29,23 @@ func TestImportExchanges(t *testing.T) {
 	file := "date,giver,receiver,hours,category,description\n" +
 		"2025-03-02,gill@example.org," + hal + ",1.5,Gardening,weeding\n" +
 		"2025-03-01," + hal + ",GILL@example.org,0.25,lifts,\n"
-	res, err := f.svc.ImportExchanges(ctx, "import-1", f.coord, f.bank.ID, strings.NewReader(file))
+	res, err := f.svc.ImportExchanges(ctx, call.As(f.coord).Key("import-1"), f.bank.ID, strings.NewReader(file))
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Exchanges)
 	assert.Equal(t, int64(105), res.Minutes)
 	assert.Equal(t, int64(75), f.balance(t, gill))
 	assert.Equal(t, int64(-75), f.balance(t, hal))
 	// Postings are dated by the exchanges, so history has balances too.
-	b, err := f.svc.BalanceAt(ctx, gill, time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+	b, err := f.svc.BalanceAt(ctx, call.As(f.coord), gill, time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	assert.Equal(t, int64(-15), b)
-	xs, err := f.svc.Exchanges(ctx, timebank.ExchangeFilter{Member: &gill})
+	xs, err := f.svc.Exchanges(ctx, call.As(f.coord), timebank.ExchangeFilter{Banks: []string{f.bank.ID}, Member: &gill})
 	require.NoError(t, err)
 	require.Len(t, xs, 2)
 	assert.Equal(t, "lifts", xs[0].Category, "ordered by date")
 	assert.Equal(t, timebank.Confirmed, xs[0].Status)
 
-	again, err := f.svc.ImportExchanges(ctx, "import-1", f.coord, f.bank.ID, strings.NewReader(file))
+	again, err := f.svc.ImportExchanges(ctx, call.As(f.coord).Key("import-1"), f.bank.ID, strings.NewReader(file))
 	require.NoError(t, err)
 	assert.Equal(t, res, again, "re-sending the file with its key imports nothing more")
 	assert.Equal(t, int64(75), f.balance(t, gill))
@@ -65,7 +66,7 @@ func TestImportRejectsBadFileWhole(t *testing.T) {
 		"2025-03-01," + gill + "," + hal + ",-60,\n" + // line 8: negative
 		"2025-03-01," + gill + "," + hal + ",6000,\n" + // line 9: past Hal's limit
 		"2023-03-01," + gill + "," + hal + ",60,\n" // line 10: before they joined
-	_, err := f.svc.ImportExchanges(ctx, "import-2", f.coord, f.bank.ID, strings.NewReader(file))
+	_, err := f.svc.ImportExchanges(ctx, call.As(f.coord).Key("import-2"), f.bank.ID, strings.NewReader(file))
 	require.ErrorIs(t, err, timebank.ErrInvalid)
 	var ie *timebank.ImportError
 	require.True(t, errors.As(err, &ie), "%v", err)
@@ -80,7 +81,7 @@ func TestImportRejectsBadFileWhole(t *testing.T) {
 	assert.Equal(t, "receiver", fields[4])
 	assert.Equal(t, "minutes", fields[6])
 	assert.Equal(t, "receiver", fields[9])
-	xs, err := f.svc.Exchanges(ctx, timebank.ExchangeFilter{})
+	xs, err := f.svc.Exchanges(ctx, call.As(f.coord), timebank.ExchangeFilter{Banks: []string{f.bank.ID}})
 	require.NoError(t, err)
 	assert.Empty(t, xs, "nothing of a bad file is imported, not even its good rows")
 	assert.Zero(t, f.balance(t, gill))
@@ -92,26 +93,26 @@ func TestImportRejectsBadFileWhole(t *testing.T) {
 		"no amount":      "date,giver,receiver\n",
 		"no rows":        "date,giver,receiver,hours\n",
 	} {
-		_, err := f.svc.ImportExchanges(ctx, "bad-"+name, f.coord, f.bank.ID, strings.NewReader(bad))
+		_, err := f.svc.ImportExchanges(ctx, call.As(f.coord).Key("bad-"+name), f.bank.ID, strings.NewReader(bad))
 		assert.ErrorIs(t, err, timebank.ErrInvalid, name)
 	}
-	_, err = f.svc.ImportExchanges(ctx, "import-3", f.ann, f.bank.ID, strings.NewReader(file))
+	_, err = f.svc.ImportExchanges(ctx, call.As(f.ann).Key("import-3"), f.bank.ID, strings.NewReader(file))
 	assert.ErrorIs(t, err, timebank.ErrForbidden)
 }
 
 func TestExportStatement(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 90, Category: "dog walking"})
+	_, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 90, Category: "dog walking"})
 	require.NoError(t, err)
-	_, err = f.svc.Donate(ctx, f.key(), f.ann, f.ann, 30)
+	_, err = f.svc.Donate(ctx, call.As(f.ann).Key(f.key()), f.ann, 30)
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, f.svc.ExportStatement(ctx, &buf, f.ann, time.Time{}, time.Time{}))
+	require.NoError(t, f.svc.ExportStatement(ctx, call.As(f.coord), &buf, f.ann, time.Time{}, time.Time{}))
 	recs, err := csv.NewReader(&buf).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, recs, 5, "header, opening, two entries, closing")
-	assert.Equal(t, timebank.StatementColumns, recs[0])
+	assert.Equal(t, timebank.StatementColumns(), recs[0])
 	assert.Equal(t, []string{"opening", "0"}, []string{recs[1][2], recs[1][6]})
 	assert.Equal(t, []string{"exchange", "dog walking", "90", "1.5", "90", "1.5"}, recs[2][2:])
 	assert.Equal(t, []string{"donation", "donation to the community pot", "-30", "-0.5", "60", "1"}, recs[3][2:])

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // NewExchange asks to record that Giver helped Receiver for Minutes on
@@ -31,8 +33,18 @@ type NewExchange struct {
 // networks), ErrNotFound (unknown member), ErrInvalidTransition (a member
 // paused or left), ErrForbidden, ErrInsufficientCredit (when confirmed at
 // once and the receiver lacks the credit; nothing is recorded).
-func (s *Service) RecordExchange(ctx context.Context, key, actor string, in NewExchange) (*Exchange, error) {
-	x, err := write(ctx, s, key, "exchange.record", actor, in, func(now time.Time) (*Batch, string, error) {
+func (s *Service) RecordExchange(ctx context.Context, w call.Write, in NewExchange) (*Exchange, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		if actor != "" && (actor == in.Giver || actor == in.Receiver) {
+			return nil
+		}
+		if s.coordinatorOfMember(ctx, actor, in.Giver) == nil {
+			return nil
+		}
+		return s.coordinatorOfMember(ctx, actor, in.Receiver)
+	}
+	x, err := write(ctx, s, w, "exchange.record", in, allow, func(now time.Time) (*Batch, string, error) {
 		giver, gn, err := s.member(ctx, "Giver", in.Giver, "")
 		if err != nil {
 			return nil, "", err
@@ -55,11 +67,11 @@ func (s *Service) RecordExchange(ctx context.Context, key, actor string, in NewE
 		if date.After(now) {
 			return nil, "", invalid("Date", "%s is in the future", date.Format(time.RFC3339))
 		}
-		if len(in.Category) > 100 {
-			return nil, "", invalid("Category", "is longer than 100 characters")
+		if err := checkText("Category", in.Category, maxCategory); err != nil {
+			return nil, "", err
 		}
-		if len(in.Description) > 2000 {
-			return nil, "", invalid("Description", "is longer than 2000 characters")
+		if err := checkText("Description", in.Description, maxDescription); err != nil {
+			return nil, "", err
 		}
 		if in.Listing != "" {
 			if _, err := s.store.Listing(ctx, in.Listing); err != nil {
@@ -142,8 +154,10 @@ func (s *Service) pay(b *Batch, x *Exchange, giver *Member, gb *Bank, receiver *
 // pays the giver, atomically. Errors: ErrNotFound, ErrForbidden,
 // ErrInvalidTransition (not pending, or the actor confirmed already),
 // ErrInsufficientCredit (the exchange stays pending).
-func (s *Service) Confirm(ctx context.Context, key, actor, exchangeID string) (*Exchange, error) {
-	return s.changeExchange(ctx, key, actor, exchangeID, "exchange.confirm", nil, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
+func (s *Service) Confirm(ctx context.Context, w call.Write, exchangeID string) (*Exchange, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.exchangeAccess(ctx, actor, exchangeID, true, nil) }
+	return s.changeExchange(ctx, w, exchangeID, "exchange.confirm", nil, allow, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
 		if x.Status != Pending {
 			return fieldErr(ErrInvalidTransition, "Status", "exchange %s is %s, not pending", x.ID, x.Status)
 		}
@@ -189,8 +203,10 @@ func (s *Service) Confirm(ctx context.Context, key, actor, exchangeID string) (*
 // Void cancels a pending exchange; it never held anything. Only a
 // coordinator may void. Errors: ErrNotFound, ErrForbidden,
 // ErrInvalidTransition, ErrInvalid (no reason).
-func (s *Service) Void(ctx context.Context, key, actor, exchangeID, reason string) (*Exchange, error) {
-	return s.changeExchange(ctx, key, actor, exchangeID, "exchange.void", reason, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
+func (s *Service) Void(ctx context.Context, w call.Write, exchangeID, reason string) (*Exchange, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.exchangeAccess(ctx, actor, exchangeID, false, nil) }
+	return s.changeExchange(ctx, w, exchangeID, "exchange.void", reason, allow, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
 		if !ps.coordinates(ctx, s, actor, ps.bank, ps.giverBank, ps.receiverBank) {
 			return fieldErr(ErrForbidden, "actor", "%s is not a coordinator of exchange %s's bank", actor, x.ID)
 		}
@@ -199,6 +215,9 @@ func (s *Service) Void(ctx context.Context, key, actor, exchangeID, reason strin
 		}
 		if strings.TrimSpace(reason) == "" {
 			return invalid("reason", "is required")
+		}
+		if err := checkText("reason", reason, maxReason); err != nil {
+			return err
 		}
 		x.Status, x.Reason = Voided, strings.TrimSpace(reason)
 		return nil
@@ -211,8 +230,12 @@ func (s *Service) Void(ctx context.Context, key, actor, exchangeID, reason strin
 // the giver is refused. Only a coordinator may reverse. Errors:
 // ErrNotFound, ErrForbidden, ErrInvalidTransition, ErrInvalid (no reason),
 // ErrInsufficientCredit.
-func (s *Service) Reverse(ctx context.Context, key, actor, exchangeID, reason string) (*Exchange, error) {
-	return s.changeExchange(ctx, key, actor, exchangeID, "exchange.reverse", reason, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
+func (s *Service) Reverse(ctx context.Context, w call.Write, exchangeID, reason string) (*Exchange, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		return s.exchangeAccess(ctx, actor, exchangeID, false, func(ps parties) []*Bank { return []*Bank{ps.giverBank} })
+	}
+	return s.changeExchange(ctx, w, exchangeID, "exchange.reverse", reason, allow, func(x *Exchange, ps parties, now time.Time, b *Batch) error {
 		if !ps.coordinates(ctx, s, actor, ps.giverBank) {
 			return fieldErr(ErrForbidden, "actor", "%s is not a coordinator of the giver's bank, which a reversal debits", actor)
 		}
@@ -221,6 +244,9 @@ func (s *Service) Reverse(ctx context.Context, key, actor, exchangeID, reason st
 		}
 		if strings.TrimSpace(reason) == "" {
 			return invalid("reason", "is required")
+		}
+		if err := checkText("reason", reason, maxReason); err != nil {
+			return err
 		}
 		t := &Transfer{
 			ID: s.newID("tr", now), Bank: x.Bank, Kind: KindReversal, At: now, Actor: actor,
@@ -257,31 +283,43 @@ func (p parties) coordinates(ctx context.Context, s *Service, actor string, bank
 	return false
 }
 
-func (s *Service) changeExchange(ctx context.Context, key, actor, exchangeID, op string, req any,
+// parties reads x's members and banks.
+func (s *Service) parties(ctx context.Context, x *Exchange) (parties, error) {
+	var ps parties
+	var err error
+	if ps.bank, err = s.store.Bank(ctx, x.Bank); err != nil {
+		return ps, err
+	}
+	if ps.giver, err = s.store.Member(ctx, x.Giver); err != nil {
+		return ps, err
+	}
+	if ps.receiver, err = s.store.Member(ctx, x.Receiver); err != nil {
+		return ps, err
+	}
+	if ps.giverBank, err = s.store.Bank(ctx, ps.giver.Bank); err != nil {
+		return ps, err
+	}
+	if ps.receiverBank, err = s.store.Bank(ctx, ps.receiver.Bank); err != nil {
+		return ps, err
+	}
+	return ps, nil
+}
+
+func (s *Service) changeExchange(ctx context.Context, w call.Write, exchangeID, op string, req any,
+	allow func(ctx context.Context) error,
 	change func(x *Exchange, ps parties, now time.Time, b *Batch) error,
 ) (*Exchange, error) {
-	x, err := write(ctx, s, key, op, actor, struct {
+	actor := w.Actor.ID
+	x, err := write(ctx, s, w, op, struct {
 		Exchange string
 		Req      any
-	}{exchangeID, req}, func(now time.Time) (*Batch, string, error) {
+	}{exchangeID, req}, allow, func(now time.Time) (*Batch, string, error) {
 		x, err := s.store.Exchange(ctx, exchangeID)
 		if err != nil {
 			return nil, "", err
 		}
-		var ps parties
-		if ps.bank, err = s.store.Bank(ctx, x.Bank); err != nil {
-			return nil, "", err
-		}
-		if ps.giver, err = s.store.Member(ctx, x.Giver); err != nil {
-			return nil, "", err
-		}
-		if ps.receiver, err = s.store.Member(ctx, x.Receiver); err != nil {
-			return nil, "", err
-		}
-		if ps.giverBank, err = s.store.Bank(ctx, ps.giver.Bank); err != nil {
-			return nil, "", err
-		}
-		if ps.receiverBank, err = s.store.Bank(ctx, ps.receiver.Bank); err != nil {
+		ps, err := s.parties(ctx, x)
+		if err != nil {
 			return nil, "", err
 		}
 		b := &Batch{Events: []Event{event(x.Bank, now, actor, op, x.ID, noteOf(req))}}

@@ -58,12 +58,15 @@ func (m *Member) Validate() error {
 		return invalid("Status", "unknown status %q", m.Status)
 	case m.ErasedAt == nil && strings.TrimSpace(m.Name) == "":
 		return invalid("Name", "is required")
-	case len(m.Name) > 200:
-		return invalid("Name", "is longer than 200 characters")
+	}
+	for _, c := range []error{checkText("Name", m.Name, maxName), checkText("Email", m.Email, maxEmail), checkText("Phone", m.Phone, maxPhone)} {
+		if c != nil {
+			return c
+		}
+	}
+	switch {
 	case m.Email != "" && !validEmail(m.Email):
 		return invalid("Email", "is not an email address")
-	case len(m.Phone) > 40:
-		return invalid("Phone", "is longer than 40 characters")
 	case m.MinBalance != nil && *m.MinBalance > 0:
 		return invalid("MinBalance", "must be zero or negative, got %d", *m.MinBalance)
 	case m.MaxBalance != nil && *m.MaxBalance <= 0:

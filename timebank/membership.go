@@ -3,8 +3,11 @@ package timebank
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // NewBank asks to open a borough time bank with its first coordinator.
@@ -22,10 +25,10 @@ type NewBank struct {
 
 // OpenBank opens a borough time bank, with its issuing account, its
 // community pot and its first coordinator, and returns the bank and the
-// coordinator. actor is the officer opening it, recorded in the audit
-// trail. Errors: ErrInvalid.
-func (s *Service) OpenBank(ctx context.Context, key, actor string, in NewBank) (*Bank, *Member, error) {
-	return s.openBank(ctx, key, actor, "bank.open", in, nil)
+// coordinator. The actor must be an administrator (see Bootstrap and
+// GrantAdmin). Errors: ErrInvalid, ErrForbidden.
+func (s *Service) OpenBank(ctx context.Context, w call.Write, in NewBank) (*Bank, *Member, error) {
+	return s.openBank(ctx, w, "bank.open", in, nil)
 }
 
 // NewMiniBank asks to open a Mini Time Bank run by an organisation member
@@ -40,20 +43,28 @@ type NewMiniBank struct {
 // coordinate the parent bank, or be the organisation itself. Its members'
 // figures roll up into the parent's reports and they may exchange with the
 // parent's members. Errors: ErrInvalid, ErrNotFound, ErrForbidden.
-func (s *Service) OpenMiniBank(ctx context.Context, key, actor string, in NewMiniBank) (*Bank, *Member, error) {
-	return s.openBank(ctx, key, actor, "bank.open-mini", in.NewBank, &in)
+func (s *Service) OpenMiniBank(ctx context.Context, w call.Write, in NewMiniBank) (*Bank, *Member, error) {
+	return s.openBank(ctx, w, "bank.open-mini", in.NewBank, &in)
 }
 
-func (s *Service) openBank(ctx context.Context, key, actor, op string, in NewBank, mini *NewMiniBank) (*Bank, *Member, error) {
+func (s *Service) openBank(ctx context.Context, w call.Write, op string, in NewBank, mini *NewMiniBank) (*Bank, *Member, error) {
+	actor := w.Actor.ID
 	var req any = in
+	allow := func(ctx context.Context) error { return s.admin(ctx, actor) }
 	if mini != nil {
 		req = mini
+		allow = func(ctx context.Context) error {
+			if actor == mini.Organisation && actor != "" {
+				return nil
+			}
+			return s.coordinates(ctx, actor, mini.Parent)
+		}
 	}
 	type pair struct {
 		b *Bank
 		m *Member
 	}
-	p, err := write(ctx, s, key, op, actor, req, func(now time.Time) (*Batch, string, error) {
+	p, err := write(ctx, s, w, op, req, allow, func(now time.Time) (*Batch, string, error) {
 		b := &Bank{
 			ID: s.newID("bank", now), Name: strings.TrimSpace(in.Name),
 			Rounding: in.Rounding, MinBalance: in.MinBalance, MaxBalance: in.MaxBalance,
@@ -150,11 +161,12 @@ type BankUpdate struct {
 // UpdateBank changes a bank's settings. The actor must coordinate the bank
 // or its parent. Exchanges already pending are confirmed under the new
 // settings. Errors: ErrInvalid, ErrNotFound, ErrForbidden.
-func (s *Service) UpdateBank(ctx context.Context, key, actor, bankID string, u BankUpdate) (*Bank, error) {
-	b, err := write(ctx, s, key, "bank.update", actor, struct {
+func (s *Service) UpdateBank(ctx context.Context, w call.Write, bankID string, u BankUpdate) (*Bank, error) {
+	actor := w.Actor.ID
+	b, err := write(ctx, s, w, "bank.update", struct {
 		Bank string
 		U    BankUpdate
-	}{bankID, u}, func(now time.Time) (*Batch, string, error) {
+	}{bankID, u}, func(ctx context.Context) error { return s.coordinates(ctx, actor, bankID) }, func(now time.Time) (*Batch, string, error) {
 		b, err := s.store.Bank(ctx, bankID)
 		if err != nil {
 			return nil, "", err
@@ -241,8 +253,9 @@ func (s *Service) newMember(in NewMember, b *Bank, actor string, now time.Time) 
 // Join adds a member to a bank, with an account starting at zero. The
 // actor must coordinate the bank or its parent. Errors: ErrInvalid,
 // ErrNotFound, ErrForbidden.
-func (s *Service) Join(ctx context.Context, key, actor string, in NewMember) (*Member, error) {
-	m, err := write(ctx, s, key, "member.join", actor, in, func(now time.Time) (*Batch, string, error) {
+func (s *Service) Join(ctx context.Context, w call.Write, in NewMember) (*Member, error) {
+	actor := w.Actor.ID
+	m, err := write(ctx, s, w, "member.join", in, func(ctx context.Context) error { return s.coordinates(ctx, actor, in.Bank) }, func(now time.Time) (*Batch, string, error) {
 		b, err := s.store.Bank(ctx, in.Bank)
 		if err != nil {
 			return nil, "", fmt.Errorf("Bank: %w", err)
@@ -291,8 +304,15 @@ func (u MemberUpdate) needsCoordinator() bool {
 // UpdateMember changes a member's details, role, trust or limits. Errors:
 // ErrInvalid, ErrNotFound, ErrForbidden, ErrInvalidTransition (an erased
 // member's details cannot be set again).
-func (s *Service) UpdateMember(ctx context.Context, key, actor, memberID string, u MemberUpdate) (*Member, error) {
-	return s.changeMember(ctx, key, actor, memberID, "member.update", u, "", func(m *Member, b *Bank, now time.Time, batch *Batch) error {
+func (s *Service) UpdateMember(ctx context.Context, w call.Write, memberID string, u MemberUpdate) (*Member, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		if u.needsCoordinator() {
+			return s.coordinatorOfMember(ctx, actor, memberID)
+		}
+		return s.selfOrCoordinator(ctx, actor, memberID)
+	}
+	return s.changeMember(ctx, w, memberID, "member.update", u, "", allow, func(m *Member, b *Bank, now time.Time, batch *Batch) error {
 		if u.needsCoordinator() || actor != m.ID {
 			if _, err := s.coordinator(ctx, actor, b); err != nil {
 				return err
@@ -339,25 +359,31 @@ func (s *Service) UpdateMember(ctx context.Context, key, actor, memberID string,
 // Pause stops a member recording new exchanges until they resume; their
 // balance and history stay. The member themself or a coordinator may
 // pause. Errors: ErrNotFound, ErrForbidden, ErrInvalidTransition.
-func (s *Service) Pause(ctx context.Context, key, actor, memberID, reason string) (*Member, error) {
-	return s.move(ctx, key, actor, memberID, "member.pause", reason, Active, Paused)
+func (s *Service) Pause(ctx context.Context, w call.Write, memberID, reason string) (*Member, error) {
+	return s.move(ctx, w, memberID, "member.pause", reason, Active, Paused)
 }
 
 // Resume makes a paused member active again. Errors: ErrNotFound,
 // ErrForbidden, ErrInvalidTransition.
-func (s *Service) Resume(ctx context.Context, key, actor, memberID, reason string) (*Member, error) {
-	return s.move(ctx, key, actor, memberID, "member.resume", reason, Paused, Active)
+func (s *Service) Resume(ctx context.Context, w call.Write, memberID, reason string) (*Member, error) {
+	return s.move(ctx, w, memberID, "member.resume", reason, Paused, Active)
 }
 
 // Leave ends a membership. The member keeps their history and balance;
 // they can no longer exchange. The member themself or a coordinator may
 // end it. Errors: ErrNotFound, ErrForbidden, ErrInvalidTransition.
-func (s *Service) Leave(ctx context.Context, key, actor, memberID, reason string) (*Member, error) {
-	return s.move(ctx, key, actor, memberID, "member.leave", reason, "", Left)
+func (s *Service) Leave(ctx context.Context, w call.Write, memberID, reason string) (*Member, error) {
+	return s.move(ctx, w, memberID, "member.leave", reason, "", Left)
 }
 
-func (s *Service) move(ctx context.Context, key, actor, memberID, op, reason string, from, to Status) (*Member, error) {
-	return s.changeMember(ctx, key, actor, memberID, op, reason, reason, func(m *Member, b *Bank, now time.Time, batch *Batch) error {
+func (s *Service) move(ctx context.Context, w call.Write, memberID, op, reason string, from, to Status) (*Member, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.selfOrCoordinator(ctx, actor, memberID) }
+	reason = strings.TrimSpace(reason)
+	return s.changeMember(ctx, w, memberID, op, reason, reason, allow, func(m *Member, b *Bank, now time.Time, batch *Batch) error {
+		if err := checkText("reason", reason, maxReason); err != nil {
+			return err
+		}
 		if actor != m.ID {
 			if _, err := s.coordinator(ctx, actor, b); err != nil {
 				return err
@@ -377,12 +403,17 @@ func (s *Service) move(ctx context.Context, key, actor, memberID, op, reason str
 
 // Erase replaces a member's personal details with a pseudonym, on their
 // request, ends their membership if it had not ended, and blanks and
-// closes their offers and requests. Every posting and exchange stays, so
-// balances and reports are unchanged. Only a
-// coordinator may erase. Errors: ErrNotFound, ErrForbidden,
+// closes their offers and requests. Wherever else the library keeps text
+// (exchange categories, descriptions and reasons, transfer memos, audit
+// notes, listings, bank names), every copy of their name, email and phone
+// is replaced by the pseudonym; see the package doc for what is kept.
+// Every posting and exchange stays, so balances and reports are
+// unchanged. Only a coordinator may erase. Errors: ErrForbidden,
 // ErrInvalidTransition (already erased).
-func (s *Service) Erase(ctx context.Context, key, actor, memberID string) (*Member, error) {
-	return s.changeMember(ctx, key, actor, memberID, "member.erase", nil, "personal details erased on request", func(m *Member, b *Bank, now time.Time, batch *Batch) error {
+func (s *Service) Erase(ctx context.Context, w call.Write, memberID string) (*Member, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.coordinatorOfMember(ctx, actor, memberID) }
+	return s.changeMember(ctx, w, memberID, "member.erase", nil, "personal details erased on request", allow, func(m *Member, b *Bank, now time.Time, batch *Batch) error {
 		if _, err := s.coordinator(ctx, actor, b); err != nil {
 			return err
 		}
@@ -390,7 +421,8 @@ func (s *Service) Erase(ctx context.Context, key, actor, memberID string) (*Memb
 			return fieldErr(ErrInvalidTransition, "ErasedAt", "member %s is already erased", m.ID)
 		}
 		t := now
-		m.Name, m.Email, m.Phone = Pseudonym(m.ID), "", ""
+		batch.Erase = &Erasure{Member: m.ID, Terms: erasureTerms(m), With: pseudonym(m.ID)}
+		m.Name, m.Email, m.Phone = pseudonym(m.ID), "", ""
 		m.ErasedAt = &t
 		if m.Status != Left {
 			m.Status, m.LeftAt = Left, &t
@@ -402,7 +434,7 @@ func (s *Service) Erase(ctx context.Context, key, actor, memberID string) (*Memb
 			return err
 		}
 		for _, l := range ls {
-			l.Title, l.Description, l.Open = ErasedText, "", false
+			l.Title, l.Description, l.Open = erasedText, "", false
 			l.UpdatedAt, l.UpdatedBy = now, actor
 			l.Version++
 			batch.Listings = append(batch.Listings, l)
@@ -411,21 +443,38 @@ func (s *Service) Erase(ctx context.Context, key, actor, memberID string) (*Memb
 	})
 }
 
-// ErasedText stands in for the text of an erased member's listings.
-const ErasedText = "(erased on request)"
+// erasedText stands in for the text of an erased member's listings.
+const erasedText = "(erased on request)"
 
-// Pseudonym is the name an erased member is shown under.
-func Pseudonym(memberID string) string { return "Former member " + memberID }
+// pseudonym is the name an erased member is shown under, and what stands
+// in for their name, email and phone wherever else they were written.
+func pseudonym(memberID string) string { return "Former member " + memberID }
+
+// erasureTerms are the texts that identify m: their name, email and phone,
+// as given and (the phone) without spaces. Terms shorter than three
+// characters are left out: they would match too much.
+func erasureTerms(m *Member) []string {
+	var ts []string
+	for _, t := range []string{m.Name, m.Email, m.Phone, strings.ReplaceAll(m.Phone, " ", "")} {
+		t = strings.TrimSpace(t)
+		if len([]rune(t)) >= 3 && !slices.Contains(ts, t) {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
 
 // changeMember reads a member and its bank, lets change edit the member,
 // and writes it with an audit event.
-func (s *Service) changeMember(ctx context.Context, key, actor, memberID, op string, req any, note string,
+func (s *Service) changeMember(ctx context.Context, w call.Write, memberID, op string, req any, note string,
+	allow func(ctx context.Context) error,
 	change func(m *Member, b *Bank, now time.Time, batch *Batch) error,
 ) (*Member, error) {
-	m, err := write(ctx, s, key, op, actor, struct {
+	actor := w.Actor.ID
+	m, err := write(ctx, s, w, op, struct {
 		Member string
 		Req    any
-	}{memberID, req}, func(now time.Time) (*Batch, string, error) {
+	}{memberID, req}, allow, func(now time.Time) (*Batch, string, error) {
 		m, err := s.store.Member(ctx, memberID)
 		if err != nil {
 			return nil, "", err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -48,13 +49,13 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 		switch rnd.IntN(10) {
 		case 0:
 			op = "issue"
-			_, err = f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: pick(people), Minutes: minutes(), Certifier: f.org})
+			_, err = f.svc.Issue(ctx, call.As(f.org).Key(f.key()), timebank.Issue{Member: pick(people), Minutes: minutes(), Certifier: f.org})
 		case 1, 2:
 			op = "record"
 			g, r := pick(members), pick(members)
 			actor := pick([]string{g, r, f.coord})
 			var x *timebank.Exchange
-			x, err = f.svc.RecordExchange(ctx, f.key(), actor, timebank.NewExchange{Giver: g, Receiver: r, Minutes: minutes()})
+			x, err = f.svc.RecordExchange(ctx, call.As(actor).Key(f.key()), timebank.NewExchange{Giver: g, Receiver: r, Minutes: minutes()})
 			if err == nil {
 				exchanges = append(exchanges, x.ID)
 			}
@@ -64,7 +65,7 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 			}
 			op = "confirm"
 			x, _ := f.store.Exchange(ctx, pick(exchanges))
-			_, err = f.svc.Confirm(ctx, f.key(), pick([]string{x.Giver, x.Receiver, f.coord}), x.ID)
+			_, err = f.svc.Confirm(ctx, call.As(pick([]string{x.Giver, x.Receiver, f.coord})).Key(f.key()), x.ID)
 		case 5:
 			if len(exchanges) == 0 {
 				continue
@@ -72,17 +73,17 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 			op = "void or reverse"
 			id := pick(exchanges)
 			if rnd.IntN(2) == 0 {
-				_, err = f.svc.Void(ctx, f.key(), f.coord, id, "test")
+				_, err = f.svc.Void(ctx, call.As(f.coord).Key(f.key()), id, "test")
 			} else {
-				_, err = f.svc.Reverse(ctx, f.key(), f.coord, id, "test")
+				_, err = f.svc.Reverse(ctx, call.As(f.coord).Key(f.key()), id, "test")
 			}
 		case 6:
 			op = "donate"
 			m := pick(members)
-			_, err = f.svc.Donate(ctx, f.key(), m, m, minutes())
+			_, err = f.svc.Donate(ctx, call.As(m).Key(f.key()), m, minutes())
 		case 7:
 			op = "grant"
-			_, err = f.svc.Grant(ctx, f.key(), f.coord, pick(members), minutes(), "test")
+			_, err = f.svc.Grant(ctx, call.As(f.coord).Key(f.key()), pick(members), minutes(), "test")
 		case 8:
 			op = "group"
 			var shares []timebank.Share
@@ -91,12 +92,12 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 					shares = append(shares, timebank.Share{Member: m, Minutes: minutes()})
 				}
 			}
-			_, err = f.svc.RecordGroup(ctx, f.key(), f.coord, timebank.GroupExchange{Receiver: pick(members[:3]), Shares: shares})
+			_, err = f.svc.RecordGroup(ctx, call.As(f.coord).Key(f.key()), timebank.GroupExchange{Receiver: pick(members[:3]), Shares: shares})
 		case 9:
 			op = "pause or resume"
 			m := pick(members)
-			if _, e := f.svc.Pause(ctx, f.key(), f.coord, m, "test"); e != nil {
-				_, err = f.svc.Resume(ctx, f.key(), f.coord, m, "test")
+			if _, e := f.svc.Pause(ctx, call.As(f.coord).Key(f.key()), m, "test"); e != nil {
+				_, err = f.svc.Resume(ctx, call.As(f.coord).Key(f.key()), m, "test")
 			}
 		}
 		if err != nil && !errors.Is(err, timebank.ErrInsufficientCredit) && !errors.Is(err, timebank.ErrInvalidTransition) && !errors.Is(err, timebank.ErrInvalid) {

@@ -2,16 +2,24 @@ package timebank
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 )
 
 // Balance returns an account's balance now, in minutes, from the balance
-// the store maintains (it does not read history). Errors: ErrNotFound.
-func (s *Service) Balance(ctx context.Context, account string) (int64, error) {
+// the store maintains (it does not read history). The actor must hold the
+// account (a member's account id is their member id) or coordinate its
+// bank. Errors: ErrInvalid, ErrForbidden (also for an unknown account).
+func (s *Service) Balance(ctx context.Context, actor call.Actor, account string) (int64, error) {
+	if err := s.canReadAccount(ctx, actor, account); err != nil {
+		return 0, fmt.Errorf("balance of %s: %w", account, err)
+	}
 	a, err := s.store.Account(ctx, account)
 	if err != nil {
 		return 0, fmt.Errorf("balance of %s: %w", account, err)
@@ -20,8 +28,12 @@ func (s *Service) Balance(ctx context.Context, account string) (int64, error) {
 }
 
 // BalanceAt returns an account's balance at a past time: after every
-// transfer made at or before at. Errors: ErrNotFound.
-func (s *Service) BalanceAt(ctx context.Context, account string, at time.Time) (int64, error) {
+// transfer made at or before at. The actor must hold the account or
+// coordinate its bank. Errors: ErrInvalid, ErrForbidden.
+func (s *Service) BalanceAt(ctx context.Context, actor call.Actor, account string, at time.Time) (int64, error) {
+	if err := s.canReadAccount(ctx, actor, account); err != nil {
+		return 0, fmt.Errorf("balance of %s: %w", account, err)
+	}
 	b, err := s.store.BalanceAt(ctx, account, norm(at))
 	if err != nil {
 		return 0, fmt.Errorf("balance of %s at %s: %w", account, at.Format(time.RFC3339), err)
@@ -41,8 +53,12 @@ type Statement struct {
 
 // Statement returns an account's entries with From ≤ At < To, a page at a
 // time (Offset, Limit), with the balances at the start and end of the
-// period. A zero To means now. Errors: ErrNotFound, ErrInvalid.
-func (s *Service) Statement(ctx context.Context, account string, from, to time.Time, offset, limit int) (*Statement, error) {
+// period. A zero To means now. The actor must hold the account or
+// coordinate its bank. Errors: ErrInvalid, ErrForbidden.
+func (s *Service) Statement(ctx context.Context, actor call.Actor, account string, from, to time.Time, offset, limit int) (*Statement, error) {
+	if err := s.canReadAccount(ctx, actor, account); err != nil {
+		return nil, fmt.Errorf("statement of %s: %w", account, err)
+	}
 	if to.IsZero() {
 		to = s.clock()
 	}
@@ -114,7 +130,8 @@ func (r *Report) ByCategory() []CategoryHours {
 }
 
 // Report counts a bank's activity, mini banks included, over From ≤ t <
-// To. Errors: ErrNotFound, ErrInvalid.
+// To. It returns only aggregates and checks no role. Errors: ErrNotFound,
+// ErrInvalid.
 func (s *Service) Report(ctx context.Context, bankID string, from, to time.Time) (*Report, error) {
 	from, to = norm(from), norm(to)
 	if !from.Before(to) {
@@ -156,8 +173,8 @@ func (g *Growth) Met(target decimal.Decimal) bool {
 }
 
 // Growth reports the change in a bank's activity from the base period
-// [baseFrom, baseTo) to the current period [from, to). Errors:
-// ErrNotFound, ErrInvalid.
+// [baseFrom, baseTo) to the current period [from, to). It returns only
+// aggregates and checks no role. Errors: ErrNotFound, ErrInvalid.
 func (s *Service) Growth(ctx context.Context, bankID string, baseFrom, baseTo, from, to time.Time) (*Growth, error) {
 	base, err := s.Report(ctx, bankID, baseFrom, baseTo)
 	if err != nil {
@@ -186,8 +203,32 @@ func change(a, b int64) *decimal.Decimal {
 	return &d
 }
 
-// Exchanges lists exchanges; see ExchangeFilter. Errors: ErrInvalid.
-func (s *Service) Exchanges(ctx context.Context, f ExchangeFilter) ([]*Exchange, error) {
+// canReadAccount checks a read of account's history by actor.
+func (s *Service) canReadAccount(ctx context.Context, a call.Actor, account string) error {
+	if err := checkActor(a); err != nil {
+		return err
+	}
+	return s.accountAccess(ctx, a.ID, account)
+}
+
+// Exchanges lists exchanges; see ExchangeFilter. A member may list their
+// own (Member set to their id); a coordinator the exchanges of banks they
+// coordinate (Banks set, each one theirs). Errors: ErrInvalid,
+// ErrForbidden.
+func (s *Service) Exchanges(ctx context.Context, a call.Actor, f ExchangeFilter) ([]*Exchange, error) {
+	if err := checkActor(a); err != nil {
+		return nil, fmt.Errorf("list exchanges: %w", err)
+	}
+	if f.Member == nil || *f.Member != a.ID {
+		if len(f.Banks) == 0 {
+			return nil, fmt.Errorf("list exchanges: %w", forbidden(a.ID, "may list only their own exchanges, or name the banks they coordinate"))
+		}
+		for _, b := range f.Banks {
+			if err := s.coordinates(ctx, a.ID, b); err != nil {
+				return nil, fmt.Errorf("list exchanges: %w", err)
+			}
+		}
+	}
 	if f.Category != nil {
 		c := normCategory(*f.Category)
 		f.Category = &c
@@ -199,17 +240,43 @@ func (s *Service) Exchanges(ctx context.Context, f ExchangeFilter) ([]*Exchange,
 	return xs, nil
 }
 
-// Audit returns the audit trail of a record (or of a bank, if subject is a
-// bank id), oldest first.
-func (s *Service) Audit(ctx context.Context, subject string) ([]Event, error) {
-	ev, err := s.store.Events(ctx, EventFilter{Subject: subject})
+// Exchange returns an exchange. The actor must be its giver or receiver,
+// or coordinate one of its banks. Errors: ErrInvalid, ErrForbidden (also
+// for an unknown id).
+func (s *Service) Exchange(ctx context.Context, a call.Actor, id string) (*Exchange, error) {
+	if err := checkActor(a); err != nil {
+		return nil, fmt.Errorf("exchange %s: %w", id, err)
+	}
+	if err := s.exchangeAccess(ctx, a.ID, id, true, nil); err != nil {
+		return nil, fmt.Errorf("exchange %s: %w", id, err)
+	}
+	x, err := s.store.Exchange(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("audit of %s: %w", subject, err)
+		return nil, fmt.Errorf("exchange %s: %w", id, err)
+	}
+	return x, nil
+}
+
+// Audit returns the audit trail of a bank, oldest first: every event
+// recorded in it, or only those about subject when subject is not empty.
+// The actor must coordinate the bank. Errors: ErrInvalid, ErrForbidden.
+func (s *Service) Audit(ctx context.Context, a call.Actor, bank, subject string) ([]Event, error) {
+	if err := checkActor(a); err != nil {
+		return nil, fmt.Errorf("audit of %s: %w", bank, err)
+	}
+	if err := s.coordinates(ctx, a.ID, bank); err != nil {
+		return nil, fmt.Errorf("audit of %s: %w", bank, err)
+	}
+	ev, err := s.store.Events(ctx, EventFilter{Bank: bank, Subject: subject})
+	if err != nil {
+		return nil, fmt.Errorf("audit of %s: %w", bank, err)
 	}
 	return ev, nil
 }
 
-// Bank returns a bank. Errors: ErrNotFound.
+// Bank returns a bank: its name and settings, and the ids of who created
+// and last changed it. It holds no personal data and checks no role.
+// Errors: ErrNotFound.
 func (s *Service) Bank(ctx context.Context, id string) (*Bank, error) {
 	b, err := s.store.Bank(ctx, id)
 	if err != nil {
@@ -218,8 +285,25 @@ func (s *Service) Bank(ctx context.Context, id string) (*Bank, error) {
 	return b, nil
 }
 
-// Member returns a member. Errors: ErrNotFound.
-func (s *Service) Member(ctx context.Context, id string) (*Member, error) {
+// Banks lists banks ordered by id; see BankFilter. It holds no personal
+// data and checks no role.
+func (s *Service) Banks(ctx context.Context, f BankFilter) ([]*Bank, error) {
+	bs, err := s.store.Banks(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list banks: %w", err)
+	}
+	return bs, nil
+}
+
+// Member returns a member. The actor must be the member or coordinate
+// their bank. Errors: ErrInvalid, ErrForbidden (also for an unknown id).
+func (s *Service) Member(ctx context.Context, a call.Actor, id string) (*Member, error) {
+	if err := checkActor(a); err != nil {
+		return nil, fmt.Errorf("member %s: %w", id, err)
+	}
+	if err := s.selfOrCoordinator(ctx, a.ID, id); err != nil {
+		return nil, fmt.Errorf("member %s: %w", id, err)
+	}
 	m, err := s.store.Member(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("member %s: %w", id, err)
@@ -227,8 +311,18 @@ func (s *Service) Member(ctx context.Context, id string) (*Member, error) {
 	return m, nil
 }
 
-// Members lists members; see MemberFilter.
-func (s *Service) Members(ctx context.Context, f MemberFilter) ([]*Member, error) {
+// Members lists the members of a bank; see MemberFilter. Bank is required
+// and the actor must coordinate it. Errors: ErrInvalid, ErrForbidden.
+func (s *Service) Members(ctx context.Context, a call.Actor, f MemberFilter) ([]*Member, error) {
+	if err := checkActor(a); err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	if f.Bank == nil {
+		return nil, fmt.Errorf("list members: %w", invalid("Bank", "name the bank whose members to list"))
+	}
+	if err := s.coordinates(ctx, a.ID, *f.Bank); err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
 	ms, err := s.store.Members(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("list members: %w", err)
@@ -237,8 +331,19 @@ func (s *Service) Members(ctx context.Context, f MemberFilter) ([]*Member, error
 }
 
 // Listings lists offers and requests, for members to browse; see
-// ListingFilter. A category filter matches however it is written.
-func (s *Service) Listings(ctx context.Context, f ListingFilter) ([]*Listing, error) {
+// ListingFilter. A category filter matches however it is written. Bank is
+// required, and the actor must be an active member of that bank's network
+// (the borough bank and its mini banks). Errors: ErrInvalid, ErrForbidden.
+func (s *Service) Listings(ctx context.Context, a call.Actor, f ListingFilter) ([]*Listing, error) {
+	if err := checkActor(a); err != nil {
+		return nil, fmt.Errorf("list listings: %w", err)
+	}
+	if f.Bank == nil {
+		return nil, fmt.Errorf("list listings: %w", invalid("Bank", "name the bank whose listings to list"))
+	}
+	if err := s.inNetwork(ctx, a.ID, *f.Bank); err != nil {
+		return nil, fmt.Errorf("list listings: %w", err)
+	}
 	if f.Category != nil {
 		c := normCategory(*f.Category)
 		f.Category = &c
@@ -248,4 +353,32 @@ func (s *Service) Listings(ctx context.Context, f ListingFilter) ([]*Listing, er
 		return nil, fmt.Errorf("list listings: %w", err)
 	}
 	return ls, nil
+}
+
+// inNetwork checks that actor is an active member of the network bankID
+// belongs to.
+func (s *Service) inNetwork(ctx context.Context, actor, bankID string) error {
+	no := forbidden(actor, "is not an active member of bank %s's time bank network", bankID)
+	m, err := s.actorMember(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if m == nil || m.Status != Active {
+		return no
+	}
+	mine, err := s.bankOf(ctx, m.Bank)
+	if err != nil {
+		return err
+	}
+	theirs, err := s.bankOf(ctx, bankID)
+	if errors.Is(err, ErrNotFound) {
+		return no
+	}
+	if err != nil {
+		return err
+	}
+	if mine.root != theirs.root {
+		return no
+	}
+	return nil
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/timebank"
-	"github.com/strongertogether/community/timebank/timebanktest"
 )
 
 // TestSeedFigures loads the seed's time bank period (November 2014 to
@@ -20,12 +21,13 @@ import (
 // transactions, 42 organisations.
 func TestSeedFigures(t *testing.T) {
 	ctx := context.Background()
-	c := newClock(timebanktest.SeedFrom)
-	svc := timebank.NewService(memory.NewTimebankStore(), timebank.WithClock(c.Now))
-	bank, err := timebanktest.Generate(ctx, svc, c.Set, timebanktest.SeedFrom, timebanktest.SeedTo, timebanktest.Thurrock, 2016)
+	c := newClock(borough.TimebankFrom)
+	store := memory.NewTimebankStore()
+	svc := timebank.NewService(store, timebank.WithClock(c.Now))
+	bank, _, err := borough.GenerateTimebank(ctx, svc, c.Set, call.As("officer"), borough.TimebankFrom, borough.TimebankTo, borough.ThurrockTimebank, 2016)
 	require.NoError(t, err)
 
-	r, err := svc.Report(ctx, bank.ID, timebanktest.SeedFrom, timebanktest.SeedTo)
+	r, err := svc.Report(ctx, bank.ID, borough.TimebankFrom, borough.TimebankTo)
 	require.NoError(t, err)
 	assert.Equal(t, "10970", r.Hours().String(), "hours exchanged")
 	assert.Equal(t, 206, r.Individuals, "individual members")
@@ -33,10 +35,10 @@ func TestSeedFigures(t *testing.T) {
 	assert.Equal(t, 42, r.Organisations, "organisations")
 
 	// The noise is there: the whole history has more than the period.
-	all, err := svc.Report(ctx, bank.ID, timebanktest.SeedFrom.AddDate(-1, 0, 0), timebanktest.SeedTo.AddDate(1, 0, 0))
+	all, err := svc.Report(ctx, bank.ID, borough.TimebankFrom.AddDate(-1, 0, 0), borough.TimebankTo.AddDate(1, 0, 0))
 	require.NoError(t, err)
 	assert.Greater(t, all.Exchanges, r.Exchanges)
 	assert.Greater(t, all.Individuals, r.Individuals)
 	assert.Greater(t, all.Organisations, r.Organisations)
-	requireZeroSum(t, svc.Store())
+	requireZeroSum(t, store)
 }

@@ -8,20 +8,33 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/internal/id"
 	"github.com/strongertogether/community/internal/idem"
 )
 
 // Service is the time bank: it holds the rules — roles, lifecycles, limits,
 // confirmation — and keeps them over a Store. It is safe for concurrent use
-// as far as its Store is.
+// as far as its Store is. It is the only door to the store: it never hands
+// the store out.
 //
-// Every write takes an actor (the id of the member doing it, or for opening
-// a borough bank the id of the officer) and a caller-supplied idempotency
-// key: a retry with the same key and request returns the first result
-// without writing again; the same key with a different request is
-// ErrConflict. Every write is recorded in the audit trail (Events) with
-// the actor and the clock's time.
+// Every write takes a call.Write: who sends it (an administrator, or a
+// member of a bank) and a caller-supplied idempotency key, scoped to that
+// actor. A retry with the same key and request returns the first result
+// without writing again, once the actor's authority has been checked again;
+// the same key with a different request is ErrConflict; the same key from
+// another actor is another request. Every write is recorded in the audit
+// trail (Audit) with the actor and the clock's time.
+//
+// Every read of personal data (members, listings, exchanges, statements,
+// balances of a person's account, the audit trail) takes the call.Actor
+// who asks and checks their role as writes do: a member may read their
+// own, a coordinator their bank's (and its mini banks'). Report and Growth
+// return only aggregates and are open.
+//
+// The authority check runs before anything that could reveal a record's
+// state: an actor who may not act on a record gets ErrForbidden whether or
+// not it exists, and whatever state it is in.
 type Service struct {
 	store  Store
 	now    func() time.Time
@@ -64,26 +77,25 @@ func NewService(store Store, opts ...Option) *Service {
 	return s
 }
 
-// Store returns the store the Service writes to.
-func (s *Service) Store() Store { return s.store }
-
 // clock returns the Service's time, to the microsecond, in UTC.
 func (s *Service) clock() time.Time { return norm(s.now()) }
 
 func norm(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// write runs one idempotent write (internal/idem): build reads what it
-// needs and returns the batch and the id of its result; load reads the
-// result back. A batch that loses a race (ErrConflict from the store: a
-// stale version, or an account that moved on in ledger time) is rebuilt
-// from fresh reads; an error found while building is final.
-func write[T any](ctx context.Context, s *Service, key, op, actor string, req any,
+// write runs one idempotent write (internal/idem) sent by w: allow checks,
+// first and again on every replay, that w's actor may make the request;
+// build reads what it needs and returns the batch and the id of its result;
+// load reads the result back. A batch that loses a race (ErrConflict from
+// the store: a stale version, or an account that moved on in ledger time)
+// is rebuilt from fresh reads; an error found while building is final.
+func write[T any](ctx context.Context, s *Service, w call.Write, op string, req any,
+	allow func(ctx context.Context) error,
 	build func(now time.Time) (*Batch, string, error),
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
-	v, err := idem.Run(ctx, s.writes, key, op, actor, req, build, load)
+	v, err := idem.Do(ctx, s.writes, w, op, req, allow, build, load)
 	if err == nil {
-		s.log.InfoContext(ctx, op, "actor", actor)
+		s.log.InfoContext(ctx, op, "actor", w.Actor.ID)
 	}
 	return v, err
 }
@@ -103,10 +115,18 @@ func (s *Service) domain() *idem.Domain[*Batch] {
 		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
 		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) },
 		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
-		Reused: func(key string) error {
-			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
+		Reused: func(string) error {
+			return fieldErr(ErrConflict, "key", "the key was used for a different request")
 		},
+		Secret: s.store.Secret,
+		Taken:  taken,
 	}
+}
+
+// taken is the error for a Bootstrap of a store that has its first
+// administrator already.
+func taken() error {
+	return fieldErr(ErrConflict, "admin", "the store has its first administrator already; an administrator grants every later role")
 }
 
 // settle moves the ledger time of the batch's live transfers (those made

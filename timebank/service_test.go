@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -66,7 +67,8 @@ func newFixtureOn(t *testing.T, store timebank.Store, mode timebank.Confirmation
 	ctx := context.Background()
 	f := &fixture{store: store, clock: newClock(start)}
 	f.svc = timebank.NewService(store, timebank.WithClock(f.clock.Now))
-	b, c, err := f.svc.OpenBank(ctx, f.key(), "officer-1", timebank.NewBank{
+	require.NoError(t, f.svc.Bootstrap(ctx, call.As("officer-1")))
+	b, c, err := f.svc.OpenBank(ctx, call.As("officer-1").Key(f.key()), timebank.NewBank{
 		Name: "Thurrock Time Bank", MinBalance: -600, Confirmation: mode,
 		Coordinator: timebank.NewMember{Name: "Cath Coordinator", Email: "cath@example.org"},
 	})
@@ -83,14 +85,14 @@ func (f *fixture) join(t *testing.T, m timebank.NewMember) string {
 	if m.Bank == "" {
 		m.Bank = f.bank.ID
 	}
-	got, err := f.svc.Join(context.Background(), f.key(), f.coord, m)
+	got, err := f.svc.Join(context.Background(), call.As(f.coord).Key(f.key()), m)
 	require.NoError(t, err)
 	return got.ID
 }
 
 func (f *fixture) balance(t *testing.T, account string) int64 {
 	t.Helper()
-	b, err := f.svc.Balance(context.Background(), account)
+	b, err := f.svc.Balance(context.Background(), call.As(f.coord), account)
 	require.NoError(t, err)
 	return b
 }
@@ -128,7 +130,7 @@ func TestOpenBankDefaults(t *testing.T) {
 	c, err := f.store.Member(context.Background(), f.coord)
 	require.NoError(t, err)
 	assert.Equal(t, timebank.RoleCoordinator, c.Role)
-	ev, err := f.svc.Audit(context.Background(), f.bank.ID)
+	ev, err := f.svc.Audit(context.Background(), call.As(f.coord), f.bank.ID, "")
 	require.NoError(t, err)
 	require.NotEmpty(t, ev)
 	assert.Equal(t, "officer-1", ev[0].Actor)
@@ -138,7 +140,7 @@ func TestOpenBankDefaults(t *testing.T) {
 func TestExchangeBothConfirm(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	x, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{
+	x, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{
 		Giver: f.ann, Receiver: f.bob, Minutes: 90, Date: start, Category: "Gardening", Description: "cleared the garden",
 	})
 	require.NoError(t, err)
@@ -149,20 +151,20 @@ func TestExchangeBothConfirm(t *testing.T) {
 	assert.Zero(t, f.balance(t, f.ann), "a pending exchange holds nothing")
 	assert.Zero(t, f.balance(t, f.bob))
 
-	_, err = f.svc.Confirm(ctx, f.key(), f.ann, x.ID)
+	_, err = f.svc.Confirm(ctx, call.As(f.ann).Key(f.key()), x.ID)
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "the giver confirming twice")
 
-	_, err = f.svc.Confirm(ctx, f.key(), f.org, x.ID)
+	_, err = f.svc.Confirm(ctx, call.As(f.org).Key(f.key()), x.ID)
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "a stranger confirming")
 
-	x, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	x, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), x.ID)
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Confirmed, x.Status)
 	require.NotEmpty(t, x.Transfer)
 	assert.Equal(t, int64(90), f.balance(t, f.ann))
 	assert.Equal(t, int64(-90), f.balance(t, f.bob))
 
-	_, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	_, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), x.ID)
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "confirming a confirmed exchange")
 
 	tr, err := f.store.Transfer(ctx, x.Transfer)
@@ -175,12 +177,12 @@ func TestExchangeBothConfirm(t *testing.T) {
 func TestExchangeCoordinatorMode(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmCoordinator)
-	x, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	x, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	require.NoError(t, err)
-	x, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	x, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), x.ID)
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Pending, x.Status, "both parties are not enough without a coordinator")
-	x, err = f.svc.Confirm(ctx, f.key(), f.coord, x.ID)
+	x, err = f.svc.Confirm(ctx, call.As(f.coord).Key(f.key()), x.ID)
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Confirmed, x.Status)
 	require.NotNil(t, x.Approved)
@@ -188,7 +190,7 @@ func TestExchangeCoordinatorMode(t *testing.T) {
 	assert.Equal(t, int64(60), f.balance(t, f.ann))
 
 	// A coordinator's own record is confirmed at once.
-	y, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: 30})
+	y, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: 30})
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Confirmed, y.Status)
 	assert.Equal(t, int64(30), f.balance(t, f.ann))
@@ -198,15 +200,15 @@ func TestExchangeTrustedMode(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmTrusted)
 	trusted := true
-	_, err := f.svc.UpdateMember(ctx, f.key(), f.coord, f.ann, timebank.MemberUpdate{Trusted: &trusted})
+	_, err := f.svc.UpdateMember(ctx, call.As(f.coord).Key(f.key()), f.ann, timebank.MemberUpdate{Trusted: &trusted})
 	require.NoError(t, err)
-	x, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	x, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Confirmed, x.Status, "a trusted member's record confirms at once")
-	y, err := f.svc.RecordExchange(ctx, f.key(), f.bob, timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: 60})
+	y, err := f.svc.RecordExchange(ctx, call.As(f.bob).Key(f.key()), timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: 60})
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Pending, y.Status, "an untrusted member's record waits for the other party")
-	y, err = f.svc.Confirm(ctx, f.key(), f.ann, y.ID)
+	y, err = f.svc.Confirm(ctx, call.As(f.ann).Key(f.key()), y.ID)
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Confirmed, y.Status)
 }
@@ -214,26 +216,26 @@ func TestExchangeTrustedMode(t *testing.T) {
 func TestVoidAndReverse(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	x, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	x, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	require.NoError(t, err)
-	_, err = f.svc.Void(ctx, f.key(), f.ann, x.ID, "mistake")
+	_, err = f.svc.Void(ctx, call.As(f.ann).Key(f.key()), x.ID, "mistake")
 	assert.ErrorIs(t, err, timebank.ErrForbidden)
-	_, err = f.svc.Void(ctx, f.key(), f.coord, x.ID, " ")
+	_, err = f.svc.Void(ctx, call.As(f.coord).Key(f.key()), x.ID, " ")
 	assert.ErrorIs(t, err, timebank.ErrInvalid)
 	assert.Equal(t, "reason", fieldOf(err))
-	v, err := f.svc.Void(ctx, f.key(), f.coord, x.ID, "recorded twice")
+	v, err := f.svc.Void(ctx, call.As(f.coord).Key(f.key()), x.ID, "recorded twice")
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Voided, v.Status)
-	_, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	_, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), x.ID)
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "confirming a voided exchange")
 
-	y, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 120})
+	y, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 120})
 	require.NoError(t, err)
-	_, err = f.svc.Reverse(ctx, f.key(), f.ann, y.ID, "wrong")
+	_, err = f.svc.Reverse(ctx, call.As(f.ann).Key(f.key()), y.ID, "wrong")
 	assert.ErrorIs(t, err, timebank.ErrForbidden)
 	original, err := f.store.Transfer(ctx, y.Transfer)
 	require.NoError(t, err)
-	r, err := f.svc.Reverse(ctx, f.key(), f.coord, y.ID, "help was not given")
+	r, err := f.svc.Reverse(ctx, call.As(f.coord).Key(f.key()), y.ID, "help was not given")
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Reversed, r.Status)
 	assert.Equal(t, y.Transfer, r.Transfer, "the original transfer is kept")
@@ -246,9 +248,9 @@ func TestVoidAndReverse(t *testing.T) {
 	assert.Equal(t, original, after, "the original transfer is never changed")
 	assert.Zero(t, f.balance(t, f.ann))
 	assert.Zero(t, f.balance(t, f.bob))
-	_, err = f.svc.Reverse(ctx, f.key(), f.coord, y.ID, "again")
+	_, err = f.svc.Reverse(ctx, call.As(f.coord).Key(f.key()), y.ID, "again")
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "reversing twice")
-	_, err = f.svc.Reverse(ctx, f.key(), f.coord, x.ID, "voided one")
+	_, err = f.svc.Reverse(ctx, call.As(f.coord).Key(f.key()), x.ID, "voided one")
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "reversing a voided exchange")
 	requireZeroSum(t, f.store)
 }
@@ -277,27 +279,27 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := f.svc.RecordExchange(ctx, f.key(), c.actor, c.in)
+			_, err := f.svc.RecordExchange(ctx, call.As(c.actor).Key(f.key()), c.in)
 			require.ErrorIs(t, err, c.err)
 			assert.Equal(t, c.field, fieldOf(err), "error %v", err)
 		})
 	}
-	xs, err := f.svc.Exchanges(ctx, timebank.ExchangeFilter{})
+	xs, err := f.svc.Exchanges(ctx, call.As(f.coord), timebank.ExchangeFilter{Banks: []string{f.bank.ID}})
 	require.NoError(t, err)
 	assert.Empty(t, xs, "no bad request wrote an exchange")
 
-	_, err = f.svc.RecordExchange(ctx, "", f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	_, err = f.svc.RecordExchange(ctx, call.As(f.ann).Key(""), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	assert.ErrorIs(t, err, timebank.ErrInvalid)
 	assert.Equal(t, "key", fieldOf(err))
 
-	_, err = f.svc.Join(ctx, f.key(), f.ann, timebank.NewMember{Bank: f.bank.ID, Name: "Eve"})
+	_, err = f.svc.Join(ctx, call.As(f.ann).Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: "Eve"})
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "a member who is not a coordinator adds a member")
-	_, err = f.svc.Join(ctx, f.key(), f.coord, timebank.NewMember{Bank: f.bank.ID, Name: "Eve", Email: "not an address"})
+	_, err = f.svc.Join(ctx, call.As(f.coord).Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: "Eve", Email: "not an address"})
 	assert.ErrorIs(t, err, timebank.ErrInvalid)
 	assert.Equal(t, "Email", fieldOf(err))
-	_, err = f.svc.Join(ctx, f.key(), f.coord, timebank.NewMember{Bank: f.bank.ID, Name: "  "})
+	_, err = f.svc.Join(ctx, call.As(f.coord).Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: "  "})
 	assert.Equal(t, "Name", fieldOf(err))
-	_, _, err = f.svc.OpenBank(ctx, f.key(), "officer", timebank.NewBank{Name: "X", Rounding: 7, Coordinator: timebank.NewMember{Name: "C"}})
+	_, _, err = f.svc.OpenBank(ctx, call.As("officer-1").Key(f.key()), timebank.NewBank{Name: "X", Rounding: 7, Coordinator: timebank.NewMember{Name: "C"}})
 	assert.ErrorIs(t, err, timebank.ErrInvalid)
 	assert.Equal(t, "Rounding", fieldOf(err))
 }
@@ -306,20 +308,20 @@ func TestLimits(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
 	// Bob may go to -10 hours (the bank's MinBalance) and no further.
-	x, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 600})
+	x, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 600})
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Confirmed, x.Status)
-	_, err = f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 15})
+	_, err = f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 15})
 	require.ErrorIs(t, err, timebank.ErrInsufficientCredit)
 	assert.Equal(t, int64(-600), f.balance(t, f.bob))
-	xs, err := f.svc.Exchanges(ctx, timebank.ExchangeFilter{})
+	xs, err := f.svc.Exchanges(ctx, call.As(f.coord), timebank.ExchangeFilter{Banks: []string{f.bank.ID}})
 	require.NoError(t, err)
 	assert.Len(t, xs, 1, "a refused exchange is not recorded")
 
 	// A pending exchange that cannot be paid stays pending.
-	p, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	p, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	require.NoError(t, err)
-	_, err = f.svc.Confirm(ctx, f.key(), f.bob, p.ID)
+	_, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), p.ID)
 	require.ErrorIs(t, err, timebank.ErrInsufficientCredit)
 	got, err := f.store.Exchange(ctx, p.ID)
 	require.NoError(t, err)
@@ -328,19 +330,19 @@ func TestLimits(t *testing.T) {
 
 	// A member's own limit overrides the bank's.
 	lower := int64(-1200)
-	_, err = f.svc.UpdateMember(ctx, f.key(), f.ann, f.bob, timebank.MemberUpdate{MinBalance: &lower})
+	_, err = f.svc.UpdateMember(ctx, call.As(f.ann).Key(f.key()), f.bob, timebank.MemberUpdate{MinBalance: &lower})
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "limits need a coordinator")
-	_, err = f.svc.UpdateMember(ctx, f.key(), f.coord, f.bob, timebank.MemberUpdate{MinBalance: &lower})
+	_, err = f.svc.UpdateMember(ctx, call.As(f.coord).Key(f.key()), f.bob, timebank.MemberUpdate{MinBalance: &lower})
 	require.NoError(t, err)
-	_, err = f.svc.Confirm(ctx, f.key(), f.bob, p.ID)
+	_, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), p.ID)
 	require.NoError(t, err)
 	assert.Equal(t, int64(-660), f.balance(t, f.bob))
 
 	// A maximum caps what a member holds.
 	max := int64(700)
-	_, err = f.svc.UpdateMember(ctx, f.key(), f.coord, f.ann, timebank.MemberUpdate{MaxBalance: &max})
+	_, err = f.svc.UpdateMember(ctx, call.As(f.coord).Key(f.key()), f.ann, timebank.MemberUpdate{MaxBalance: &max})
 	require.NoError(t, err)
-	_, err = f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.org, Minutes: 60})
+	_, err = f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.org, Minutes: 60})
 	require.ErrorIs(t, err, timebank.ErrInsufficientCredit)
 	requireZeroSum(t, f.store)
 }
@@ -349,36 +351,36 @@ func TestPotAndIssue(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
 	// Credits enter for voluntary work certified by an organisation.
-	_, err := f.svc.Issue(ctx, f.key(), f.ann, timebank.Issue{Member: f.ann, Minutes: 240, Certifier: f.org})
+	_, err := f.svc.Issue(ctx, call.As(f.ann).Key(f.key()), timebank.Issue{Member: f.ann, Minutes: 240, Certifier: f.org})
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "a member cannot issue to themself")
-	_, err = f.svc.Issue(ctx, f.key(), f.coord, timebank.Issue{Member: f.ann, Minutes: 240, Certifier: f.bob})
+	_, err = f.svc.Issue(ctx, call.As(f.coord).Key(f.key()), timebank.Issue{Member: f.ann, Minutes: 240, Certifier: f.bob})
 	assert.ErrorIs(t, err, timebank.ErrInvalid, "a person cannot certify")
-	tr, err := f.svc.Issue(ctx, f.key(), f.org, timebank.Issue{Member: f.ann, Minutes: 240, Certifier: f.org, Description: "hub reception"})
+	tr, err := f.svc.Issue(ctx, call.As(f.org).Key(f.key()), timebank.Issue{Member: f.ann, Minutes: 240, Certifier: f.org, Description: "hub reception"})
 	require.NoError(t, err)
 	assert.Equal(t, timebank.KindIssue, tr.Kind)
 	assert.Equal(t, int64(240), f.balance(t, f.ann))
 	assert.Equal(t, int64(-240), f.balance(t, f.bank.IssuingAccount()))
 
 	// Ann gives two hours to the pot; the pot grants an hour to Bob.
-	_, err = f.svc.Donate(ctx, f.key(), f.bob, f.ann, 120)
+	_, err = f.svc.Donate(ctx, call.As(f.bob).Key(f.key()), f.ann, 120)
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "donating someone else's credit")
-	_, err = f.svc.Donate(ctx, f.key(), f.ann, f.ann, 120)
+	_, err = f.svc.Donate(ctx, call.As(f.ann).Key(f.key()), f.ann, 120)
 	require.NoError(t, err)
 	assert.Equal(t, int64(120), f.balance(t, f.bank.PotAccount()))
-	_, err = f.svc.Grant(ctx, f.key(), f.ann, f.bob, 60, "needs a lift")
+	_, err = f.svc.Grant(ctx, call.As(f.ann).Key(f.key()), f.bob, 60, "needs a lift")
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "only a coordinator grants")
-	_, err = f.svc.Grant(ctx, f.key(), f.coord, f.ann, 60, "needs a lift")
+	_, err = f.svc.Grant(ctx, call.As(f.coord).Key(f.key()), f.ann, 60, "needs a lift")
 	assert.ErrorIs(t, err, timebank.ErrInvalid, "Ann has credit of her own")
-	_, err = f.svc.Grant(ctx, f.key(), f.coord, f.bob, 180, "needs a lift")
+	_, err = f.svc.Grant(ctx, call.As(f.coord).Key(f.key()), f.bob, 180, "needs a lift")
 	assert.ErrorIs(t, err, timebank.ErrInsufficientCredit, "the pot holds two hours")
-	_, err = f.svc.Grant(ctx, f.key(), f.coord, f.bob, 60, "needs a lift to hospital")
+	_, err = f.svc.Grant(ctx, call.As(f.coord).Key(f.key()), f.bob, 60, "needs a lift to hospital")
 	require.NoError(t, err)
 	assert.Equal(t, int64(60), f.balance(t, f.bob))
 	assert.Equal(t, int64(60), f.balance(t, f.bank.PotAccount()))
 	// Organisations donate too.
-	_, err = f.svc.Issue(ctx, f.key(), f.coord, timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
+	_, err = f.svc.Issue(ctx, call.As(f.coord).Key(f.key()), timebank.Issue{Member: f.org, Minutes: 60, Certifier: f.org})
 	require.NoError(t, err)
-	_, err = f.svc.Donate(ctx, f.key(), f.org, f.org, 60)
+	_, err = f.svc.Donate(ctx, call.As(f.org).Key(f.key()), f.org, 60)
 	require.NoError(t, err)
 	assert.Equal(t, int64(120), f.balance(t, f.bank.PotAccount()))
 	requireZeroSum(t, f.store)
@@ -391,7 +393,7 @@ func TestGroupExchange(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		shares = append(shares, timebank.Share{Member: f.join(t, timebank.NewMember{Name: fmt.Sprintf("Volunteer %d", i)}), Minutes: 60})
 	}
-	xs, err := f.svc.RecordGroup(ctx, f.key(), f.org, timebank.GroupExchange{Receiver: f.org, Shares: shares, Category: "events", Description: "fun day"})
+	xs, err := f.svc.RecordGroup(ctx, call.As(f.org).Key(f.key()), timebank.GroupExchange{Receiver: f.org, Shares: shares, Category: "events", Description: "fun day"})
 	require.NoError(t, err)
 	require.Len(t, xs, 5)
 	tr, err := f.store.Transfer(ctx, xs[0].Transfer)
@@ -405,12 +407,12 @@ func TestGroupExchange(t *testing.T) {
 	assert.Equal(t, int64(-300), f.balance(t, f.org))
 
 	// All or nothing: one share that breaks the payer's limit refuses the lot.
-	_, err = f.svc.RecordGroup(ctx, f.key(), f.coord, timebank.GroupExchange{Receiver: f.org, Shares: []timebank.Share{{Member: f.ann, Minutes: 60}, {Member: f.bob, Minutes: 300}}})
+	_, err = f.svc.RecordGroup(ctx, call.As(f.coord).Key(f.key()), timebank.GroupExchange{Receiver: f.org, Shares: []timebank.Share{{Member: f.ann, Minutes: 60}, {Member: f.bob, Minutes: 300}}})
 	require.ErrorIs(t, err, timebank.ErrInsufficientCredit)
 	assert.Zero(t, f.balance(t, f.ann))
-	_, err = f.svc.RecordGroup(ctx, f.key(), f.ann, timebank.GroupExchange{Giver: f.ann, Shares: []timebank.Share{{Member: f.bob, Minutes: 60}}})
+	_, err = f.svc.RecordGroup(ctx, call.As(f.ann).Key(f.key()), timebank.GroupExchange{Giver: f.ann, Shares: []timebank.Share{{Member: f.bob, Minutes: 60}}})
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "receivers pay, so a giver's group record needs a coordinator")
-	_, err = f.svc.RecordGroup(ctx, f.key(), f.coord, timebank.GroupExchange{Receiver: f.org, Shares: []timebank.Share{{Member: f.ann, Minutes: 60}, {Member: f.ann, Minutes: 60}}})
+	_, err = f.svc.RecordGroup(ctx, call.As(f.coord).Key(f.key()), timebank.GroupExchange{Receiver: f.org, Shares: []timebank.Share{{Member: f.ann, Minutes: 60}, {Member: f.ann, Minutes: 60}}})
 	assert.ErrorIs(t, err, timebank.ErrInvalid)
 	requireZeroSum(t, f.store)
 }
@@ -419,14 +421,14 @@ func TestIdempotency(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
 	in := timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60, Date: start}
-	first, err := f.svc.RecordExchange(ctx, "crm-42", f.coord, in)
+	first, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key("crm-42"), in)
 	require.NoError(t, err)
-	again, err := f.svc.RecordExchange(ctx, "crm-42", f.coord, in)
+	again, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key("crm-42"), in)
 	require.NoError(t, err)
 	assert.Equal(t, first.ID, again.ID, "a retry returns the first result")
 	assert.Equal(t, int64(60), f.balance(t, f.ann), "a retry does not pay twice")
 	in.Minutes = 120
-	_, err = f.svc.RecordExchange(ctx, "crm-42", f.coord, in)
+	_, err = f.svc.RecordExchange(ctx, call.As(f.coord).Key("crm-42"), in)
 	assert.ErrorIs(t, err, timebank.ErrConflict, "same key, different request")
 	assert.Equal(t, "key", fieldOf(err))
 
@@ -438,7 +440,7 @@ func TestIdempotency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tr, err := f.svc.Donate(ctx, "donate-1", f.ann, f.ann, 30)
+			tr, err := f.svc.Donate(ctx, call.As(f.ann).Key("donate-1"), f.ann, 30)
 			errs[i] = err
 			if err == nil {
 				results[i] = tr.ID
@@ -459,7 +461,7 @@ func TestConcurrentConfirmationsNeverOverdraw(t *testing.T) {
 	// Bob may owe 10 hours; 30 pending one-hour exchanges are confirmed at once.
 	var pending []string
 	for i := 0; i < 30; i++ {
-		x, err := f.svc.RecordExchange(ctx, f.key(), f.ann, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+		x, err := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 		require.NoError(t, err)
 		pending = append(pending, x.ID)
 	}
@@ -469,7 +471,7 @@ func TestConcurrentConfirmationsNeverOverdraw(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := f.svc.Confirm(ctx, f.key(), f.bob, id)
+			_, err := f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), id)
 			switch {
 			case err == nil:
 				ok.Add(1)
@@ -490,53 +492,53 @@ func TestConcurrentConfirmationsNeverOverdraw(t *testing.T) {
 func TestMemberLifecycle(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
+	_, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 60})
 	require.NoError(t, err)
-	offer, err := f.svc.PostListing(ctx, f.key(), f.ann, timebank.NewListing{Member: f.ann, Kind: timebank.Offer, Category: "gardening",
+	offer, err := f.svc.PostListing(ctx, call.As(f.ann).Key(f.key()), timebank.NewListing{Member: f.ann, Kind: timebank.Offer, Category: "gardening",
 		Title: "Ann's allotment on Elm Road", Description: "ring Ann on 01375 000000"})
 	require.NoError(t, err)
 
-	m, err := f.svc.Pause(ctx, f.key(), f.ann, f.ann, "on holiday")
+	m, err := f.svc.Pause(ctx, call.As(f.ann).Key(f.key()), f.ann, "on holiday")
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Paused, m.Status)
-	_, err = f.svc.RecordExchange(ctx, f.key(), f.bob, timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: 60})
+	_, err = f.svc.RecordExchange(ctx, call.As(f.bob).Key(f.key()), timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: 60})
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "a paused member records no new exchanges")
-	_, err = f.svc.Pause(ctx, f.key(), f.ann, f.ann, "again")
+	_, err = f.svc.Pause(ctx, call.As(f.ann).Key(f.key()), f.ann, "again")
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition)
-	_, err = f.svc.Pause(ctx, f.key(), f.bob, f.ann, "not yours")
+	_, err = f.svc.Pause(ctx, call.As(f.bob).Key(f.key()), f.ann, "not yours")
 	assert.ErrorIs(t, err, timebank.ErrForbidden)
-	_, err = f.svc.Resume(ctx, f.key(), f.ann, f.ann, "back")
+	_, err = f.svc.Resume(ctx, call.As(f.ann).Key(f.key()), f.ann, "back")
 	require.NoError(t, err)
 
-	m, err = f.svc.Leave(ctx, f.key(), f.ann, f.ann, "moving away")
+	m, err = f.svc.Leave(ctx, call.As(f.ann).Key(f.key()), f.ann, "moving away")
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Left, m.Status)
 	require.NotNil(t, m.LeftAt)
 	assert.Equal(t, int64(60), f.balance(t, f.ann), "a member who leaves keeps their history")
-	_, err = f.svc.Resume(ctx, f.key(), f.coord, f.ann, "")
+	_, err = f.svc.Resume(ctx, call.As(f.coord).Key(f.key()), f.ann, "")
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition)
 
-	_, err = f.svc.Erase(ctx, f.key(), f.bob, f.ann)
+	_, err = f.svc.Erase(ctx, call.As(f.bob).Key(f.key()), f.ann)
 	assert.ErrorIs(t, err, timebank.ErrForbidden)
-	m, err = f.svc.Erase(ctx, f.key(), f.coord, f.ann)
+	m, err = f.svc.Erase(ctx, call.As(f.coord).Key(f.key()), f.ann)
 	require.NoError(t, err)
-	assert.Equal(t, timebank.Pseudonym(f.ann), m.Name)
+	assert.Equal(t, "Former member "+f.ann, m.Name)
 	assert.Empty(t, m.Email)
 	require.NotNil(t, m.ErasedAt)
 	assert.Equal(t, int64(60), f.balance(t, f.ann), "erasure keeps the ledger whole")
 	l, err := f.store.Listing(ctx, offer.ID)
 	require.NoError(t, err)
-	assert.Equal(t, timebank.ErasedText, l.Title, "what she wrote in her offer goes too")
+	assert.Equal(t, "(erased on request)", l.Title, "what she wrote in her offer goes too")
 	assert.Empty(t, l.Description)
 	assert.False(t, l.Open)
 	assert.Equal(t, "gardening", l.Category, "the category stays for reports")
-	st, err := f.svc.Statement(ctx, f.ann, time.Time{}, time.Time{}, 0, 0)
+	st, err := f.svc.Statement(ctx, call.As(f.coord), f.ann, time.Time{}, time.Time{}, 0, 0)
 	require.NoError(t, err)
 	assert.Len(t, st.Entries, 1)
 	name := "Ann again"
-	_, err = f.svc.UpdateMember(ctx, f.key(), f.coord, f.ann, timebank.MemberUpdate{Name: &name})
+	_, err = f.svc.UpdateMember(ctx, call.As(f.coord).Key(f.key()), f.ann, timebank.MemberUpdate{Name: &name})
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition)
-	_, err = f.svc.Erase(ctx, f.key(), f.coord, f.ann)
+	_, err = f.svc.Erase(ctx, call.As(f.coord).Key(f.key()), f.ann)
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition)
 	requireZeroSum(t, f.store)
 }
@@ -544,42 +546,42 @@ func TestMemberLifecycle(t *testing.T) {
 func TestMiniTimeBank(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, timebank.ConfirmBoth)
-	_, _, err := f.svc.OpenMiniBank(ctx, f.key(), f.bob, timebank.NewMiniBank{Parent: f.bank.ID, Organisation: f.org,
+	_, _, err := f.svc.OpenMiniBank(ctx, call.As(f.bob).Key(f.key()), timebank.NewMiniBank{Parent: f.bank.ID, Organisation: f.org,
 		NewBank: timebank.NewBank{Name: "Hub Time Bank", Coordinator: timebank.NewMember{Name: "Hana"}}})
 	assert.ErrorIs(t, err, timebank.ErrForbidden)
-	_, _, err = f.svc.OpenMiniBank(ctx, f.key(), f.coord, timebank.NewMiniBank{Parent: f.bank.ID, Organisation: f.ann,
+	_, _, err = f.svc.OpenMiniBank(ctx, call.As(f.coord).Key(f.key()), timebank.NewMiniBank{Parent: f.bank.ID, Organisation: f.ann,
 		NewBank: timebank.NewBank{Name: "Hub Time Bank", Coordinator: timebank.NewMember{Name: "Hana"}}})
 	assert.ErrorIs(t, err, timebank.ErrInvalid, "a person cannot run a mini time bank")
-	mini, hana, err := f.svc.OpenMiniBank(ctx, f.key(), f.org, timebank.NewMiniBank{Parent: f.bank.ID, Organisation: f.org,
+	mini, hana, err := f.svc.OpenMiniBank(ctx, call.As(f.org).Key(f.key()), timebank.NewMiniBank{Parent: f.bank.ID, Organisation: f.org,
 		NewBank: timebank.NewBank{Name: "Hub Time Bank", Coordinator: timebank.NewMember{Name: "Hana"}}})
 	require.NoError(t, err)
 	assert.Equal(t, f.bank.ID, mini.Parent)
 	assert.Equal(t, f.bank.Rounding, mini.Rounding, "settings default to the parent's")
 	assert.Equal(t, f.bank.MinBalance, mini.MinBalance)
 
-	dan, err := f.svc.Join(ctx, f.key(), hana.ID, timebank.NewMember{Bank: mini.ID, Name: "Dan"})
+	dan, err := f.svc.Join(ctx, call.As(hana.ID).Key(f.key()), timebank.NewMember{Bank: mini.ID, Name: "Dan"})
 	require.NoError(t, err)
-	_, err = f.svc.Join(ctx, f.key(), hana.ID, timebank.NewMember{Bank: f.bank.ID, Name: "Eve"})
+	_, err = f.svc.Join(ctx, call.As(hana.ID).Key(f.key()), timebank.NewMember{Bank: f.bank.ID, Name: "Eve"})
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "a mini bank's coordinator does not coordinate the borough bank")
-	_, err = f.svc.Join(ctx, f.key(), f.coord, timebank.NewMember{Bank: mini.ID, Name: "Fay"})
+	_, err = f.svc.Join(ctx, call.As(f.coord).Key(f.key()), timebank.NewMember{Bank: mini.ID, Name: "Fay"})
 	require.NoError(t, err, "the borough coordinator coordinates its mini banks")
 
 	// Members of the mini bank exchange with the borough's. Hana may
 	// record Dan's help to Bob, but not approve it: Bob pays, and she does
 	// not coordinate his bank.
-	x, err := f.svc.RecordExchange(ctx, f.key(), hana.ID, timebank.NewExchange{Giver: dan.ID, Receiver: f.bob, Minutes: 60, Category: "lifts"})
+	x, err := f.svc.RecordExchange(ctx, call.As(hana.ID).Key(f.key()), timebank.NewExchange{Giver: dan.ID, Receiver: f.bob, Minutes: 60, Category: "lifts"})
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Pending, x.Status)
 	require.NotNil(t, x.GiverConfirmed, "she vouches for Dan, her member")
-	_, err = f.svc.Confirm(ctx, f.key(), hana.ID, x.ID)
+	_, err = f.svc.Confirm(ctx, call.As(hana.ID).Key(f.key()), x.ID)
 	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "and cannot approve Bob's side")
-	_, err = f.svc.RecordGroup(ctx, f.key(), hana.ID, timebank.GroupExchange{Giver: dan.ID, Shares: []timebank.Share{{Member: f.bob, Minutes: 60}}})
+	_, err = f.svc.RecordGroup(ctx, call.As(hana.ID).Key(f.key()), timebank.GroupExchange{Giver: dan.ID, Shares: []timebank.Share{{Member: f.bob, Minutes: 60}}})
 	assert.ErrorIs(t, err, timebank.ErrForbidden, "nor in a group")
 	assert.Zero(t, f.balance(t, f.bob))
-	x, err = f.svc.Confirm(ctx, f.key(), f.bob, x.ID)
+	x, err = f.svc.Confirm(ctx, call.As(f.bob).Key(f.key()), x.ID)
 	require.NoError(t, err)
 	assert.Equal(t, timebank.Confirmed, x.Status)
-	_, err = f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 30, Category: "shopping"})
+	_, err = f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: 30, Category: "shopping"})
 	require.NoError(t, err)
 
 	whole, err := f.svc.Report(ctx, f.bank.ID, start, start.Add(time.Hour))
@@ -603,7 +605,7 @@ func TestBalanceAtAndStatement(t *testing.T) {
 	var times []time.Time
 	for i := 1; i <= 5; i++ {
 		f.clock.Set(start.Add(time.Duration(i) * time.Hour))
-		x, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: int64(i) * 15})
+		x, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: int64(i) * 15})
 		require.NoError(t, err)
 		tr, err := f.store.Transfer(ctx, x.Transfer)
 		require.NoError(t, err)
@@ -611,10 +613,10 @@ func TestBalanceAtAndStatement(t *testing.T) {
 	}
 	want := []int64{15, 45, 90, 150, 225}
 	for i, at := range times {
-		got, err := f.svc.BalanceAt(ctx, f.ann, at)
+		got, err := f.svc.BalanceAt(ctx, call.As(f.coord), f.ann, at)
 		require.NoError(t, err)
 		assert.Equal(t, want[i], got, "balance at the %d-th posting", i+1)
-		got, err = f.svc.BalanceAt(ctx, f.ann, at.Add(-time.Microsecond))
+		got, err = f.svc.BalanceAt(ctx, call.As(f.coord), f.ann, at.Add(-time.Microsecond))
 		require.NoError(t, err)
 		if i > 0 {
 			assert.Equal(t, want[i-1], got)
@@ -622,17 +624,17 @@ func TestBalanceAtAndStatement(t *testing.T) {
 			assert.Zero(t, got)
 		}
 	}
-	st, err := f.svc.Statement(ctx, f.ann, times[1], times[4], 1, 1)
+	st, err := f.svc.Statement(ctx, call.As(f.coord), f.ann, times[1], times[4], 1, 1)
 	require.NoError(t, err)
 	assert.Equal(t, int64(15), st.Opening)
 	assert.Equal(t, int64(150), st.Closing)
 	require.Len(t, st.Entries, 1, "a page of one")
 	assert.Equal(t, int64(45), st.Entries[0].Amount)
 	assert.Equal(t, int64(90), st.Entries[0].Balance)
-	_, err = f.svc.Statement(ctx, f.ann, times[3], times[1], 0, 0)
+	_, err = f.svc.Statement(ctx, call.As(f.coord), f.ann, times[3], times[1], 0, 0)
 	assert.ErrorIs(t, err, timebank.ErrInvalid)
-	_, err = f.svc.BalanceAt(ctx, "mem_nobody", start)
-	assert.ErrorIs(t, err, timebank.ErrNotFound)
+	_, err = f.svc.BalanceAt(ctx, call.As(f.coord), "mem_nobody", start)
+	assert.ErrorIs(t, err, timebank.ErrForbidden, "an unknown account is refused as any other")
 }
 
 func TestGrowth(t *testing.T) {
@@ -645,9 +647,9 @@ func TestGrowth(t *testing.T) {
 		minutes int64
 	}{{y1.AddDate(0, 1, 0), 600}, {y1.AddDate(0, 2, 0), 600}, {y2.AddDate(0, 1, 0), 420}, {y2.AddDate(0, 2, 0), 420}, {y2.AddDate(0, 3, 0), 480}} {
 		minutes := d.minutes
-		_, err := f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: minutes / 2, Date: d.at, Description: fmt.Sprint(i)})
+		_, err := f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.ann, Receiver: f.bob, Minutes: minutes / 2, Date: d.at, Description: fmt.Sprint(i)})
 		require.NoError(t, err)
-		_, err = f.svc.RecordExchange(ctx, f.key(), f.coord, timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: minutes / 2, Date: d.at})
+		_, err = f.svc.RecordExchange(ctx, call.As(f.coord).Key(f.key()), timebank.NewExchange{Giver: f.bob, Receiver: f.ann, Minutes: minutes / 2, Date: d.at})
 		require.NoError(t, err)
 	}
 	g, err := f.svc.Growth(ctx, f.bank.ID, y1, y2, y2, y2.AddDate(0, 6, 0))

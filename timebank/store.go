@@ -70,11 +70,27 @@ type Store interface {
 
 	// Tally counts activity for reports; see TallyFilter.
 	Tally(ctx context.Context, f TallyFilter) (Tally, error)
+
+	// Admin returns the administrator with the given id.
+	Admin(ctx context.Context, id string) (*Admin, error)
+	// Admins returns every administrator, ordered by id.
+	Admins(ctx context.Context) ([]*Admin, error)
+
+	// Secret returns the store's secret for idempotency receipts: random
+	// bytes made once per database and kept with it.
+	Secret(ctx context.Context) ([]byte, error)
 }
 
 // Batch is a set of changes a store writes atomically, in this order:
-// banks, members, accounts, listings, exchanges, transfers, events, then
-// the receipt for Key.
+// administrators, banks, members, accounts, listings, exchanges,
+// transfers, events, the erasure, then the receipt for Key.
+//
+// An administrator is only created (an existing id is ErrConflict). A
+// member is created or replaced only if no other member of the same
+// network (a borough bank and its mini banks) gives the same Email,
+// compared without regard to case; otherwise nothing is written and the
+// error is a *FieldError for "Email" wrapping ErrConflict. The store checks
+// this atomically with the write, so racing writers cannot both win.
 //
 // A bank, member, listing or exchange with Version 1 is created (an
 // existing id is ErrConflict); one with Version n > 1 replaces the stored
@@ -82,6 +98,7 @@ type Store interface {
 // there is none). Accounts are only created; their Balance and LastAt are
 // ignored and start at zero.
 type Batch struct {
+	Admins    []*Admin
 	Banks     []*Bank
 	Members   []*Member
 	Accounts  []*Account
@@ -92,6 +109,9 @@ type Batch struct {
 	Transfers []*Transfer
 	Bounds    map[string]Bounds
 	Events    []Event
+	// Erase, when not nil, removes a person's identifying text from
+	// everything else the store keeps; see Erasure.
+	Erase *Erasure
 
 	// Key, when not empty, is the caller's idempotency key. The store
 	// records Receipt{Key, Hash, Result, At} with the batch, and refuses
@@ -102,57 +122,19 @@ type Batch struct {
 	At     time.Time // when the batch was made
 }
 
-// CheckRecords reports a nil record in b, or a versioned record whose
-// Version is below 1: nothing a store could write. Stores call it before
-// anything else; it wraps ErrInvalid.
-func (b *Batch) CheckRecords() error {
-	nilAt := func(what string, n int, isNil func(int) bool) error {
-		for i := 0; i < n; i++ {
-			if isNil(i) {
-				return invalid(what, "entry %d is nil", i)
-			}
-		}
-		return nil
-	}
-	for _, c := range []error{
-		nilAt("Banks", len(b.Banks), func(i int) bool { return b.Banks[i] == nil }),
-		nilAt("Members", len(b.Members), func(i int) bool { return b.Members[i] == nil }),
-		nilAt("Accounts", len(b.Accounts), func(i int) bool { return b.Accounts[i] == nil }),
-		nilAt("Listings", len(b.Listings), func(i int) bool { return b.Listings[i] == nil }),
-		nilAt("Exchanges", len(b.Exchanges), func(i int) bool { return b.Exchanges[i] == nil }),
-		nilAt("Transfers", len(b.Transfers), func(i int) bool { return b.Transfers[i] == nil }),
-	} {
-		if c != nil {
-			return c
-		}
-	}
-	versions := func(what string, vs ...int64) error {
-		for i, v := range vs {
-			if v < 1 {
-				return invalid(what, "entry %d has Version %d; records start at 1", i, v)
-			}
-		}
-		return nil
-	}
-	var bv, mv, lv, xv []int64
-	for _, r := range b.Banks {
-		bv = append(bv, r.Version)
-	}
-	for _, r := range b.Members {
-		mv = append(mv, r.Version)
-	}
-	for _, r := range b.Listings {
-		lv = append(lv, r.Version)
-	}
-	for _, r := range b.Exchanges {
-		xv = append(xv, r.Version)
-	}
-	for _, c := range []error{versions("Banks", bv...), versions("Members", mv...), versions("Listings", lv...), versions("Exchanges", xv...)} {
-		if c != nil {
-			return c
-		}
-	}
-	return nil
+// Erasure asks a store to remove a person's identifying text from every
+// free text it keeps, after the batch's records are written: each
+// occurrence of any of Terms, matched without regard to case, in a bank's
+// name, an exchange's category, description or reason, a listing's
+// category, title or description, a transfer's memo or an audit event's
+// note, is replaced by With. Member records are not searched: the batch
+// replaces the erased member's record itself. A store that keeps old
+// copies of pages (a write-ahead log) overwrites them before Apply
+// returns.
+type Erasure struct {
+	Member string   // the erased member's id
+	Terms  []string // the texts to remove: name, email, phone, as given and as stored
+	With   string   // what stands in their place
 }
 
 // Receipt is what a store recorded under an idempotency key.

@@ -7,9 +7,11 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/strongertogether/community/adapters/internal/timebankrec"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -31,6 +33,8 @@ type TimebankStore struct {
 	accounts  map[string]*account
 	receipts  map[string]timebank.Receipt
 	events    []timebank.Event
+	admins    map[string]*timebank.Admin
+	secret    []byte
 
 	// The ledger: transfers in apply order, in chunks of logChunk so they
 	// never move, indexed by id. postings is the current chunk their
@@ -111,6 +115,8 @@ func NewTimebankStore() *TimebankStore {
 		accounts:  map[string]*account{},
 		transfers: newIDIndex(),
 		receipts:  map[string]timebank.Receipt{},
+		admins:    map[string]*timebank.Admin{},
+		secret:    newSecret(),
 	}
 }
 
@@ -124,6 +130,9 @@ func (s *TimebankStore) Apply(ctx context.Context, b *timebank.Batch) error {
 	}
 	if b == nil {
 		return fmt.Errorf("apply batch: %w", &timebank.FieldError{Field: "Batch", Reason: "is nil"})
+	}
+	if err := timebankrec.CheckRecords(b); err != nil {
+		return fmt.Errorf("apply batch: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -145,6 +154,16 @@ func (s *TimebankStore) check(b *timebank.Batch) ([]*account, error) {
 			return nil, fmt.Errorf("key %q: %w", b.Key, timebank.ErrDuplicateKey)
 		}
 	}
+	for i, a := range b.Admins {
+		if _, ok := s.admins[a.ID]; ok {
+			return nil, fmt.Errorf("admin %s exists: %w", a.ID, timebank.ErrConflict)
+		}
+		for _, o := range b.Admins[:i] {
+			if o.ID == a.ID {
+				return nil, fmt.Errorf("admin %s is created twice: %w", a.ID, timebank.ErrConflict)
+			}
+		}
+	}
 	if err := checkVersions(s.banks, b.Banks, "bank",
 		func(r *timebank.Bank) string { return r.ID },
 		func(r *timebank.Bank) int64 { return r.Version }); err != nil {
@@ -153,6 +172,9 @@ func (s *TimebankStore) check(b *timebank.Batch) ([]*account, error) {
 	if err := checkVersions(s.members, b.Members, "member",
 		func(r *timebank.Member) string { return r.ID },
 		func(r *timebank.Member) int64 { return r.Version }); err != nil {
+		return nil, err
+	}
+	if err := s.checkEmails(b); err != nil {
 		return nil, err
 	}
 	var created map[string]*account
@@ -296,8 +318,109 @@ func checkVersions[T any](stored map[string]*T, recs []*T, what string, id func(
 	return nil
 }
 
+// checkEmails refuses a member whose email another member of the same
+// network gives, among the stored members and the batch's.
+func (s *TimebankStore) checkEmails(b *timebank.Batch) error {
+	if len(b.Members) == 0 {
+		return nil
+	}
+	network := func(bank string) string {
+		for _, x := range b.Banks {
+			if x.ID == bank {
+				return timebankrec.Network(x)
+			}
+		}
+		if x := s.banks[bank]; x != nil {
+			return timebankrec.Network(x)
+		}
+		return bank
+	}
+	type key struct{ network, email string }
+	owner := map[key]string{}
+	inBatch := map[string]bool{}
+	for _, m := range b.Members {
+		inBatch[m.ID] = true
+	}
+	for _, m := range b.Members {
+		if m.Email == "" {
+			continue
+		}
+		k := key{network(m.Bank), strings.ToLower(m.Email)}
+		if o, ok := owner[k]; ok && o != m.ID {
+			return timebankrec.EmailTaken()
+		}
+		owner[k] = m.ID
+	}
+	for _, m := range s.members {
+		if m.Email == "" || inBatch[m.ID] {
+			continue
+		}
+		if _, ok := owner[key{network(m.Bank), strings.ToLower(m.Email)}]; ok {
+			return timebankrec.EmailTaken()
+		}
+	}
+	return nil
+}
+
+// erase replaces the erasure's terms in every text the store keeps but
+// member records.
+func (s *TimebankStore) erase(e *timebank.Erasure) {
+	red := timebankrec.Redactor(e)
+	if red == nil {
+		return
+	}
+	for _, x := range s.banks {
+		x.Name = red(x.Name)
+	}
+	for _, x := range s.exchanges {
+		x.Category, x.Description, x.Reason = red(x.Category), red(x.Description), red(x.Reason)
+	}
+	for _, x := range s.listings {
+		x.Category, x.Title, x.Description = red(x.Category), red(x.Title), red(x.Description)
+	}
+	for i := 0; i < s.logLen; i++ {
+		t := s.transfer(uint32(i))
+		t.Memo = red(t.Memo)
+	}
+	for i := range s.events {
+		s.events[i].Note = red(s.events[i].Note)
+	}
+}
+
+// Admin returns the administrator with the given id.
+func (s *TimebankStore) Admin(ctx context.Context, id string) (*timebank.Admin, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	a, ok := s.admins[id]
+	if !ok {
+		return nil, fmt.Errorf("admin %s: %w", id, timebank.ErrNotFound)
+	}
+	c := *a
+	return &c, nil
+}
+
+// Admins returns every administrator, ordered by id.
+func (s *TimebankStore) Admins(ctx context.Context) ([]*timebank.Admin, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]*timebank.Admin, 0, len(s.admins))
+	for _, a := range s.admins {
+		c := *a
+		out = append(out, &c)
+	}
+	slices.SortFunc(out, func(a, b *timebank.Admin) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// Secret returns the store's secret for idempotency receipts, made when the
+// store was.
+func (s *TimebankStore) Secret(context.Context) ([]byte, error) { return s.secret, nil }
+
 // commit writes a checked batch.
 func (s *TimebankStore) commit(b *timebank.Batch, newAccounts []*account) {
+	for _, a := range b.Admins {
+		s.admins[a.ID] = &timebank.Admin{ID: a.ID, GrantedAt: utc(a.GrantedAt), GrantedBy: a.GrantedBy}
+	}
 	for _, r := range b.Banks {
 		s.banks[r.ID] = cloneBank(r)
 	}
@@ -319,6 +442,9 @@ func (s *TimebankStore) commit(b *timebank.Batch, newAccounts []*account) {
 			Seq: int64(len(s.events)) + 1, Bank: e.Bank, At: utc(e.At), Actor: e.Actor,
 			Action: e.Action, Subject: e.Subject, Note: e.Note,
 		})
+	}
+	if b.Erase != nil {
+		s.erase(b.Erase)
 	}
 	if b.Key != "" {
 		s.receipts[b.Key] = timebank.Receipt{Key: b.Key, Hash: b.Hash, Result: b.Result, At: utc(b.At)}

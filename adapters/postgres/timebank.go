@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/strongertogether/community/adapters/internal/timebankrec"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -53,7 +54,7 @@ func (s *TimebankStore) apply(ctx context.Context, b *timebank.Batch) error {
 	if b == nil {
 		return &timebank.FieldError{Field: "Batch", Reason: "is nil"}
 	}
-	if err := b.CheckRecords(); err != nil {
+	if err := timebankrec.CheckRecords(b); err != nil {
 		return err
 	}
 	writes, err := batchWrites(b)
@@ -84,6 +85,9 @@ func (s *TimebankStore) apply(ctx context.Context, b *timebank.Batch) error {
 		created   []write // creates whose id is taken
 		accounts  = map[string]*ledgerAccount{}
 	)
+	for _, a := range b.Admins {
+		qb.Queue(`INSERT INTO timebank_admins (id, granted_at, granted_by) VALUES ($1, $2, $3)`, a.ID, a.GrantedAt, a.GrantedBy)
+	}
 	if b.Key != "" {
 		qb.Queue(`INSERT INTO timebank_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
 			b.Key, b.Hash, b.Result, b.At).Exec(func(ct pgconn.CommandTag) error {
@@ -165,6 +169,11 @@ func (s *TimebankStore) apply(ctx context.Context, b *timebank.Batch) error {
 	}
 	if err := l.write(ctx, tx, b.Events); err != nil {
 		return storeErr(err)
+	}
+	if b.Erase != nil {
+		if err := erase(ctx, tx, b.Erase); err != nil {
+			return storeErr(err)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return storeErr(err)
@@ -429,6 +438,61 @@ func (l *ledger) copy(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
+// erasable are the columns of free text an erasure searches: every text
+// column of the time bank's tables but members', whose erased record the
+// batch writes itself.
+var erasable = []struct{ table, key, col string }{
+	{"timebank_banks", "id", "name"},
+	{"timebank_exchanges", "id", "category"},
+	{"timebank_exchanges", "id", "description"},
+	{"timebank_exchanges", "id", "reason"},
+	{"timebank_listings", "id", "category"},
+	{"timebank_listings", "id", "title"},
+	{"timebank_listings", "id", "description"},
+	{"timebank_transfers", "id", "memo"},
+	{"timebank_events", "seq::text", "note"},
+}
+
+// erase replaces e's terms wherever they occur in an erasable column.
+func erase(ctx context.Context, tx pgx.Tx, e *timebank.Erasure) error {
+	red := timebankrec.Redactor(e)
+	if red == nil {
+		return nil
+	}
+	lower := make([]string, len(e.Terms))
+	for i, t := range e.Terms {
+		lower[i] = strings.ToLower(t)
+	}
+	for _, c := range erasable {
+		rows, err := tx.Query(ctx, `SELECT `+c.key+`, `+c.col+` FROM `+c.table+`
+			WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS t (term) WHERE strpos(lower(`+c.col+`), t.term) > 0)`, lower)
+		if err != nil {
+			return fmt.Errorf("erase from %s.%s: %w", c.table, c.col, err)
+		}
+		var keys, texts []string
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return fmt.Errorf("erase from %s.%s: %w", c.table, c.col, err)
+			}
+			keys, texts = append(keys, k), append(texts, red(v))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("erase from %s.%s: %w", c.table, c.col, err)
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `UPDATE `+c.table+` AS x SET `+c.col+` = u.v
+			FROM unnest($1::text[], $2::text[]) AS u (k, v) WHERE x.`+c.key+` = u.k`, keys, texts); err != nil {
+			return fmt.Errorf("erase from %s.%s: %w", c.table, c.col, err)
+		}
+	}
+	return nil
+}
+
 // storeErr translates constraint violations into the timebank sentinels.
 func storeErr(err error) error {
 	code, constraint := pgCode(err)
@@ -436,6 +500,9 @@ func storeErr(err error) error {
 	case uniqueViolation:
 		if constraint == "timebank_receipts_pkey" {
 			return fmt.Errorf("%w: %w", timebank.ErrDuplicateKey, err)
+		}
+		if constraint == "timebank_members_email" {
+			return fmt.Errorf("%w: %w", timebankrec.EmailTaken(), err)
 		}
 		return fmt.Errorf("%w: %w", timebank.ErrConflict, err)
 	case foreignKeyViolation:
@@ -757,3 +824,26 @@ func (s *TimebankStore) Tally(ctx context.Context, f timebank.TallyFilter) (time
 	}
 	return t, nil
 }
+
+// Admin returns the administrator with the given id.
+func (s *TimebankStore) Admin(ctx context.Context, id string) (*timebank.Admin, error) {
+	return get(ctx, s, "admin", id, `SELECT id, granted_at, granted_by FROM timebank_admins WHERE id = $1`, scanAdmin)
+}
+
+// Admins returns every administrator, ordered by id.
+func (s *TimebankStore) Admins(ctx context.Context) ([]*timebank.Admin, error) {
+	var q query
+	return list(ctx, s, "admins", &q, q.sql(`SELECT id, granted_at, granted_by FROM timebank_admins`, "id", 0, 0), scanAdmin)
+}
+
+func scanAdmin(r pgx.Row) (*timebank.Admin, error) {
+	var a timebank.Admin
+	if err := r.Scan(&a.ID, &a.GrantedAt, &a.GrantedBy); err != nil {
+		return nil, err
+	}
+	a.GrantedAt = a.GrantedAt.UTC()
+	return &a, nil
+}
+
+// Secret returns the database's secret for idempotency receipts.
+func (s *TimebankStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }

@@ -162,7 +162,7 @@ func TestCrash(t *testing.T) {
 	// Every transfer present is whole.
 	var total, torn int
 	require.NoError(t, db.reader.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(p.n IS NULL OR p.n != 2 OR p.total != 0), 0)
-		FROM transfers t LEFT JOIN (SELECT seq, count(*) AS n, sum(amount) AS total FROM postings GROUP BY seq) p
+		FROM timebank_transfers t LEFT JOIN (SELECT seq, count(*) AS n, sum(amount) AS total FROM timebank_postings GROUP BY seq) p
 		ON p.seq = t.tk`).Scan(&total, &torn))
 	assert.Zero(t, torn, "transfers without exactly two postings summing to zero")
 	assert.GreaterOrEqual(t, total, len(acked), "fewer transfers stored than acknowledged")
@@ -172,12 +172,12 @@ func TestCrash(t *testing.T) {
 	assert.Zero(t, total%crashPerBatch, "%d transfers stored: a batch of %d was written in part", total, crashPerBatch)
 	assert.LessOrEqual(t, total, len(acked)-len(acked)%crashPerBatch+crashPerBatch, "more than one unacknowledged batch stored")
 	var batches int
-	require.NoError(t, db.reader.QueryRowContext(ctx, `SELECT count(DISTINCT substr(id, 1, 9)) FROM transfers`).Scan(&batches))
+	require.NoError(t, db.reader.QueryRowContext(ctx, `SELECT count(DISTINCT substr(id, 1, 9)) FROM timebank_transfers`).Scan(&batches))
 	assert.Equal(t, total/crashPerBatch, batches, "each stored batch has all %d of its transfers", crashPerBatch)
 	t.Logf("%d transfers stored", total)
 	var orphans int
 	require.NoError(t, db.reader.QueryRowContext(ctx,
-		`SELECT count(*) FROM postings WHERE seq NOT IN (SELECT tk FROM transfers)`).Scan(&orphans))
+		`SELECT count(*) FROM timebank_postings WHERE seq NOT IN (SELECT tk FROM timebank_transfers)`).Scan(&orphans))
 	assert.Zero(t, orphans, "postings without a transfer")
 
 	// Running balances, maintained balances and their sum.

@@ -3,12 +3,16 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/strongertogether/community/adapters/internal/timebankrec"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -49,12 +53,12 @@ func (s *TimebankStore) Apply(ctx context.Context, b *timebank.Batch) error {
 	if b == nil {
 		return fmt.Errorf("apply batch: %w", &timebank.FieldError{Field: "Batch", Reason: "is nil"})
 	}
-	if err := b.CheckRecords(); err != nil {
+	if err := timebankrec.CheckRecords(b); err != nil {
 		return fmt.Errorf("apply batch: %w", err)
 	}
 	err := s.db.write(ctx, func(tx *writeTx) error {
 		if b.Key != "" {
-			n, err := tx.count(`SELECT count(*) FROM receipts WHERE key = ?`, b.Key)
+			n, err := tx.count(`SELECT count(*) FROM timebank_receipts WHERE key = ?`, b.Key)
 			if err != nil {
 				return err
 			}
@@ -67,8 +71,23 @@ func (s *TimebankStore) Apply(ctx context.Context, b *timebank.Batch) error {
 				return err
 			}
 		}
+		for _, x := range b.Admins {
+			if _, err := tx.exec(`INSERT INTO timebank_admins (id, granted_at, granted_by) VALUES (?, ?, ?)`, x.ID, micros(x.GrantedAt), x.GrantedBy); err != nil {
+				if isUnique(err) {
+					return fmt.Errorf("create admin %s: %w", x.ID, timebank.ErrConflict)
+				}
+				return fmt.Errorf("create admin %s: %w", x.ID, err)
+			}
+		}
 		for _, x := range b.Members {
-			if err := put(tx, memberRecord(x)); err != nil {
+			network, err := memberNetwork(tx, x.Bank)
+			if err != nil {
+				return err
+			}
+			r := memberRecord(x)
+			r.cols = append([]string{"network"}, r.cols...)
+			r.vals = append([]any{network}, r.vals...)
+			if err := put(tx, r); err != nil {
 				return err
 			}
 		}
@@ -91,7 +110,12 @@ func (s *TimebankStore) Apply(ctx context.Context, b *timebank.Batch) error {
 		if err := insertEvents(tx, b.Events); err != nil {
 			return err
 		}
-		if err := tx.putReceipt("receipts", b.Key, b.Hash, b.Result, b.At, timebank.ErrDuplicateKey); err != nil {
+		if b.Erase != nil {
+			if err := erase(tx, b.Erase); err != nil {
+				return err
+			}
+		}
+		if err := tx.putReceipt("timebank_receipts", b.Key, b.Hash, b.Result, b.At, timebank.ErrDuplicateKey); err != nil {
 			return err
 		}
 		return nil
@@ -99,7 +123,112 @@ func (s *TimebankStore) Apply(ctx context.Context, b *timebank.Batch) error {
 	if err != nil {
 		return fmt.Errorf("apply batch: %w", err)
 	}
+	if b.Erase != nil {
+		// The erased text is gone from the tables; now from the WAL too.
+		if err := s.db.scrub(ctx); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
+	}
 	return nil
+}
+
+// memberNetwork returns the network of a member of bank: its parent, or the
+// bank itself.
+func memberNetwork(tx *writeTx, bank string) (string, error) {
+	var network string
+	err := tx.QueryRowContext(tx.ctx, `SELECT CASE WHEN parent = '' THEN id ELSE parent END FROM timebank_banks WHERE id = ?`, bank).Scan(&network)
+	if errors.Is(err, sql.ErrNoRows) {
+		return bank, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("network of bank %s: %w", bank, err)
+	}
+	return network, nil
+}
+
+// erasable are the columns of free text an erasure searches: every text
+// column of the time bank's tables but members', whose erased record the
+// batch writes itself.
+var erasable = []struct{ table, key, col string }{
+	{"timebank_banks", "id", "name"},
+	{"timebank_exchanges", "id", "category"},
+	{"timebank_exchanges", "id", "description"},
+	{"timebank_exchanges", "id", "reason"},
+	{"timebank_listings", "id", "category"},
+	{"timebank_listings", "id", "title"},
+	{"timebank_listings", "id", "description"},
+	{"timebank_transfers", "tk", "memo"},
+	{"timebank_events", "seq", "note"},
+}
+
+// erase replaces e's terms wherever they occur in an erasable column.
+func erase(tx *writeTx, e *timebank.Erasure) error {
+	red := timebankrec.Redactor(e)
+	if red == nil {
+		return nil
+	}
+	for _, c := range erasable {
+		var conds []string
+		var args []any
+		for _, t := range e.Terms {
+			conds = append(conds, "instr(lower("+c.col+"), lower(?)) > 0")
+			args = append(args, t)
+		}
+		st, err := tx.stmt(`SELECT ` + c.key + `, ` + c.col + ` FROM ` + c.table + ` WHERE ` + strings.Join(conds, " OR "))
+		if err == nil {
+			err = st.bind(args...)
+		}
+		if err != nil {
+			return fmt.Errorf("erase from %s.%s: %w", c.table, c.col, err)
+		}
+		type hit struct {
+			key  any
+			text string
+		}
+		var hits []hit
+		for {
+			ok, err := st.next()
+			if err != nil {
+				return fmt.Errorf("erase from %s.%s: %w", c.table, c.col, err)
+			}
+			if !ok {
+				break
+			}
+			hits = append(hits, hit{st.colValue(0), st.colText(1)})
+		}
+		st.reset()
+		for _, h := range hits {
+			if _, err := tx.exec(`UPDATE `+c.table+` SET `+c.col+` = ? WHERE `+c.key+` = ?`, red(h.text), h.key); err != nil {
+				return fmt.Errorf("erase from %s.%s: %w", c.table, c.col, err)
+			}
+		}
+	}
+	return nil
+}
+
+// putQueries caches the statements put runs, by table, number of columns
+// and kind: a table's record always writes the same columns.
+var putQueries sync.Map
+
+// putKey is a key of putQueries.
+type putKey struct {
+	table  string
+	cols   int
+	create bool
+}
+
+// putQuery returns the INSERT (create) or UPDATE statement that writes r.
+func putQuery(r record, create bool) string {
+	k := putKey{r.table, len(r.cols), create}
+	if q, ok := putQueries.Load(k); ok {
+		return q.(string)
+	}
+	q := "UPDATE " + r.table + " SET " + strings.Join(r.cols, " = ?, ") + " = ? WHERE id = ? AND version = ?"
+	if create {
+		q = "INSERT INTO " + r.table + " (id, " + strings.Join(r.cols, ", ") + ") VALUES (?, " + placeholders(len(r.cols)) + ")"
+	}
+	putQueries.Store(k, q)
+	return q
 }
 
 // put creates r (Version 1) or replaces the stored record of Version-1.
@@ -109,8 +238,11 @@ func put(tx *writeTx, r record) error {
 		return fmt.Errorf("%s %s: %w", r.table, r.id, &timebank.FieldError{
 			Field: "Version", Reason: fmt.Sprintf("must be 1 to create or n > 1 to replace version n-1, got %d", r.version)})
 	case r.version == 1:
-		q := "INSERT INTO " + r.table + " (id, " + strings.Join(r.cols, ", ") + ") VALUES (?, " + placeholders(len(r.cols)) + ")"
+		q := putQuery(r, true)
 		if _, err := tx.exec(q, append([]any{r.id}, r.vals...)...); err != nil {
+			if isEmailTaken(err) {
+				return fmt.Errorf("create %s %s: %w", r.table, r.id, timebankrec.EmailTaken())
+			}
 			if isUnique(err) {
 				return fmt.Errorf("create %s %s: %w", r.table, r.id, timebank.ErrConflict)
 			}
@@ -118,8 +250,11 @@ func put(tx *writeTx, r record) error {
 		}
 		return nil
 	}
-	q := "UPDATE " + r.table + " SET " + strings.Join(r.cols, " = ?, ") + " = ? WHERE id = ? AND version = ?"
+	q := putQuery(r, false)
 	n, err := tx.exec(q, append(r.vals, r.id, r.version-1)...)
+	if isEmailTaken(err) {
+		return fmt.Errorf("update %s %s: %w", r.table, r.id, timebankrec.EmailTaken())
+	}
 	if err != nil {
 		return fmt.Errorf("update %s %s: %w", r.table, r.id, err)
 	}
@@ -137,20 +272,32 @@ func put(tx *writeTx, r record) error {
 		r.table, r.id, r.version, r.version-1, timebank.ErrConflict)
 }
 
+// isEmailTaken reports whether err is a violation of the index that keeps
+// one email per network.
+func isEmailTaken(err error) bool {
+	return err != nil && isUnique(err) && strings.Contains(err.Error(), "timebank_members.network")
+}
+
+// bankRecordCols are the columns bankRecord writes, in order.
+var bankRecordCols = []string{"name", "parent", "organisation", "rounding", "min_balance", "max_balance",
+	"confirmation", "created_at", "created_by", "updated_at", "updated_by", "version"}
+
 func bankRecord(x *timebank.Bank) record {
-	return record{table: "banks", id: x.ID, version: x.Version,
-		cols: []string{"name", "parent", "organisation", "rounding", "min_balance", "max_balance",
-			"confirmation", "created_at", "created_by", "updated_at", "updated_by", "version"},
+	return record{table: "timebank_banks", id: x.ID, version: x.Version,
+		cols: bankRecordCols,
 		vals: []any{x.Name, x.Parent, x.Organisation, x.Rounding, x.MinBalance, nullInt(x.MaxBalance),
 			string(x.Confirmation), micros(x.CreatedAt), x.CreatedBy, micros(x.UpdatedAt), x.UpdatedBy, x.Version},
 	}
 }
 
+// memberRecordCols are the columns memberRecord writes, in order.
+var memberRecordCols = []string{"bank", "kind", "role", "status", "trusted", "name", "email", "phone",
+	"min_balance", "max_balance", "joined_at", "left_at", "erased_at",
+	"created_by", "updated_at", "updated_by", "version"}
+
 func memberRecord(x *timebank.Member) record {
-	return record{table: "members", id: x.ID, version: x.Version,
-		cols: []string{"bank", "kind", "role", "status", "trusted", "name", "email", "phone",
-			"min_balance", "max_balance", "joined_at", "left_at", "erased_at",
-			"created_by", "updated_at", "updated_by", "version"},
+	return record{table: "timebank_members", id: x.ID, version: x.Version,
+		cols: memberRecordCols,
 		vals: []any{x.Bank, string(x.Kind), string(x.Role), string(x.Status), boolInt(x.Trusted),
 			x.Name, x.Email, x.Phone, nullInt(x.MinBalance), nullInt(x.MaxBalance),
 			micros(x.JoinedAt), nullMicros(x.LeftAt), nullMicros(x.ErasedAt),
@@ -158,23 +305,29 @@ func memberRecord(x *timebank.Member) record {
 	}
 }
 
+// listingRecordCols are the columns listingRecord writes, in order.
+var listingRecordCols = []string{"bank", "member", "kind", "category", "title", "description", "open",
+	"created_at", "updated_at", "updated_by", "version"}
+
 func listingRecord(x *timebank.Listing) record {
-	return record{table: "listings", id: x.ID, version: x.Version,
-		cols: []string{"bank", "member", "kind", "category", "title", "description", "open",
-			"created_at", "updated_at", "updated_by", "version"},
+	return record{table: "timebank_listings", id: x.ID, version: x.Version,
+		cols: listingRecordCols,
 		vals: []any{x.Bank, x.Member, string(x.Kind), x.Category, x.Title, x.Description, boolInt(x.Open),
 			micros(x.CreatedAt), micros(x.UpdatedAt), x.UpdatedBy, x.Version},
 	}
 }
 
+// exchangeRecordCols are the columns exchangeRecord writes, in order.
+var exchangeRecordCols = []string{"bank", "giver", "receiver", "minutes", "date", "category", "description", "listing",
+	"status", "giver_by", "giver_at", "receiver_by", "receiver_at", "approved_by", "approved_at",
+	"transfer", "reversal", "reason", "created_at", "created_by", "updated_at", "updated_by", "version"}
+
 func exchangeRecord(x *timebank.Exchange) record {
 	gBy, gAt := stampVals(x.GiverConfirmed)
 	rBy, rAt := stampVals(x.ReceiverConfirmed)
 	aBy, aAt := stampVals(x.Approved)
-	return record{table: "exchanges", id: x.ID, version: x.Version,
-		cols: []string{"bank", "giver", "receiver", "minutes", "date", "category", "description", "listing",
-			"status", "giver_by", "giver_at", "receiver_by", "receiver_at", "approved_by", "approved_at",
-			"transfer", "reversal", "reason", "created_at", "created_by", "updated_at", "updated_by", "version"},
+	return record{table: "timebank_exchanges", id: x.ID, version: x.Version,
+		cols: exchangeRecordCols,
 		vals: []any{x.Bank, x.Giver, x.Receiver, x.Minutes, micros(x.Date), x.Category, x.Description, x.Listing,
 			string(x.Status), gBy, gAt, rBy, rAt, aBy, aAt,
 			x.Transfer, x.Reversal, x.Reason, micros(x.CreatedAt), x.CreatedBy, micros(x.UpdatedAt), x.UpdatedBy, x.Version},
@@ -195,7 +348,7 @@ func insertAccounts(tx *writeTx, accounts []*timebank.Account) error {
 			return fmt.Errorf("create account: %w", &timebank.FieldError{Field: "ID", Reason: "is required"})
 		}
 	}
-	return insertRows(tx, "INSERT INTO accounts (id, bank, kind) VALUES ", 3, accountChunk, len(accounts),
+	return insertRows(tx, "INSERT INTO timebank_accounts (id, bank, kind) VALUES ", 3, accountChunk, len(accounts),
 		func(s *stmt, p, i int) {
 			a := accounts[i]
 			s.text(p, a.ID)
@@ -212,7 +365,7 @@ func insertAccounts(tx *writeTx, accounts []*timebank.Account) error {
 }
 
 func insertEvents(tx *writeTx, events []timebank.Event) error {
-	return insertRows(tx, "INSERT INTO events (bank, at, actor, action, subject, note) VALUES ", 6, eventChunk, len(events),
+	return insertRows(tx, "INSERT INTO timebank_events (bank, at, actor, action, subject, note) VALUES ", 6, eventChunk, len(events),
 		func(s *stmt, p, i int) {
 			e := &events[i]
 			s.text(p, e.Bank)
@@ -294,7 +447,7 @@ func postTransfers(tx *writeTx, ts []*timebank.Transfer, bounds map[string]timeb
 		return err
 	}
 
-	tk0, err := tx.count(`SELECT coalesce(max(tk), 0) FROM transfers`)
+	tk0, err := tx.count(`SELECT coalesce(max(tk), 0) FROM timebank_transfers`)
 	if err != nil {
 		return err
 	}
@@ -342,7 +495,7 @@ func postTransfers(tx *writeTx, ts []*timebank.Transfer, bounds map[string]timeb
 	}
 	allKeys := string(keys)
 
-	err = insertRows(tx, "INSERT OR ROLLBACK INTO transfers (tk, id, bank, kind, at, actor, exchange, reverses, memo, size, accounts) VALUES ",
+	err = insertRows(tx, "INSERT OR ROLLBACK INTO timebank_transfers (tk, id, bank, kind, at, actor, exchange, reverses, memo, size, accounts) VALUES ",
 		11, transferChunk, len(ts),
 		func(s *stmt, p, i int) {
 			t := ts[i]
@@ -394,7 +547,7 @@ func postTransfers(tx *writeTx, ts []*timebank.Transfer, bounds map[string]timeb
 		p.acct.next++
 	}
 	posts = sorted
-	err = insertRows(tx, "INSERT OR ROLLBACK INTO postings (account, at, seq, amount, balance_after) VALUES ",
+	err = insertRows(tx, "INSERT OR ROLLBACK INTO timebank_postings (account, at, seq, amount, balance_after) VALUES ",
 		5, postingChunk, len(posts),
 		func(s *stmt, q, i int) {
 			p := &posts[i]
@@ -411,8 +564,8 @@ func postTransfers(tx *writeTx, ts []*timebank.Transfer, bounds map[string]timeb
 
 	i := 0
 	for _, size := range rowChunks(len(moved), accountChunk) {
-		st, err := tx.stmt(`UPDATE accounts SET balance = v.column2, last_at = v.column3 FROM (VALUES ` +
-			valuesRows(size, 3) + `) AS v WHERE accounts.ak = v.column1`)
+		st, err := tx.stmt(`UPDATE timebank_accounts SET balance = v.column2, last_at = v.column3 FROM (VALUES ` +
+			valuesRows(size, 3) + `) AS v WHERE timebank_accounts.ak = v.column1`)
 		if err != nil {
 			return err
 		}
@@ -434,7 +587,7 @@ func postTransfers(tx *writeTx, ts []*timebank.Transfer, bounds map[string]timeb
 func loadAccounts(tx *writeTx, ids []string, accts map[string]*account) error {
 	i := 0
 	for _, size := range rowChunks(len(ids), accountChunk) {
-		st, err := tx.stmt(`SELECT ak, id, balance, last_at FROM accounts WHERE id IN (` + placeholders(size) + `)`)
+		st, err := tx.stmt(`SELECT ak, id, balance, last_at FROM timebank_accounts WHERE id IN (` + placeholders(size) + `)`)
 		if err != nil {
 			return err
 		}

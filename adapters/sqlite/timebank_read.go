@@ -90,7 +90,7 @@ func scanBank(r scanner) (*timebank.Bank, error) {
 
 // Bank returns the bank with the given id.
 func (s *TimebankStore) Bank(ctx context.Context, id string) (*timebank.Bank, error) {
-	b, err := one(ctx, s.db, `SELECT `+bankCols+` FROM banks WHERE id = ?`, []any{id}, scanBank)
+	b, err := one(ctx, s.db, `SELECT `+bankCols+` FROM timebank_banks WHERE id = ?`, []any{id}, scanBank)
 	if err != nil {
 		return nil, fmt.Errorf("bank %s: %w", id, err)
 	}
@@ -103,7 +103,7 @@ func (s *TimebankStore) Banks(ctx context.Context, f timebank.BankFilter) ([]*ti
 	if f.Parent != nil {
 		w.add("parent = ?", *f.Parent)
 	}
-	bs, err := list(ctx, s.db, `SELECT `+bankCols+` FROM banks`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanBank)
+	bs, err := list(ctx, s.db, `SELECT `+bankCols+` FROM timebank_banks`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanBank)
 	if err != nil {
 		return nil, fmt.Errorf("banks: %w", err)
 	}
@@ -136,7 +136,7 @@ func scanMember(r scanner) (*timebank.Member, error) {
 
 // Member returns the member with the given id.
 func (s *TimebankStore) Member(ctx context.Context, id string) (*timebank.Member, error) {
-	m, err := one(ctx, s.db, `SELECT `+memberCols+` FROM members WHERE id = ?`, []any{id}, scanMember)
+	m, err := one(ctx, s.db, `SELECT `+memberCols+` FROM timebank_members WHERE id = ?`, []any{id}, scanMember)
 	if err != nil {
 		return nil, fmt.Errorf("member %s: %w", id, err)
 	}
@@ -155,7 +155,7 @@ func (s *TimebankStore) Members(ctx context.Context, f timebank.MemberFilter) ([
 	if f.Status != nil {
 		w.add("status = ?", string(*f.Status))
 	}
-	ms, err := list(ctx, s.db, `SELECT `+memberCols+` FROM members`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanMember)
+	ms, err := list(ctx, s.db, `SELECT `+memberCols+` FROM timebank_members`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanMember)
 	if err != nil {
 		return nil, fmt.Errorf("members: %w", err)
 	}
@@ -182,7 +182,7 @@ func scanAccount(r scanner) (*timebank.Account, error) {
 
 // Account returns an account with its maintained balance.
 func (s *TimebankStore) Account(ctx context.Context, id string) (*timebank.Account, error) {
-	a, err := one(ctx, s.db, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, []any{id}, scanAccount)
+	a, err := one(ctx, s.db, `SELECT `+accountCols+` FROM timebank_accounts WHERE id = ?`, []any{id}, scanAccount)
 	if err != nil {
 		return nil, fmt.Errorf("account %s: %w", id, err)
 	}
@@ -195,7 +195,7 @@ func (s *TimebankStore) Accounts(ctx context.Context, f timebank.AccountFilter) 
 	if f.Bank != nil {
 		w.add("bank = ?", *f.Bank)
 	}
-	as, err := list(ctx, s.db, `SELECT `+accountCols+` FROM accounts`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanAccount)
+	as, err := list(ctx, s.db, `SELECT `+accountCols+` FROM timebank_accounts`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanAccount)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: %w", err)
 	}
@@ -205,9 +205,9 @@ func (s *TimebankStore) Accounts(ctx context.Context, f timebank.AccountFilter) 
 // balanceAtQuery finds the account and, in the same statement, the
 // balance left by its latest posting at or before the time: one descent
 // of postings_account (account, at, seq).
-const balanceAtQuery = `SELECT (SELECT p.balance_after FROM postings p
+const balanceAtQuery = `SELECT (SELECT p.balance_after FROM timebank_postings p
 	WHERE p.account = a.ak AND p.at <= ? ORDER BY p.at DESC, p.seq DESC LIMIT 1)
-	FROM accounts a WHERE a.id = ?`
+	FROM timebank_accounts a WHERE a.id = ?`
 
 // BalanceAt returns the account's balance after every transfer with
 // At ≤ at.
@@ -228,7 +228,7 @@ func (s *TimebankStore) BalanceAt(ctx context.Context, account string, at time.T
 
 // Entries returns an account's statement lines in ledger order.
 func (s *TimebankStore) Entries(ctx context.Context, f timebank.EntryFilter) ([]timebank.Entry, error) {
-	ak, err := one(ctx, s.db, `SELECT ak FROM accounts WHERE id = ?`, []any{f.Account}, func(r scanner) (int64, error) {
+	ak, err := one(ctx, s.db, `SELECT ak FROM timebank_accounts WHERE id = ?`, []any{f.Account}, func(r scanner) (int64, error) {
 		var ak int64
 		err := r.Scan(&ak)
 		return ak, err
@@ -244,7 +244,7 @@ func (s *TimebankStore) Entries(ctx context.Context, f timebank.EntryFilter) ([]
 		w.add("p.at < ?", micros(*f.To))
 	}
 	q := `SELECT t.id, t.kind, p.amount, p.balance_after, p.at, t.memo
-		FROM postings p JOIN transfers t ON t.tk = p.seq` + w.String() +
+		FROM timebank_postings p JOIN timebank_transfers t ON t.tk = p.seq` + w.String() +
 		` ORDER BY p.at, p.seq` + limitOffset(f.Limit, f.Offset)
 	es, err := list(ctx, s.db, q, w.args, func(r scanner) (timebank.Entry, error) {
 		e := timebank.Entry{Account: f.Account}
@@ -269,7 +269,7 @@ func (s *TimebankStore) Transfer(ctx context.Context, id string) (*timebank.Tran
 		kind, accounts string
 	)
 	_, err := one(ctx, s.db,
-		`SELECT tk, id, bank, kind, at, actor, exchange, reverses, memo, accounts FROM transfers WHERE id = ?`, []any{id},
+		`SELECT tk, id, bank, kind, at, actor, exchange, reverses, memo, accounts FROM timebank_transfers WHERE id = ?`, []any{id},
 		func(r scanner) (struct{}, error) {
 			return struct{}{}, r.Scan(&tk, &t.ID, &t.Bank, &kind, &at, &t.Actor, &t.Exchange, &t.Reverses, &t.Memo, &accounts)
 		})
@@ -279,8 +279,8 @@ func (s *TimebankStore) Transfer(ctx context.Context, id string) (*timebank.Tran
 	t.Kind, t.At = timebank.TransferKind(kind), fromMicros(at)
 	t.Postings, err = list(ctx, s.db, `SELECT a.id, p.amount
 		FROM json_each(?) j
-		JOIN postings p ON p.account = j.value AND p.at = ? AND p.seq = ?
-		JOIN accounts a ON a.ak = j.value
+		JOIN timebank_postings p ON p.account = j.value AND p.at = ? AND p.seq = ?
+		JOIN timebank_accounts a ON a.ak = j.value
 		ORDER BY j.key`,
 		[]any{accounts, at, tk}, func(r scanner) (timebank.Posting, error) {
 			var p timebank.Posting
@@ -326,7 +326,7 @@ func stamp(by string, at sql.NullInt64) *timebank.Stamp {
 
 // Exchange returns the exchange with the given id.
 func (s *TimebankStore) Exchange(ctx context.Context, id string) (*timebank.Exchange, error) {
-	x, err := one(ctx, s.db, `SELECT `+exchangeCols+` FROM exchanges WHERE id = ?`, []any{id}, scanExchange)
+	x, err := one(ctx, s.db, `SELECT `+exchangeCols+` FROM timebank_exchanges WHERE id = ?`, []any{id}, scanExchange)
 	if err != nil {
 		return nil, fmt.Errorf("exchange %s: %w", id, err)
 	}
@@ -354,7 +354,7 @@ func (s *TimebankStore) Exchanges(ctx context.Context, f timebank.ExchangeFilter
 	if f.To != nil {
 		w.add("date < ?", micros(*f.To))
 	}
-	xs, err := list(ctx, s.db, `SELECT `+exchangeCols+` FROM exchanges`+w.String()+` ORDER BY date, id`+limitOffset(f.Limit, f.Offset), w.args, scanExchange)
+	xs, err := list(ctx, s.db, `SELECT `+exchangeCols+` FROM timebank_exchanges`+w.String()+` ORDER BY date, id`+limitOffset(f.Limit, f.Offset), w.args, scanExchange)
 	if err != nil {
 		return nil, fmt.Errorf("exchanges: %w", err)
 	}
@@ -389,7 +389,7 @@ func scanListing(r scanner) (*timebank.Listing, error) {
 
 // Listing returns the offer or request with the given id.
 func (s *TimebankStore) Listing(ctx context.Context, id string) (*timebank.Listing, error) {
-	l, err := one(ctx, s.db, `SELECT `+listingCols+` FROM listings WHERE id = ?`, []any{id}, scanListing)
+	l, err := one(ctx, s.db, `SELECT `+listingCols+` FROM timebank_listings WHERE id = ?`, []any{id}, scanListing)
 	if err != nil {
 		return nil, fmt.Errorf("listing %s: %w", id, err)
 	}
@@ -414,7 +414,7 @@ func (s *TimebankStore) Listings(ctx context.Context, f timebank.ListingFilter) 
 	if f.Open != nil {
 		w.add("open = ?", boolInt(*f.Open))
 	}
-	ls, err := list(ctx, s.db, `SELECT `+listingCols+` FROM listings`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanListing)
+	ls, err := list(ctx, s.db, `SELECT `+listingCols+` FROM timebank_listings`+w.String()+` ORDER BY id`+limitOffset(f.Limit, f.Offset), w.args, scanListing)
 	if err != nil {
 		return nil, fmt.Errorf("listings: %w", err)
 	}
@@ -423,7 +423,7 @@ func (s *TimebankStore) Listings(ctx context.Context, f timebank.ListingFilter) 
 
 // Receipt returns what was recorded under an idempotency key.
 func (s *TimebankStore) Receipt(ctx context.Context, key string) (*timebank.Receipt, error) {
-	r, err := one(ctx, s.db, `SELECT key, hash, result, at FROM receipts WHERE key = ?`, []any{key},
+	r, err := one(ctx, s.db, `SELECT key, hash, result, at FROM timebank_receipts WHERE key = ?`, []any{key},
 		func(r scanner) (*timebank.Receipt, error) {
 			var (
 				rc timebank.Receipt
@@ -450,7 +450,7 @@ func (s *TimebankStore) Events(ctx context.Context, f timebank.EventFilter) ([]t
 	if f.Subject != "" {
 		w.add("subject = ?", f.Subject)
 	}
-	es, err := list(ctx, s.db, `SELECT seq, bank, at, actor, action, subject, note FROM events`+w.String()+
+	es, err := list(ctx, s.db, `SELECT seq, bank, at, actor, action, subject, note FROM timebank_events`+w.String()+
 		` ORDER BY seq`+limitOffset(f.Limit, f.Offset), w.args, func(r scanner) (timebank.Event, error) {
 		var (
 			e  timebank.Event
@@ -482,7 +482,7 @@ func (s *TimebankStore) Tally(ctx context.Context, f timebank.TallyFilter) (time
 	}
 	defer func() { _ = rtx.Rollback() }()
 
-	counted := `FROM exchanges WHERE ` + inBanks + ` AND status = 'confirmed' AND date >= ? AND date < ?`
+	counted := `FROM timebank_exchanges WHERE ` + inBanks + ` AND status = 'confirmed' AND date >= ? AND date < ?`
 	args := append(append([]any{}, bankArgs...), from, to)
 	if err := rtx.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(minutes), 0) `+counted, args...).
 		Scan(&t.Exchanges, &t.ExchangeMinutes); err != nil {
@@ -513,7 +513,7 @@ func (s *TimebankStore) Tally(ctx context.Context, f timebank.TallyFilter) (time
 
 	if err := rtx.QueryRowContext(ctx, `SELECT
 		coalesce(sum(kind = 'individual'), 0), coalesce(sum(kind = 'organisation'), 0)
-		FROM members WHERE `+inBanks+` AND joined_at < ? AND (left_at IS NULL OR left_at >= ?)`,
+		FROM timebank_members WHERE `+inBanks+` AND joined_at < ? AND (left_at IS NULL OR left_at >= ?)`,
 		append(append([]any{}, bankArgs...), to, from)...).Scan(&t.Individuals, &t.Organisations); err != nil {
 		return t, fmt.Errorf("tally members: %w", err)
 	}
@@ -522,9 +522,42 @@ func (s *TimebankStore) Tally(ctx context.Context, f timebank.TallyFilter) (time
 		coalesce(sum(CASE WHEN kind = 'issue' THEN size END), 0),
 		coalesce(sum(CASE WHEN kind = 'donation' THEN size END), 0),
 		coalesce(sum(CASE WHEN kind = 'grant' THEN size END), 0)
-		FROM transfers WHERE kind IN ('issue', 'donation', 'grant') AND at >= ? AND at < ? AND `+inBanks,
+		FROM timebank_transfers WHERE kind IN ('issue', 'donation', 'grant') AND at >= ? AND at < ? AND `+inBanks,
 		append([]any{from, to}, bankArgs...)...).Scan(&t.IssuedMinutes, &t.DonatedMinutes, &t.GrantedMinutes); err != nil {
 		return t, fmt.Errorf("tally transfers: %w", err)
 	}
 	return t, nil
 }
+
+func scanAdmin(r scanner) (*timebank.Admin, error) {
+	var (
+		a  timebank.Admin
+		at int64
+	)
+	if err := r.Scan(&a.ID, &at, &a.GrantedBy); err != nil {
+		return nil, err
+	}
+	a.GrantedAt = fromMicros(at)
+	return &a, nil
+}
+
+// Admin returns the administrator with the given id.
+func (s *TimebankStore) Admin(ctx context.Context, id string) (*timebank.Admin, error) {
+	a, err := one(ctx, s.db, `SELECT id, granted_at, granted_by FROM timebank_admins WHERE id = ?`, []any{id}, scanAdmin)
+	if err != nil {
+		return nil, fmt.Errorf("admin %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// Admins returns every administrator, ordered by id.
+func (s *TimebankStore) Admins(ctx context.Context) ([]*timebank.Admin, error) {
+	as, err := list(ctx, s.db, `SELECT id, granted_at, granted_by FROM timebank_admins ORDER BY id`, nil, scanAdmin)
+	if err != nil {
+		return nil, fmt.Errorf("admins: %w", err)
+	}
+	return as, nil
+}
+
+// Secret returns the database's secret for idempotency receipts.
+func (s *TimebankStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }

@@ -95,7 +95,7 @@ func run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	defer a.db.Close()
 	// The app replays history into a new database: it will not add a
 	// second copy to one that holds it already.
-	if banks, err := a.timebank.Store().Banks(ctx, timebank.BankFilter{Limit: 1}); err != nil {
+	if banks, err := a.timebank.Banks(ctx, timebank.BankFilter{Limit: 1}); err != nil {
 		return nil, err
 	} else if len(banks) > 0 {
 		return nil, fmt.Errorf("%s holds data already: give -db a new file", o.DB)

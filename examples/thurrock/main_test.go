@@ -26,7 +26,6 @@ import (
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
-	"github.com/strongertogether/community/timebank/timebanktest"
 )
 
 // TestRun runs the app into a buffer and checks that every figure it
@@ -53,7 +52,7 @@ func TestRun(t *testing.T) {
 
 	t.Run("time bank", func(t *testing.T) {
 		svc := timebank.NewService(sqlite.NewTimebankStore(db))
-		r, err := svc.Report(ctx, sum.Bank, timebanktest.SeedFrom, timebanktest.SeedTo)
+		r, err := svc.Report(ctx, sum.Bank, borough.TimebankFrom, borough.TimebankTo)
 		require.NoError(t, err)
 		assert.Equal(t, r.Tally, sum.Timebank.Tally)
 		assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
@@ -61,7 +60,7 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, strconv.Itoa(r.Exchanges), field(t, out, "Transactions"))
 		assert.Equal(t, strconv.Itoa(r.Organisations), field(t, out, "Organisations"))
 		// And those are the seed's figures.
-		want := timebanktest.Thurrock
+		want := borough.ThurrockTimebank
 		assert.Equal(t, fmt.Sprint(want.Hours), field(t, out, "Hours exchanged"))
 		assert.Equal(t, []int{want.Individuals, want.Transactions, want.Organisations}, []int{r.Individuals, r.Exchanges, r.Organisations})
 

@@ -12,10 +12,10 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/outcomes/chart"
 	"github.com/strongertogether/community/prescribing"
-	"github.com/strongertogether/community/timebank/timebanktest"
 )
 
 // lead is the officer who owns the outcome frameworks.
@@ -138,7 +138,7 @@ func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
 		}
 		return ms, nil
 	})
-	tbFrom, tbTo := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), timebanktest.SeedTo
+	tbFrom, tbTo := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), borough.TimebankTo
 	first, err := tb.Measurements(ctx, tbFrom, (outcomes.Period{Type: outcomes.Quarter, Start: tbFrom}).End())
 	if err != nil {
 		return err

@@ -8,8 +8,13 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/strongertogether/community/timebank/timebanktest"
+	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/internal/borough"
 )
+
+// timebankOfficer is the council officer who runs the time bank: the
+// store's first administrator, who opens the borough bank.
+var timebankOfficer = call.As("officer-timebank")
 
 // growthTarget is the action plan's target: "increase the time bank by
 // 10%".
@@ -24,8 +29,8 @@ var (
 // timebank replays the seed's time bank history (seed 000: November 2014
 // to April 2016) and prints the period's figures and its growth.
 func (a *app) runTimebank(ctx context.Context, w io.Writer, sum *Summary, _ string) error {
-	from, to := timebanktest.SeedFrom, timebanktest.SeedTo
-	bank, err := timebanktest.Generate(ctx, a.timebank, a.clock.Set, from, to, timebanktest.Thurrock, 2016)
+	from, to := borough.TimebankFrom, borough.TimebankTo
+	bank, _, err := borough.GenerateTimebank(ctx, a.timebank, a.clock.Set, timebankOfficer, from, to, borough.ThurrockTimebank, 2016)
 	if err != nil {
 		return fmt.Errorf("time bank: %w", err)
 	}

@@ -15,8 +15,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/strongertogether/community/adapters/sqlite"
+	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/timebank"
-	"github.com/strongertogether/community/timebank/timebanktest"
 )
 
 func main() {
@@ -65,8 +66,10 @@ func run(ctx context.Context, w io.Writer, path string) error {
 	c := &clock{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := timebank.NewService(sqlite.NewTimebankStore(db), timebank.WithClock(c.Now), timebank.WithLogger(log))
-	from, to := timebanktest.SeedFrom, timebanktest.SeedTo
-	bank, err := timebanktest.Generate(ctx, svc, c.Set, from, to, timebanktest.Thurrock, 2016)
+	// The council's time bank officer is the store's first administrator.
+	officer := call.As("officer")
+	from, to := borough.TimebankFrom, borough.TimebankTo
+	bank, coord, err := borough.GenerateTimebank(ctx, svc, c.Set, officer, from, to, borough.ThurrockTimebank, 2016)
 	if err != nil {
 		return fmt.Errorf("build the example bank: %w", err)
 	}
@@ -95,8 +98,10 @@ func run(ctx context.Context, w io.Writer, path string) error {
 	}
 	tw.Flush()
 
-	// One member's statement: the busiest giver in the period.
-	xs, err := svc.Exchanges(ctx, timebank.ExchangeFilter{Banks: r.Banks, From: &from, To: &to})
+	// One member's statement: the busiest giver in the period, as the
+	// coordinator, who may read their bank's members, sees it.
+	cath := call.As(coord.ID)
+	xs, err := svc.Exchanges(ctx, cath, timebank.ExchangeFilter{Banks: r.Banks, From: &from, To: &to})
 	if err != nil {
 		return err
 	}
@@ -111,7 +116,7 @@ func run(ctx context.Context, w io.Writer, path string) error {
 			busiest = x.Giver
 		}
 	}
-	st, err := svc.Statement(ctx, busiest, from, to, 0, 8)
+	st, err := svc.Statement(ctx, cath, busiest, from, to, 0, 8)
 	if err != nil {
 		return err
 	}
@@ -124,7 +129,7 @@ func run(ctx context.Context, w io.Writer, path string) error {
 	}
 	tw.Flush()
 	for _, at := range []time.Time{mid, to} {
-		b, err := svc.BalanceAt(ctx, busiest, at)
+		b, err := svc.BalanceAt(ctx, cath, busiest, at)
 		if err != nil {
 			return err
 		}

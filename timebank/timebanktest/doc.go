@@ -11,7 +11,14 @@
 // UTC), versioned creates and updates, atomic batches, maintained balances,
 // Bounds, ledger time, BalanceAt, statements, idempotency keys, the audit
 // trail, every list's filters, order and paging, Tally, and concurrent
-// writers (run it with -race).
+// writers (run it with -race). Its last sub-tests drive a timebank.Service
+// over the store, for what the Service's promises need of it: one first
+// administrator of any number of racing callers (BootstrapRace), keys
+// scoped to their caller (KeyScoping), authority checked again on a replay
+// (ReplayAfterDemotion) and before any state (AuthorityFirst), one email
+// per network under concurrent Joins (EmailRace), and an erasure that
+// leaves no copy of the person's name, email or phone in any text the
+// store returns (Erasure).
 //
 // A store author runs the whole suite from one test:
 //
@@ -24,5 +31,6 @@
 //
 // BenchmarkTransfer and BenchmarkBalanceAt are shared benchmarks, so the
 // stores' figures compare like with like; each store calls them from a
-// one-line Benchmark function.
+// one-line Benchmark function. The package only tests: synthetic histories
+// for examples are built elsewhere, through the Service.
 package timebanktest

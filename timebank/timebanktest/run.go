@@ -81,5 +81,13 @@ func suite() []test {
 		{"ConcurrentKeys", testConcurrentKeys},
 		{"ConcurrentConfirmations", testConcurrentConfirmations},
 		{"CancelledContext", testCancelledContext},
+
+		// Through the Service: roles, keys, erasure.
+		{"BootstrapRace", testBootstrapRace},
+		{"KeyScoping", testKeyScoping},
+		{"ReplayAfterDemotion", testReplayAfterDemotion},
+		{"AuthorityFirst", testAuthorityFirst},
+		{"EmailRace", testEmailRace},
+		{"Erasure", testErasure},
 	}
 }

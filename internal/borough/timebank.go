@@ -1,35 +1,38 @@
-package timebanktest
+package borough
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
 	"time"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/timebank"
 )
 
 // The period of the seed's "Time Bank – where we are now" figures:
-// November 2014 to April 2016, as [SeedFrom, SeedTo).
+// November 2014 to April 2016, as [TimebankFrom, TimebankTo).
 var (
-	SeedFrom = time.Date(2014, 11, 1, 0, 0, 0, 0, time.UTC)
-	SeedTo   = time.Date(2016, 5, 1, 0, 0, 0, 0, time.UTC)
+	TimebankFrom = time.Date(2014, 11, 1, 0, 0, 0, 0, time.UTC)
+	TimebankTo   = time.Date(2016, 5, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// Totals are the figures a time bank reports for a period.
-type Totals struct {
+// TimebankTotals are the figures a time bank reports for a period.
+type TimebankTotals struct {
 	Hours         int64 // hours exchanged in confirmed exchanges
 	Individuals   int   // individual members
 	Transactions  int   // confirmed exchanges
 	Organisations int   // organisation members
 }
 
-// Thurrock are the seed's figures for November 2014 to April 2016.
-var Thurrock = Totals{Hours: 10970, Individuals: 206, Transactions: 474, Organisations: 42}
+// ThurrockTimebank are the seed's figures for November 2014 to April 2016.
+var ThurrockTimebank = TimebankTotals{Hours: 10970, Individuals: 206, Transactions: 474, Organisations: 42}
 
-// Generate builds, through svc's public operations, a borough time bank
-// whose activity over [from, to) adds up to want, and returns it. Around it
+// GenerateTimebank builds, through svc's public operations, a borough time bank
+// whose activity over [from, to) adds up to want, and returns it with its
+// coordinator. Around it
 // goes activity that a correct report must leave out: members who left
 // before the period or joined after it, exchanges after it, and exchanges
 // in it that are pending, voided or reversed. The data is pseudo-random
@@ -37,16 +40,20 @@ var Thurrock = Totals{Hours: 10970, Individuals: 206, Transactions: 474, Organis
 //
 // set moves svc's clock: every operation happens at its own historical
 // time, so balances at past times are right too. The bank's coordinator is
-// one of the individuals.
-func Generate(ctx context.Context, svc *timebank.Service, set func(time.Time), from, to time.Time, want Totals, seed uint64) (*timebank.Bank, error) {
+// one of the individuals. officer opens the bank: an administrator of svc's
+// store, or, if the store has none yet, made its first (Bootstrap).
+func GenerateTimebank(ctx context.Context, svc *timebank.Service, set func(time.Time), officer call.Actor, from, to time.Time, want TimebankTotals, seed uint64) (*timebank.Bank, *timebank.Member, error) {
 	g := &seedGen{ctx: ctx, svc: svc, set: set, rnd: rand.New(rand.NewPCG(seed, seed^0x5eed)), balance: map[string]int64{}}
 	set(from.AddDate(0, -3, 0))
-	bank, coord, err := svc.OpenBank(ctx, g.key(), "officer", timebank.NewBank{
+	if err := svc.Bootstrap(ctx, officer); err != nil && !errors.Is(err, timebank.ErrConflict) {
+		return nil, nil, fmt.Errorf("generate: %w", err)
+	}
+	bank, coord, err := svc.OpenBank(ctx, officer.Key(g.key()), timebank.NewBank{
 		Name: "Thurrock Time Bank", MinBalance: -600, Confirmation: timebank.ConfirmCoordinator,
 		Coordinator: timebank.NewMember{Name: "Coordinator"},
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("generate: %w", err)
 	}
 	g.bank, g.coord = bank, coord.ID
 	span := to.Sub(from)
@@ -69,7 +76,7 @@ func Generate(ctx context.Context, svc *timebank.Service, set func(time.Time), f
 		if i < 3 {
 			when = from.Add(time.Duration(i+1) * time.Minute)
 		}
-		plan = append(plan, seedStep{at: when, join: &timebank.NewMember{Name: fmt.Sprintf("Organisation %d", i), Kind: timebank.Organisation, MinBalance: ptr(int64(-60_000_000))}})
+		plan = append(plan, seedStep{at: when, join: &timebank.NewMember{Name: fmt.Sprintf("Organisation %d", i), Kind: timebank.Organisation, MinBalance: int64p(-60_000_000)}})
 	}
 	for i := 0; i < 4; i++ {
 		plan = append(plan, seedStep{at: from.AddDate(0, -2, i), join: &timebank.NewMember{Name: fmt.Sprintf("Leaver %d", i)}, leaveAt: from.AddDate(0, 0, -7+i)})
@@ -98,7 +105,7 @@ func Generate(ctx context.Context, svc *timebank.Service, set func(time.Time), f
 		used++
 	}
 	if used > units {
-		return nil, fmt.Errorf("generate: %d hours are too few for %d transactions", want.Hours, n)
+		return nil, nil, fmt.Errorf("generate: %d hours are too few for %d transactions", want.Hours, n)
 	}
 	for left := units - used; left > 0; left-- {
 		sizes[small+g.rnd.IntN(n-small)]++
@@ -117,19 +124,19 @@ func Generate(ctx context.Context, svc *timebank.Service, set func(time.Time), f
 	var leaves []seedStep
 	for _, s := range plan {
 		if err := g.do(s); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !s.leaveAt.IsZero() {
 			leaves = append(leaves, seedStep{at: s.leaveAt, leaver: g.last})
 		}
 		for len(leaves) > 0 && !leaves[0].at.After(s.at) {
 			if err := g.leave(leaves[0]); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			leaves = leaves[1:]
 		}
 	}
-	return bank, nil
+	return bank, coord, nil
 }
 
 // seedStep is one thing that happens in generated history.
@@ -159,9 +166,12 @@ type seedGen struct {
 
 func (g *seedGen) key() string { g.n++; return fmt.Sprintf("seed-%d", g.n) }
 
+// as is a write by actor under a fresh key.
+func (g *seedGen) as(actor string) call.Write { return call.As(actor).Key(g.key()) }
+
 func (g *seedGen) leave(s seedStep) error {
 	g.set(s.at)
-	_, err := g.svc.Leave(g.ctx, g.key(), g.coord, s.leaver, "moved away")
+	_, err := g.svc.Leave(g.ctx, g.as(g.coord), s.leaver, "moved away")
 	for i, p := range g.people {
 		if p == s.leaver {
 			g.people = append(g.people[:i], g.people[i+1:]...)
@@ -176,7 +186,7 @@ func (g *seedGen) do(s seedStep) error {
 	if s.join != nil {
 		in := *s.join
 		in.Bank = g.bank.ID
-		m, err := g.svc.Join(g.ctx, g.key(), g.coord, in)
+		m, err := g.svc.Join(g.ctx, g.as(g.coord), in)
 		if err != nil {
 			return fmt.Errorf("generate: join: %w", err)
 		}
@@ -207,15 +217,15 @@ func (g *seedGen) do(s seedStep) error {
 	if s.spoil == 1 || s.spoil == 2 {
 		actor = giver // recorded by the giver: pending until the coordinator approves
 	}
-	x, err := g.svc.RecordExchange(g.ctx, g.key(), actor, in)
+	x, err := g.svc.RecordExchange(g.ctx, g.as(actor), in)
 	if err != nil {
 		return fmt.Errorf("generate: exchange: %w", err)
 	}
 	switch {
 	case s.spoil == 2:
-		_, err = g.svc.Void(g.ctx, g.key(), g.coord, x.ID, "recorded by mistake")
+		_, err = g.svc.Void(g.ctx, g.as(g.coord), x.ID, "recorded by mistake")
 	case s.spoil == 3:
-		_, err = g.svc.Reverse(g.ctx, g.key(), g.coord, x.ID, "help was not given")
+		_, err = g.svc.Reverse(g.ctx, g.as(g.coord), x.ID, "help was not given")
 	case x.Status == timebank.Confirmed:
 		g.balance[giver] += s.minutes
 		g.balance[receiver] -= s.minutes
@@ -224,3 +234,6 @@ func (g *seedGen) do(s seedStep) error {
 }
 
 var seedCategories = []string{"befriending", "gardening", "lifts", "shopping", "dog walking", "form filling", "computer help", "events", "cooking", "decorating"}
+
+// int64p returns a pointer to v.
+func int64p(v int64) *int64 { return &v }
