@@ -20,7 +20,10 @@ func (db *DB) scrub(ctx context.Context) error {
 	if db.w == nil {
 		return fmt.Errorf("sqlite: database is closed")
 	}
-	if err := db.w.exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+	// On the writer, whose busy timeout bounds the waits; fullCheckpoint
+	// also keeps the checkpointer's own checkpoints out of the way, which
+	// would otherwise make this one return early, incomplete.
+	if _, err := db.fullCheckpoint(db.w, "TRUNCATE", busyTimeout); err != nil {
 		return fmt.Errorf("sqlite: the erasure is committed, but old copies remain in the WAL until the next checkpoint: %w", err)
 	}
 	return nil
