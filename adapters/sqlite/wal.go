@@ -50,8 +50,12 @@ const (
 // to walLimit. Writes of this process wait meanwhile: a few milliseconds
 // without readers, as long as the longest read under way with them, and
 // never more than twice ckptWait. If the readers outlast that, it tries
-// again once another walRestart bytes have been committed. When no commit
-// has come for walIdle, it truncates the WAL to nothing the same way.
+// again once another walRestart bytes have been committed. Should the
+// checkpointer fall behind by another walRestart bytes, the writer does
+// the same itself (walFull). So the WAL holds at most about twice
+// walRestart of frames while reads are shorter than ckptWait. When no
+// commit has come for walIdle, the checkpointer truncates the WAL to
+// nothing the same way.
 func (db *DB) checkpoints() {
 	defer close(db.stopped)
 	dirty := false // a commit since the WAL was last truncated
