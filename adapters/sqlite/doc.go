@@ -5,11 +5,11 @@
 // Open opens or creates the file, switches it to WAL, turns on foreign
 // keys and a busy timeout, and brings the schema up to date by running the
 // SQL files embedded from migration/ in name order, each in its own
-// transaction and recorded in the migrations table (in the manner of Ben
-// Johnson's WTF Dial). A domain adds its tables as a new numbered file
-// there and its store as a type built on the same *DB, as
-// NewTimebankStore does for package timebank (the Time Bank of seed
-// documents 000 and 002).
+// transaction and recorded in the migrations table. A domain adds its
+// tables as a new numbered file there (migration/README.md lists the
+// numbers, the gaps and why) and its store as a type built on the same
+// *DB, as NewTimebankStore does for package timebank (the Time Bank of
+// seed documents 000 and 002).
 //
 // SQLite allows one writer at a time. A DB writes through a single
 // connection, one transaction at a time, each begun IMMEDIATE: concurrent
