@@ -20,10 +20,14 @@ func (db *DB) scrub(ctx context.Context) error {
 	if db.w == nil {
 		return fmt.Errorf("sqlite: database is closed")
 	}
-	// On the writer, whose busy timeout bounds the waits; fullCheckpoint
-	// also keeps the checkpointer's own checkpoints out of the way, which
-	// would otherwise make this one return early, incomplete.
-	if _, err := db.fullCheckpoint(db.w, "TRUNCATE", busyTimeout); err != nil {
+	// On the writer, whose busy timeout bounds the waits. fullCheckpoint
+	// keeps the checkpointer's own checkpoints out of the way, and takes a
+	// checkpoint that readers held back (a busy result row, not an error)
+	// for the failure it is.
+	if _, err := db.fullCheckpoint(ctx, db.w, "TRUNCATE", busyTimeout); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return fmt.Errorf("sqlite: the erasure is committed, but old copies remain in the WAL until the next checkpoint: %w", err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"errors"
 	"time"
 	"unsafe"
@@ -125,7 +126,7 @@ func (db *DB) restart() {
 	if db.w == nil || db.w.walFrames() < db.restartAt.Load() {
 		return
 	}
-	frames, err := db.fullCheckpoint(db.ckpt, "RESTART", ckptWait)
+	frames, err := db.fullCheckpoint(context.Background(), db.ckpt, "RESTART", ckptWait)
 	next := walRestart / db.frame
 	if err != nil {
 		next += frames
@@ -155,7 +156,7 @@ func (db *DB) walFull(frames, at int64) {
 	c := db.w
 	sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, int32(ckptWait.Milliseconds()))
 	defer sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, int32(busyTimeout.Milliseconds()))
-	frames, err := db.fullCheckpoint(c, "RESTART", ckptWait)
+	frames, err := db.fullCheckpoint(context.Background(), c, "RESTART", ckptWait)
 	next := walRestart / db.frame
 	if err != nil {
 		next += frames
@@ -176,7 +177,7 @@ func (db *DB) checkpointAll(mode string) (int64, error) {
 	if db.w == nil {
 		return 0, errors.New("sqlite: database is closed")
 	}
-	return db.fullCheckpoint(db.ckpt, mode, ckptWait)
+	return db.fullCheckpoint(context.Background(), db.ckpt, mode, ckptWait)
 }
 
 // fullCheckpoint runs a RESTART or TRUNCATE checkpoint on c, which waits
@@ -188,14 +189,14 @@ func (db *DB) checkpointAll(mode string) (int64, error) {
 // outlasted the waits.
 //
 // It first copies every frame with PASSIVE checkpoints, retried every
-// millisecond for at most wait, rather than letting the RESTART wait for
+// millisecond for at most wait (or until ctx ends), rather than letting the RESTART wait for
 // the readers of old snapshots itself: SQLite's checkpoint waits for the
 // lock of the reader slot that held the oldest snapshot, and overlapping
 // new readers that reuse that slot can hold it for ever (the test's two
 // readers did). A PASSIVE checkpoint looks at the slots afresh each time.
 // Once every frame is copied, new readers read the database file alone,
 // and the RESTART waits only for the readers already under way.
-func (db *DB) fullCheckpoint(c *conn, mode string, wait time.Duration) (int64, error) {
+func (db *DB) fullCheckpoint(ctx context.Context, c *conn, mode string, wait time.Duration) (int64, error) {
 	db.ckmu.Lock()
 	defer db.ckmu.Unlock()
 	deadline := time.Now().Add(wait)
@@ -210,6 +211,8 @@ func (db *DB) fullCheckpoint(c *conn, mode string, wait time.Duration) (int64, e
 		select {
 		case <-db.stop:
 			return frames, err
+		case <-ctx.Done():
+			return frames, ctx.Err()
 		case <-time.After(time.Millisecond):
 		}
 	}
