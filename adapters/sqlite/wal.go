@@ -189,13 +189,14 @@ func (db *DB) checkpointAll(mode string) (int64, error) {
 // outlasted the waits.
 //
 // It first copies every frame with PASSIVE checkpoints, retried every
-// millisecond for at most wait (or until ctx ends), rather than letting the RESTART wait for
-// the readers of old snapshots itself: SQLite's checkpoint waits for the
-// lock of the reader slot that held the oldest snapshot, and overlapping
-// new readers that reuse that slot can hold it for ever (the test's two
-// readers did). A PASSIVE checkpoint looks at the slots afresh each time.
-// Once every frame is copied, new readers read the database file alone,
-// and the RESTART waits only for the readers already under way.
+// millisecond for at most wait (or until ctx ends), rather than letting
+// the RESTART wait for the readers of old snapshots itself: SQLite's
+// checkpoint waits for the lock of the reader slot that held the oldest
+// snapshot, and overlapping new readers that reuse that slot can hold it
+// for ever (the tests' two readers did). A PASSIVE checkpoint looks at
+// the slots afresh each time. Once every frame is copied, new readers
+// read the database file alone, and the RESTART waits only for the
+// readers already under way.
 func (db *DB) fullCheckpoint(ctx context.Context, c *conn, mode string, wait time.Duration) (int64, error) {
 	db.ckmu.Lock()
 	defer db.ckmu.Unlock()
