@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,8 +41,11 @@ type DB struct {
 // such as search_path) and creates or upgrades the schema by running the
 // embedded migration/*.sql files not yet recorded in the migrations table,
 // in name order, each in its own transaction. Tables are created in the
-// first schema of the connection's search_path. Several processes may Open
-// the same database at once: an advisory lock makes them take turns.
+// first existing schema of the connection's search_path. If none of the
+// schemas it names exists, Open creates the first ("$user" being the
+// role's own schema), or, if the role may not create schemas, returns an
+// error saying which schema to create. Several processes may Open the
+// same database at once: an advisory lock makes them take turns.
 func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
@@ -61,6 +65,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
 	db := &DB{pool: pool}
+	if err := db.ensureSchema(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -69,8 +77,87 @@ func Open(ctx context.Context, url string) (*DB, error) {
 }
 
 // Close closes every connection of the pool, waiting for those in use to be
-// released.
-func (db *DB) Close() { db.pool.Close() }
+// released. Stores made from db must not be used afterwards. It returns an
+// error, as sqlite.DB.Close does, so that both close the same way (both
+// are io.Closers); closing a pool reports none, so it returns nil, and a
+// second Close does nothing.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// ensureSchema makes sure the tables have a schema to go in: if no schema
+// the search_path names exists, it creates the first one, under the
+// migrations' advisory lock, or says in plain words what to do if the
+// role may not.
+func (db *DB) ensureSchema(ctx context.Context) error {
+	var (
+		current    *string
+		path, role string
+	)
+	err := db.pool.QueryRow(ctx, `SELECT current_schema(), current_setting('search_path'), current_user`).Scan(&current, &path, &role)
+	if err != nil {
+		return fmt.Errorf("postgres: read the search_path: %w", err)
+	}
+	if current != nil {
+		return nil
+	}
+	name := firstSchema(path, role)
+	if name == "" {
+		return fmt.Errorf("postgres: the search_path (%s) names no schema for the tables: add search_path=<schema> to the URL", path)
+	}
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, int32(migrationLock), name); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+		_, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{name}.Sanitize())
+		return err
+	})
+	if code, _ := pgCode(err); code == insufficientPrivilege {
+		return fmt.Errorf("postgres: schema %q, the first the search_path names, does not exist and role %q may not create it: "+
+			"have an administrator run CREATE SCHEMA %s AUTHORIZATION %s, or put an existing schema in search_path: %w",
+			name, role, pgx.Identifier{name}.Sanitize(), pgx.Identifier{role}.Sanitize(), err)
+	}
+	if err != nil {
+		return fmt.Errorf("postgres: create schema %q, the first the search_path names: %w", name, err)
+	}
+	return nil
+}
+
+// firstSchema returns the first schema a search_path setting names, as
+// PostgreSQL reads it: names separated by commas, double-quoted names
+// taken as written ("" standing for a quote), others in lower case, and
+// $user standing for role.
+func firstSchema(path, role string) string {
+	path = strings.TrimSpace(path)
+	if path == "" {
+		return ""
+	}
+	var name string
+	if path[0] == '"' {
+		var b strings.Builder
+		for i := 1; i < len(path); i++ {
+			if path[i] != '"' {
+				b.WriteByte(path[i])
+				continue
+			}
+			if i+1 < len(path) && path[i+1] == '"' {
+				b.WriteByte('"')
+				i++
+				continue
+			}
+			break
+		}
+		name = b.String()
+	} else {
+		name, _, _ = strings.Cut(path, ",")
+		name = strings.ToLower(strings.TrimSpace(name))
+	}
+	if name == "$user" {
+		return role
+	}
+	return name
+}
 
 // migrate runs the migration files not yet applied.
 func (db *DB) migrate(ctx context.Context) error {
@@ -133,8 +220,9 @@ func pgCode(err error) (code, constraint string) {
 
 // SQLSTATE codes the stores translate.
 const (
-	uniqueViolation      = "23505"
-	foreignKeyViolation  = "23503"
-	serializationFailure = "40001"
-	deadlockDetected     = "40P01"
+	uniqueViolation       = "23505"
+	foreignKeyViolation   = "23503"
+	serializationFailure  = "40001"
+	deadlockDetected      = "40P01"
+	insufficientPrivilege = "42501"
 )

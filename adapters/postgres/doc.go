@@ -9,16 +9,21 @@
 // embedded migration/*.sql files that the migrations table does not list
 // yet, in name order, each in its own transaction under a transaction-level
 // advisory lock, so several processes may Open the same database at once.
-// Tables go in the first schema of the connection's search_path: put
-// search_path in the URL (…?search_path=council_a) to keep several
-// councils, or tests, apart in one database. Times come back in UTC.
+// Tables go in the first existing schema of the connection's search_path:
+// put search_path in the URL (…?search_path=council_a) to keep several
+// councils, or tests, apart in one database. If the schema does not exist,
+// Open creates it, or, when the role may not, says what to run. Times
+// come back in UTC. Close closes the pool and returns an error, as
+// sqlite.DB.Close does.
 //
 // # Adding a domain
 //
-// A domain adds its tables in a new migration file named after the last
-// one (0002_hubs.sql, …), with table names prefixed by the domain
-// (hubs_…), and a store type built on the same *DB, as NewTimebankStore
-// is. A released migration file is never edited; a change is a new file.
+// A domain adds its tables in a new migration file with the number it
+// was given (migration/README.md lists the numbers of every domain, the
+// gaps and why), named 00NN_<domain>_<what>.sql, with table names
+// prefixed by the domain (hubs_…), and a store type built on the same
+// *DB, as NewTimebankStore is. A released migration file is never edited;
+// a change is a new file.
 // Text columns that lists are ordered by are declared COLLATE "C", so that
 // they sort byte by byte, as Go and the other stores do, whatever the
 // database's own collation (0008_collate_c.sql did so for the tables

@@ -19,3 +19,6 @@ func (db *DB) QueryString(ctx context.Context, sql string, args ...any) (string,
 
 // ReceiptSecret returns the database's receipt secret.
 func (db *DB) ReceiptSecret(ctx context.Context) ([]byte, error) { return db.receiptSecret(ctx) }
+
+// FirstSchema is firstSchema, for its table test.
+var FirstSchema = firstSchema

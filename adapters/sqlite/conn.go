@@ -20,10 +20,11 @@ import (
 // A conn is not safe for concurrent use: DB serialises its users. It is
 // opened with SQLITE_OPEN_NOMUTEX for that reason.
 type conn struct {
-	tls   *libc.TLS
-	db    uintptr
-	stmts map[string]*stmt
-	arena arena
+	tls    *libc.TLS
+	db     uintptr
+	stmts  map[string]*stmt
+	arena  arena
+	frames uintptr // C memory the WAL hook writes to (see hookWAL)
 }
 
 // arena is C memory that text and blob parameters are copied into, and
@@ -203,6 +204,10 @@ func (c *conn) close() error {
 	}
 	for _, p := range c.arena.blocks {
 		libc.Xfree(c.tls, p)
+	}
+	if c.frames != 0 {
+		libc.Xfree(c.tls, c.frames)
+		c.frames = 0
 	}
 	c.arena = arena{}
 	c.tls.Close()

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
 // scrub copies every frame of the WAL into the database file and truncates
@@ -21,39 +20,15 @@ func (db *DB) scrub(ctx context.Context) error {
 	if db.w == nil {
 		return fmt.Errorf("sqlite: database is closed")
 	}
-	// A TRUNCATE checkpoint that finds a reader (or the checkpointer) on an
-	// older snapshot reports busy in its result row rather than failing.
-	deadline := time.Now().Add(busyTimeout)
-	for {
-		busy, err := db.w.checkpointTruncate()
-		if err == nil && !busy {
-			return nil
-		}
-		if err == nil {
-			err = fmt.Errorf("a reader holds an older snapshot")
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("sqlite: the erasure is committed, but old copies remain in the WAL until the next checkpoint: %w", err)
-		}
-		select {
-		case <-ctx.Done():
+	// On the writer, whose busy timeout bounds the waits. fullCheckpoint
+	// keeps the checkpointer's own checkpoints out of the way, and takes a
+	// checkpoint that readers held back (a busy result row, not an error)
+	// for the failure it is.
+	if _, err := db.fullCheckpoint(ctx, db.w, "TRUNCATE", busyTimeout); err != nil {
+		if ctx.Err() != nil {
 			return ctx.Err()
-		case <-time.After(5 * time.Millisecond):
 		}
+		return fmt.Errorf("sqlite: the erasure is committed, but old copies remain in the WAL until the next checkpoint: %w", err)
 	}
-}
-
-// checkpointTruncate runs PRAGMA wal_checkpoint(TRUNCATE) and reports
-// whether it was blocked before finishing.
-func (c *conn) checkpointTruncate() (busy bool, err error) {
-	s, err := c.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
-	if err != nil {
-		return false, err
-	}
-	defer s.reset()
-	ok, err := s.next()
-	if err != nil || !ok {
-		return false, err
-	}
-	return s.colInt64(0) != 0, nil
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite", for readers
@@ -48,10 +49,14 @@ type DB struct {
 	wsem chan struct{} // holds a token while w is in use: one writer at a time
 	w    *conn         // nil once closed
 
-	ckpt    *conn         // the checkpointer's connection
-	kick    chan struct{} // a commit happened
-	stop    chan struct{} // closed by Close
-	stopped chan struct{} // closed when the checkpointer returns
+	ckpt      *conn         // the checkpointer's connection
+	ckmu      sync.Mutex    // held by every checkpoint this process runs
+	frame     int64         // the size of a WAL frame: a page and its header
+	restartAt atomic.Int64  // WAL frames at which a commit sends on full
+	kick      chan struct{} // a commit happened
+	full      chan struct{} // a commit left restartAt frames or more in the WAL
+	stop      chan struct{} // closed by Close
+	stopped   chan struct{} // closed when the checkpointer returns
 
 	reader *sql.DB
 	reads  *readPool // direct read-only connections, for long reads
@@ -66,20 +71,74 @@ type DB struct {
 	closeErr  error
 }
 
-// Open opens the SQLite database at path, creating the file if needed, and
-// brings its schema up to date by running the embedded migrations not yet
-// recorded in its migrations table.
+// Synchronous is how far a commit goes towards the disk before the write
+// that made it returns: SQLite's PRAGMA synchronous, in WAL mode.
+type Synchronous int
+
+const (
+	// SyncFull syncs the WAL to the disk at every commit, before the write
+	// returns: an acknowledged write survives a power cut or an
+	// operating-system crash, as well as the process being killed. It is
+	// the default. It costs an fsync per commit, which dominates small
+	// writes (see BenchmarkSynchronous).
+	SyncFull Synchronous = iota
+	// SyncNormal leaves a commit in the WAL file in the operating
+	// system's page cache when the write returns and syncs only at
+	// checkpoints. An acknowledged write still survives the process being
+	// killed or crashing at any point, but a power cut or an
+	// operating-system crash may lose the commits since the WAL was last
+	// synced (usually the last fraction of a second of writes; longer
+	// while readers of old snapshots hold the checkpointer back): writes
+	// the caller was told had succeeded, such as a confirmed exchange.
+	// The database stays consistent, as of an earlier commit. Choose it
+	// only where losing the last writes on power loss is acceptable, or
+	// where the disk and its cache survive power loss. Single-write
+	// commits run several times faster with it.
+	SyncNormal
+)
+
+// pragma returns the value PRAGMA synchronous takes for s.
+func (s Synchronous) pragma() (string, error) {
+	switch s {
+	case SyncFull:
+		return "FULL", nil
+	case SyncNormal:
+		return "NORMAL", nil
+	}
+	return "", fmt.Errorf("synchronous %d is neither SyncFull nor SyncNormal", int(s))
+}
+
+// Option changes how Open opens a database.
+type Option func(*options)
+
+type options struct {
+	sync Synchronous
+}
+
+// WithSynchronous sets how far a commit goes towards the disk before the
+// write returns; the default is SyncFull. See SyncNormal for what the
+// faster setting risks.
+func WithSynchronous(s Synchronous) Option { return func(o *options) { o.sync = s } }
+
+// Open opens the SQLite database at path, creating the file (readable and
+// writable by its owner only) if needed, and brings its schema up to date
+// by running the embedded migrations not yet recorded in its migrations
+// table.
 //
-// Connections run with WAL journaling, foreign keys on, a busy timeout and
-// synchronous=NORMAL. In WAL mode NORMAL syncs at checkpoints rather than
-// at each commit: a commit is in the WAL file (the operating system's page
-// cache) before Apply returns, so an acknowledged write survives the
-// process being killed or crashing at any point, which is the guarantee
-// the ledger needs (the crash test checks it). Only an operating-system
-// crash or power cut may lose the last commits before the next checkpoint;
-// the database stays consistent, as of an earlier commit. FULL would close
-// that gap at the cost of an fsync on every commit.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Connections run with WAL journaling, foreign keys on, secure_delete on,
+// a busy timeout and synchronous=FULL unless WithSynchronous says
+// otherwise: every acknowledged write survives a power cut. A background
+// checkpointer keeps the WAL bounded (see checkpoints) and truncates it
+// once writes pause.
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	syncMode, err := o.sync.pragma()
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	if path == "" {
 		return nil, errors.New("sqlite: open: path is required")
 	}
@@ -115,7 +174,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		PRAGMA page_size = 8192;
 		PRAGMA busy_timeout = %d;
 		PRAGMA journal_mode = WAL;
-		PRAGMA synchronous = NORMAL;
+		PRAGMA synchronous = %s;
 		PRAGMA foreign_keys = ON;
 		-- Deleted and overwritten content is zeroed in the file, so an
 		-- erased person's data does not linger in free pages.
@@ -127,7 +186,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		-- The checkpointer, not the writer, copies the WAL back into the
 		-- database file (see checkpoints).
 		PRAGMA wal_autocheckpoint = 0;
-		PRAGMA journal_size_limit = 67108864;`, busyTimeout.Milliseconds())); err != nil {
+		-- When the WAL starts again from its beginning, the first commit
+		-- cuts a larger file back to this size.
+		PRAGMA journal_size_limit = %d;`, busyTimeout.Milliseconds(), syncMode, walLimit)); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -139,7 +200,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
 	q.Set("_busy_timeout", fmt.Sprint(busyTimeout.Milliseconds()))
 	q.Set("_foreign_keys", "1")
-	q.Set("_synchronous", "NORMAL")
+	q.Set("_synchronous", syncMode)
 	q.Set("_query_only", "1")
 	if db.reader, err = sql.Open("sqlite", dsn(path, q)); err != nil {
 		_ = db.Close()
@@ -153,12 +214,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	if err := db.ckpt.exec(fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = NORMAL;`,
-		busyTimeout.Milliseconds())); err != nil {
+	// The checkpointer's busy timeout bounds how long a RESTART or
+	// TRUNCATE checkpoint, which holds up this process's writes, waits for
+	// readers of older snapshots.
+	if err := db.ckpt.exec(fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = %s;`,
+		ckptWait.Milliseconds(), syncMode)); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	db.kick, db.stop, db.stopped = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
+	if db.frame, err = db.ckpt.pragmaInt("page_size"); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.frame += walFrameHeader
+	db.restartAt.Store(walRestart / db.frame)
+	if err := db.w.hookWAL(); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.kick, db.full = make(chan struct{}, 1), make(chan struct{}, 1)
+	db.stop, db.stopped = make(chan struct{}), make(chan struct{})
 	go db.checkpoints()
 
 	if err := db.migrate(ctx); err != nil {
@@ -166,35 +241,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return db, nil
-}
-
-// checkpointEvery is the least time between two checkpoints.
-const checkpointEvery = 50 * time.Millisecond
-
-// checkpoints copies committed pages from the WAL back into the database
-// file, on its own connection, after commits (at most every
-// checkpointEvery), until Close. SQLite would otherwise do it inside the
-// commit that crosses its threshold, so one Apply in a few would also pay
-// for copying and fsyncing everyone's pages; here the writer goes on while
-// the checkpoint runs. A PASSIVE checkpoint never blocks the writer or the
-// readers; what it cannot copy yet is copied by the next one.
-func (db *DB) checkpoints() {
-	defer close(db.stopped)
-	for {
-		select {
-		case <-db.stop:
-			return
-		case <-db.kick:
-		}
-		// A failed checkpoint (SQLITE_BUSY while another process
-		// checkpoints) is retried after the next commit.
-		_ = db.ckpt.exec("PRAGMA wal_checkpoint(PASSIVE)")
-		select {
-		case <-db.stop:
-			return
-		case <-time.After(checkpointEvery):
-		}
-	}
 }
 
 // dsn builds a modernc.org/sqlite data source name for a file path.
@@ -364,11 +410,29 @@ func (db *DB) write(ctx context.Context, fn func(tx *writeTx) error) (err error)
 		return err
 	}
 	done = true
+	if f, at := db.w.walFrames(), db.restartAt.Load(); f >= at {
+		db.walFull(f, at)
+	}
 	select {
 	case db.kick <- struct{}{}:
 	default:
 	}
 	return nil
+}
+
+// pragmaInt returns the value of a PRAGMA that reports one integer.
+func (c *conn) pragmaInt(name string) (int64, error) {
+	s, err := c.prepare("PRAGMA " + name)
+	if err != nil {
+		return 0, err
+	}
+	ok, err := s.next()
+	if err != nil || !ok {
+		return 0, fmt.Errorf("pragma %s: no value: %w", name, err)
+	}
+	v := s.colInt64(0)
+	s.reset()
+	return v, nil
 }
 
 // pragmaText returns the value of a PRAGMA that reports one text value.

@@ -37,7 +37,11 @@ func Open(tb testing.TB) *postgres.DB {
 	if err != nil {
 		tb.Fatalf("pgtest: open: %v", err)
 	}
-	tb.Cleanup(db.Close) // runs before the schema is dropped
+	tb.Cleanup(func() { // runs before the schema is dropped
+		if err := db.Close(); err != nil {
+			tb.Errorf("pgtest: close: %v", err)
+		}
+	})
 	return db
 }
 
