@@ -2,6 +2,8 @@ package outcomes
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -10,11 +12,48 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/internal/csvrow"
 )
 
-// MaxImportRows bounds the rows of one import file.
-const MaxImportRows = 250_000
+// MaxImportRows and MaxImportBytes bound one import file (of
+// measurements or a Fingertips export). A larger file is refused whole:
+// split it.
+const (
+	MaxImportRows  = 250_000
+	MaxImportBytes = 64 << 20
+)
+
+// errTooLarge is the error a capped reader returns past MaxImportBytes.
+var errTooLarge = fmt.Errorf("the file is larger than %d MiB; split it", MaxImportBytes>>20)
+
+// capReader reads at most MaxImportBytes of r, and fails with errTooLarge
+// when r holds more.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func capped(r io.Reader) *capReader { return &capReader{r: r, left: MaxImportBytes} }
+
+// Read implements io.Reader.
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var probe [1]byte
+		n, err := c.r.Read(probe[:])
+		if n > 0 {
+			return 0, errTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
 
 // RowError is one problem in an import file.
 type RowError struct {
@@ -67,29 +106,28 @@ type ImportResult struct {
 	Skipped   int    `json:"skipped"`
 }
 
-// MeasurementColumns are the columns of a measurement import file.
-// "indicator", "area", "period" and "value" are required; periods are
-// written as Period documents.
-var MeasurementColumns = []string{"indicator", "area", "period", "value", "count", "denominator", "lower", "upper", "source", "note"}
+// measurementColumns are the columns of a measurement import file (see
+// ImportMeasurements).
+var measurementColumns = []string{"indicator", "area", "period", "value", "count", "denominator", "lower", "upper", "source", "note"}
 
-// Line is a measurement read from a file, with the line it came from.
-type Line struct {
+// line is a measurement read from a file, with the line it came from.
+type line struct {
 	Line        int
-	Measurement Measurement
+	Measurement NewMeasurement
 }
 
-// ParseMeasurementsCSV reads a measurement import file without looking
+// parseMeasurementsCSV reads a measurement import file without looking
 // anything up: it checks each value's form and returns the rows and every
 // problem found.
-func ParseMeasurementsCSV(r io.Reader) ([]Line, []RowError) {
-	rd, err := csvrow.NewReader(r, MeasurementColumns[:4], MeasurementColumns[4:], MaxImportRows)
+func parseMeasurementsCSV(r io.Reader) ([]line, []RowError) {
+	rd, err := csvrow.NewReader(r, measurementColumns[:4], measurementColumns[4:], MaxImportRows)
 	if err != nil {
 		return nil, []RowError{{Line: 1, Reason: err.Error()}}
 	}
-	var out []Line
+	var out []line
 	for rec, ok := rd.Next(); ok; rec, ok = rd.Next() {
 		bad := len(rd.Problems)
-		m := Measurement{Indicator: rec.Get("indicator"), Area: rec.Get("area"), Source: rec.Get("source"), Note: rec.Get("note")}
+		m := NewMeasurement{Indicator: rec.Get("indicator"), Area: rec.Get("area"), Source: rec.Get("source"), Note: rec.Get("note")}
 		if m.Indicator == "" {
 			rec.Fail("indicator", "is required")
 		}
@@ -107,7 +145,7 @@ func ParseMeasurementsCSV(r io.Reader) ([]Line, []RowError) {
 		m.Lower = optNumber(rec, "lower")
 		m.Upper = optNumber(rec, "upper")
 		if len(rd.Problems) == bad {
-			out = append(out, Line{Line: rec.Line, Measurement: m})
+			out = append(out, line{Line: rec.Line, Measurement: m})
 		}
 	}
 	if len(out) == 0 && len(rd.Problems) == 0 {
@@ -159,33 +197,72 @@ func optNumber(rec csvrow.Row, col string) *decimal.Decimal {
 	return &d
 }
 
-// ImportMeasurements reads a measurement file (MeasurementColumns) into a
-// framework. Every row is checked against its indicator — a percentage
-// over 100, a denominator of zero or below the count, a period of the
-// wrong type, an indicator of another framework — and if any row is bad
-// the whole file is rejected with an *ImportError listing every problem,
-// and nothing is written. Rows equal to the latest revision are not
-// written again. Contributors and above may import.
-func (s *Service) ImportMeasurements(ctx context.Context, key, actor, framework string, r io.Reader) (*ImportResult, error) {
-	lines, errs := ParseMeasurementsCSV(r)
+// ImportMeasurements reads a measurement file into a framework. Its
+// header names its columns: indicator, area, period and value are
+// required; count, denominator, lower, upper, source and note are
+// optional; periods are written as Period documents. Every row is checked
+// against its indicator — a percentage over 100, a denominator of zero or
+// below the count, a period of the wrong type, an indicator of another
+// framework — and if any row is bad the whole file is rejected with an
+// *ImportError listing every problem, and nothing is written. Rows equal
+// to the latest revision are not written again. Contributors and above
+// may import; the actor is checked before the file is read, and a file is
+// read up to MaxImportBytes. It returns ErrForbidden, ErrInvalid (an
+// *ImportError) and ErrConflict.
+func (s *Service) ImportMeasurements(ctx context.Context, w call.Write, framework string, r io.Reader) (*ImportResult, error) {
+	if err := s.allowImport(ctx, w, framework); err != nil {
+		return nil, fmt.Errorf("import measurements: %w", err)
+	}
+	lines, errs := parseMeasurementsCSV(capped(r))
 	if len(errs) > 0 {
 		return nil, &ImportError{Rows: errs}
 	}
-	return s.importLines(ctx, key, actor, "measurement.import", framework, lines, 0)
+	return s.importLines(ctx, w, "measurement.import", framework, lines, 0)
+}
+
+// allowImport checks, before any input is read, that w's actor may import
+// into framework.
+func (s *Service) allowImport(ctx context.Context, w call.Write, framework string) error {
+	if err := checkActor(w.Actor); err != nil {
+		return err
+	}
+	_, err := s.authorize(ctx, framework, w.Actor.ID, RoleContributor)
+	return err
+}
+
+// digest fingerprints parsed lines for an import's receipt, so that the
+// request is not held twice in memory as JSON.
+func digest(lines []line) string {
+	h := sha256.New()
+	dec := func(d *decimal.Decimal) string {
+		if d == nil {
+			return "-"
+		}
+		return d.String()
+	}
+	for _, l := range lines {
+		m := &l.Measurement
+		fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%q\x00%q\n", l.Line, m.Indicator, m.Area, m.Period,
+			m.Value, dec(m.Count), dec(m.Denominator), dec(m.Lower), dec(m.Upper), m.Source, m.Note)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // importLines writes parsed measurements of one framework in one batch.
-func (s *Service) importLines(ctx context.Context, key, actor, op, framework string, lines []Line, skipped int) (*ImportResult, error) {
+func (s *Service) importLines(ctx context.Context, w call.Write, op, framework string, lines []line, skipped int) (*ImportResult, error) {
+	actor := w.Actor.ID
 	req := struct {
 		Framework string
-		Lines     []Line
+		Lines     string
+		Count     int
 		Skipped   int
-	}{framework, lines, skipped}
-	return write(ctx, s, key, op, actor, req,
+	}{framework, digest(lines), len(lines), skipped}
+	return write(ctx, s, w, op, req,
+		func(ctx context.Context) error {
+			_, err := s.authorize(ctx, framework, actor, RoleContributor)
+			return err
+		},
 		func(now time.Time) (*Batch, string, error) {
-			if _, err := s.allowed(ctx, framework, actor, RoleContributor); err != nil {
-				return nil, "", err
-			}
 			res := ImportResult{Framework: framework, Skipped: skipped}
 			inds := map[string]*Indicator{}
 			seen := map[MeasurementKey]int{}
@@ -212,11 +289,12 @@ func (s *Service) importLines(ctx context.Context, key, actor, op, framework str
 					fail("indicator", "no indicator %q in framework %s", clip(m.Indicator), framework)
 					continue
 				}
-				if first, dup := seen[m.Key()]; dup {
+				k := MeasurementKey{Indicator: m.Indicator, Area: m.Area, Period: m.Period}
+				if first, dup := seen[k]; dup {
 					fail("period", "%s appears twice for this indicator and area (first on line %d)", m.Period, first)
 					continue
 				}
-				seen[m.Key()] = l.Line
+				seen[k] = l.Line
 				nm, err := s.revision(ctx, ind, m, actor, now)
 				if err != nil {
 					var fe *FieldError
@@ -251,7 +329,7 @@ func (s *Service) importLines(ctx context.Context, key, actor, op, framework str
 		},
 		func(_ context.Context, result string) (*ImportResult, error) {
 			var r ImportResult
-			parts := splitN(result, '|', 5)
+			parts := strings.SplitN(result, "|", 5)
 			if len(parts) != 5 {
 				return nil, fmt.Errorf("import result %q: %w", result, ErrInvalid)
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -172,25 +173,36 @@ type Target struct {
 // Set reports whether t is a target with a value.
 func (t *Target) Set() bool { return t != nil && t.Status == TargetSet }
 
-// maxText bounds free-text fields.
-const maxText = 4000
-
-// Validate checks the indicator's fields, returning a *FieldError naming
+// validate checks the indicator's fields, returning a *FieldError naming
 // the first bad one.
-func (ind *Indicator) Validate() error {
+func (ind *Indicator) validate() error {
 	if err := checkID("ID", ind.ID); err != nil {
 		return err
 	}
 	if err := checkID("Framework", ind.Framework); err != nil {
 		return err
 	}
+	if err := checkName("Title", ind.Title, maxTitle); err != nil {
+		return err
+	}
+	if err := checkTexts(maxText, "Definition", ind.Definition, "Rationale", ind.Rationale, "Source", ind.Source,
+		"StatedText", ind.StatedText, "Objective", ind.Objective, "Strategy", ind.Strategy); err != nil {
+		return err
+	}
+	if err := checkTexts(maxName, "Programme", ind.Programme, "Owner", ind.Owner, "Comparator", ind.Comparator); err != nil {
+		return err
+	}
+	if b := ind.Baseline; b != nil {
+		if err := checkText("Baseline.AsOf", b.AsOf, maxName); err != nil {
+			return err
+		}
+	}
+	if t := ind.Target; t != nil {
+		if err := checkText("Target.Note", t.Note, maxText); err != nil {
+			return err
+		}
+	}
 	switch {
-	case strings.TrimSpace(ind.Title) == "":
-		return invalid("Title", "is required")
-	case len(ind.Title) > 300:
-		return invalid("Title", "is longer than 300 characters")
-	case len(ind.Definition) > maxText || len(ind.Rationale) > maxText || len(ind.Source) > maxText || len(ind.StatedText) > maxText:
-		return invalid("Definition", "a text is longer than %d characters", maxText)
 	case ind.Polarity == "":
 		return invalid("Polarity", "is required: higher-is-better, lower-is-better or no-judgement")
 	case !ind.Polarity.Valid():
@@ -282,8 +294,10 @@ func checkID(field, id string) error {
 	switch {
 	case id == "":
 		return invalid(field, "is required")
-	case len(id) > 100:
-		return invalid(field, "is longer than 100 characters")
+	case len(id) > maxID:
+		return invalid(field, "is longer than %d characters", maxID)
+	case !utf8.ValidString(id) || strings.IndexByte(id, 0) >= 0:
+		return invalid(field, "is not valid UTF-8 text")
 	case strings.ContainsAny(id, " \t\r\n|"):
 		return invalid(field, "%q contains a space or '|'", clip(id))
 	}

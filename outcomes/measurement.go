@@ -2,7 +2,6 @@ package outcomes
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -57,20 +56,21 @@ func (m *Measurement) Key() MeasurementKey {
 	return MeasurementKey{Indicator: m.Indicator, Area: m.Area, Period: m.Period}
 }
 
-// Validate checks m against its indicator: the period is of the
+// validate checks m against its indicator: the period is of the
 // indicator's type, a percentage is from 0 to 100, a denominator is
 // positive and not below the count, an interval contains the value.
-func (m *Measurement) Validate(ind *Indicator) error {
+func (m *Measurement) validate(ind *Indicator) error {
 	if m.Indicator != ind.ID {
 		return invalid("Indicator", "%q is not the indicator %q", m.Indicator, ind.ID)
 	}
-	switch {
-	case m.Area == "" || len(m.Area) > 100 || strings.ContainsAny(m.Area, "\r\n"):
-		return invalid("Area", "an area code of up to 100 characters is required")
-	case len(m.Source) > 500:
-		return invalid("Source", "is longer than 500 characters")
-	case len(m.Note) > maxText:
-		return invalid("Note", "is longer than %d characters", maxText)
+	if err := checkName("Area", m.Area, maxID); err != nil {
+		return err
+	}
+	if err := checkText("Source", m.Source, maxName); err != nil {
+		return err
+	}
+	if err := checkText("Note", m.Note, maxText); err != nil {
+		return err
 	}
 	if err := ind.checkPeriod("Period", m.Period); err != nil {
 		return err

@@ -50,8 +50,10 @@ type ReportOptions struct {
 	Policy *Policy
 }
 
-// Report builds a framework's report. It returns ErrNotFound for an
-// unknown framework.
+// Report builds a framework's report. It returns only aggregates, the
+// framework's definitions, and the stories published with consent to
+// share them publicly (text meant for publication), and checks no role.
+// It returns ErrNotFound for an unknown framework.
 func (s *Service) Report(ctx context.Context, framework string, opts ReportOptions) (*Report, error) {
 	l, err := s.Framework(ctx, framework)
 	if err != nil {
@@ -111,7 +113,7 @@ func (s *Service) Report(ctx context.Context, framework string, opts ReportOptio
 		return nil, fmt.Errorf("report %s: %w", framework, err)
 	}
 	for _, st := range stories {
-		if st.Consent.Given && (opts.AsOf == nil || !st.UpdatedAt.After(*opts.AsOf)) {
+		if st.Consent.Given && st.Consent.Scope == ConsentPublic && (opts.AsOf == nil || !st.UpdatedAt.After(*opts.AsOf)) {
 			r.Stories = append(r.Stories, st)
 		}
 	}
@@ -119,6 +121,8 @@ func (s *Service) Report(ctx context.Context, framework string, opts ReportOptio
 }
 
 // Status returns the status of one indicator for one area, from the store.
+// It returns only aggregates and checks no role; ErrNotFound for an
+// unknown indicator.
 func (s *Service) Status(ctx context.Context, indicator, area string) (Status, error) {
 	ind, err := s.indicator(ctx, indicator)
 	if err != nil {

@@ -21,7 +21,7 @@ func TestReportFormats(t *testing.T) {
 	in := "indicator,area,period,value,count,denominator\n" +
 		"dementia-diagnosis-rate,E06000034,2017,66.55,1331,2000\n" +
 		"dementia-diagnosis-rate,E06000034,2018,66.70,1334,2000\n"
-	_, err := f.svc.ImportMeasurements(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(in))
+	_, err := f.svc.ImportMeasurements(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(in))
 	require.NoError(t, err)
 	r, err := f.svc.Report(ctx, "thurrock-b3", outcomes.ReportOptions{})
 	require.NoError(t, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/outcomes/chart"
 )
@@ -30,7 +31,9 @@ func reportRow(t *testing.T) *outcomes.Row {
 	f, err := os.Open("../../examples/frameworks/thurrock-b3.json")
 	require.NoError(t, err)
 	defer f.Close()
-	_, err = svc.LoadFramework(ctx, "load", "officer", f)
+	officer := call.As("officer")
+	require.NoError(t, svc.Bootstrap(ctx, officer))
+	_, err = svc.LoadFramework(ctx, officer.Key("load"), f)
 	require.NoError(t, err)
 	csv := "indicator,area,period,value,count,denominator\n" +
 		"dementia-diagnosis-rate,E06000034,2016,66.40,1328,2000\n" +
@@ -38,7 +41,7 @@ func reportRow(t *testing.T) *outcomes.Row {
 		"dementia-diagnosis-rate,E06000034,2018,66.70,1334,2000\n" +
 		"dementia-diagnosis-rate,E06000034,2019,66.95,1339,2000\n" +
 		"dementia-diagnosis-rate,E06000034,2020,67.10,1342,2000\n"
-	_, err = svc.ImportMeasurements(ctx, "import", "officer", "thurrock-b3", strings.NewReader(csv))
+	_, err = svc.ImportMeasurements(ctx, officer.Key("import"), "thurrock-b3", strings.NewReader(csv))
 	require.NoError(t, err)
 	r, err := svc.Report(ctx, "thurrock-b3", outcomes.ReportOptions{})
 	require.NoError(t, err)
