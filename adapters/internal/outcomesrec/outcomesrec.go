@@ -227,10 +227,7 @@ func EncodeIndicator(ind *outcomes.Indicator) ([]byte, error) {
 		r.Target = &Target{Status: string(t.Status), Value: t.Value.String(), Period: period(t.Period), Note: t.Note}
 	}
 	if tr := ind.Trajectory; tr != nil {
-		r.Trajectory = &Trajectory{Kind: string(tr.Kind), End: period(tr.End)}
-		if !tr.Rate.IsZero() {
-			r.Trajectory.Rate = tr.Rate.String()
-		}
+		r.Trajectory = &Trajectory{Kind: string(tr.Kind), Rate: tr.Rate.String(), End: period(tr.End)}
 		for _, p := range tr.Milestones {
 			r.Trajectory.Milestones = append(r.Trajectory.Milestones, Point{Period: period(p.Period), Value: p.Value.String()})
 		}
