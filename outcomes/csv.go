@@ -33,6 +33,16 @@ var errTooLarge = fmt.Errorf("the file is larger than %d MiB; split it", MaxImpo
 type capReader struct {
 	r    io.Reader
 	left int64
+	over bool // r held more than MaxImportBytes
+}
+
+// tooLarge is the whole answer to a file over the cap, whatever else was
+// found in it.
+func (c *capReader) tooLarge(errs []RowError) []RowError {
+	if c.over {
+		return []RowError{{Line: 1, Reason: errTooLarge.Error()}}
+	}
+	return errs
 }
 
 func capped(r io.Reader) *capReader { return &capReader{r: r, left: MaxImportBytes} }
@@ -43,6 +53,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 		var probe [1]byte
 		n, err := c.r.Read(probe[:])
 		if n > 0 {
+			c.over = true
 			return 0, errTooLarge
 		}
 		return 0, err
@@ -213,8 +224,9 @@ func (s *Service) ImportMeasurements(ctx context.Context, w call.Write, framewor
 	if err := s.allowImport(ctx, w, framework); err != nil {
 		return nil, fmt.Errorf("import measurements: %w", err)
 	}
-	lines, errs := parseMeasurementsCSV(capped(r))
-	if len(errs) > 0 {
+	in := capped(r)
+	lines, errs := parseMeasurementsCSV(in)
+	if errs = in.tooLarge(errs); len(errs) > 0 {
 		return nil, &ImportError{Rows: errs}
 	}
 	return s.importLines(ctx, w, "measurement.import", framework, lines, 0)
@@ -231,21 +243,90 @@ func (s *Service) allowImport(ctx context.Context, w call.Write, framework strin
 }
 
 // digest fingerprints parsed lines for an import's receipt, so that the
-// request is not held twice in memory as JSON.
+// request is not held twice in memory as JSON. Each field is written with
+// its length, so no two different requests run together the same way.
 func digest(lines []line) string {
 	h := sha256.New()
-	dec := func(d *decimal.Decimal) string {
-		if d == nil {
-			return "-"
-		}
-		return d.String()
+	var buf []byte
+	str := func(s string) {
+		buf = strconv.AppendInt(buf, int64(len(s)), 10)
+		buf = append(buf, ':')
+		buf = append(buf, s...)
 	}
-	for _, l := range lines {
+	dec := func(d *decimal.Decimal) {
+		if d == nil {
+			buf = append(buf, '-')
+			return
+		}
+		str(d.String())
+	}
+	for i := range lines {
+		l := &lines[i]
 		m := &l.Measurement
-		fmt.Fprintf(h, "%d\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%q\x00%q\n", l.Line, m.Indicator, m.Area, m.Period,
-			m.Value, dec(m.Count), dec(m.Denominator), dec(m.Lower), dec(m.Upper), m.Source, m.Note)
+		buf = strconv.AppendInt(buf[:0], int64(l.Line), 10)
+		str(m.Indicator)
+		str(m.Area)
+		str(string(m.Period.Type))
+		buf = strconv.AppendInt(buf, m.Period.Start.Unix(), 10)
+		str(m.Value.String())
+		dec(m.Count)
+		dec(m.Denominator)
+		dec(m.Lower)
+		dec(m.Upper)
+		str(m.Source)
+		str(m.Note)
+		h.Write(buf)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// seriesPoint names a measurement's key in a map without the time's
+// location.
+type seriesPoint struct {
+	indicator, area string
+	typ             PeriodType
+	start           int64
+}
+
+func pointOf(indicator, area string, p Period) seriesPoint {
+	return seriesPoint{indicator, area, p.Type, p.Start.UnixMicro()}
+}
+
+// latest reads, in one list, the latest revisions of every series point
+// the lines name, by indicator, area and the span of their periods.
+func (s *Service) latest(ctx context.Context, lines []line) (map[seriesPoint]*Measurement, error) {
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	var inds, areas []string
+	seenInd, seenArea := map[string]bool{}, map[string]bool{}
+	from, to := lines[0].Measurement.Period.Start, lines[0].Measurement.Period.Start
+	for i := range lines {
+		m := &lines[i].Measurement
+		if !seenInd[m.Indicator] {
+			seenInd[m.Indicator] = true
+			inds = append(inds, m.Indicator)
+		}
+		if !seenArea[m.Area] {
+			seenArea[m.Area] = true
+			areas = append(areas, m.Area)
+		}
+		if st := m.Period.Start; st.Before(from) {
+			from = st
+		} else if st.After(to) {
+			to = st
+		}
+	}
+	to = to.Add(time.Microsecond)
+	ms, err := s.store.Measurements(ctx, MeasurementFilter{Indicators: inds, Areas: areas, From: &from, To: &to})
+	if err != nil {
+		return nil, fmt.Errorf("read the latest measurements: %w", err)
+	}
+	out := make(map[seriesPoint]*Measurement, len(ms))
+	for _, m := range ms {
+		out[pointOf(m.Indicator, m.Area, m.Period)] = m
+	}
+	return out, nil
 }
 
 // importLines writes parsed measurements of one framework in one batch.
@@ -265,11 +346,16 @@ func (s *Service) importLines(ctx context.Context, w call.Write, op, framework s
 		func(now time.Time) (*Batch, string, error) {
 			res := ImportResult{Framework: framework, Skipped: skipped}
 			inds := map[string]*Indicator{}
-			seen := map[MeasurementKey]int{}
+			existing, err := s.latest(ctx, lines)
+			if err != nil {
+				return nil, "", err
+			}
+			seen := make(map[seriesPoint]int, len(lines))
 			var problems []RowError
-			b := &Batch{}
-			for _, l := range lines {
-				m := l.Measurement
+			b := &Batch{Measurements: make([]*Measurement, 0, len(lines))}
+			for i := range lines {
+				l := &lines[i]
+				m := &l.Measurement
 				fail := func(field, format string, args ...any) {
 					problems = append(problems, RowError{Line: l.Line, Field: field, Reason: fmt.Sprintf(format, args...)})
 				}
@@ -289,13 +375,14 @@ func (s *Service) importLines(ctx context.Context, w call.Write, op, framework s
 					fail("indicator", "no indicator %q in framework %s", clip(m.Indicator), framework)
 					continue
 				}
-				k := MeasurementKey{Indicator: m.Indicator, Area: m.Area, Period: m.Period}
+				k := pointOf(m.Indicator, m.Area, m.Period)
 				if first, dup := seen[k]; dup {
 					fail("period", "%s appears twice for this indicator and area (first on line %d)", m.Period, first)
 					continue
 				}
 				seen[k] = l.Line
-				nm, err := s.revision(ctx, ind, m, actor, now)
+				old := existing[k]
+				nm, err := s.next(ind, m, actor, now, old)
 				if err != nil {
 					var fe *FieldError
 					if errors.As(err, &fe) {
@@ -304,11 +391,7 @@ func (s *Service) importLines(ctx context.Context, w call.Write, op, framework s
 					}
 					return nil, "", err
 				}
-				if nm.Revision > 1 {
-					old, err := s.store.Measurement(ctx, nm.Key())
-					if err != nil {
-						return nil, "", err
-					}
+				if old != nil {
 					if sameFigures(old, nm) {
 						res.Unchanged++
 						continue

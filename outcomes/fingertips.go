@@ -151,8 +151,9 @@ func (s *Service) ImportFingertips(ctx context.Context, w call.Write, framework 
 	if err := s.allowImport(ctx, w, framework); err != nil {
 		return nil, fmt.Errorf("import Fingertips: %w", err)
 	}
-	rows, errs := parseFingertipsCSV(capped(r))
-	if len(errs) > 0 {
+	in := capped(r)
+	rows, errs := parseFingertipsCSV(in)
+	if errs = in.tooLarge(errs); len(errs) > 0 {
 		return nil, &ImportError{Rows: errs}
 	}
 	inds, err := s.store.Indicators(ctx, IndicatorFilter{Framework: &framework})

@@ -99,10 +99,11 @@ type NewMeasurement struct {
 	Note        string
 }
 
-// measurement returns a deep copy of n as a Measurement with no revision.
-func (n NewMeasurement) measurement() *Measurement {
+// measurement returns n as a Measurement with no revision. It shares n's
+// decimals: callers pass a copy they own.
+func (n *NewMeasurement) measurement() *Measurement {
 	m := &Measurement{Indicator: n.Indicator, Area: n.Area, Period: n.Period, Value: n.Value,
-		Count: cloneDec(n.Count), Denominator: cloneDec(n.Denominator), Lower: cloneDec(n.Lower), Upper: cloneDec(n.Upper),
+		Count: n.Count, Denominator: n.Denominator, Lower: n.Lower, Upper: n.Upper,
 		Source: n.Source, Note: n.Note}
 	if m.Lower != nil && m.Upper != nil {
 		m.CIMethod = MethodSupplied

@@ -453,18 +453,30 @@ func (s *Service) indicator(ctx context.Context, id string) (*Indicator, error) 
 
 // revision validates m and makes it the next revision of its key.
 func (s *Service) revision(ctx context.Context, ind *Indicator, m NewMeasurement, actor string, now time.Time) (*Measurement, error) {
+	old, err := s.store.Measurement(ctx, MeasurementKey{Indicator: m.Indicator, Area: m.Area, Period: m.Period})
+	switch {
+	case errors.Is(err, ErrNotFound):
+		old = nil
+	case err != nil:
+		return nil, err
+	}
+	own := NewMeasurement{Indicator: m.Indicator, Area: m.Area, Period: m.Period, Value: m.Value,
+		Count: cloneDec(m.Count), Denominator: cloneDec(m.Denominator), Lower: cloneDec(m.Lower), Upper: cloneDec(m.Upper),
+		Source: m.Source, Note: m.Note}
+	return s.next(ind, &own, actor, now, old)
+}
+
+// next validates m and makes it the revision after old (nil when there is
+// none).
+func (s *Service) next(ind *Indicator, m *NewMeasurement, actor string, now time.Time, old *Measurement) (*Measurement, error) {
 	nm := m.measurement()
 	nm.Revision, nm.RecordedAt, nm.RecordedBy = 1, now, actor
 	if err := nm.validate(ind); err != nil {
 		return nil, err
 	}
 	nm.Interval(ind)
-	old, err := s.store.Measurement(ctx, nm.Key())
-	switch {
-	case err == nil:
+	if old != nil {
 		nm.Revision = old.Revision + 1
-	case !errors.Is(err, ErrNotFound):
-		return nil, err
 	}
 	return nm, nil
 }
