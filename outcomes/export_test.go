@@ -14,3 +14,16 @@ func (ind *Indicator) Validate() error { return ind.validate() }
 
 // Validate checks m against its indicator.
 func (m *Measurement) Validate(ind *Indicator) error { return m.validate(ind) }
+
+// Statistics and status, tested directly.
+var (
+	Wilson          = wilson
+	Byar            = byar
+	ExactPoisson    = exactPoisson
+	PoissonInterval = poissonInterval
+	Assess          = assess
+	PeriodAt        = periodAt
+	Check           = check
+	TrajectoryAt    = trajectoryAt
+	Columns         = reportColumns
+)

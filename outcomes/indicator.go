@@ -50,7 +50,7 @@ type Indicator struct {
 	Target     *Target     `json:"target,omitempty"`
 	Trajectory *Trajectory `json:"trajectory,omitempty"`
 	// StatedChange is the change from baseline to target as the
-	// framework's text states it ("an increase of 1180"); Check warns when
+	// framework's text states it ("an increase of 1180"); the framework's warnings say when
 	// it does not match. StatedText quotes the text.
 	StatedChange *decimal.Decimal `json:"statedChange,omitempty"`
 	StatedText   string           `json:"statedText,omitempty"`
@@ -74,8 +74,8 @@ const (
 	UnitMoney      Unit = "money" // pounds
 )
 
-// Valid reports whether u is one of the units.
-func (u Unit) Valid() bool {
+// valid reports whether u is one of the units.
+func (u Unit) valid() bool {
 	switch u {
 	case UnitCount, UnitPercentage, UnitRate, UnitHours, UnitMoney:
 		return true
@@ -104,8 +104,8 @@ const (
 	ValueMean ValueType = "mean"
 )
 
-// Valid reports whether v is one of the value types.
-func (v ValueType) Valid() bool {
+// valid reports whether v is one of the value types.
+func (v ValueType) valid() bool {
 	switch v {
 	case ValueCount, ValueProportion, ValueCrudeRate, ValueTotal, ValueMean:
 		return true
@@ -123,8 +123,8 @@ const (
 	NoJudgement    Polarity = "no-judgement"
 )
 
-// Valid reports whether p is one of the polarities.
-func (p Polarity) Valid() bool {
+// valid reports whether p is one of the polarities.
+func (p Polarity) valid() bool {
 	switch p {
 	case HigherIsBetter, LowerIsBetter, NoJudgement:
 		return true
@@ -205,21 +205,21 @@ func (ind *Indicator) validate() error {
 	switch {
 	case ind.Polarity == "":
 		return invalid("Polarity", "is required: higher-is-better, lower-is-better or no-judgement")
-	case !ind.Polarity.Valid():
+	case !ind.Polarity.valid():
 		return invalid("Polarity", "%q is not higher-is-better, lower-is-better or no-judgement", ind.Polarity)
-	case !ind.Unit.Valid():
+	case !ind.Unit.valid():
 		return invalid("Unit", "%q is not count, percentage, rate, hours or money", ind.Unit)
 	case ind.Unit == UnitRate && ind.Per <= 0:
 		return invalid("Per", "a rate needs a positive Per (e.g. 100000), got %d", ind.Per)
 	case ind.Unit != UnitRate && ind.Per != 0:
 		return invalid("Per", "is only for rates")
-	case !ind.ValueType.Valid():
+	case !ind.ValueType.valid():
 		return invalid("ValueType", "%q is not count, proportion, crude-rate, total or mean", ind.ValueType)
 	case ind.ValueType == ValueProportion && ind.Unit != UnitPercentage:
 		return invalid("ValueType", "a proportion is measured as a percentage")
 	case ind.ValueType == ValueCrudeRate && ind.Unit != UnitRate:
 		return invalid("ValueType", "a crude rate is measured in unit rate")
-	case !ind.PeriodType.Valid():
+	case !ind.PeriodType.valid():
 		return invalid("PeriodType", "%q is not financial-year, calendar-year, quarter, month or point", ind.PeriodType)
 	case ind.Decimals < 0 || ind.Decimals > 6:
 		return invalid("Decimals", "must be 0 to 6, got %d", ind.Decimals)

@@ -92,8 +92,10 @@ func parseFile(r io.Reader) (*File, error) {
 	return &f, nil
 }
 
-// Loaded is a framework as LoadFramework wrote it, with the warnings Check
-// found in it.
+// Loaded is a framework as LoadFramework wrote it, with the
+// inconsistencies found in it (Warnings): stated changes that do not match
+// baseline and target, targets worse than baselines, trajectories that
+// miss their targets, baselines measured at another time.
 type Loaded struct {
 	Framework  *Framework
 	Indicators []*Indicator
@@ -149,12 +151,12 @@ func (s *Service) loaded(ctx context.Context, id string) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loaded{Framework: f, Indicators: inds, Warnings: Check(f, inds)}, nil
+	return &Loaded{Framework: f, Indicators: inds, Warnings: check(f, inds)}, nil
 }
 
 // Framework returns a framework with its indicators and the warnings
-// Check finds in them. It returns only definitions (no personal data) and
-// checks no role; ErrNotFound for an unknown id.
+// found in them (see Loaded). It returns only definitions (no personal
+// data) and checks no role; ErrNotFound for an unknown id.
 func (s *Service) Framework(ctx context.Context, id string) (*Loaded, error) {
 	l, err := s.loaded(ctx, id)
 	if errors.Is(err, ErrNotFound) {

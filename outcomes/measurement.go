@@ -146,7 +146,7 @@ func (m *Measurement) Interval(ind *Indicator) {
 		}
 		k, _ := count.Float64()
 		n, _ := m.Denominator.Float64()
-		lo, hi := Wilson(k, n)
+		lo, hi := wilson(k, n)
 		set(lo*100, hi*100, MethodWilson)
 	case ValueCount:
 		if count == nil {
@@ -156,7 +156,7 @@ func (m *Measurement) Interval(ind *Indicator) {
 		if o < 0 { // a no-judgement count may be a net change: no Poisson interval
 			return
 		}
-		lo, hi, method := PoissonInterval(o)
+		lo, hi, method := poissonInterval(o)
 		set(lo, hi, method)
 	case ValueCrudeRate:
 		if count == nil || m.Denominator == nil {
@@ -164,7 +164,7 @@ func (m *Measurement) Interval(ind *Indicator) {
 		}
 		o, _ := count.Float64()
 		n, _ := m.Denominator.Float64()
-		lo, hi, method := PoissonInterval(o)
+		lo, hi, method := poissonInterval(o)
 		per := float64(ind.Per)
 		set(lo/n*per, hi/n*per, method)
 	}

@@ -102,7 +102,7 @@ func (s *Service) Report(ctx context.Context, framework string, opts ReportOptio
 		}
 		for _, a := range areas {
 			sr := series[seriesKey{ind.ID, a}]
-			st := Assess(ind, policy, sr, comp)
+			st := assess(ind, policy, sr, comp)
 			st.Area = a
 			r.Rows = append(r.Rows, Row{Indicator: ind, Area: a, Series: sr, Trajectory: traj, Status: st})
 		}
@@ -148,7 +148,7 @@ func (s *Service) Status(ctx context.Context, indicator, area string) (Status, e
 			comp = append(comp, m)
 		}
 	}
-	st := Assess(ind, f.Policy, own, comp)
+	st := assess(ind, f.Policy, own, comp)
 	st.Area = area
 	return st, nil
 }
@@ -169,11 +169,11 @@ func Format(ind *Indicator, v decimal.Decimal) string {
 	return s
 }
 
-// Columns are the columns of the report's table and CSV.
-var Columns = []string{"indicator", "title", "area", "period", "value", "lower", "upper", "expected",
+// reportColumns are the columns of the report's table and CSV.
+var reportColumns = []string{"indicator", "title", "area", "period", "value", "lower", "upper", "expected",
 	"target", "target_period", "rag", "significance", "direction", "trend", "trend_points", "forecast", "forecast_value"}
 
-// cells returns a row's cells in Columns order; human formats values
+// cells returns a row's cells in reportColumns order; human formats values
 // with units.
 func (row *Row) cells(human bool) []string {
 	ind, st := row.Indicator, &row.Status
@@ -203,11 +203,11 @@ func (row *Row) cells(human bool) []string {
 		fmt.Sprint(st.Trend.Points), string(st.Forecast.Meets), val(st.Forecast.Value, ind.Decimals)}
 }
 
-// WriteCSV writes one line per row, with the header Columns. Values are
+// WriteCSV writes one line per row, under a header naming the columns. Values are
 // plain decimals, without units.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
+	if err := cw.Write(reportColumns); err != nil {
 		return err
 	}
 	for i := range r.Rows {

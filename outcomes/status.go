@@ -77,11 +77,11 @@ const (
 // (a strictly monotone series gives p ≈ 0.027); with fewer it never can.
 const MinTrendPoints = 5
 
-// TrendWindow is the most recent points the trend test uses.
-const TrendWindow = 10
+// trendWindow is the most recent points the trend test uses.
+const trendWindow = 10
 
 // Trend is the result of the Mann–Kendall test for a monotonic trend over
-// the last Points values (at most TrendWindow, at least MinTrendPoints):
+// the last Points values (at most trendWindow, at least MinTrendPoints):
 // S is the Mann–Kendall statistic, Z its normal approximation with the
 // continuity correction and the variance corrected for ties, P the
 // two-sided p-value. Result is significant at the 5% level or
@@ -131,11 +131,11 @@ const (
 	Unknown Outlook = "unknown"
 )
 
-// Assess computes the status of ind for one area from its series (the
+// assess computes the status of ind for one area from its series (the
 // area's measurements, ordered by period) and, when ind has a comparator
 // area, that area's series. It needs no store, so other domains and tests
 // call it directly. An empty series gives a status with no value.
-func Assess(ind *Indicator, policy Policy, series, comparator []*Measurement) Status {
+func assess(ind *Indicator, policy Policy, series, comparator []*Measurement) Status {
 	st := Status{Indicator: ind.ID, RAG: None, Significance: NotCompared, Direction: NoPrevious,
 		Trend: Trend{Test: "mann-kendall", Result: NotEnoughPoints}, Forecast: Forecast{Meets: Unknown}}
 	if ind.Target != nil {
@@ -151,7 +151,7 @@ func Assess(ind *Indicator, policy Policy, series, comparator []*Measurement) St
 	sign := ind.Polarity.sign()
 
 	// RAG against the trajectory.
-	if exp, ok := TrajectoryAt(ind, last.Period); ok {
+	if exp, ok := trajectoryAt(ind, last.Period); ok {
 		st.Expected = &exp
 		if sign != 0 && (ind.Target == nil || ind.Target.Set()) {
 			st.RAG = rag(ind, policy, v, exp)
@@ -177,7 +177,7 @@ func Assess(ind *Indicator, policy Policy, series, comparator []*Measurement) St
 	}
 
 	// Trend and forecast over the window.
-	window := series[max(0, len(series)-TrendWindow):]
+	window := series[max(0, len(series)-trendWindow):]
 	st.Trend = mannKendall(sign, window)
 	st.Forecast = forecast(ind, window)
 	return st
