@@ -3,7 +3,9 @@ package outcomes_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -166,4 +168,18 @@ func TestTextIsChecked(t *testing.T) {
 	_, err = f.svc.WithdrawStory(ctx, f.w("officer"), st.ID, nul)
 	requireField(t, err, outcomes.ErrInvalid, "reason")
 	assert.Equal(t, before+1, f.events(t), "nothing but the good story was written")
+}
+
+// Printing or logging a story shows its ids, never what the person told.
+func TestStoryRedacts(t *testing.T) {
+	st := &outcomes.Story{ID: "story-1", Framework: "fw", Title: "Winifred's year", Body: "Winifred Openshaw came every week.",
+		Tags: []string{"openshaw"}, Status: outcomes.StoryPublished}
+	var buf strings.Builder
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log.Info("story", "story", st)
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("story", "story", st)
+	buf.WriteString(fmt.Sprintf("%v %s %+v", st, st, st))
+	assert.Contains(t, buf.String(), "story-1")
+	assert.NotContains(t, buf.String(), "Winifred")
+	assert.NotContains(t, buf.String(), "penshaw")
 }

@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"log/slog"
 	"strings"
 	"time"
 
@@ -134,6 +135,15 @@ func (s *Story) validate() error {
 		return invalid("Status", "%q is not draft, published, withdrawn or erased", s.Status)
 	}
 	return nil
+}
+
+// String names the story by id and status, never by its text, which may
+// name the person it is about.
+func (s *Story) String() string { return "story " + s.ID + " (" + string(s.Status) + ")" }
+
+// LogValue logs the story's ids and status, never its title, body or tags.
+func (s *Story) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", s.ID), slog.String("framework", s.Framework), slog.String("status", string(s.Status)))
 }
 
 // Clone returns a deep copy of s.
