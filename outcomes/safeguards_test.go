@@ -183,3 +183,23 @@ func TestStoryRedacts(t *testing.T) {
 	assert.NotContains(t, buf.String(), "Winifred")
 	assert.NotContains(t, buf.String(), "penshaw")
 }
+
+// An editor of one framework learns nothing of another's indicator by
+// claiming it for their own.
+func TestPutIndicatorChecksWhereTheIndicatorIs(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.loadB3(t)
+	_, err := f.svc.CreateFramework(ctx, f.w("officer"), outcomes.NewFramework{ID: "other", Title: "Other", Area: "A",
+		Roles: map[string]outcomes.Role{"eve": outcomes.RoleEditor}})
+	require.NoError(t, err)
+	ind, err := f.svc.Indicator(ctx, "dementia-friends")
+	require.NoError(t, err)
+	ed := ind.Edit()
+	ed.Framework, ed.Title = "other", "Taken"
+	_, err = f.svc.PutIndicator(ctx, f.w("eve"), ed)
+	requireField(t, err, outcomes.ErrForbidden, "actor")
+	ed.ID = "no-such-indicator"
+	_, err = f.svc.PutIndicator(ctx, f.w("eve"), ed)
+	requireField(t, err, outcomes.ErrForbidden, "actor")
+}

@@ -339,8 +339,14 @@ func (s *Service) PutIndicator(ctx context.Context, w call.Write, ind NewIndicat
 	actor := w.Actor.ID
 	return write(ctx, s, w, "indicator.put", ind,
 		func(ctx context.Context) error {
-			_, err := s.authorize(ctx, ind.Framework, actor, RoleEditor)
-			return err
+			if _, err := s.authorize(ctx, ind.Framework, actor, RoleEditor); err != nil {
+				return err
+			}
+			if ind.Replaces != 0 {
+				// A change needs the role where the indicator is, too.
+				return s.authorizeIndicator(ctx, ind.ID, actor, RoleEditor)
+			}
+			return nil
 		},
 		func(now time.Time) (*Batch, string, error) {
 			ni := ind.indicator()
