@@ -136,9 +136,11 @@ func parseMeasurementsCSV(r io.Reader) ([]line, []RowError) {
 		return nil, []RowError{{Line: 1, Reason: err.Error()}}
 	}
 	var out []line
+	sh := newShared()
 	for rec, ok := rd.Next(); ok; rec, ok = rd.Next() {
 		bad := len(rd.Problems)
-		m := NewMeasurement{Indicator: rec.Get("indicator"), Area: rec.Get("area"), Source: rec.Get("source"), Note: rec.Get("note")}
+		m := NewMeasurement{Indicator: sh.str(rec.Get("indicator")), Area: sh.str(rec.Get("area")),
+			Source: sh.str(rec.Get("source")), Note: strings.Clone(rec.Get("note"))}
 		if m.Indicator == "" {
 			rec.Fail("indicator", "is required")
 		}
@@ -150,11 +152,13 @@ func parseMeasurementsCSV(r io.Reader) ([]line, []RowError) {
 		} else {
 			m.Period = p
 		}
-		m.Value = number(rec, "value", true)
-		m.Count = optNumber(rec, "count")
-		m.Denominator = optNumber(rec, "denominator")
-		m.Lower = optNumber(rec, "lower")
-		m.Upper = optNumber(rec, "upper")
+		if v := sh.number(rec, "value", true); v != nil {
+			m.Value = *v
+		}
+		m.Count = sh.number(rec, "count", false)
+		m.Denominator = sh.number(rec, "denominator", false)
+		m.Lower = sh.number(rec, "lower", false)
+		m.Upper = sh.number(rec, "upper", false)
 		if len(rd.Problems) == bad {
 			out = append(out, line{Line: rec.Line, Measurement: m})
 		}
@@ -173,16 +177,64 @@ func rowErrors(ps []csvrow.Problem) []RowError {
 	return out
 }
 
-// number reads a decimal column.
-func number(rec csvrow.Row, col string, required bool) decimal.Decimal {
-	s := strings.ReplaceAll(rec.Get(col), ",", "")
+// shared parses a file's numbers and holds its repeated strings once: a
+// file repeats its indicators, areas, sources, denominators and many
+// values, and a decimal is never changed in place, so equal ones share
+// one. It keeps at most maxShared of each.
+type shared struct {
+	decs map[string]*decimal.Decimal
+	strs map[string]string
+}
+
+const maxShared = 1 << 16
+
+func newShared() *shared {
+	return &shared{decs: map[string]*decimal.Decimal{}, strs: map[string]string{}}
+}
+
+// str returns s, or an equal string read before.
+func (sh *shared) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := sh.strs[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	if len(sh.strs) < maxShared {
+		sh.strs[v] = v
+	}
+	return v
+}
+
+// dec parses s (see parseNumber), sharing an equal number read before.
+func (sh *shared) dec(s string) (*decimal.Decimal, error) {
+	if d, ok := sh.decs[s]; ok {
+		return d, nil
+	}
+	d, err := parseNumber(s)
+	if err != nil {
+		return nil, err
+	}
+	if len(sh.decs) < maxShared {
+		sh.decs[strings.Clone(s)] = &d
+	}
+	return &d, nil
+}
+
+// number reads a decimal column; nil when it is empty.
+func (sh *shared) number(rec csvrow.Row, col string, required bool) *decimal.Decimal {
+	s := rec.Get(col)
+	if strings.IndexByte(s, ',') >= 0 {
+		s = strings.ReplaceAll(s, ",", "")
+	}
 	if s == "" {
 		if required {
 			rec.Fail(col, "is required")
 		}
-		return decimal.Decimal{}
+		return nil
 	}
-	d, err := parseNumber(s)
+	d, err := sh.dec(s)
 	if err != nil {
 		rec.Fail(col, "%q is not a number", clip(s))
 	}
@@ -198,14 +250,6 @@ func parseNumber(s string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, err
 	}
 	return decimal.NewFromString(s)
-}
-
-func optNumber(rec csvrow.Row, col string) *decimal.Decimal {
-	if rec.Get(col) == "" {
-		return nil
-	}
-	d := number(rec, col, false)
-	return &d
 }
 
 // ImportMeasurements reads a measurement file into a framework. Its

@@ -62,6 +62,7 @@ func parseFingertipsCSV(r io.Reader) ([]fingertipsRow, []RowError) {
 	}
 	var out []fingertipsRow
 	var errs []RowError
+	sh := newShared()
 	for rows := 0; ; rows++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -113,12 +114,12 @@ func parseFingertipsCSV(r io.Reader) ([]fingertipsRow, []RowError) {
 				if s == "" {
 					return nil
 				}
-				d, err := parseNumber(s)
+				d, err := sh.dec(s)
 				if err != nil {
 					fail(col, "%q is not a number", clip(s))
 					return nil
 				}
-				return &d
+				return d
 			}
 			if d := num("Value"); d != nil {
 				m.Value = *d
