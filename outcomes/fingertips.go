@@ -39,7 +39,7 @@ type fingertipsRow struct {
 // problems, since a period here is one year, quarter, month or day.
 func parseFingertipsCSV(r io.Reader) ([]fingertipsRow, []RowError) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr.FieldsPerRecord = 0 // every row has the header's field count
 	cr.TrimLeadingSpace = true
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -67,6 +67,13 @@ func parseFingertipsCSV(r io.Reader) ([]fingertipsRow, []RowError) {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if errors.Is(err, csv.ErrFieldCount) {
+			if line, _ := cr.FieldPos(0); rows < MaxImportRows {
+				errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf("the line has %d fields but the header has %d; quote a value that holds a comma", len(rec), len(head))})
+				continue
+			}
+			err = nil // past the row bound, which is reported below
 		}
 		if err != nil {
 			line := 0

@@ -2,7 +2,6 @@ package outcomes
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/strongertogether/community/internal/csvcell"
 )
 
 // Report is a framework's status: one Row per indicator and area, with the
@@ -203,10 +203,12 @@ func (row *Row) cells(human bool) []string {
 		fmt.Sprint(st.Trend.Points), string(st.Forecast.Meets), val(st.Forecast.Value, ind.Decimals)}
 }
 
-// WriteCSV writes one line per row, under a header naming the columns. Values are
-// plain decimals, without units.
+// WriteCSV writes one line per row, under a header naming the columns.
+// Values are plain decimals, without units. A text cell a spreadsheet
+// would read as a formula (one starting with =, +, -, @, a tab or a
+// carriage return) is written with a leading single quote.
 func (r *Report) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := csvcell.NewWriter(w)
 	if err := cw.Write(reportColumns); err != nil {
 		return err
 	}
