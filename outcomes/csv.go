@@ -122,10 +122,14 @@ type ImportResult struct {
 var measurementColumns = []string{"indicator", "area", "period", "value", "count", "denominator", "lower", "upper", "source", "note"}
 
 // line is a measurement read from a file, with the line it came from.
+// The import owns the measurement and fills in its revision in place.
 type line struct {
 	Line        int
-	Measurement NewMeasurement
+	Measurement *Measurement
 }
+
+// measurementBlock is how many measurements a parse allocates at once.
+const measurementBlock = 256
 
 // parseMeasurementsCSV reads a measurement import file without looking
 // anything up: it checks each value's form and returns the rows and every
@@ -137,9 +141,14 @@ func parseMeasurementsCSV(r io.Reader) ([]line, []RowError) {
 	}
 	var out []line
 	sh := newShared()
+	var block []Measurement
 	for rec, ok := rd.Next(); ok; rec, ok = rd.Next() {
 		bad := len(rd.Problems)
-		m := NewMeasurement{Indicator: sh.str(rec.Get("indicator")), Area: sh.str(rec.Get("area")),
+		if len(block) == 0 {
+			block = make([]Measurement, measurementBlock)
+		}
+		m := &block[0]
+		*m = Measurement{Indicator: sh.str(rec.Get("indicator")), Area: sh.str(rec.Get("area")),
 			Source: sh.str(rec.Get("source")), Note: strings.Clone(rec.Get("note"))}
 		if m.Indicator == "" {
 			rec.Fail("indicator", "is required")
@@ -159,7 +168,11 @@ func parseMeasurementsCSV(r io.Reader) ([]line, []RowError) {
 		m.Denominator = sh.number(rec, "denominator", false)
 		m.Lower = sh.number(rec, "lower", false)
 		m.Upper = sh.number(rec, "upper", false)
+		if m.Lower != nil && m.Upper != nil {
+			m.CIMethod = MethodSupplied
+		}
 		if len(rd.Problems) == bad {
+			block = block[1:]
 			out = append(out, line{Line: rec.Line, Measurement: m})
 		}
 	}
@@ -306,7 +319,7 @@ func digest(lines []line) string {
 	}
 	for i := range lines {
 		l := &lines[i]
-		m := &l.Measurement
+		m := l.Measurement
 		buf = strconv.AppendInt(buf[:0], int64(l.Line), 10)
 		str(m.Indicator)
 		str(m.Area)
@@ -346,7 +359,7 @@ func (s *Service) latest(ctx context.Context, lines []line) (map[seriesPoint]*Me
 	seenInd, seenArea := map[string]bool{}, map[string]bool{}
 	from, to := lines[0].Measurement.Period.Start, lines[0].Measurement.Period.Start
 	for i := range lines {
-		m := &lines[i].Measurement
+		m := lines[i].Measurement
 		if !seenInd[m.Indicator] {
 			seenInd[m.Indicator] = true
 			inds = append(inds, m.Indicator)
@@ -399,7 +412,7 @@ func (s *Service) importLines(ctx context.Context, w call.Write, op, framework s
 			b := &Batch{Measurements: make([]*Measurement, 0, len(lines))}
 			for i := range lines {
 				l := &lines[i]
-				m := &l.Measurement
+				m := l.Measurement
 				fail := func(field, format string, args ...any) {
 					problems = append(problems, RowError{Line: l.Line, Field: field, Reason: fmt.Sprintf(format, args...)})
 				}
@@ -426,8 +439,8 @@ func (s *Service) importLines(ctx context.Context, w call.Write, op, framework s
 				}
 				seen[k] = l.Line
 				old := existing[k]
-				nm, err := s.next(ind, m, actor, now, old)
-				if err != nil {
+				nm := m
+				if err := prepare(ind, nm, actor, now, old); err != nil {
 					var fe *FieldError
 					if errors.As(err, &fe) {
 						fail(strings.ToLower(fe.Field), "%s", fe.Reason)

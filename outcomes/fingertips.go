@@ -182,7 +182,7 @@ func (s *Service) ImportFingertips(ctx context.Context, w call.Write, framework 
 			skipped++
 			continue
 		}
-		m := *row.Value
+		m := row.Value.measurement()
 		m.Indicator = id
 		lines = append(lines, line{Line: row.Line, Measurement: m})
 	}

@@ -476,15 +476,24 @@ func (s *Service) revision(ctx context.Context, ind *Indicator, m NewMeasurement
 // none).
 func (s *Service) next(ind *Indicator, m *NewMeasurement, actor string, now time.Time, old *Measurement) (*Measurement, error) {
 	nm := m.measurement()
+	if err := prepare(ind, nm, actor, now, old); err != nil {
+		return nil, err
+	}
+	return nm, nil
+}
+
+// prepare validates nm and makes it, in place, the revision after old (nil
+// when there is none), computing its interval unless it has one.
+func prepare(ind *Indicator, nm *Measurement, actor string, now time.Time, old *Measurement) error {
 	nm.Revision, nm.RecordedAt, nm.RecordedBy = 1, now, actor
 	if err := nm.validate(ind); err != nil {
-		return nil, err
+		return err
 	}
 	nm.Interval(ind)
 	if old != nil {
 		nm.Revision = old.Revision + 1
 	}
-	return nm, nil
+	return nil
 }
 
 // recordResult is what a Record's receipt keeps: the measurement's key

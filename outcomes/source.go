@@ -49,7 +49,10 @@ func (s *Service) Pull(ctx context.Context, w call.Write, framework string, src 
 	}
 	lines := make([]line, len(ms))
 	for i, m := range ms {
-		lines[i] = line{Line: i + 1, Measurement: m}
+		own := NewMeasurement{Indicator: m.Indicator, Area: m.Area, Period: m.Period, Value: m.Value,
+			Count: cloneDec(m.Count), Denominator: cloneDec(m.Denominator), Lower: cloneDec(m.Lower), Upper: cloneDec(m.Upper),
+			Source: m.Source, Note: m.Note}
+		lines[i] = line{Line: i + 1, Measurement: own.measurement()}
 	}
 	return s.importLines(ctx, w, "measurement.pull", framework, lines, 0)
 }
