@@ -2,6 +2,7 @@ package outcomes
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -263,11 +264,11 @@ func (ind *Indicator) validate() error {
 // checkValue refuses a value the unit cannot take.
 func (ind *Indicator) checkValue(field string, v decimal.Decimal) error {
 	switch {
-	case ind.Unit == UnitPercentage && (v.IsNegative() || v.GreaterThan(hundred)):
+	case ind.Unit == UnitPercentage && (v.IsNegative() || over(v, hundred, hundreds)):
 		return invalid(field, "%s is not a percentage from 0 to 100", v)
 	case ind.Unit != UnitMoney && v.IsNegative() && ind.Polarity != NoJudgement:
 		return invalid(field, "%s is negative", v)
-	case v.Abs().GreaterThan(maxValue):
+	case over(v, maxValue, maxValues) || v.Sign() < 0 && over(v.Neg(), maxValue, maxValues):
 		return invalid(field, "%s is too large", v)
 	}
 	return nil
@@ -287,7 +288,36 @@ func (ind *Indicator) checkPeriod(field string, p Period) error {
 var (
 	hundred  = decimal.NewFromInt(100)
 	maxValue = decimal.New(1, 15)
+	// hundreds and maxValues hold the bounds at exponents 0 to -12, so
+	// that comparing a value with a bound at its own exponent allocates
+	// nothing (decimal.Cmp rescales, and so allocates, across exponents).
+	hundreds  = atExponents(100)
+	maxValues = atExponents(1_000_000_000_000_000)
 )
+
+// atExponents returns n written at exponents 0, -1, …, -12 (index i is
+// exponent -i), as far as the coefficient fits an int64.
+func atExponents(n int64) []decimal.Decimal {
+	var out []decimal.Decimal
+	for e := int32(0); e <= 12; e++ {
+		out = append(out, decimal.New(n, 0))
+		if n > math.MaxInt64/10 {
+			break
+		}
+		out[e] = decimal.New(n, -e)
+		n *= 10
+	}
+	return out
+}
+
+// over reports whether v > bound, using bound's form at v's exponent from
+// at when there is one.
+func over(v, bound decimal.Decimal, at []decimal.Decimal) bool {
+	if e := -int(v.Exponent()); e >= 0 && e < len(at) && at[e].Exponent() == v.Exponent() {
+		return v.Cmp(at[e]) > 0
+	}
+	return v.GreaterThan(bound)
+}
 
 // checkID refuses a missing or unreasonable id.
 func checkID(field, id string) error {

@@ -79,7 +79,7 @@ func (m *Measurement) validate(ind *Indicator) error {
 		return err
 	}
 	if m.Count != nil {
-		if m.Count.IsNegative() || m.Count.GreaterThan(maxValue) {
+		if m.Count.IsNegative() || over(*m.Count, maxValue, maxValues) {
 			return invalid("Count", "%s is not a count", m.Count)
 		}
 	}
@@ -87,7 +87,7 @@ func (m *Measurement) validate(ind *Indicator) error {
 		switch {
 		case !m.Denominator.IsPositive():
 			return invalid("Denominator", "%s: a denominator must be more than zero", m.Denominator)
-		case m.Denominator.GreaterThan(maxValue):
+		case over(*m.Denominator, maxValue, maxValues):
 			return invalid("Denominator", "%s is too large", m.Denominator)
 		case m.Count != nil && m.Denominator.LessThan(*m.Count) && ind.ValueType == ValueProportion:
 			return invalid("Denominator", "%s is smaller than the count %s", m.Denominator, m.Count)
