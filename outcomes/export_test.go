@@ -21,8 +21,6 @@ var (
 	Byar            = byar
 	ExactPoisson    = exactPoisson
 	PoissonInterval = poissonInterval
-	Assess          = assess
-	PeriodAt        = periodAt
 	Check           = check
 	TrajectoryAt    = trajectoryAt
 	Columns         = reportColumns

@@ -95,8 +95,8 @@ func (p Period) Index() int64 {
 	return 0
 }
 
-// periodAt returns the period of type t with the given Index.
-func periodAt(t PeriodType, i int64) Period {
+// PeriodAt returns the period of type t with the given Index.
+func PeriodAt(t PeriodType, i int64) Period {
 	switch t {
 	case CalendarYear:
 		return Period{t, date(int(i), time.January, 1)}
@@ -114,7 +114,7 @@ func periodAt(t PeriodType, i int64) Period {
 }
 
 // Add returns the period n periods after p (before, if n < 0).
-func (p Period) Add(n int64) Period { return periodAt(p.Type, p.Index()+n) }
+func (p Period) Add(n int64) Period { return PeriodAt(p.Type, p.Index()+n) }
 
 // End returns the first instant after the period.
 func (p Period) End() time.Time {

@@ -102,7 +102,7 @@ func (s *Service) Report(ctx context.Context, framework string, opts ReportOptio
 		}
 		for _, a := range areas {
 			sr := series[seriesKey{ind.ID, a}]
-			st := assess(ind, policy, sr, comp)
+			st := Assess(ind, policy, sr, comp)
 			st.Area = a
 			r.Rows = append(r.Rows, Row{Indicator: ind, Area: a, Series: sr, Trajectory: traj, Status: st})
 		}
@@ -148,7 +148,7 @@ func (s *Service) Status(ctx context.Context, indicator, area string) (Status, e
 			comp = append(comp, m)
 		}
 	}
-	st := assess(ind, f.Policy, own, comp)
+	st := Assess(ind, f.Policy, own, comp)
 	st.Area = area
 	return st, nil
 }

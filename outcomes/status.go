@@ -131,11 +131,11 @@ const (
 	Unknown Outlook = "unknown"
 )
 
-// assess computes the status of ind for one area from its series (the
+// Assess computes the status of ind for one area from its series (the
 // area's measurements, ordered by period) and, when ind has a comparator
 // area, that area's series. It needs no store, so other domains and tests
 // call it directly. An empty series gives a status with no value.
-func assess(ind *Indicator, policy Policy, series, comparator []*Measurement) Status {
+func Assess(ind *Indicator, policy Policy, series, comparator []*Measurement) Status {
 	st := Status{Indicator: ind.ID, RAG: None, Significance: NotCompared, Direction: NoPrevious,
 		Trend: Trend{Test: "mann-kendall", Result: NotEnoughPoints}, Forecast: Forecast{Meets: Unknown}}
 	if ind.Target != nil {

@@ -22,7 +22,7 @@ import (
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/adapters/threesixty"
 	"github.com/strongertogether/community/grants"
-	"github.com/strongertogether/community/grants/grantstest"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
@@ -77,7 +77,7 @@ func TestRun(t *testing.T) {
 
 	t.Run("grants", func(t *testing.T) {
 		svc := grants.NewService(sqlite.NewGrantsStore(db))
-		r, err := svc.Report(ctx, sum.Fund, grantstest.SmallSparks.Year)
+		r, err := svc.Report(ctx, sum.Fund, borough.SmallSparks.Year)
 		require.NoError(t, err)
 		assert.Equal(t, r, sum.Grants)
 		for label, v := range map[string]string{

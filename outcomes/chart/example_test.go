@@ -2,56 +2,54 @@ package chart_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"log"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/strongertogether/community/adapters/memory"
-	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/outcomes/chart"
 )
 
-// Draw one indicator's chart — values with their intervals, trajectory
-// and target — from a framework report, as SVG.
-func ExampleSVG() {
-	ctx := context.Background()
-	svc := outcomes.NewService(memory.NewOutcomesStore(),
-		outcomes.WithClock(func() time.Time { return time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC) }))
-	lead := call.As("b3-lead")
-	if err := svc.Bootstrap(ctx, lead); err != nil {
-		log.Fatal(err)
+// Draw the dementia diagnosis rate against its 67% target, and list the
+// chart's data as the table a dashboard shows beside it.
+func Example() {
+	d := decimal.RequireFromString
+	p := outcomes.MustPeriod
+	ind := &outcomes.Indicator{ID: "dementia-diagnosis-rate", Title: "Estimated dementia diagnosis rate for people aged 65+",
+		Source: "NHS Digital, Recorded Dementia Diagnoses", Unit: outcomes.UnitPercentage, ValueType: outcomes.ValueProportion,
+		Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.FinancialYear, Decimals: 1,
+		Target: &outcomes.Target{Status: outcomes.TargetSet, Value: d("67"), Period: p("2020/21")}}
+	value := func(period, v, lo, hi string) *outcomes.Measurement {
+		l, u := d(lo), d(hi)
+		return &outcomes.Measurement{Indicator: ind.ID, Area: "E06000034", Period: p(period), Value: d(v), Lower: &l, Upper: &u}
 	}
-	if _, err := svc.CreateFramework(ctx, lead.Key("create"), outcomes.NewFramework{ID: "b3", Title: "Objective B3", Area: "E06000034"}); err != nil {
-		log.Fatal(err)
-	}
-	_, err := svc.PutIndicator(ctx, lead.Key("indicator"), outcomes.NewIndicator{ID: "dementia-rate", Framework: "b3",
-		Title: "Estimated dementia diagnosis rate", Unit: outcomes.UnitPercentage, ValueType: outcomes.ValueProportion,
-		Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.CalendarYear, Decimals: 2,
-		Baseline:   &outcomes.Baseline{Value: decimal.RequireFromString("66.4"), Period: outcomes.MustPeriod("2016")},
-		Target:     &outcomes.Target{Status: outcomes.TargetSet, Value: decimal.RequireFromString("67"), Period: outcomes.MustPeriod("2021")},
-		Trajectory: &outcomes.Trajectory{Kind: outcomes.Linear}})
-	if err != nil {
-		log.Fatal(err)
-	}
-	csv := "indicator,area,period,value,count,denominator\n" +
-		"dementia-rate,E06000034,2017,66.30,1326,2000\n" +
-		"dementia-rate,E06000034,2018,66.70,1334,2000\n"
-	if _, err := svc.ImportMeasurements(ctx, lead.Key("import"), "b3", strings.NewReader(csv)); err != nil {
-		log.Fatal(err)
-	}
-	r, err := svc.Report(ctx, "b3", outcomes.ReportOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
+	row := &outcomes.Row{Indicator: ind, Area: "E06000034",
+		Series: []*outcomes.Measurement{value("2016/17", "66.4", "64.9", "67.9"), value("2017/18", "63.0", "61.5", "64.5"),
+			value("2018/19", "69.8", "68.4", "71.2")},
+		Trajectory: []outcomes.Point{{Period: p("2016/17"), Value: d("66.4")}, {Period: p("2020/21"), Value: d("67")}}}
+	opts := []chart.Option{chart.WithAreaName("Thurrock"),
+		chart.WithClock(func() time.Time { return time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC) })}
+
 	var svg bytes.Buffer
-	if err := chart.SVG(&svg, &r.Rows[0]); err != nil {
+	if err := chart.SVG(&svg, row, opts...); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(r.Rows[0].Indicator.ID, strings.Contains(svg.String(), "<svg"), strings.Contains(svg.String(), "Trajectory"))
-	// Output: dementia-rate true true
+	fmt.Println(bytes.Contains(svg.Bytes(), []byte("<desc")))
+
+	table, err := chart.Data(row, opts...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(table.Caption)
+	for _, r := range table.Rows {
+		fmt.Printf("%s  %s  (%s)  %s\n", r.PeriodText, r.ValueText, r.IntervalText, r.ComparisonText)
+	}
+	// Output:
+	// true
+	// Estimated dementia diagnosis rate for people aged 65+ — Thurrock (E06000034)
+	// 2016/17  66.4%  (64.9% to 67.9%)  similar to the target
+	// 2017/18  63.0%  (61.5% to 64.5%)  worse than the target
+	// 2018/19  69.8%  (68.4% to 71.2%)  better than the target
 }
