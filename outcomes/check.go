@@ -38,9 +38,9 @@ const (
 	WarnBaselineAsOf = "baseline-as-of"
 )
 
-// Check looks for inconsistencies in a framework's indicators and returns
+// check looks for inconsistencies in a framework's indicators and returns
 // them ordered by indicator. It never changes anything.
-func Check(f *Framework, inds []*Indicator) []Warning {
+func check(f *Framework, inds []*Indicator) []Warning {
 	var out []Warning
 	add := func(ind *Indicator, field, code, format string, args ...any) {
 		out = append(out, Warning{Indicator: ind.ID, Field: field, Code: code, Message: fmt.Sprintf(format, args...)})
@@ -59,7 +59,7 @@ func Check(f *Framework, inds []*Indicator) []Warning {
 					"the target %s is worse than the baseline %s for an indicator where %s", t.Value, b.Value, ind.Polarity)
 			}
 			if ind.Trajectory != nil {
-				if v, ok := TrajectoryAt(ind, t.Period); ok && !v.Equal(t.Value.Round(ind.Decimals)) {
+				if v, ok := trajectoryAt(ind, t.Period); ok && !v.Equal(t.Value.Round(ind.Decimals)) {
 					add(ind, "Trajectory", WarnTrajectory,
 						"the %s trajectory reaches %s at %s, not the target %s", ind.Trajectory.Kind, v, t.Period, t.Value)
 				}

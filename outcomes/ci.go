@@ -5,12 +5,12 @@ import "math"
 // z95 is the 97.5th percentile of the standard normal distribution.
 const z95 = 1.959963984540054
 
-// Wilson returns the 95% Wilson score interval for a proportion of k
+// wilson returns the 95% Wilson score interval for a proportion of k
 // successes in n trials, as proportions from 0 to 1. It is the method
 // PHE's Fingertips uses for proportions (Newcombe and Altman, "Proportions
 // and their differences", in Statistics with Confidence, 2nd ed., 2000).
 // n must be positive and 0 ≤ k ≤ n.
-func Wilson(k, n float64) (lower, upper float64) {
+func wilson(k, n float64) (lower, upper float64) {
 	z := z95
 	p := k / n
 	q := 1 - p
@@ -27,13 +27,13 @@ func Wilson(k, n float64) (lower, upper float64) {
 	return max(lower, 0), min(upper, 1)
 }
 
-// Byar returns the 95% confidence interval for an observed count o ≥ 1
+// byar returns the 95% confidence interval for an observed count o ≥ 1
 // of events by Byar's approximation to the Poisson (Breslow and Day,
 // Statistical Methods in Cancer Research vol. II, 1987, p. 69):
 //
 //	lower = o·(1 − 1/(9o) − z/(3√o))³
 //	upper = (o+1)·(1 − 1/(9(o+1)) + z/(3√(o+1)))³
-func Byar(o float64) (lower, upper float64) {
+func byar(o float64) (lower, upper float64) {
 	z := z95
 	lower = o * math.Pow(1-1/(9*o)-z/(3*math.Sqrt(o)), 3)
 	u := o + 1
@@ -41,11 +41,11 @@ func Byar(o float64) (lower, upper float64) {
 	return lower, upper
 }
 
-// ExactPoisson returns the exact 95% confidence interval for an observed
+// exactPoisson returns the exact 95% confidence interval for an observed
 // count o of events: the means whose Poisson distribution puts 2.5% at or
 // beyond o on either side (equivalently χ²(0.025; 2o)/2 and
 // χ²(0.975; 2o+2)/2). It is what Fingertips uses below 10 events.
-func ExactPoisson(o int64) (lower, upper float64) {
+func exactPoisson(o int64) (lower, upper float64) {
 	if o > 0 {
 		// P(X ≥ o | λ) = 0.025, which rises with λ.
 		lower = bisect(func(l float64) bool { return 1-poissonCDF(o-1, l) < 0.025 }, 0, float64(o))
@@ -55,15 +55,15 @@ func ExactPoisson(o int64) (lower, upper float64) {
 	return lower, upper
 }
 
-// PoissonInterval is the interval Fingertips uses for counts and rates:
+// poissonInterval is the interval Fingertips uses for counts and rates:
 // exact below 10 events, Byar's method from 10 on. The method is named
 // "exact-poisson" or "byar".
-func PoissonInterval(o float64) (lower, upper float64, method string) {
+func poissonInterval(o float64) (lower, upper float64, method string) {
 	if o < 10 {
-		l, u := ExactPoisson(int64(math.Round(o)))
+		l, u := exactPoisson(int64(math.Round(o)))
 		return l, u, MethodExact
 	}
-	l, u := Byar(o)
+	l, u := byar(o)
 	return l, u, MethodByar
 }
 

@@ -21,7 +21,7 @@ func TestImportMeasurements(t *testing.T) {
 		"dementia-diagnosis-rate,E06000034,2017,66.55,1331,2000,NHS Digital,\n" +
 		"dementia-diagnosis-rate,E06000034,2018,66.70,1334,2000,NHS Digital,\n" +
 		"dementia-friends,E06000034,2017,\"2,850\",,,Alzheimer's Society,\n"
-	res, err := f.svc.ImportMeasurements(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(good))
+	res, err := f.svc.ImportMeasurements(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(good))
 	require.NoError(t, err)
 	assert.Equal(t, outcomes.ImportResult{Framework: "thurrock-b3", Recorded: 3}, *res)
 
@@ -35,7 +35,7 @@ func TestImportMeasurements(t *testing.T) {
 		"dementia-care-plan-review,E06000034,2021,70,100,90\n" + // denominator below count
 		"nope,E06000034,2021,1,,\n" + // unknown indicator
 		"dementia-friends,E06000034,2018,lots,,\n" // not a number
-	_, err = f.svc.ImportMeasurements(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(bad))
+	_, err = f.svc.ImportMeasurements(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(bad))
 	var ie *outcomes.ImportError
 	require.True(t, errors.As(err, &ie), "%v", err)
 	require.ErrorIs(t, err, outcomes.ErrInvalid)
@@ -44,7 +44,7 @@ func TestImportMeasurements(t *testing.T) {
 	assert.Equal(t, 8, ie.Rows[0].Line)
 	assert.Equal(t, "value", ie.Rows[0].Field)
 	bad = strings.Replace(bad, "lots", "2900", 1)
-	_, err = f.svc.ImportMeasurements(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(bad))
+	_, err = f.svc.ImportMeasurements(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(bad))
 	require.True(t, errors.As(err, &ie), "%v", err)
 	var got []string
 	for _, r := range ie.Rows {
@@ -60,13 +60,13 @@ func TestImportMeasurements(t *testing.T) {
 	// revision.
 	f.advance(time.Hour)
 	again := strings.Replace(good, "66.70,1334", "66.80,1336", 1)
-	res, err = f.svc.ImportMeasurements(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(again))
+	res, err = f.svc.ImportMeasurements(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(again))
 	require.NoError(t, err)
 	assert.Equal(t, outcomes.ImportResult{Framework: "thurrock-b3", Revised: 1, Unchanged: 2}, *res)
 
 	// Header problems.
 	for _, h := range []string{"", "indicator,area,period\n", "indicator,area,period,value,colour\n"} {
-		_, err := f.svc.ImportMeasurements(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(h))
+		_, err := f.svc.ImportMeasurements(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(h))
 		assert.ErrorIs(t, err, outcomes.ErrInvalid, "%q", h)
 	}
 }
@@ -86,13 +86,14 @@ func TestImportFingertips(t *testing.T) {
 	f.loadB3(t)
 	ind, err := f.store.Indicator(ctx, "dementia-diagnosis-rate")
 	require.NoError(t, err)
-	ind.FingertipsID = 92949
-	_, err = f.svc.PutIndicator(ctx, f.key(), "officer", *ind)
+	ed := ind.Edit()
+	ed.FingertipsID = 92949
+	_, err = f.svc.PutIndicator(ctx, f.w("officer"), ed)
 	require.NoError(t, err)
 
 	// "2015 - 17" is a range, which a period cannot be: the file is
 	// refused whole, even though that row's indicator is not imported.
-	_, err = f.svc.ImportFingertips(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(fingertipsExport))
+	_, err = f.svc.ImportFingertips(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(fingertipsExport))
 	var ie *outcomes.ImportError
 	require.True(t, errors.As(err, &ie), "%v", err)
 	require.Len(t, ie.Rows, 1)
@@ -100,7 +101,7 @@ func TestImportFingertips(t *testing.T) {
 	assert.Equal(t, "Time period", ie.Rows[0].Field)
 
 	export := strings.Replace(fingertipsExport, "2015 - 17", "2017", 1)
-	res, err := f.svc.ImportFingertips(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(export))
+	res, err := f.svc.ImportFingertips(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(export))
 	require.NoError(t, err)
 	// Thurrock and England 2017 taken; the breakdown, the unmapped
 	// indicator and the suppressed 2018 value skipped.
@@ -113,11 +114,11 @@ func TestImportFingertips(t *testing.T) {
 	assert.Equal(t, "1738", m.Denominator.String())
 
 	// A value over 100 for a percentage rejects the file.
-	_, err = f.svc.ImportFingertips(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(strings.Replace(export, ",67.9,", ",167.9,", 1)))
+	_, err = f.svc.ImportFingertips(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(strings.Replace(export, ",67.9,", ",167.9,", 1)))
 	require.True(t, errors.As(err, &ie), "%v", err)
 	assert.Equal(t, 3, ie.Rows[0].Line)
 
-	_, err = f.svc.ImportFingertips(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader("Area Code,Value\nE1,3\n"))
+	_, err = f.svc.ImportFingertips(ctx, f.w("officer"), "thurrock-b3", strings.NewReader("Area Code,Value\nE1,3\n"))
 	assert.ErrorIs(t, err, outcomes.ErrInvalid)
 }
 
@@ -126,12 +127,12 @@ func TestPullFromSource(t *testing.T) {
 	f := newFixture(t)
 	f.loadB3(t)
 	// A source another domain would provide, declared here as a function.
-	src := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.Measurement, error) {
-		return []outcomes.Measurement{
+	src := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.NewMeasurement, error) {
+		return []outcomes.NewMeasurement{
 			{Indicator: "micro-enterprises", Area: "E06000034", Period: outcomes.MustPeriod("2017"), Value: dec("19"), Source: "adult social care"},
 		}, nil
 	})
-	res, err := f.svc.Pull(ctx, f.key(), "officer", "thurrock-b3", src, t0.AddDate(-1, 0, 0), t0)
+	res, err := f.svc.Pull(ctx, f.w("officer"), "thurrock-b3", src, t0.AddDate(-1, 0, 0), t0)
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Recorded)
 	st, err := f.svc.Status(ctx, "micro-enterprises", "E06000034")

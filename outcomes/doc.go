@@ -27,6 +27,28 @@
 // the Mann–Kendall test over the last up to ten points and need at least
 // five (MinTrendPoints).
 //
+// Who may do what: the store's first administrator is appointed once, by
+// Service.Bootstrap; administrators create frameworks, make other
+// administrators and may act on any framework. Within a framework, owners
+// grant roles (Service.GrantRole), editors change indicators and publish
+// stories, contributors record figures and stories. Every write names its
+// caller as a call.Write (actor and idempotency key); reads of stories and
+// of the audit trail name their actor; definitions, figures, status and
+// reports are open.
+//
+// Personal data: a story's title and body are what a person told.
+// Service.EraseStory removes them, with the notes of the story's audit
+// events, from every table and, on SQLite, from the database file and its
+// WAL. What is kept — the story's id, framework, indicator, programme,
+// dates and who recorded it — names no one and keeps counts of stories
+// right. Figures are aggregates and hold no personal data; the audit trail
+// names staff by id.
+//
+// Free text is limited: ids 100 characters, titles 300, names (areas,
+// programmes, owners, sources, tags' lists) 200, longer texts
+// (definitions, notes, reasons) 4,000, a story's body 20,000; text with a
+// NUL byte or invalid UTF-8 is refused, before any store sees it.
+//
 // Service holds the rules; a Store persists. Stores are in adapters/memory,
 // adapters/sqlite and adapters/postgres, and all pass the conformance suite
 // in outcomes/outcomestest. Charts are drawn by the sub-package

@@ -3,33 +3,37 @@ package outcomes_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/outcomes"
 )
 
-// exampleService is a Service with a fixed clock and predictable ids.
-func exampleService() *outcomes.Service {
-	n := 0
-	return outcomes.NewService(memory.NewOutcomesStore(),
-		outcomes.WithClock(func() time.Time { return time.Date(2019, 3, 1, 9, 0, 0, 0, time.UTC) }),
-		outcomes.WithIDs(func(prefix string, _ time.Time) string { n++; return fmt.Sprintf("%s_%d", prefix, n) }))
-}
-
 // Load the seed's B3 outcome framework from its JSON file, see its
-// trajectories and what Check found in it.
+// trajectories and what Check found in it. The store's first
+// administrator is appointed once, with Bootstrap; only an administrator
+// loads or creates frameworks.
 func Example_loadFramework() {
 	ctx := context.Background()
-	svc := exampleService()
-	file, _ := os.Open("../examples/frameworks/thurrock-b3.json")
-	defer file.Close()
-	l, err := svc.LoadFramework(ctx, "load-b3", "officer", file)
+	svc := outcomes.NewService(memory.NewOutcomesStore())
+	officer := call.As("officer")
+	if err := svc.Bootstrap(ctx, officer); err != nil {
+		log.Fatal(err)
+	}
+	file, err := os.Open("../examples/frameworks/thurrock-b3.json")
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
+	}
+	defer file.Close()
+	l, err := svc.LoadFramework(ctx, officer.Key("load-b3"), file)
+	if err != nil {
+		log.Fatal(err)
 	}
 	for _, ind := range l.Indicators {
 		var vals []string
@@ -54,47 +58,83 @@ func Example_loadFramework() {
 	// warning: stated-change dementia-friends
 }
 
-// Record measurements and print the framework's one-page summary.
+// Create a framework and an indicator, let a contributor import a year of
+// figures, and print the indicator's status. Status and Report are open:
+// they return only aggregates.
 func Example_status() {
 	ctx := context.Background()
-	svc := exampleService()
-	file, _ := os.Open("../examples/frameworks/thurrock-b3.json")
-	defer file.Close()
-	if _, err := svc.LoadFramework(ctx, "load-b3", "officer", file); err != nil {
-		fmt.Println(err)
-		return
+	svc := outcomes.NewService(memory.NewOutcomesStore(),
+		outcomes.WithClock(func() time.Time { return time.Date(2019, 3, 1, 9, 0, 0, 0, time.UTC) }))
+	lead, analyst := call.As("b3-lead"), call.As("analyst")
+	if err := svc.Bootstrap(ctx, lead); err != nil {
+		log.Fatal(err)
 	}
-	csv := `indicator,area,period,value,count,denominator
-dementia-diagnosis-rate,E06000034,2017,66.30,1326,2000
-dementia-diagnosis-rate,E06000034,2018,66.70,1334,2000
-dementia-care-plan-review,E06000034,2018,72.10,721,1000
-dementia-friends,E06000034,2017,2950,,
-dementia-friends,E06000034,2018,3010,,
-micro-enterprises,E06000034,2017,26,,
-volunteering-hours,E06000034,2016/17,19500,,
-`
-	if _, err := svc.ImportMeasurements(ctx, "import-2018", "officer", "thurrock-b3", strings.NewReader(csv)); err != nil {
-		fmt.Println(err)
-		return
-	}
-	r, err := svc.Report(ctx, "thurrock-b3", outcomes.ReportOptions{})
+	_, err := svc.CreateFramework(ctx, lead.Key("create-b3"), outcomes.NewFramework{ID: "b3", Title: "Objective B3",
+		Area: "E06000034", Roles: map[string]outcomes.Role{analyst.ID: outcomes.RoleContributor}})
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
-	r.WriteSummary(os.Stdout)
-	st, _ := svc.Status(ctx, "dementia-diagnosis-rate", "E06000034")
-	fmt.Printf("diagnosis rate %s%% (95%% CI %s–%s, %s), expected %s: %s, %s, vs target %s\n",
-		st.Value, st.Lower, st.Upper, "Wilson", st.Expected.StringFixed(2), st.RAG, st.Direction, st.Significance)
+	_, err = svc.PutIndicator(ctx, lead.Key("dementia-rate"), outcomes.NewIndicator{ID: "dementia-rate", Framework: "b3",
+		Title: "Estimated dementia diagnosis rate", Unit: outcomes.UnitPercentage, ValueType: outcomes.ValueProportion,
+		Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.CalendarYear, Decimals: 2,
+		Baseline:   &outcomes.Baseline{Value: decimal.RequireFromString("66.4"), Period: outcomes.MustPeriod("2016")},
+		Target:     &outcomes.Target{Status: outcomes.TargetSet, Value: decimal.RequireFromString("67"), Period: outcomes.MustPeriod("2021")},
+		Trajectory: &outcomes.Trajectory{Kind: outcomes.Linear}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	csv := "indicator,area,period,value,count,denominator\n" +
+		"dementia-rate,E06000034,2017,66.30,1326,2000\n" +
+		"dementia-rate,E06000034,2018,66.70,1334,2000\n"
+	res, err := svc.ImportMeasurements(ctx, analyst.Key("import-2018"), "b3", strings.NewReader(csv))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("recorded", res.Recorded)
+	st, err := svc.Status(ctx, "dementia-rate", "E06000034")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%s%% (95%% CI %s–%s), expected %s: %s, %s\n",
+		st.Value, st.Lower, st.Upper, st.Expected.StringFixed(2), st.RAG, st.Direction)
 	// Output:
-	// Objective B3: Building strong, well-connected communities — E06000034
-	// RED    % of patients diagnosed with dementia whose care plan has been reviewed in a face-to-face review in the preceding 12 months  72.10% (2018)      target 77.00% by 2021
-	// GREEN  Estimated dementia diagnosis rate for people aged 65+                                                                        66.70% (2018)      target 67.00% by 2021
-	// AMBER  Number of dementia friends in Thurrock                                                                                       3010 (2018)        target 3750 by 2021
-	// GREEN  Number of micro-enterprises operating in the area                                                                            26 (2017)          target 25 by 2017
-	// NONE   Number of weekly hours of volunteering time                                                                                  19500 h (2016/17)  target to be confirmed
-	// green 2, amber 1, red 1, not rated 1
-	// warning: dementia-care-plan-review: Baseline.AsOf: the baseline 70.7 is shown for 2016 but was measured in 2014/15
-	// warning: dementia-friends: StatedChange: the framework states a change of +1180 ("The current number is 2564 (May 2016), this is an increase of 1180 dementia friends over this 5 year period.") but target 3750 − baseline 2564 = +1186
-	// diagnosis rate 66.7% (95% CI 64.604–68.732, Wilson), expected 66.64: green, improving, vs target similar
+	// recorded 2
+	// 66.7% (95% CI 64.604–68.732), expected 66.64: green, improving
+}
+
+// A story is what a person told, so reading one names the actor and needs
+// a role in its framework. When the teller asks, EraseStory removes what
+// they told.
+func Example_stories() {
+	ctx := context.Background()
+	svc := outcomes.NewService(memory.NewOutcomesStore(),
+		outcomes.WithIDs(func(prefix string, _ time.Time) string { return prefix + "-1" }))
+	lead := call.As("b3-lead")
+	if err := svc.Bootstrap(ctx, lead); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := svc.CreateFramework(ctx, lead.Key("create-b3"), outcomes.NewFramework{ID: "b3", Title: "Objective B3", Area: "E06000034"}); err != nil {
+		log.Fatal(err)
+	}
+	st, err := svc.AddStory(ctx, lead.Key("story-1"), outcomes.NewStory{Framework: "b3", Programme: "memory cafe",
+		Title: "Back at the memory cafe", Body: "Mrs A came back every week.", Date: time.Date(2018, 6, 1, 0, 0, 0, 0, time.UTC),
+		Consent: outcomes.Consent{Given: true, Date: time.Date(2018, 6, 2, 0, 0, 0, 0, time.UTC), RecordedBy: lead.ID, Scope: outcomes.ConsentPublic},
+		Publish: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := svc.Story(ctx, call.As("stranger"), st.ID); err != nil {
+		fmt.Println("stranger:", err)
+	}
+	if _, err := svc.EraseStory(ctx, lead.Key("erase-1"), st.ID); err != nil {
+		log.Fatal(err)
+	}
+	got, err := svc.Story(ctx, lead, st.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Status, got.Title, got.Body)
+	// Output:
+	// stranger: story story-1: outcomes: forbidden: actor: stranger is not contributor of framework b3
+	// erased [erased] [erased]
 }

@@ -10,32 +10,34 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 )
 
-// FingertipsColumns are the columns of a Fingertips data export (the
+// fingertipsColumns are the columns of a Fingertips data export (the
 // "Export all data" CSV of fingertips.phe.org.uk) that an import reads;
 // the first four are required. Other columns of the export ("Parent Code",
 // "Recent Trend", "Compared to England value or percentiles", …) are
 // ignored, since their names vary with the comparator.
-var FingertipsColumns = []string{"Indicator ID", "Area Code", "Time period", "Value",
+var fingertipsColumns = []string{"Indicator ID", "Area Code", "Time period", "Value",
 	"Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator", "Value note", "Category Type", "Sex", "Age"}
 
-// FingertipsRow is one data row of a Fingertips export.
-type FingertipsRow struct {
+// fingertipsRow is one data row of a Fingertips export.
+type fingertipsRow struct {
 	Line         int
 	IndicatorID  int64
 	Area         string
 	Period       Period
-	Value        *Measurement // nil when the value is missing or suppressed
+	Value        *NewMeasurement // nil when the value is missing or suppressed
 	CategoryType string
 	Sex, Age     string
 }
 
-// ParseFingertipsCSV reads a Fingertips export without looking anything
+// parseFingertipsCSV reads a Fingertips export without looking anything
 // up. Rows with an empty value (suppressed or missing data) are returned
 // with a nil Value; periods Fingertips writes as ranges ("2014 - 16") are
 // problems, since a period here is one year, quarter, month or day.
-func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
+func parseFingertipsCSV(r io.Reader) ([]fingertipsRow, []RowError) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0 // every row has the header's field count
 	cr.TrimLeadingSpace = true
@@ -53,13 +55,14 @@ func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
 			cols[name] = i
 		}
 	}
-	for _, c := range FingertipsColumns[:4] {
+	for _, c := range fingertipsColumns[:4] {
 		if _, ok := cols[strings.ToLower(c)]; !ok {
 			return nil, []RowError{{Line: 1, Reason: fmt.Sprintf("missing column %q: is this a Fingertips export?", c)}}
 		}
 	}
-	var out []FingertipsRow
+	var out []fingertipsRow
 	var errs []RowError
+	sh := newShared()
 	for rows := 0; ; rows++ {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -97,7 +100,7 @@ func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
 			errs = append(errs, RowError{Line: line, Field: field, Reason: fmt.Sprintf(format, args...)})
 		}
 		bad := len(errs)
-		row := FingertipsRow{Line: line, Area: get("Area Code"), CategoryType: get("Category Type"), Sex: get("Sex"), Age: get("Age")}
+		row := fingertipsRow{Line: line, Area: get("Area Code"), CategoryType: get("Category Type"), Sex: get("Sex"), Age: get("Age")}
 		if id, err := strconv.ParseInt(get("Indicator ID"), 10, 64); err != nil || id <= 0 {
 			fail("Indicator ID", "%q is not an indicator id", clip(get("Indicator ID")))
 		} else {
@@ -112,18 +115,18 @@ func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
 			row.Period = p
 		}
 		if v := get("Value"); v != "" {
-			m := &Measurement{Area: row.Area, Period: row.Period, Note: get("Value note"), Source: "Fingertips"}
+			m := &NewMeasurement{Area: row.Area, Period: row.Period, Note: get("Value note"), Source: "Fingertips"}
 			num := func(col string) *decimal.Decimal {
 				s := get(col)
 				if s == "" {
 					return nil
 				}
-				d, err := parseNumber(s)
+				d, err := sh.dec(s)
 				if err != nil {
 					fail(col, "%q is not a number", clip(s))
 					return nil
 				}
-				return &d
+				return d
 			}
 			if d := num("Value"); d != nil {
 				m.Value = *d
@@ -148,14 +151,18 @@ func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
 // it has a value, and it is not a breakdown (an empty "Category Type");
 // other rows are counted as Skipped. Taken rows are checked as
 // ImportMeasurements checks them; any problem rejects the whole file with
-// an *ImportError and nothing is written.
-func (s *Service) ImportFingertips(ctx context.Context, key, actor, framework string, r io.Reader) (*ImportResult, error) {
-	rows, errs := ParseFingertipsCSV(r)
-	if len(errs) > 0 {
-		return nil, &ImportError{Rows: errs}
+// an *ImportError and nothing is written. Contributors and above may
+// import; the actor is checked before the file is read, and a file is read
+// up to MaxImportBytes. It returns ErrForbidden, ErrInvalid (an
+// *ImportError) and ErrConflict.
+func (s *Service) ImportFingertips(ctx context.Context, w call.Write, framework string, r io.Reader) (*ImportResult, error) {
+	if err := s.allowImport(ctx, w, framework); err != nil {
+		return nil, fmt.Errorf("import Fingertips: %w", err)
 	}
-	if framework == "" {
-		return nil, invalid("Framework", "is required")
+	in := capped(r)
+	rows, errs := parseFingertipsCSV(in)
+	if errs = in.tooLarge(errs); len(errs) > 0 {
+		return nil, &ImportError{Rows: errs}
 	}
 	inds, err := s.store.Indicators(ctx, IndicatorFilter{Framework: &framework})
 	if err != nil {
@@ -167,7 +174,7 @@ func (s *Service) ImportFingertips(ctx context.Context, key, actor, framework st
 			byID[ind.FingertipsID] = ind.ID
 		}
 	}
-	var lines []Line
+	var lines []line
 	skipped := 0
 	for _, row := range rows {
 		id, ok := byID[row.IndicatorID]
@@ -175,9 +182,9 @@ func (s *Service) ImportFingertips(ctx context.Context, key, actor, framework st
 			skipped++
 			continue
 		}
-		m := *row.Value
+		m := row.Value.measurement()
 		m.Indicator = id
-		lines = append(lines, Line{Line: row.Line, Measurement: m})
+		lines = append(lines, line{Line: row.Line, Measurement: m})
 	}
-	return s.importLines(ctx, key, actor, "measurement.fingertips", framework, lines, skipped)
+	return s.importLines(ctx, w, "measurement.fingertips", framework, lines, skipped)
 }

@@ -1,8 +1,6 @@
 package outcomes
 
 import (
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -14,9 +12,10 @@ import (
 // framework's horizon, the RAG policy it reports with, and who may change
 // it.
 //
-// Roles: the actor who creates a framework is its owner. The owner grants
-// roles; owners and editors change indicators; contributors (and above)
-// record measurements and stories. Anyone may read.
+// Roles: the administrator who creates a framework is its owner. Owners
+// grant roles; owners and editors change indicators; contributors (and
+// above) record measurements and stories; administrators may do all of it
+// in any framework. Anyone may read a framework's definition and figures.
 type Framework struct {
 	ID        string `json:"id"`
 	Title     string `json:"title"`
@@ -84,20 +83,21 @@ func DefaultPolicy() Policy {
 	return Policy{AmberShare: decimal.RequireFromString("0.10"), Confidence: decimal.RequireFromString("0.95")}
 }
 
-// Validate checks the framework's fields.
-func (f *Framework) Validate() error {
+// validate checks the framework's fields.
+func (f *Framework) validate() error {
 	if err := checkID("ID", f.ID); err != nil {
 		return err
 	}
+	if err := checkName("Title", f.Title, maxTitle); err != nil {
+		return err
+	}
+	if err := checkTexts(maxText, "Goal", f.Goal, "Objective", f.Objective, "Strategy", f.Strategy); err != nil {
+		return err
+	}
+	if err := checkName("Area", f.Area, maxID); err != nil {
+		return err
+	}
 	switch {
-	case strings.TrimSpace(f.Title) == "":
-		return invalid("Title", "is required")
-	case len(f.Title) > 300:
-		return invalid("Title", "is longer than 300 characters")
-	case len(f.Goal) > maxText || len(f.Objective) > maxText || len(f.Strategy) > maxText:
-		return invalid("Objective", "is longer than %d characters", maxText)
-	case f.Area == "" || len(f.Area) > 100:
-		return invalid("Area", "an area code of up to 100 characters is required")
 	case f.Policy.AmberShare.IsNegative() || f.Policy.AmberShare.GreaterThan(decimal.NewFromInt(1)):
 		return invalid("Policy.AmberShare", "%s is not a share from 0 to 1", f.Policy.AmberShare)
 	case !f.Policy.Confidence.Equal(decimal.RequireFromString("0.95")):
@@ -105,8 +105,8 @@ func (f *Framework) Validate() error {
 	}
 	owners := 0
 	for who, r := range f.Roles {
-		if who == "" || len(who) > 200 {
-			return invalid("Roles", "an actor id is empty or too long")
+		if err := checkName("Roles", who, maxID); err != nil {
+			return err
 		}
 		if r.rank() == 0 {
 			return invalid("Roles", "%q is not owner, editor or contributor", r)
@@ -121,21 +121,8 @@ func (f *Framework) Validate() error {
 	return nil
 }
 
-// RoleOf returns the actor's role, or "" if none.
-func (f *Framework) RoleOf(actor string) Role { return f.Roles[actor] }
-
 // can reports whether actor holds at least role r.
 func (f *Framework) can(actor string, r Role) bool { return f.Roles[actor].rank() >= r.rank() }
-
-// actors returns the ids holding a role, sorted.
-func (f *Framework) actors() []string {
-	out := make([]string, 0, len(f.Roles))
-	for a := range f.Roles {
-		out = append(out, a)
-	}
-	slices.Sort(out)
-	return out
-}
 
 // Clone returns a deep copy of f.
 func (f *Framework) Clone() *Framework {

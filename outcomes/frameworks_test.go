@@ -19,7 +19,7 @@ func TestShippedFrameworks(t *testing.T) {
 	files, err := filepath.Glob("../examples/frameworks/*.json")
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(files), 2)
-	byID := map[string]*outcomes.Indicator{}
+	byID := map[string]*outcomes.NewIndicator{}
 	for _, name := range files {
 		f, err := os.Open(name)
 		require.NoError(t, err)

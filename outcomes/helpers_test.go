@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/outcomes"
 )
 
@@ -37,8 +38,12 @@ func newFixture(t *testing.T) *fixture {
 	f.svc = outcomes.NewService(f.store,
 		outcomes.WithClock(func() time.Time { return time.UnixMicro(f.now.Load()) }),
 		outcomes.WithIDs(func(prefix string, _ time.Time) string { return fmt.Sprintf("%s_%d", prefix, n.Add(1)) }))
+	require.NoError(t, f.svc.Bootstrap(context.Background(), call.As("officer")))
 	return f
 }
+
+// w returns a write by actor under a fresh idempotency key.
+func (f *fixture) w(actor string) call.Write { return call.As(actor).Key(f.key()) }
 
 // advance moves the clock on.
 func (f *fixture) advance(d time.Duration) { f.now.Add(d.Microseconds()) }
@@ -52,7 +57,7 @@ func (f *fixture) loadB3(t *testing.T) *outcomes.Loaded {
 	file, err := os.Open(b3Path)
 	require.NoError(t, err)
 	defer file.Close()
-	l, err := f.svc.LoadFramework(context.Background(), f.key(), "officer", file)
+	l, err := f.svc.LoadFramework(context.Background(), f.w("officer"), file)
 	require.NoError(t, err)
 	return l
 }

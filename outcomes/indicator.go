@@ -2,8 +2,10 @@ package outcomes
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -49,7 +51,7 @@ type Indicator struct {
 	Target     *Target     `json:"target,omitempty"`
 	Trajectory *Trajectory `json:"trajectory,omitempty"`
 	// StatedChange is the change from baseline to target as the
-	// framework's text states it ("an increase of 1180"); Check warns when
+	// framework's text states it ("an increase of 1180"); the framework's warnings say when
 	// it does not match. StatedText quotes the text.
 	StatedChange *decimal.Decimal `json:"statedChange,omitempty"`
 	StatedText   string           `json:"statedText,omitempty"`
@@ -73,8 +75,8 @@ const (
 	UnitMoney      Unit = "money" // pounds
 )
 
-// Valid reports whether u is one of the units.
-func (u Unit) Valid() bool {
+// valid reports whether u is one of the units.
+func (u Unit) valid() bool {
 	switch u {
 	case UnitCount, UnitPercentage, UnitRate, UnitHours, UnitMoney:
 		return true
@@ -103,8 +105,8 @@ const (
 	ValueMean ValueType = "mean"
 )
 
-// Valid reports whether v is one of the value types.
-func (v ValueType) Valid() bool {
+// valid reports whether v is one of the value types.
+func (v ValueType) valid() bool {
 	switch v {
 	case ValueCount, ValueProportion, ValueCrudeRate, ValueTotal, ValueMean:
 		return true
@@ -122,8 +124,8 @@ const (
 	NoJudgement    Polarity = "no-judgement"
 )
 
-// Valid reports whether p is one of the polarities.
-func (p Polarity) Valid() bool {
+// valid reports whether p is one of the polarities.
+func (p Polarity) valid() bool {
 	switch p {
 	case HigherIsBetter, LowerIsBetter, NoJudgement:
 		return true
@@ -172,42 +174,53 @@ type Target struct {
 // Set reports whether t is a target with a value.
 func (t *Target) Set() bool { return t != nil && t.Status == TargetSet }
 
-// maxText bounds free-text fields.
-const maxText = 4000
-
-// Validate checks the indicator's fields, returning a *FieldError naming
+// validate checks the indicator's fields, returning a *FieldError naming
 // the first bad one.
-func (ind *Indicator) Validate() error {
+func (ind *Indicator) validate() error {
 	if err := checkID("ID", ind.ID); err != nil {
 		return err
 	}
 	if err := checkID("Framework", ind.Framework); err != nil {
 		return err
 	}
+	if err := checkName("Title", ind.Title, maxTitle); err != nil {
+		return err
+	}
+	if err := checkTexts(maxText, "Definition", ind.Definition, "Rationale", ind.Rationale, "Source", ind.Source,
+		"StatedText", ind.StatedText, "Objective", ind.Objective, "Strategy", ind.Strategy); err != nil {
+		return err
+	}
+	if err := checkTexts(maxName, "Programme", ind.Programme, "Owner", ind.Owner, "Comparator", ind.Comparator); err != nil {
+		return err
+	}
+	if b := ind.Baseline; b != nil {
+		if err := checkText("Baseline.AsOf", b.AsOf, maxName); err != nil {
+			return err
+		}
+	}
+	if t := ind.Target; t != nil {
+		if err := checkText("Target.Note", t.Note, maxText); err != nil {
+			return err
+		}
+	}
 	switch {
-	case strings.TrimSpace(ind.Title) == "":
-		return invalid("Title", "is required")
-	case len(ind.Title) > 300:
-		return invalid("Title", "is longer than 300 characters")
-	case len(ind.Definition) > maxText || len(ind.Rationale) > maxText || len(ind.Source) > maxText || len(ind.StatedText) > maxText:
-		return invalid("Definition", "a text is longer than %d characters", maxText)
 	case ind.Polarity == "":
 		return invalid("Polarity", "is required: higher-is-better, lower-is-better or no-judgement")
-	case !ind.Polarity.Valid():
+	case !ind.Polarity.valid():
 		return invalid("Polarity", "%q is not higher-is-better, lower-is-better or no-judgement", ind.Polarity)
-	case !ind.Unit.Valid():
+	case !ind.Unit.valid():
 		return invalid("Unit", "%q is not count, percentage, rate, hours or money", ind.Unit)
 	case ind.Unit == UnitRate && ind.Per <= 0:
 		return invalid("Per", "a rate needs a positive Per (e.g. 100000), got %d", ind.Per)
 	case ind.Unit != UnitRate && ind.Per != 0:
 		return invalid("Per", "is only for rates")
-	case !ind.ValueType.Valid():
+	case !ind.ValueType.valid():
 		return invalid("ValueType", "%q is not count, proportion, crude-rate, total or mean", ind.ValueType)
 	case ind.ValueType == ValueProportion && ind.Unit != UnitPercentage:
 		return invalid("ValueType", "a proportion is measured as a percentage")
 	case ind.ValueType == ValueCrudeRate && ind.Unit != UnitRate:
 		return invalid("ValueType", "a crude rate is measured in unit rate")
-	case !ind.PeriodType.Valid():
+	case !ind.PeriodType.valid():
 		return invalid("PeriodType", "%q is not financial-year, calendar-year, quarter, month or point", ind.PeriodType)
 	case ind.Decimals < 0 || ind.Decimals > 6:
 		return invalid("Decimals", "must be 0 to 6, got %d", ind.Decimals)
@@ -251,11 +264,11 @@ func (ind *Indicator) Validate() error {
 // checkValue refuses a value the unit cannot take.
 func (ind *Indicator) checkValue(field string, v decimal.Decimal) error {
 	switch {
-	case ind.Unit == UnitPercentage && (v.IsNegative() || v.GreaterThan(hundred)):
+	case ind.Unit == UnitPercentage && (v.IsNegative() || over(v, hundred, hundreds)):
 		return invalid(field, "%s is not a percentage from 0 to 100", v)
 	case ind.Unit != UnitMoney && v.IsNegative() && ind.Polarity != NoJudgement:
 		return invalid(field, "%s is negative", v)
-	case v.Abs().GreaterThan(maxValue):
+	case over(v, maxValue, maxValues) || v.Sign() < 0 && over(v.Neg(), maxValue, maxValues):
 		return invalid(field, "%s is too large", v)
 	}
 	return nil
@@ -275,15 +288,46 @@ func (ind *Indicator) checkPeriod(field string, p Period) error {
 var (
 	hundred  = decimal.NewFromInt(100)
 	maxValue = decimal.New(1, 15)
+	// hundreds and maxValues hold the bounds at exponents 0 to -12, so
+	// that comparing a value with a bound at its own exponent allocates
+	// nothing (decimal.Cmp rescales, and so allocates, across exponents).
+	hundreds  = atExponents(100)
+	maxValues = atExponents(1_000_000_000_000_000)
 )
+
+// atExponents returns n written at exponents 0, -1, …, -12 (index i is
+// exponent -i), as far as the coefficient fits an int64.
+func atExponents(n int64) []decimal.Decimal {
+	var out []decimal.Decimal
+	for e := int32(0); e <= 12; e++ {
+		out = append(out, decimal.New(n, 0))
+		if n > math.MaxInt64/10 {
+			break
+		}
+		out[e] = decimal.New(n, -e)
+		n *= 10
+	}
+	return out
+}
+
+// over reports whether v > bound, using bound's form at v's exponent from
+// at when there is one.
+func over(v, bound decimal.Decimal, at []decimal.Decimal) bool {
+	if e := -int(v.Exponent()); e >= 0 && e < len(at) && at[e].Exponent() == v.Exponent() {
+		return v.Cmp(at[e]) > 0
+	}
+	return v.GreaterThan(bound)
+}
 
 // checkID refuses a missing or unreasonable id.
 func checkID(field, id string) error {
 	switch {
 	case id == "":
 		return invalid(field, "is required")
-	case len(id) > 100:
-		return invalid(field, "is longer than 100 characters")
+	case len(id) > maxID:
+		return invalid(field, "is longer than %d characters", maxID)
+	case !utf8.ValidString(id) || strings.IndexByte(id, 0) >= 0:
+		return invalid(field, "is not valid UTF-8 text")
 	case strings.ContainsAny(id, " \t\r\n|"):
 		return invalid(field, "%q contains a space or '|'", clip(id))
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // File is an outcome framework written down as data: the framework and its
@@ -31,17 +33,17 @@ import (
 // type. Unknown fields are refused, so a misspelt one is not silently
 // ignored.
 type File struct {
-	Framework  Framework    `json:"framework"`
-	Indicators []*Indicator `json:"indicators"`
+	Framework  NewFramework    `json:"framework"`
+	Indicators []*NewIndicator `json:"indicators"`
 }
 
 // maxFile bounds a framework file, in bytes.
 const maxFile = 8 << 20
 
-// ParseFile reads a framework file and checks every record in it. It
+// parseFile reads a framework file and checks every record in it. It
 // returns ErrInvalid (a *FieldError naming the indicator and field) for
 // bad content; the actor and times are filled in by LoadFramework.
-func ParseFile(r io.Reader) (*File, error) {
+func parseFile(r io.Reader) (*File, error) {
 	body, err := io.ReadAll(io.LimitReader(r, maxFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("read framework file: %w", err)
@@ -82,15 +84,18 @@ func ParseFile(r io.Reader) (*File, error) {
 		if tr := ind.Trajectory; tr != nil && tr.End.IsZero() && f.Framework.End.Type == ind.PeriodType {
 			tr.End = f.Framework.End
 		}
-		if err := ind.Validate(); err != nil {
-			return nil, within(fmt.Sprintf("indicators[%d](%s)", i, ind.ID), err)
+		ind.Replaces = 0
+		if err := ind.indicator().validate(); err != nil {
+			return nil, within(fmt.Sprintf("indicators[%d](%s)", i, clip(ind.ID)), err)
 		}
 	}
 	return &f, nil
 }
 
-// Loaded is a framework as LoadFramework wrote it, with the warnings Check
-// found in it.
+// Loaded is a framework as LoadFramework wrote it, with the
+// inconsistencies found in it (Warnings): stated changes that do not match
+// baseline and target, targets worse than baselines, trajectories that
+// miss their targets, baselines measured at another time.
 type Loaded struct {
 	Framework  *Framework
 	Indicators []*Indicator
@@ -98,28 +103,38 @@ type Loaded struct {
 }
 
 // LoadFramework reads a framework file (see File) and creates the
-// framework and all its indicators in one write; the actor becomes the
-// framework's owner. Inconsistencies that are not errors — a stated change
-// that does not match baseline and target — are returned as Warnings, not
-// silently accepted. It returns ErrInvalid for a bad file (nothing is
-// written) and ErrConflict if the framework or an indicator exists.
-func (s *Service) LoadFramework(ctx context.Context, key, actor string, r io.Reader) (*Loaded, error) {
-	file, err := ParseFile(r)
+// framework and all its indicators in one write; the administrator
+// loading it becomes the framework's owner. Inconsistencies that are not
+// errors — a stated change that does not match baseline and target — are
+// returned as Warnings, not silently accepted. Only an administrator may;
+// the actor is checked before the file is read. It returns ErrForbidden,
+// ErrInvalid for a bad file (nothing is written) and ErrConflict if the
+// framework or an indicator exists.
+func (s *Service) LoadFramework(ctx context.Context, w call.Write, r io.Reader) (*Loaded, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { return s.requireAdmin(ctx, actor) }
+	if err := checkActor(w.Actor); err != nil {
+		return nil, err
+	}
+	if err := allow(ctx); err != nil {
+		return nil, fmt.Errorf("load framework: %w", err)
+	}
+	file, err := parseFile(r)
 	if err != nil {
 		return nil, err
 	}
-	return write(ctx, s, key, "framework.load", actor, file,
+	return write(ctx, s, w, "framework.load", file, allow,
 		func(now time.Time) (*Batch, string, error) {
 			f := s.newFramework(file.Framework, actor, now)
-			if err := f.Validate(); err != nil {
+			if err := f.validate(); err != nil {
 				return nil, "", within("framework", err)
 			}
 			b := &Batch{Frameworks: []*Framework{f}}
 			for _, ind := range file.Indicators {
-				ni := *ind
+				ni := ind.indicator()
 				ni.Framework = f.ID
 				ni.Version, ni.CreatedAt, ni.CreatedBy, ni.UpdatedAt, ni.UpdatedBy = 1, now, actor, now, actor
-				b.Indicators = append(b.Indicators, &ni)
+				b.Indicators = append(b.Indicators, ni)
 			}
 			b.Events = []Event{event(f.ID, now, actor, "framework.load", f.ID, fmt.Sprintf("%d indicators", len(b.Indicators)))}
 			return b, f.ID, nil
@@ -136,11 +151,12 @@ func (s *Service) loaded(ctx context.Context, id string) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Loaded{Framework: f, Indicators: inds, Warnings: Check(f, inds)}, nil
+	return &Loaded{Framework: f, Indicators: inds, Warnings: check(f, inds)}, nil
 }
 
 // Framework returns a framework with its indicators and the warnings
-// Check finds in them. It returns ErrNotFound for an unknown id.
+// found in them (see Loaded). It returns only definitions (no personal
+// data) and checks no role; ErrNotFound for an unknown id.
 func (s *Service) Framework(ctx context.Context, id string) (*Loaded, error) {
 	l, err := s.loaded(ctx, id)
 	if errors.Is(err, ErrNotFound) {

@@ -2,7 +2,6 @@ package outcomes
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -57,20 +56,21 @@ func (m *Measurement) Key() MeasurementKey {
 	return MeasurementKey{Indicator: m.Indicator, Area: m.Area, Period: m.Period}
 }
 
-// Validate checks m against its indicator: the period is of the
+// validate checks m against its indicator: the period is of the
 // indicator's type, a percentage is from 0 to 100, a denominator is
 // positive and not below the count, an interval contains the value.
-func (m *Measurement) Validate(ind *Indicator) error {
+func (m *Measurement) validate(ind *Indicator) error {
 	if m.Indicator != ind.ID {
 		return invalid("Indicator", "%q is not the indicator %q", m.Indicator, ind.ID)
 	}
-	switch {
-	case m.Area == "" || len(m.Area) > 100 || strings.ContainsAny(m.Area, "\r\n"):
-		return invalid("Area", "an area code of up to 100 characters is required")
-	case len(m.Source) > 500:
-		return invalid("Source", "is longer than 500 characters")
-	case len(m.Note) > maxText:
-		return invalid("Note", "is longer than %d characters", maxText)
+	if err := checkName("Area", m.Area, maxID); err != nil {
+		return err
+	}
+	if err := checkText("Source", m.Source, maxName); err != nil {
+		return err
+	}
+	if err := checkText("Note", m.Note, maxText); err != nil {
+		return err
 	}
 	if err := ind.checkPeriod("Period", m.Period); err != nil {
 		return err
@@ -79,7 +79,7 @@ func (m *Measurement) Validate(ind *Indicator) error {
 		return err
 	}
 	if m.Count != nil {
-		if m.Count.IsNegative() || m.Count.GreaterThan(maxValue) {
+		if m.Count.IsNegative() || over(*m.Count, maxValue, maxValues) {
 			return invalid("Count", "%s is not a count", m.Count)
 		}
 	}
@@ -87,7 +87,7 @@ func (m *Measurement) Validate(ind *Indicator) error {
 		switch {
 		case !m.Denominator.IsPositive():
 			return invalid("Denominator", "%s: a denominator must be more than zero", m.Denominator)
-		case m.Denominator.GreaterThan(maxValue):
+		case over(*m.Denominator, maxValue, maxValues):
 			return invalid("Denominator", "%s is too large", m.Denominator)
 		case m.Count != nil && m.Denominator.LessThan(*m.Count) && ind.ValueType == ValueProportion:
 			return invalid("Denominator", "%s is smaller than the count %s", m.Denominator, m.Count)
@@ -146,7 +146,7 @@ func (m *Measurement) Interval(ind *Indicator) {
 		}
 		k, _ := count.Float64()
 		n, _ := m.Denominator.Float64()
-		lo, hi := Wilson(k, n)
+		lo, hi := wilson(k, n)
 		set(lo*100, hi*100, MethodWilson)
 	case ValueCount:
 		if count == nil {
@@ -156,7 +156,7 @@ func (m *Measurement) Interval(ind *Indicator) {
 		if o < 0 { // a no-judgement count may be a net change: no Poisson interval
 			return
 		}
-		lo, hi, method := PoissonInterval(o)
+		lo, hi, method := poissonInterval(o)
 		set(lo, hi, method)
 	case ValueCrudeRate:
 		if count == nil || m.Denominator == nil {
@@ -164,7 +164,7 @@ func (m *Measurement) Interval(ind *Indicator) {
 		}
 		o, _ := count.Float64()
 		n, _ := m.Denominator.Float64()
-		lo, hi, method := PoissonInterval(o)
+		lo, hi, method := poissonInterval(o)
 		per := float64(ind.Per)
 		set(lo/n*per, hi/n*per, method)
 	}

@@ -36,8 +36,8 @@ const (
 	PointInTime   PeriodType = "point"
 )
 
-// Valid reports whether t is one of the period types.
-func (t PeriodType) Valid() bool {
+// valid reports whether t is one of the period types.
+func (t PeriodType) valid() bool {
 	switch t {
 	case FinancialYear, CalendarYear, Quarter, Month, PointInTime:
 		return true

@@ -459,17 +459,17 @@ func reportAsOf(t *testing.T, seed uint64, writes int) {
 	ctx := context.Background()
 	r := rng(100 + seed)
 	f := newFixture(t)
-	_, err := f.svc.CreateFramework(ctx, f.key(), "officer", outcomes.Framework{ID: "pf", Title: "Property", Area: "A1"})
+	_, err := f.svc.CreateFramework(ctx, f.w("officer"), outcomes.NewFramework{ID: "pf", Title: "Property", Area: "A1"})
 	require.NoError(t, err)
-	pct := outcomes.Indicator{ID: "pct", Framework: "pf", Title: "A proportion", Unit: outcomes.UnitPercentage,
+	pct := outcomes.NewIndicator{ID: "pct", Framework: "pf", Title: "A proportion", Unit: outcomes.UnitPercentage,
 		ValueType: outcomes.ValueProportion, Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.CalendarYear, Decimals: 1,
 		Baseline:   &outcomes.Baseline{Value: dec("40"), Period: outcomes.MustPeriod("2015")},
 		Target:     &outcomes.Target{Status: outcomes.TargetSet, Value: dec("60"), Period: outcomes.MustPeriod("2022")},
 		Trajectory: &outcomes.Trajectory{Kind: outcomes.Linear}}
-	cnt := outcomes.Indicator{ID: "cnt", Framework: "pf", Title: "A count", Unit: outcomes.UnitCount,
+	cnt := outcomes.NewIndicator{ID: "cnt", Framework: "pf", Title: "A count", Unit: outcomes.UnitCount,
 		ValueType: outcomes.ValueCount, Polarity: outcomes.LowerIsBetter, PeriodType: outcomes.Quarter, Comparator: "E"}
-	for _, ind := range []outcomes.Indicator{pct, cnt} {
-		_, err := f.svc.PutIndicator(ctx, f.key(), "officer", ind)
+	for _, ind := range []outcomes.NewIndicator{pct, cnt} {
+		_, err := f.svc.PutIndicator(ctx, f.w("officer"), ind)
 		require.NoError(t, err)
 	}
 	areas := []string{"A1", "A2", "E"}
@@ -491,17 +491,17 @@ func reportAsOf(t *testing.T, seed uint64, writes int) {
 	for w := range writes {
 		f.advance(time.Duration(1+r.Int64N(3_600_000_000)) * time.Microsecond)
 		history[len(history)-1].to = now()
-		var m outcomes.Measurement
+		var m outcomes.NewMeasurement
 		if r.IntN(2) == 0 {
 			n := 1 + r.Int64N(500)
 			k := r.Int64N(n + 1)
-			m = outcomes.Measurement{Indicator: "pct", Area: areas[r.IntN(2)], Period: outcomes.MustPeriod("2015").Add(r.Int64N(8)),
+			m = outcomes.NewMeasurement{Indicator: "pct", Area: areas[r.IntN(2)], Period: outcomes.MustPeriod("2015").Add(r.Int64N(8)),
 				Value: decFromInt(k).Mul(hundred).Div(decFromInt(n)).Round(1), Count: decp(fmt.Sprint(k)), Denominator: decp(fmt.Sprint(n))}
 		} else {
-			m = outcomes.Measurement{Indicator: "cnt", Area: areas[r.IntN(3)], Period: outcomes.MustPeriod("2019/20 Q1").Add(r.Int64N(12)),
+			m = outcomes.NewMeasurement{Indicator: "cnt", Area: areas[r.IntN(3)], Period: outcomes.MustPeriod("2019/20 Q1").Add(r.Int64N(12)),
 				Value: decFromInt(r.Int64N(40))}
 		}
-		got, err := f.svc.Record(ctx, f.key(), "officer", m)
+		got, err := f.svc.Record(ctx, f.w("officer"), m)
 		require.NoError(t, err)
 		history = append(history, kept{from: now(), report: snapshot(nil),
 			write: fmt.Sprintf("write %d: %s revision %d = %s", w, got.Key(), got.Revision, got.Value)})

@@ -50,8 +50,10 @@ type ReportOptions struct {
 	Policy *Policy
 }
 
-// Report builds a framework's report. It returns ErrNotFound for an
-// unknown framework.
+// Report builds a framework's report. It returns only aggregates, the
+// framework's definitions, and the stories published with consent to
+// share them publicly (text meant for publication), and checks no role.
+// It returns ErrNotFound for an unknown framework.
 func (s *Service) Report(ctx context.Context, framework string, opts ReportOptions) (*Report, error) {
 	l, err := s.Framework(ctx, framework)
 	if err != nil {
@@ -111,7 +113,7 @@ func (s *Service) Report(ctx context.Context, framework string, opts ReportOptio
 		return nil, fmt.Errorf("report %s: %w", framework, err)
 	}
 	for _, st := range stories {
-		if st.Consent.Given && (opts.AsOf == nil || !st.UpdatedAt.After(*opts.AsOf)) {
+		if st.Consent.Given && st.Consent.Scope == ConsentPublic && (opts.AsOf == nil || !st.UpdatedAt.After(*opts.AsOf)) {
 			r.Stories = append(r.Stories, st)
 		}
 	}
@@ -119,6 +121,8 @@ func (s *Service) Report(ctx context.Context, framework string, opts ReportOptio
 }
 
 // Status returns the status of one indicator for one area, from the store.
+// It returns only aggregates and checks no role; ErrNotFound for an
+// unknown indicator.
 func (s *Service) Status(ctx context.Context, indicator, area string) (Status, error) {
 	ind, err := s.indicator(ctx, indicator)
 	if err != nil {
@@ -165,11 +169,11 @@ func Format(ind *Indicator, v decimal.Decimal) string {
 	return s
 }
 
-// Columns are the columns of the report's table and CSV.
-var Columns = []string{"indicator", "title", "area", "period", "value", "lower", "upper", "expected",
+// reportColumns are the columns of the report's table and CSV.
+var reportColumns = []string{"indicator", "title", "area", "period", "value", "lower", "upper", "expected",
 	"target", "target_period", "rag", "significance", "direction", "trend", "trend_points", "forecast", "forecast_value"}
 
-// cells returns a row's cells in Columns order; human formats values
+// cells returns a row's cells in reportColumns order; human formats values
 // with units.
 func (row *Row) cells(human bool) []string {
 	ind, st := row.Indicator, &row.Status
@@ -199,13 +203,13 @@ func (row *Row) cells(human bool) []string {
 		fmt.Sprint(st.Trend.Points), string(st.Forecast.Meets), val(st.Forecast.Value, ind.Decimals)}
 }
 
-// WriteCSV writes one line per row, with the header Columns. Values are
-// plain decimals, without units. A text cell a spreadsheet would read as a
-// formula (one starting with =, +, -, @, a tab or a carriage return) is
-// written with a leading single quote.
+// WriteCSV writes one line per row, under a header naming the columns.
+// Values are plain decimals, without units. A text cell a spreadsheet
+// would read as a formula (one starting with =, +, -, @, a tab or a
+// carriage return) is written with a leading single quote.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csvcell.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
+	if err := cw.Write(reportColumns); err != nil {
 		return err
 	}
 	for i := range r.Rows {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestReportFormats(t *testing.T) {
 	in := "indicator,area,period,value,count,denominator\n" +
 		"dementia-diagnosis-rate,E06000034,2017,66.55,1331,2000\n" +
 		"dementia-diagnosis-rate,E06000034,2018,66.70,1334,2000\n"
-	_, err := f.svc.ImportMeasurements(ctx, f.key(), "officer", "thurrock-b3", strings.NewReader(in))
+	_, err := f.svc.ImportMeasurements(ctx, f.w("officer"), "thurrock-b3", strings.NewReader(in))
 	require.NoError(t, err)
 	r, err := f.svc.Report(ctx, "thurrock-b3", outcomes.ReportOptions{})
 	require.NoError(t, err)
@@ -71,4 +72,41 @@ func TestReportFormats(t *testing.T) {
 	assert.Contains(t, text, "64.60% – 68.73%")
 	assert.Contains(t, text, "to be confirmed")
 	assert.Contains(t, text, "warning: dementia-friends")
+}
+
+// Every text cell of the CSV report that a spreadsheet would read as a
+// formula is quoted with a leading ', whether it came through the Service
+// (titles, areas) or was set on a Report directly; numbers stay numbers.
+func TestReportCSVNeutralisesFormulas(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, err := f.svc.CreateFramework(ctx, f.w("officer"), outcomes.NewFramework{ID: "fw", Title: "F", Area: "\tA1"})
+	require.NoError(t, err)
+	titles := []string{`=HYPERLINK("http://evil.example","Click")`, "@SUM(A1:A9)", "+1+cmd|' /C calc'!A0", "-2+3", "\tTab", "Plain"}
+	for i, title := range titles {
+		_, err := f.svc.PutIndicator(ctx, f.w("officer"), outcomes.NewIndicator{ID: fmt.Sprint("i", i), Framework: "fw", Title: title,
+			Unit: outcomes.UnitCount, ValueType: outcomes.ValueTotal, Polarity: outcomes.NoJudgement, PeriodType: outcomes.CalendarYear, Decimals: 1})
+		require.NoError(t, err)
+	}
+	_, err = f.svc.Record(ctx, f.w("officer"), outcomes.NewMeasurement{Indicator: "i0", Area: "\tA1", Period: outcomes.MustPeriod("2017"), Value: dec("-4.5")})
+	require.NoError(t, err)
+	r, err := f.svc.Report(ctx, "fw", outcomes.ReportOptions{})
+	require.NoError(t, err)
+	// A carriage return cannot reach a title through the Service; set one.
+	r.Rows[len(r.Rows)-1].Area = "\rA2"
+
+	var buf bytes.Buffer
+	require.NoError(t, r.WriteCSV(&buf))
+	recs, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, 1+len(titles))
+	got := map[string]bool{}
+	for _, rec := range recs[1:] {
+		got[rec[1]] = true
+		assert.Contains(t, []string{"'\tA1", "'\rA2"}, rec[2], "area cell")
+	}
+	for _, want := range []string{`'=HYPERLINK("http://evil.example","Click")`, "'@SUM(A1:A9)", "'+1+cmd|' /C calc'!A0", "'-2+3", "'\tTab", "Plain"} {
+		assert.True(t, got[want], "no cell %q in %v", want, got)
+	}
+	assert.Equal(t, "-4.5", recs[1][4], "a negative value stays a number")
 }

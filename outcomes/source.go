@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // MeasurementSource is what another domain's report can feed into a
@@ -14,14 +16,14 @@ import (
 type MeasurementSource interface {
 	// Measurements returns the measurements for periods starting in
 	// [from, to).
-	Measurements(ctx context.Context, from, to time.Time) ([]Measurement, error)
+	Measurements(ctx context.Context, from, to time.Time) ([]NewMeasurement, error)
 }
 
 // SourceFunc adapts a function to a MeasurementSource.
-type SourceFunc func(ctx context.Context, from, to time.Time) ([]Measurement, error)
+type SourceFunc func(ctx context.Context, from, to time.Time) ([]NewMeasurement, error)
 
 // Measurements calls f.
-func (f SourceFunc) Measurements(ctx context.Context, from, to time.Time) ([]Measurement, error) {
+func (f SourceFunc) Measurements(ctx context.Context, from, to time.Time) ([]NewMeasurement, error) {
 	return f(ctx, from, to)
 }
 
@@ -29,7 +31,12 @@ func (f SourceFunc) Measurements(ctx context.Context, from, to time.Time) ([]Mea
 // framework as ImportMeasurements does: all or nothing, with every bad
 // measurement reported in an *ImportError (Line is the measurement's place
 // in the source's list, from 1), and unchanged figures not written again.
-func (s *Service) Pull(ctx context.Context, key, actor, framework string, src MeasurementSource, from, to time.Time) (*ImportResult, error) {
+// Contributors and above may pull; the actor is checked before the source
+// is read. It returns ErrForbidden, ErrInvalid and the source's errors.
+func (s *Service) Pull(ctx context.Context, w call.Write, framework string, src MeasurementSource, from, to time.Time) (*ImportResult, error) {
+	if err := s.allowImport(ctx, w, framework); err != nil {
+		return nil, fmt.Errorf("pull into %s: %w", framework, err)
+	}
 	if src == nil {
 		return nil, invalid("src", "is required")
 	}
@@ -40,9 +47,12 @@ func (s *Service) Pull(ctx context.Context, key, actor, framework string, src Me
 	if err != nil {
 		return nil, fmt.Errorf("pull into %s: %w", framework, err)
 	}
-	lines := make([]Line, len(ms))
+	lines := make([]line, len(ms))
 	for i, m := range ms {
-		lines[i] = Line{Line: i + 1, Measurement: m}
+		own := NewMeasurement{Indicator: m.Indicator, Area: m.Area, Period: m.Period, Value: m.Value,
+			Count: cloneDec(m.Count), Denominator: cloneDec(m.Denominator), Lower: cloneDec(m.Lower), Upper: cloneDec(m.Upper),
+			Source: m.Source, Note: m.Note}
+		lines[i] = line{Line: i + 1, Measurement: own.measurement()}
 	}
-	return s.importLines(ctx, key, actor, "measurement.pull", framework, lines, 0)
+	return s.importLines(ctx, w, "measurement.pull", framework, lines, 0)
 }

@@ -77,11 +77,11 @@ const (
 // (a strictly monotone series gives p ≈ 0.027); with fewer it never can.
 const MinTrendPoints = 5
 
-// TrendWindow is the most recent points the trend test uses.
-const TrendWindow = 10
+// trendWindow is the most recent points the trend test uses.
+const trendWindow = 10
 
 // Trend is the result of the Mann–Kendall test for a monotonic trend over
-// the last Points values (at most TrendWindow, at least MinTrendPoints):
+// the last Points values (at most trendWindow, at least MinTrendPoints):
 // S is the Mann–Kendall statistic, Z its normal approximation with the
 // continuity correction and the variance corrected for ties, P the
 // two-sided p-value. Result is significant at the 5% level or
@@ -151,7 +151,7 @@ func Assess(ind *Indicator, policy Policy, series, comparator []*Measurement) St
 	sign := ind.Polarity.sign()
 
 	// RAG against the trajectory.
-	if exp, ok := TrajectoryAt(ind, last.Period); ok {
+	if exp, ok := trajectoryAt(ind, last.Period); ok {
 		st.Expected = &exp
 		if sign != 0 && (ind.Target == nil || ind.Target.Set()) {
 			st.RAG = rag(ind, policy, v, exp)
@@ -177,7 +177,7 @@ func Assess(ind *Indicator, policy Policy, series, comparator []*Measurement) St
 	}
 
 	// Trend and forecast over the window.
-	window := series[max(0, len(series)-TrendWindow):]
+	window := series[max(0, len(series)-trendWindow):]
 	st.Trend = mannKendall(sign, window)
 	st.Forecast = forecast(ind, window)
 	return st

@@ -21,7 +21,7 @@ import (
 // limit).
 type Store interface {
 	// Apply writes b atomically. It returns ErrConflict when a record to
-	// create exists, a record to update has changed since it was read, or
+	// create exists (an administrator included), a record to update has changed since it was read, or
 	// a measurement revision is not the next one; ErrNotFound when an
 	// update names a missing record; ErrDuplicateKey when b.Key is
 	// recorded already; ErrInvalid (a *FieldError) when a record has no
@@ -53,15 +53,21 @@ type Store interface {
 	// Stories returns stories ordered by Date, then id.
 	Stories(ctx context.Context, f StoryFilter) ([]*Story, error)
 
+	// Admins returns the administrators, ordered by actor id.
+	Admins(ctx context.Context) ([]Admin, error)
+
 	// Receipt returns what was recorded under an idempotency key.
 	Receipt(ctx context.Context, key string) (*Receipt, error)
+	// Secret returns the store's secret for idempotency receipts: random
+	// bytes made once per database and kept with it.
+	Secret(ctx context.Context) ([]byte, error)
 	// Events returns the audit trail ordered by Seq.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
 }
 
 // Batch is a set of changes a store writes atomically, in this order:
-// frameworks, indicators, measurements, stories, events, then the receipt
-// for Key.
+// administrators, frameworks, indicators, measurements, stories, erasures,
+// events, then the receipt for Key.
 //
 // A framework, indicator or story with Version 1 is created (an existing
 // id is ErrConflict); one with Version n > 1 replaces the stored record
@@ -73,11 +79,19 @@ type Store interface {
 // which must be n-1 (otherwise ErrConflict, or ErrNotFound if there is
 // none). The superseded revision stays in the history, current until the
 // new one's RecordedAt.
+//
+// An administrator is created (one who is an administrator already is
+// ErrConflict). EraseNotes lists subjects (story ids) whose audit events
+// lose their notes, which may quote what a person told: the store empties
+// every such note, and leaves no copy of it in its files that it can
+// remove.
 type Batch struct {
+	Admins       []Admin
 	Frameworks   []*Framework
 	Indicators   []*Indicator
 	Measurements []*Measurement
 	Stories      []*Story
+	EraseNotes   []string
 	Events       []Event
 
 	// Key, when not empty, is the caller's idempotency key. The store
@@ -89,12 +103,21 @@ type Batch struct {
 	At     time.Time // when the batch was made
 }
 
-// Receipt is what a store recorded under an idempotency key.
+// Receipt is what a store recorded under an idempotency key: keyed
+// hashes of the caller's key and of the request, and the id of the result.
 type Receipt struct {
 	Key    string
 	Hash   string
 	Result string
 	At     time.Time
+}
+
+// Admin is an administrator of the store: who, when they were made one,
+// and by whom (the first, made by Bootstrap, by themself).
+type Admin struct {
+	Actor     string
+	GrantedAt time.Time
+	GrantedBy string
 }
 
 // Event is one line of the audit trail: who did what to which record of
@@ -148,7 +171,9 @@ type StoryFilter struct {
 	Limit     int
 }
 
-// EventFilter selects audit events. Empty fields do not filter.
+// EventFilter selects audit events. Empty fields do not filter;
+// Framework "" (for administrators) selects every framework's events and
+// the administrators' own.
 type EventFilter struct {
 	Framework string
 	Subject   string

@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"log/slog"
 	"strings"
 	"time"
 
@@ -17,6 +18,13 @@ import (
 // consent given, and withdrawn at any time (when consent is withdrawn),
 // after which it is never shown again. Reports show published stories
 // only. Contributors add stories; editors publish and withdraw them.
+//
+// A story's title and body are what a person told, and may name them.
+// EraseStory removes them: the title and body become "[erased]", the tags
+// and consent are cleared, and the notes of the story's audit events
+// (a withdrawal's reason) are emptied. What is kept — the framework,
+// indicator, programme, date and who recorded it — says only that a story
+// was told, so that counts of stories stay right.
 type Story struct {
 	ID        string      `json:"id"`
 	Framework string      `json:"framework"`
@@ -62,31 +70,49 @@ const (
 	StoryDraft     StoryStatus = "draft"
 	StoryPublished StoryStatus = "published"
 	StoryWithdrawn StoryStatus = "withdrawn"
+	// StoryErased: the story's text was erased (EraseStory); only its
+	// framework, indicator, programme and dates remain, for counts.
+	StoryErased StoryStatus = "erased"
 )
+
+// erased is what an erased story's title and body read.
+const erased = "[erased]"
 
 // storyMoves is the story lifecycle.
 var storyMoves = lifecycle.New(map[StoryStatus][]StoryStatus{
-	StoryDraft:     {StoryPublished, StoryWithdrawn},
-	StoryPublished: {StoryWithdrawn},
+	StoryDraft:     {StoryPublished, StoryWithdrawn, StoryErased},
+	StoryPublished: {StoryWithdrawn, StoryErased},
+	StoryWithdrawn: {StoryErased},
 })
 
-// Validate checks the story's fields.
-func (s *Story) Validate() error {
+// validate checks the story's fields.
+func (s *Story) validate() error {
 	if err := checkID("ID", s.ID); err != nil {
 		return err
 	}
 	if err := checkID("Framework", s.Framework); err != nil {
 		return err
 	}
+	if s.Indicator != "" {
+		if err := checkID("Indicator", s.Indicator); err != nil {
+			return err
+		}
+	}
+	if err := checkTexts(maxName, "Programme", s.Programme, "Consent.RecordedBy", s.Consent.RecordedBy); err != nil {
+		return err
+	}
+	if err := checkName("Title", s.Title, maxTitle); err != nil {
+		return err
+	}
+	if strings.TrimSpace(s.Body) == "" {
+		return invalid("Body", "is required")
+	}
+	if err := checkText("Body", s.Body, maxBody); err != nil {
+		return err
+	}
 	switch {
 	case s.Indicator == "" && s.Programme == "":
 		return invalid("Indicator", "a story is attached to an indicator or a programme")
-	case len(s.Programme) > 200:
-		return invalid("Programme", "is longer than 200 characters")
-	case strings.TrimSpace(s.Title) == "" || len(s.Title) > 300:
-		return invalid("Title", "a title of up to 300 characters is required")
-	case strings.TrimSpace(s.Body) == "" || len(s.Body) > 20000:
-		return invalid("Body", "a story of up to 20,000 characters is required")
 	case s.Date.IsZero():
 		return invalid("Date", "is required")
 	case len(s.Tags) > 20:
@@ -99,16 +125,25 @@ func (s *Story) Validate() error {
 		return invalid("Consent.Scope", "%q is not internal or public", s.Consent.Scope)
 	}
 	for _, t := range s.Tags {
-		if t == "" || len(t) > 50 || strings.ContainsAny(t, ",\r\n") {
+		if t == "" || len(t) > 50 || strings.ContainsAny(t, ",\r\n") || checkText("Tags", t, 50) != nil {
 			return invalid("Tags", "%q is not a tag of 1 to 50 characters without commas", clip(t))
 		}
 	}
 	switch s.Status {
-	case StoryDraft, StoryPublished, StoryWithdrawn:
+	case StoryDraft, StoryPublished, StoryWithdrawn, StoryErased:
 	default:
-		return invalid("Status", "%q is not draft, published or withdrawn", s.Status)
+		return invalid("Status", "%q is not draft, published, withdrawn or erased", s.Status)
 	}
 	return nil
+}
+
+// String names the story by id and status, never by its text, which may
+// name the person it is about.
+func (s *Story) String() string { return "story " + s.ID + " (" + string(s.Status) + ")" }
+
+// LogValue logs the story's ids and status, never its title, body or tags.
+func (s *Story) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", s.ID), slog.String("framework", s.Framework), slog.String("status", string(s.Status)))
 }
 
 // Clone returns a deep copy of s.

@@ -130,17 +130,17 @@ func TrajectoryPoints(ind *Indicator) []Point {
 	out := make([]Point, 0, n+1)
 	for k := int64(0); k <= n; k++ {
 		p := b.Add(k)
-		v, _ := TrajectoryAt(ind, p)
+		v, _ := trajectoryAt(ind, p)
 		out = append(out, Point{Period: p, Value: v})
 	}
 	return out
 }
 
-// TrajectoryAt returns the value ind's trajectory expects at period p, and
+// trajectoryAt returns the value ind's trajectory expects at period p, and
 // false when there is none (no trajectory, p of another type, or p before
 // the baseline). After the trajectory's last period it holds its last
 // value.
-func TrajectoryAt(ind *Indicator, p Period) (decimal.Decimal, bool) {
+func trajectoryAt(ind *Indicator, p Period) (decimal.Decimal, bool) {
 	tr := ind.Trajectory
 	if tr == nil || ind.Baseline == nil || p.Type != ind.Baseline.Period.Type {
 		return decimal.Decimal{}, false

@@ -26,6 +26,8 @@ type OutcomesStore struct {
 	series     map[outSeriesKey]*outSeries
 	receipts   map[string]outcomes.Receipt
 	events     []outcomes.Event
+	admins     map[string]outcomes.Admin
+	secret     []byte
 }
 
 // outSeriesKey names one indicator's series for one area.
@@ -61,6 +63,8 @@ func NewOutcomesStore() *OutcomesStore {
 		stories:    map[string]*outcomes.Story{},
 		series:     map[outSeriesKey]*outSeries{},
 		receipts:   map[string]outcomes.Receipt{},
+		admins:     map[string]outcomes.Admin{},
+		secret:     newSecret(),
 	}
 }
 
@@ -79,6 +83,10 @@ func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
 	defer s.mu.Unlock()
 	if err := s.check(b); err != nil {
 		return fmt.Errorf("apply batch: %w", err)
+	}
+	for _, a := range b.Admins {
+		a.GrantedAt = a.GrantedAt.UTC()
+		s.admins[a.Actor] = a
 	}
 	for _, f := range b.Frameworks {
 		c := f.Clone()
@@ -111,6 +119,13 @@ func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
 		c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 		s.stories[x.ID] = c
 	}
+	if len(b.EraseNotes) > 0 {
+		for i := range s.events {
+			if slices.Contains(b.EraseNotes, s.events[i].Subject) {
+				s.events[i].Note = ""
+			}
+		}
+	}
 	for _, e := range b.Events {
 		e.Seq = int64(len(s.events) + 1)
 		e.At = e.At.UTC()
@@ -128,6 +143,16 @@ func (s *OutcomesStore) check(b *outcomes.Batch) error {
 		if _, ok := s.receipts[b.Key]; ok {
 			return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
 		}
+	}
+	staged := map[string]bool{}
+	for _, a := range b.Admins {
+		if a.Actor == "" {
+			return &outcomes.FieldError{Field: "Admins", Reason: "an administrator has no actor"}
+		}
+		if _, ok := s.admins[a.Actor]; ok || staged[a.Actor] {
+			return fmt.Errorf("administrator %s exists: %w", a.Actor, outcomes.ErrConflict)
+		}
+		staged[a.Actor] = true
 	}
 	if err := outcomeVersions(s.frameworks, b.Frameworks, "framework",
 		func(r *outcomes.Framework) string { return r.ID }, func(r *outcomes.Framework) int64 { return r.Version }); err != nil {
@@ -429,6 +454,22 @@ func (s *OutcomesStore) Stories(ctx context.Context, f outcomes.StoryFilter) ([]
 	}
 	return out, nil
 }
+
+// Admins returns the administrators, ordered by actor id.
+func (s *OutcomesStore) Admins(ctx context.Context) ([]outcomes.Admin, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]outcomes.Admin, 0, len(s.admins))
+	for _, a := range s.admins {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b outcomes.Admin) int { return cmp.Compare(a.Actor, b.Actor) })
+	return out, nil
+}
+
+// Secret returns the store's secret for idempotency receipts, made when
+// the store was.
+func (s *OutcomesStore) Secret(context.Context) ([]byte, error) { return s.secret, nil }
 
 // Receipt returns what was recorded under an idempotency key.
 func (s *OutcomesStore) Receipt(ctx context.Context, key string) (*outcomes.Receipt, error) {

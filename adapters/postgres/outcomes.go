@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -14,11 +13,13 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/adapters/internal/outcomesrec"
 	"github.com/strongertogether/community/outcomes"
 )
 
 // OutcomesStore is the PostgreSQL outcomes.Store. Frameworks, indicators
-// and stories are stored whole as JSON beside the columns lists use;
+// and stories are stored whole as JSON records (adapters/internal/
+// outcomesrec, with a format version) beside the columns lists use;
 // every measurement revision is a row, the current one flagged. A batch's
 // measurements are sent in one pipelined round trip. Concurrent writers
 // are kept apart by row locks: an update names the version (or revision)
@@ -60,20 +61,40 @@ func (s *OutcomesStore) apply(ctx context.Context, b *outcomes.Batch) error {
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	if b.Key != "" {
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM outcome_receipts WHERE key = $1`, b.Key).Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM outcomes_receipts WHERE key = $1`, b.Key).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
 		}
 	}
+	for _, a := range b.Admins {
+		if a.Actor == "" {
+			return &outcomes.FieldError{Field: "Admins", Reason: "an administrator has no actor"}
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO outcomes_admins (actor, granted_at, granted_by) VALUES ($1, $2, $3)`,
+			a.Actor, a.GrantedAt, a.GrantedBy); err != nil {
+			if code, _ := pgCode(err); code == uniqueViolation {
+				return fmt.Errorf("administrator %s exists: %w", a.Actor, outcomes.ErrConflict)
+			}
+			return outcomeErr(err)
+		}
+	}
 	for _, f := range b.Frameworks {
-		if err := outcomePut(ctx, tx, "outcome_frameworks", "framework", f.ID, f.Version, f, nil, nil); err != nil {
+		body, err := outcomesrec.EncodeFramework(f)
+		if err != nil {
+			return err
+		}
+		if err := outcomePut(ctx, tx, "outcomes_frameworks", "framework", f.ID, f.Version, body, nil, nil); err != nil {
 			return err
 		}
 	}
 	for _, x := range b.Indicators {
-		if err := outcomePut(ctx, tx, "outcome_indicators", "indicator", x.ID, x.Version, x,
+		body, err := outcomesrec.EncodeIndicator(x)
+		if err != nil {
+			return err
+		}
+		if err := outcomePut(ctx, tx, "outcomes_indicators", "indicator", x.ID, x.Version, body,
 			[]string{"framework"}, []any{x.Framework}); err != nil {
 			return err
 		}
@@ -83,20 +104,29 @@ func (s *OutcomesStore) apply(ctx context.Context, b *outcomes.Batch) error {
 	}
 	for _, x := range b.Stories {
 		tags := append([]string{}, x.Tags...)
-		if err := outcomePut(ctx, tx, "outcome_stories", "story", x.ID, x.Version, x,
+		body, err := outcomesrec.EncodeStory(x)
+		if err != nil {
+			return err
+		}
+		if err := outcomePut(ctx, tx, "outcomes_stories", "story", x.ID, x.Version, body,
 			[]string{"framework", "indicator", "status", "date", "tags"},
 			[]any{x.Framework, x.Indicator, string(x.Status), x.Date, tags}); err != nil {
 			return err
 		}
 	}
+	for _, subject := range b.EraseNotes {
+		if _, err := tx.Exec(ctx, `UPDATE outcomes_events SET note = '' WHERE subject = $1`, subject); err != nil {
+			return outcomeErr(err)
+		}
+	}
 	for _, e := range b.Events {
-		if _, err := tx.Exec(ctx, `INSERT INTO outcome_events (framework, at, actor, action, subject, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO outcomes_events (framework, at, actor, action, subject, note) VALUES ($1, $2, $3, $4, $5, $6)`,
 			e.Framework, e.At, e.Actor, e.Action, e.Subject, e.Note); err != nil {
 			return err
 		}
 	}
 	if b.Key != "" {
-		if _, err := tx.Exec(ctx, `INSERT INTO outcome_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO outcomes_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4)`,
 			b.Key, b.Hash, b.Result, b.At); err != nil {
 			if code, _ := pgCode(err); code == uniqueViolation {
 				return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
@@ -118,16 +148,12 @@ func outcomeErr(err error) error {
 
 // outcomePut creates (version 1) or replaces (version n, over n-1) a
 // record stored as JSON with extra columns.
-func outcomePut(ctx context.Context, tx pgx.Tx, table, kind, id string, version int64, rec any, cols []string, vals []any) error {
+func outcomePut(ctx context.Context, tx pgx.Tx, table, kind, id string, version int64, body []byte, cols []string, vals []any) error {
 	if id == "" {
 		return &outcomes.FieldError{Field: kind, Reason: "a record has no id"}
 	}
 	if version < 1 {
 		return fmt.Errorf("%s %s: %w", kind, id, &outcomes.FieldError{Field: "Version", Reason: fmt.Sprintf("must be 1 or more, got %d", version)})
-	}
-	body, err := json.Marshal(rec)
-	if err != nil {
-		return err
 	}
 	args := append([]any{id, version, string(body)}, vals...)
 	if version == 1 {
@@ -187,13 +213,13 @@ func (s *OutcomesStore) revise(ctx context.Context, tx pgx.Tx, ms []*outcomes.Me
 			outcomeDec(m.Count), outcomeDec(m.Denominator), outcomeDec(m.Lower), outcomeDec(m.Upper),
 			m.CIMethod, m.Source, m.Note, m.RecordedAt, m.RecordedBy}
 		if m.Revision == 1 {
-			pb.Queue(`INSERT INTO outcome_measurements (`+cols+`) VALUES (`+vals+`)`, args...)
+			pb.Queue(`INSERT INTO outcomes_measurements (`+cols+`) VALUES (`+vals+`)`, args...)
 			continue
 		}
-		pb.Queue(`WITH prev AS (UPDATE outcome_measurements SET latest = false
+		pb.Queue(`WITH prev AS (UPDATE outcomes_measurements SET latest = false
 				WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4 AND revision = $5 - 1 AND latest
 				RETURNING 1)
-			INSERT INTO outcome_measurements (`+cols+`) SELECT `+vals+` FROM prev`, args...)
+			INSERT INTO outcomes_measurements (`+cols+`) SELECT `+vals+` FROM prev`, args...)
 	}
 	br := tx.SendBatch(ctx, &pb)
 	var failed *outcomes.Measurement
@@ -226,7 +252,7 @@ func (s *OutcomesStore) revise(ctx context.Context, tx pgx.Tx, ms []*outcomes.Me
 	// a later statement of the pipeline failed, the transaction cannot
 	// answer, and the batch lost a race anyway.)
 	var n int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM outcome_measurements
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM outcomes_measurements
 		WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4`,
 		k.Indicator, k.Area, k.Period.Start, string(k.Period.Type)).Scan(&n); err != nil {
 		return fmt.Errorf("measurement %s: revision %d does not follow: %w", k, failed.Revision, outcomes.ErrConflict)
@@ -246,28 +272,18 @@ func outcomeDec(d *decimal.Decimal) any {
 
 // Framework returns the framework with the given id.
 func (s *OutcomesStore) Framework(ctx context.Context, id string) (*outcomes.Framework, error) {
-	var f outcomes.Framework
-	if err := s.one(ctx, `SELECT body FROM outcome_frameworks WHERE id = $1`, id, "framework", &f); err != nil {
-		return nil, err
-	}
-	outcomeUTCFramework(&f)
-	return &f, nil
+	return outcomeOne(ctx, s, `SELECT body FROM outcomes_frameworks WHERE id = $1`, id, "framework", outcomesrec.DecodeFramework)
 }
 
 // Frameworks returns frameworks ordered by id.
 func (s *OutcomesStore) Frameworks(ctx context.Context, f outcomes.FrameworkFilter) ([]*outcomes.Framework, error) {
-	return outcomeList(ctx, s, `SELECT body FROM outcome_frameworks ORDER BY id COLLATE "C" LIMIT $1 OFFSET $2`,
-		[]any{outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCFramework)
+	return outcomeList(ctx, s, `SELECT body FROM outcomes_frameworks ORDER BY id COLLATE "C" LIMIT $1 OFFSET $2`,
+		[]any{outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomesrec.DecodeFramework)
 }
 
 // Indicator returns the indicator with the given id.
 func (s *OutcomesStore) Indicator(ctx context.Context, id string) (*outcomes.Indicator, error) {
-	var x outcomes.Indicator
-	if err := s.one(ctx, `SELECT body FROM outcome_indicators WHERE id = $1`, id, "indicator", &x); err != nil {
-		return nil, err
-	}
-	outcomeUTCIndicator(&x)
-	return &x, nil
+	return outcomeOne(ctx, s, `SELECT body FROM outcomes_indicators WHERE id = $1`, id, "indicator", outcomesrec.DecodeIndicator)
 }
 
 // Indicators returns indicators ordered by id.
@@ -276,18 +292,13 @@ func (s *OutcomesStore) Indicators(ctx context.Context, f outcomes.IndicatorFilt
 	if f.Framework != nil {
 		fw = f.Framework
 	}
-	return outcomeList(ctx, s, `SELECT body FROM outcome_indicators WHERE ($1::text IS NULL OR framework = $1)
-		ORDER BY id COLLATE "C" LIMIT $2 OFFSET $3`, []any{fw, outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCIndicator)
+	return outcomeList(ctx, s, `SELECT body FROM outcomes_indicators WHERE ($1::text IS NULL OR framework = $1)
+		ORDER BY id COLLATE "C" LIMIT $2 OFFSET $3`, []any{fw, outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomesrec.DecodeIndicator)
 }
 
 // Story returns the story with the given id.
 func (s *OutcomesStore) Story(ctx context.Context, id string) (*outcomes.Story, error) {
-	var x outcomes.Story
-	if err := s.one(ctx, `SELECT body FROM outcome_stories WHERE id = $1`, id, "story", &x); err != nil {
-		return nil, err
-	}
-	outcomeUTCStory(&x)
-	return &x, nil
+	return outcomeOne(ctx, s, `SELECT body FROM outcomes_stories WHERE id = $1`, id, "story", outcomesrec.DecodeStory)
 }
 
 // Stories returns stories ordered by Date, then id.
@@ -297,28 +308,32 @@ func (s *OutcomesStore) Stories(ctx context.Context, f outcomes.StoryFilter) ([]
 		st := string(*f.Status)
 		status = &st
 	}
-	return outcomeList(ctx, s, `SELECT body FROM outcome_stories
+	return outcomeList(ctx, s, `SELECT body FROM outcomes_stories
 		WHERE ($1::text IS NULL OR framework = $1) AND ($2::text IS NULL OR indicator = $2)
 		AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR $4 = ANY(tags))
 		ORDER BY date, id COLLATE "C" LIMIT $5 OFFSET $6`,
-		[]any{f.Framework, f.Indicator, status, f.Tag, outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCStory)
+		[]any{f.Framework, f.Indicator, status, f.Tag, outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomesrec.DecodeStory)
 }
 
-// one reads one JSON body by id.
-func (s *OutcomesStore) one(ctx context.Context, q, id, kind string, into any) error {
+// outcomeOne reads one JSON record by id.
+func outcomeOne[T any](ctx context.Context, s *OutcomesStore, q, id, kind string, decode func([]byte) (*T, error)) (*T, error) {
 	var body string
 	err := s.db.pool.QueryRow(ctx, q, id).Scan(&body)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", kind, id, err)
+		return nil, fmt.Errorf("%s %s: %w", kind, id, err)
 	}
-	return json.Unmarshal([]byte(body), into)
+	x, err := decode([]byte(body))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, id, err)
+	}
+	return x, nil
 }
 
-// outcomeList reads JSON bodies.
-func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []any, fix func(*T)) ([]*T, error) {
+// outcomeList reads JSON records.
+func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []any, decode func([]byte) (*T, error)) ([]*T, error) {
 	rows, err := s.db.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -330,11 +345,10 @@ func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []
 		if err := rows.Scan(&body); err != nil {
 			return nil, err
 		}
-		x := new(T)
-		if err := json.Unmarshal([]byte(body), x); err != nil {
+		x, err := decode([]byte(body))
+		if err != nil {
 			return nil, err
 		}
-		fix(x)
 		out = append(out, x)
 	}
 	return out, rows.Err()
@@ -350,26 +364,13 @@ func outcomeLimit(l int) *int64 {
 	return &n
 }
 
-func outcomeUTCFramework(f *outcomes.Framework) {
-	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
-}
-
-func outcomeUTCIndicator(x *outcomes.Indicator) {
-	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
-}
-
-func outcomeUTCStory(x *outcomes.Story) {
-	x.Date, x.Consent.Date = x.Date.UTC(), x.Consent.Date.UTC()
-	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
-}
-
 // outcomeCols are the measurement columns reads select, in scan order.
 const outcomeCols = `indicator, area, period_start, period_type, revision, value, count, denominator, lower, upper,
 	ci_method, source, note, recorded_at, recorded_by`
 
 // Measurement returns the latest revision of a measurement.
 func (s *OutcomesStore) Measurement(ctx context.Context, k outcomes.MeasurementKey) (*outcomes.Measurement, error) {
-	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcomes_measurements
 		WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4 AND latest`,
 		k.Indicator, k.Area, k.Period.Start, string(k.Period.Type))
 	if err != nil {
@@ -383,7 +384,7 @@ func (s *OutcomesStore) Measurement(ctx context.Context, k outcomes.MeasurementK
 
 // Revisions returns every revision of a measurement, oldest first.
 func (s *OutcomesStore) Revisions(ctx context.Context, k outcomes.MeasurementKey) ([]*outcomes.Measurement, error) {
-	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcomes_measurements
 		WHERE indicator = $1 AND area = $2 AND period_start = $3 AND period_type = $4 ORDER BY revision`,
 		k.Indicator, k.Area, k.Period.Start, string(k.Period.Type))
 	if err != nil {
@@ -417,10 +418,10 @@ func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.Measurement
 	// latest index in order.
 	args := []any{pgx.QueryExecModeCacheDescribe, inds, areas, f.From, f.To, outcomeLimit(f.Limit), max(f.Offset, 0)}
 	if f.AsOf == nil {
-		return s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements m WHERE m.latest AND `+filter+order, args...)
+		return s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcomes_measurements m WHERE m.latest AND `+filter+order, args...)
 	}
 	return s.measurements(ctx, `SELECT `+outcomeCols+` FROM (
-		SELECT DISTINCT ON (indicator, area, period_start, period_type) * FROM outcome_measurements
+		SELECT DISTINCT ON (indicator, area, period_start, period_type) * FROM outcomes_measurements
 		WHERE recorded_at <= $7 ORDER BY indicator, area, period_start, period_type, revision DESC) m
 		WHERE `+filter+order, append(args, *f.AsOf)...)
 }
@@ -622,10 +623,32 @@ func outcomeFastDec(b []byte) (decimal.Decimal, bool) {
 	return decimal.New(m, exp), true
 }
 
+// Admins returns the administrators, ordered by actor id.
+func (s *OutcomesStore) Admins(ctx context.Context) ([]outcomes.Admin, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT actor, granted_at, granted_by FROM outcomes_admins ORDER BY actor COLLATE "C"`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outcomes.Admin
+	for rows.Next() {
+		var a outcomes.Admin
+		if err := rows.Scan(&a.Actor, &a.GrantedAt, &a.GrantedBy); err != nil {
+			return nil, err
+		}
+		a.GrantedAt = a.GrantedAt.UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Secret returns the database's secret for idempotency receipts.
+func (s *OutcomesStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }
+
 // Receipt returns what was recorded under an idempotency key.
 func (s *OutcomesStore) Receipt(ctx context.Context, key string) (*outcomes.Receipt, error) {
 	r := outcomes.Receipt{Key: key}
-	err := s.db.pool.QueryRow(ctx, `SELECT hash, result, at FROM outcome_receipts WHERE key = $1`, key).Scan(&r.Hash, &r.Result, &r.At)
+	err := s.db.pool.QueryRow(ctx, `SELECT hash, result, at FROM outcomes_receipts WHERE key = $1`, key).Scan(&r.Hash, &r.Result, &r.At)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("receipt %q: %w", key, outcomes.ErrNotFound)
 	}
@@ -638,7 +661,7 @@ func (s *OutcomesStore) Receipt(ctx context.Context, key string) (*outcomes.Rece
 
 // Events returns the audit trail ordered by Seq.
 func (s *OutcomesStore) Events(ctx context.Context, f outcomes.EventFilter) ([]outcomes.Event, error) {
-	rows, err := s.db.pool.Query(ctx, `SELECT seq, framework, at, actor, action, subject, note FROM outcome_events
+	rows, err := s.db.pool.Query(ctx, `SELECT seq, framework, at, actor, action, subject, note FROM outcomes_events
 		WHERE ($1 = '' OR framework = $1) AND ($2 = '' OR subject = $2) ORDER BY seq LIMIT $3 OFFSET $4`,
 		f.Framework, f.Subject, outcomeLimit(f.Limit), max(f.Offset, 0))
 	if err != nil {

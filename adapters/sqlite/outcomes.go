@@ -12,11 +12,13 @@ import (
 	"modernc.org/libc"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/strongertogether/community/adapters/internal/outcomesrec"
 	"github.com/strongertogether/community/outcomes"
 )
 
 // OutcomesStore is the SQLite outcomes.Store. Frameworks, indicators and
-// stories are stored whole as JSON beside the columns lists use; every
+// stories are stored whole as JSON records (adapters/internal/outcomesrec,
+// with a format version) beside the columns lists use; every
 // measurement revision is a row, the current one flagged, so a report
 // walks the primary key in series order. Measurements are read on the
 // store's own connections, without database/sql (see readPool).
@@ -40,20 +42,40 @@ func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
 	err := s.db.write(ctx, func(tx *writeTx) error {
 		if b.Key != "" {
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outcome_receipts WHERE key = ?`, b.Key).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM outcomes_receipts WHERE key = ?`, b.Key).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
 				return fmt.Errorf("key %q: %w", b.Key, outcomes.ErrDuplicateKey)
 			}
 		}
+		for _, a := range b.Admins {
+			if a.Actor == "" {
+				return &outcomes.FieldError{Field: "Admins", Reason: "an administrator has no actor"}
+			}
+			if _, err := tx.exec(`INSERT INTO outcomes_admins (actor, granted_at, granted_by) VALUES (?, ?, ?)`,
+				a.Actor, micros(a.GrantedAt), a.GrantedBy); err != nil {
+				if isUnique(err) {
+					return fmt.Errorf("administrator %s exists: %w", a.Actor, outcomes.ErrConflict)
+				}
+				return err
+			}
+		}
 		for _, f := range b.Frameworks {
-			if err := outcomePut(tx, "outcome_frameworks", "framework", f.ID, f.Version, f, nil, nil); err != nil {
+			body, err := outcomesrec.EncodeFramework(f)
+			if err != nil {
+				return err
+			}
+			if err := outcomePut(tx, "outcomes_frameworks", "framework", f.ID, f.Version, body, nil, nil); err != nil {
 				return err
 			}
 		}
 		for _, x := range b.Indicators {
-			if err := outcomePut(tx, "outcome_indicators", "indicator", x.ID, x.Version, x,
+			body, err := outcomesrec.EncodeIndicator(x)
+			if err != nil {
+				return err
+			}
+			if err := outcomePut(tx, "outcomes_indicators", "indicator", x.ID, x.Version, body,
 				[]string{"framework"}, []any{x.Framework}); err != nil {
 				return err
 			}
@@ -68,14 +90,23 @@ func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
 			if err != nil {
 				return err
 			}
-			if err := outcomePut(tx, "outcome_stories", "story", x.ID, x.Version, x,
+			body, err := outcomesrec.EncodeStory(x)
+			if err != nil {
+				return err
+			}
+			if err := outcomePut(tx, "outcomes_stories", "story", x.ID, x.Version, body,
 				[]string{"framework", "indicator", "status", "date", "tags"},
 				[]any{x.Framework, x.Indicator, string(x.Status), micros(x.Date), string(tags)}); err != nil {
 				return err
 			}
 		}
+		for _, subject := range b.EraseNotes {
+			if _, err := tx.exec(`UPDATE outcomes_events SET note = '' WHERE subject = ?`, subject); err != nil {
+				return err
+			}
+		}
 		if len(b.Events) > 0 {
-			st, err := tx.stmt(`INSERT INTO outcome_events (framework, at, actor, action, subject, note) VALUES (?, ?, ?, ?, ?, ?)`)
+			st, err := tx.stmt(`INSERT INTO outcomes_events (framework, at, actor, action, subject, note) VALUES (?, ?, ?, ?, ?, ?)`)
 			if err != nil {
 				return err
 			}
@@ -85,7 +116,7 @@ func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
 				}
 			}
 		}
-		if err := tx.putReceipt("outcome_receipts", b.Key, b.Hash, b.Result, b.At, outcomes.ErrDuplicateKey); err != nil {
+		if err := tx.putReceipt("outcomes_receipts", b.Key, b.Hash, b.Result, b.At, outcomes.ErrDuplicateKey); err != nil {
 			return err
 		}
 		return nil
@@ -93,21 +124,32 @@ func (s *OutcomesStore) Apply(ctx context.Context, b *outcomes.Batch) error {
 	if err != nil {
 		return fmt.Errorf("apply batch: %w", err)
 	}
+	if len(b.EraseNotes) > 0 || outcomeErases(b) {
+		if err := s.db.scrub(ctx); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
+	}
 	return nil
+}
+
+// outcomeErases reports whether b erases a story's text.
+func outcomeErases(b *outcomes.Batch) bool {
+	for _, st := range b.Stories {
+		if st.Status == outcomes.StoryErased {
+			return true
+		}
+	}
+	return false
 }
 
 // outcomePut creates (version 1) or replaces (version n, over n-1) a
 // record stored as JSON with extra columns.
-func outcomePut(tx *writeTx, table, kind, id string, version int64, rec any, cols []string, vals []any) error {
+func outcomePut(tx *writeTx, table, kind, id string, version int64, body []byte, cols []string, vals []any) error {
 	if id == "" {
 		return &outcomes.FieldError{Field: kind, Reason: "a record has no id"}
 	}
 	if version < 1 {
 		return fmt.Errorf("%s %s: %w", kind, id, &outcomes.FieldError{Field: "Version", Reason: fmt.Sprintf("must be 1 or more, got %d", version)})
-	}
-	body, err := json.Marshal(rec)
-	if err != nil {
-		return err
 	}
 	if version == 1 {
 		q := "INSERT INTO " + table + " (id, version, body"
@@ -166,7 +208,7 @@ func outcomeRevise(tx *writeTx, m *outcomes.Measurement) error {
 	}
 	start, typ := micros(m.Period.Start), string(m.Period.Type)
 	if m.Revision > 1 {
-		st, err := tx.stmt(`UPDATE outcome_measurements SET latest = 0
+		st, err := tx.stmt(`UPDATE outcomes_measurements SET latest = 0
 			WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ? AND revision = ? AND latest = 1`)
 		if err != nil {
 			return err
@@ -179,7 +221,7 @@ func outcomeRevise(tx *writeTx, m *outcomes.Measurement) error {
 			return err
 		} else if n != 1 {
 			var cur sql.NullInt64
-			if err := tx.QueryRowContext(tx.ctx, `SELECT max(revision) FROM outcome_measurements
+			if err := tx.QueryRowContext(tx.ctx, `SELECT max(revision) FROM outcomes_measurements
 				WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ?`, m.Indicator, m.Area, start, typ).Scan(&cur); err != nil {
 				return err
 			}
@@ -189,7 +231,7 @@ func outcomeRevise(tx *writeTx, m *outcomes.Measurement) error {
 			return fmt.Errorf("measurement %s is at revision %d, not %d: %w", k, cur.Int64, m.Revision-1, outcomes.ErrConflict)
 		}
 	}
-	st, err := tx.stmt(`INSERT INTO outcome_measurements (indicator, area, period_start, period_type, revision,
+	st, err := tx.stmt(`INSERT INTO outcomes_measurements (indicator, area, period_start, period_type, revision,
 		value, count, denominator, lower, upper, ci_method, source, note, recorded_at, recorded_by, latest)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
 	if err != nil {
@@ -215,50 +257,35 @@ func outcomeDec(d *decimal.Decimal) any {
 
 // Framework returns the framework with the given id.
 func (s *OutcomesStore) Framework(ctx context.Context, id string) (*outcomes.Framework, error) {
-	var f outcomes.Framework
-	if err := s.one(ctx, `SELECT body FROM outcome_frameworks WHERE id = ?`, id, "framework", &f); err != nil {
-		return nil, err
-	}
-	outcomeUTCFramework(&f)
-	return &f, nil
+	return outcomeOne(ctx, s, `SELECT body FROM outcomes_frameworks WHERE id = ?`, id, "framework", outcomesrec.DecodeFramework)
 }
 
 // Frameworks returns frameworks ordered by id.
 func (s *OutcomesStore) Frameworks(ctx context.Context, f outcomes.FrameworkFilter) ([]*outcomes.Framework, error) {
-	return outcomeList(ctx, s, `SELECT body FROM outcome_frameworks ORDER BY id LIMIT ? OFFSET ?`,
-		[]any{outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomeUTCFramework)
+	return outcomeList(ctx, s, `SELECT body FROM outcomes_frameworks ORDER BY id LIMIT ? OFFSET ?`,
+		[]any{outcomeLimit(f.Limit), max(f.Offset, 0)}, outcomesrec.DecodeFramework)
 }
 
 // Indicator returns the indicator with the given id.
 func (s *OutcomesStore) Indicator(ctx context.Context, id string) (*outcomes.Indicator, error) {
-	var x outcomes.Indicator
-	if err := s.one(ctx, `SELECT body FROM outcome_indicators WHERE id = ?`, id, "indicator", &x); err != nil {
-		return nil, err
-	}
-	outcomeUTCIndicator(&x)
-	return &x, nil
+	return outcomeOne(ctx, s, `SELECT body FROM outcomes_indicators WHERE id = ?`, id, "indicator", outcomesrec.DecodeIndicator)
 }
 
 // Indicators returns indicators ordered by id.
 func (s *OutcomesStore) Indicators(ctx context.Context, f outcomes.IndicatorFilter) ([]*outcomes.Indicator, error) {
-	q := `SELECT body FROM outcome_indicators`
+	q := `SELECT body FROM outcomes_indicators`
 	var args []any
 	if f.Framework != nil {
 		q += ` WHERE framework = ?`
 		args = append(args, *f.Framework)
 	}
 	q += ` ORDER BY id LIMIT ? OFFSET ?`
-	return outcomeList(ctx, s, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0)), outcomeUTCIndicator)
+	return outcomeList(ctx, s, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0)), outcomesrec.DecodeIndicator)
 }
 
 // Story returns the story with the given id.
 func (s *OutcomesStore) Story(ctx context.Context, id string) (*outcomes.Story, error) {
-	var x outcomes.Story
-	if err := s.one(ctx, `SELECT body FROM outcome_stories WHERE id = ?`, id, "story", &x); err != nil {
-		return nil, err
-	}
-	outcomeUTCStory(&x)
-	return &x, nil
+	return outcomeOne(ctx, s, `SELECT body FROM outcomes_stories WHERE id = ?`, id, "story", outcomesrec.DecodeStory)
 }
 
 // Stories returns stories ordered by Date, then id.
@@ -276,35 +303,39 @@ func (s *OutcomesStore) Stories(ctx context.Context, f outcomes.StoryFilter) ([]
 		add("status = ?", string(*f.Status))
 	}
 	if f.Tag != nil {
-		add("EXISTS (SELECT 1 FROM json_each(outcome_stories.tags) WHERE value = ?)", *f.Tag)
+		add("EXISTS (SELECT 1 FROM json_each(outcomes_stories.tags) WHERE value = ?)", *f.Tag)
 	}
-	q := `SELECT body FROM outcome_stories`
+	q := `SELECT body FROM outcomes_stories`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += ` ORDER BY date, id LIMIT ? OFFSET ?`
-	return outcomeList(ctx, s, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0)), outcomeUTCStory)
+	return outcomeList(ctx, s, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0)), outcomesrec.DecodeStory)
 }
 
-// one reads one JSON body by id.
-func (s *OutcomesStore) one(ctx context.Context, q, id, kind string, into any) error {
+// outcomeOne reads one JSON record by id.
+func outcomeOne[T any](ctx context.Context, s *OutcomesStore, q, id, kind string, decode func([]byte) (*T, error)) (*T, error) {
 	st, err := s.db.readStmt(ctx, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var body string
 	err = st.QueryRowContext(ctx, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
+		return nil, fmt.Errorf("%s %s: %w", kind, id, outcomes.ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", kind, id, err)
+		return nil, fmt.Errorf("%s %s: %w", kind, id, err)
 	}
-	return json.Unmarshal([]byte(body), into)
+	x, err := decode([]byte(body))
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", kind, id, err)
+	}
+	return x, nil
 }
 
-// outcomeList reads JSON bodies.
-func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []any, fix func(*T)) ([]*T, error) {
+// outcomeList reads JSON records.
+func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []any, decode func([]byte) (*T, error)) ([]*T, error) {
 	st, err := s.db.readStmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -320,11 +351,10 @@ func outcomeList[T any](ctx context.Context, s *OutcomesStore, q string, args []
 		if err := rows.Scan(&body); err != nil {
 			return nil, err
 		}
-		x := new(T)
-		if err := json.Unmarshal([]byte(body), x); err != nil {
+		x, err := decode([]byte(body))
+		if err != nil {
 			return nil, err
 		}
-		fix(x)
 		out = append(out, x)
 	}
 	return out, rows.Err()
@@ -336,19 +366,6 @@ func outcomeLimit(l int) int {
 		return -1
 	}
 	return l
-}
-
-func outcomeUTCFramework(f *outcomes.Framework) {
-	f.CreatedAt, f.UpdatedAt = f.CreatedAt.UTC(), f.UpdatedAt.UTC()
-}
-
-func outcomeUTCIndicator(x *outcomes.Indicator) {
-	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
-}
-
-func outcomeUTCStory(x *outcomes.Story) {
-	x.Date, x.Consent.Date = x.Date.UTC(), x.Consent.Date.UTC()
-	x.CreatedAt, x.UpdatedAt = x.CreatedAt.UTC(), x.UpdatedAt.UTC()
 }
 
 // Measurement reads run on the store's own SQLite connections, driven
@@ -366,7 +383,7 @@ const outcomeCols = `indicator, area, period_start, period_type, revision, recor
 
 // Measurement returns the latest revision of a measurement.
 func (s *OutcomesStore) Measurement(ctx context.Context, k outcomes.MeasurementKey) (*outcomes.Measurement, error) {
-	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcomes_measurements
 		WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ? AND latest = 1`,
 		k.Indicator, k.Area, micros(k.Period.Start), string(k.Period.Type))
 	if err != nil {
@@ -380,7 +397,7 @@ func (s *OutcomesStore) Measurement(ctx context.Context, k outcomes.MeasurementK
 
 // Revisions returns every revision of a measurement, oldest first.
 func (s *OutcomesStore) Revisions(ctx context.Context, k outcomes.MeasurementKey) ([]*outcomes.Measurement, error) {
-	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcome_measurements
+	ms, err := s.measurements(ctx, `SELECT `+outcomeCols+` FROM outcomes_measurements
 		WHERE indicator = ? AND area = ? AND period_start = ? AND period_type = ? ORDER BY revision`,
 		k.Indicator, k.Area, micros(k.Period.Start), string(k.Period.Type))
 	if err != nil {
@@ -402,7 +419,7 @@ func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.Measurement
 	if f.AsOf == nil {
 		where = append(where, "m.latest = 1")
 	} else {
-		where = append(where, `m.recorded_at <= ? AND NOT EXISTS (SELECT 1 FROM outcome_measurements n
+		where = append(where, `m.recorded_at <= ? AND NOT EXISTS (SELECT 1 FROM outcomes_measurements n
 			WHERE n.indicator = m.indicator AND n.area = m.area AND n.period_start = m.period_start
 			AND n.period_type = m.period_type AND n.revision > m.revision AND n.recorded_at <= ?)`)
 		args = append(args, micros(*f.AsOf), micros(*f.AsOf))
@@ -425,7 +442,7 @@ func (s *OutcomesStore) Measurements(ctx context.Context, f outcomes.Measurement
 		where = append(where, "m.period_start < ?")
 		args = append(args, micros(*f.To))
 	}
-	q := `SELECT ` + outcomeCols + ` FROM outcome_measurements m WHERE ` + strings.Join(where, " AND ") +
+	q := `SELECT ` + outcomeCols + ` FROM outcomes_measurements m WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY m.indicator, m.area, m.period_start, m.period_type LIMIT ? OFFSET ?`
 	return s.measurements(ctx, q, append(args, outcomeLimit(f.Limit), max(f.Offset, 0))...)
 }
@@ -616,9 +633,36 @@ func outcomeFastDec(b []byte) (decimal.Decimal, bool) {
 	return decimal.New(m, exp), true
 }
 
+// Admins returns the administrators, ordered by actor id.
+func (s *OutcomesStore) Admins(ctx context.Context) ([]outcomes.Admin, error) {
+	st, err := s.db.readStmt(ctx, `SELECT actor, granted_at, granted_by FROM outcomes_admins ORDER BY actor`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []outcomes.Admin
+	for rows.Next() {
+		var a outcomes.Admin
+		var at int64
+		if err := rows.Scan(&a.Actor, &at, &a.GrantedBy); err != nil {
+			return nil, err
+		}
+		a.GrantedAt = fromMicros(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Secret returns the database's secret for idempotency receipts.
+func (s *OutcomesStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }
+
 // Receipt returns what was recorded under an idempotency key.
 func (s *OutcomesStore) Receipt(ctx context.Context, key string) (*outcomes.Receipt, error) {
-	st, err := s.db.readStmt(ctx, `SELECT hash, result, at FROM outcome_receipts WHERE key = ?`)
+	st, err := s.db.readStmt(ctx, `SELECT hash, result, at FROM outcomes_receipts WHERE key = ?`)
 	if err != nil {
 		return nil, err
 	}
@@ -637,7 +681,7 @@ func (s *OutcomesStore) Receipt(ctx context.Context, key string) (*outcomes.Rece
 
 // Events returns the audit trail ordered by Seq.
 func (s *OutcomesStore) Events(ctx context.Context, f outcomes.EventFilter) ([]outcomes.Event, error) {
-	st, err := s.db.readStmt(ctx, `SELECT seq, framework, at, actor, action, subject, note FROM outcome_events
+	st, err := s.db.readStmt(ctx, `SELECT seq, framework, at, actor, action, subject, note FROM outcomes_events
 		WHERE (? = '' OR framework = ?) AND (? = '' OR subject = ?) ORDER BY seq LIMIT ? OFFSET ?`)
 	if err != nil {
 		return nil, err

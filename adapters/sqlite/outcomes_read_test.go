@@ -77,7 +77,7 @@ func TestOutcomeReadSharesNothingMutable(t *testing.T) {
 func TestOutcomeReadCancel(t *testing.T) {
 	_, s := newReadTestStore(t)
 	readTestSeries(t, s, 60, 50)
-	q := `SELECT ` + outcomeCols + ` FROM outcome_measurements ORDER BY period_start`
+	q := `SELECT ` + outcomeCols + ` FROM outcomes_measurements ORDER BY period_start`
 	for range 2 * cap(s.db.reads.sem) {
 		ctx, cancel := context.WithCancel(t.Context())
 		rows := 0
@@ -105,7 +105,7 @@ func TestOutcomeReadRowError(t *testing.T) {
 	_, s := newReadTestStore(t)
 	readTestSeries(t, s, 10, 1)
 	boom := errors.New("boom")
-	err := s.db.reads.query(t.Context(), `SELECT `+outcomeCols+` FROM outcome_measurements`, nil,
+	err := s.db.reads.query(t.Context(), `SELECT `+outcomeCols+` FROM outcomes_measurements`, nil,
 		func(*stmt) error { return boom })
 	assert.ErrorIs(t, err, boom)
 	ms, err := s.Measurements(t.Context(), outcomes.MeasurementFilter{})

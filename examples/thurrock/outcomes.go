@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
@@ -18,14 +19,15 @@ import (
 	"github.com/strongertogether/community/prescribing"
 )
 
-// lead is the officer who owns the outcome frameworks.
-const lead = "b3-lead"
+// lead is the officer who administers the outcome frameworks: the
+// outcomes store's first administrator, and owner of both frameworks.
+var lead = call.As("b3-lead")
 
 // programmes is the framework of the programmes' own indicators, which
 // the other domains' reports feed. B3 holds no indicator they can measure
 // (its volunteering hours come from the CVS's State of the Sector survey,
 // not the time bank), so they are kept beside it rather than mixed in.
-var programmes = outcomes.Framework{
+var programmes = outcomes.NewFramework{
 	ID: "stronger-together", Title: "Stronger Together programme indicators",
 	Objective: "B3 – Build strong, well-connected communities", Strategy: "Stronger Together partnership",
 	Area: "E06000034", Policy: outcomes.DefaultPolicy(),
@@ -35,12 +37,15 @@ var programmes = outcomes.Framework{
 // feeds the programme indicators from the other domains' reports, prints
 // the status of every indicator and draws one chart each.
 func (a *app) runOutcomes(ctx context.Context, w io.Writer, sum *Summary, out, frameworkFile string) error {
+	if err := a.outcomes.Bootstrap(ctx, lead); err != nil {
+		return fmt.Errorf("appoint the outcomes administrator: %w", err)
+	}
 	f, err := os.Open(frameworkFile)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	b3, err := a.outcomes.LoadFramework(ctx, "load-b3", lead, f)
+	b3, err := a.outcomes.LoadFramework(ctx, lead.Key("load-b3"), f)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", frameworkFile, err)
 	}
@@ -49,12 +54,12 @@ func (a *app) runOutcomes(ctx context.Context, w io.Writer, sum *Summary, out, f
 		if ind.Baseline == nil {
 			continue
 		}
-		m := outcomes.Measurement{Indicator: ind.ID, Area: b3.Framework.Area, Period: ind.Baseline.Period, Value: ind.Baseline.Value,
+		m := outcomes.NewMeasurement{Indicator: ind.ID, Area: b3.Framework.Area, Period: ind.Baseline.Period, Value: ind.Baseline.Value,
 			Source: ind.Source, Note: "baseline published in the Health and Wellbeing Strategy action plan"}
 		if ind.Baseline.AsOf != "" {
 			m.Note += " (as of " + ind.Baseline.AsOf + ")"
 		}
-		if _, err := a.outcomes.Record(ctx, "baseline-"+ind.ID, lead, m); err != nil {
+		if _, err := a.outcomes.Record(ctx, lead.Key("baseline-"+ind.ID), m); err != nil {
 			return fmt.Errorf("record baseline of %s: %w", ind.ID, err)
 		}
 	}
@@ -110,13 +115,13 @@ func writeChart(path string, row *outcomes.Row) error {
 // and pulls their measurements from the time bank, grants and social
 // prescribing reports through outcomes.MeasurementSource.
 func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
-	if _, err := a.outcomes.CreateFramework(ctx, "create-programmes", lead, programmes); err != nil {
+	if _, err := a.outcomes.CreateFramework(ctx, lead.Key("create-programmes"), programmes); err != nil {
 		return err
 	}
 	area := programmes.Area
-	put := func(ind outcomes.Indicator) error {
+	put := func(ind outcomes.NewIndicator) error {
 		ind.Framework, ind.Objective, ind.Strategy = programmes.ID, "B3", "Stronger Together"
-		_, err := a.outcomes.PutIndicator(ctx, "indicator-"+ind.ID, lead, ind)
+		_, err := a.outcomes.PutIndicator(ctx, lead.Key("indicator-"+ind.ID), ind)
 		return err
 	}
 
@@ -126,14 +131,14 @@ func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
 	// Time bank hours per quarter, over the whole quarters of the seed's
 	// period. Baseline: the first; target: the action plan's +10% a year
 	// later.
-	tb := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.Measurement, error) {
-		var ms []outcomes.Measurement
+	tb := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.NewMeasurement, error) {
+		var ms []outcomes.NewMeasurement
 		for p := (outcomes.Period{Type: outcomes.Quarter, Start: from}); !p.End().After(to); p = p.Add(1) {
 			r, err := a.timebank.Report(ctx, sum.Bank, p.Start, p.End())
 			if err != nil {
 				return nil, err
 			}
-			ms = append(ms, outcomes.Measurement{Indicator: "timebank-hours", Area: area, Period: p, Value: r.Hours().Round(0),
+			ms = append(ms, outcomes.NewMeasurement{Indicator: "timebank-hours", Area: area, Period: p, Value: r.Hours().Round(0),
 				Source: "time bank ledger"})
 		}
 		return ms, nil
@@ -144,7 +149,7 @@ func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
 		return err
 	}
 	base := first[0]
-	if err := put(outcomes.Indicator{ID: "timebank-hours", Title: "Hours exchanged through the Time Bank, per quarter",
+	if err := put(outcomes.NewIndicator{ID: "timebank-hours", Title: "Hours exchanged through the Time Bank, per quarter",
 		Source: "Time bank ledger", Programme: "time bank", Unit: outcomes.UnitHours, ValueType: outcomes.ValueTotal,
 		Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.Quarter,
 		Baseline:   &outcomes.Baseline{Value: base.Value, Period: base.Period},
@@ -153,30 +158,30 @@ func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
 	}); err != nil {
 		return err
 	}
-	if _, err := a.outcomes.Pull(ctx, "pull-timebank", lead, programmes.ID, tb, tbFrom, tbTo); err != nil {
+	if _, err := a.outcomes.Pull(ctx, lead.Key("pull-timebank"), programmes.ID, tb, tbFrom, tbTo); err != nil {
 		return fmt.Errorf("pull time bank: %w", err)
 	}
 
 	// Small Sparks: groups funded per financial year.
-	gr := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.Measurement, error) {
-		var ms []outcomes.Measurement
+	gr := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.NewMeasurement, error) {
+		var ms []outcomes.NewMeasurement
 		for p := (outcomes.Period{Type: outcomes.FinancialYear, Start: from}); p.Start.Before(to); p = p.Add(1) {
 			r, err := a.grants.Report(ctx, sum.Fund, grants.FinancialYear(p.Start))
 			if err != nil {
 				return nil, err
 			}
-			ms = append(ms, outcomes.Measurement{Indicator: "small-sparks-groups", Area: area, Period: p,
+			ms = append(ms, outcomes.NewMeasurement{Indicator: "small-sparks-groups", Area: area, Period: p,
 				Value: decimal.NewFromInt(int64(r.Groups)), Source: "grants report"})
 		}
 		return ms, nil
 	})
-	if err := put(outcomes.Indicator{ID: "small-sparks-groups", Title: "Community groups awarded a Small Sparks grant",
+	if err := put(outcomes.NewIndicator{ID: "small-sparks-groups", Title: "Community groups awarded a Small Sparks grant",
 		Source: "Grants report", Programme: "small sparks", Unit: outcomes.UnitCount, ValueType: outcomes.ValueTotal,
 		Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.FinancialYear}); err != nil {
 		return err
 	}
 	y := sum.Grants.Year
-	if _, err := a.outcomes.Pull(ctx, "pull-grants", lead, programmes.ID, gr, grants.YearStart(y), grants.YearStart(y+1)); err != nil {
+	if _, err := a.outcomes.Pull(ctx, lead.Key("pull-grants"), programmes.ID, gr, grants.YearStart(y), grants.YearStart(y+1)); err != nil {
 		return fmt.Errorf("pull grants: %w", err)
 	}
 
@@ -186,8 +191,8 @@ func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
 	for i, p := range sum.Pilot.Practices {
 		ids[i] = p.ID
 	}
-	sp := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.Measurement, error) {
-		var ms []outcomes.Measurement
+	sp := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.NewMeasurement, error) {
+		var ms []outcomes.NewMeasurement
 		for p := (outcomes.Period{Type: outcomes.Quarter, Start: from}); !p.End().After(to); p = p.Add(1) {
 			r, err := a.prescribing.Report(ctx, sum.Pilot.Manager, prescribing.ReportFilter{Practices: ids, From: p.Start, To: p.End()})
 			if err != nil {
@@ -197,19 +202,19 @@ func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
 				continue
 			}
 			n, d := decimal.NewFromInt(int64(r.Accepted)), decimal.NewFromInt(int64(r.Referrals))
-			ms = append(ms, outcomes.Measurement{Indicator: "sp-acceptance-rate", Area: area, Period: p, Value: r.AcceptanceRate,
+			ms = append(ms, outcomes.NewMeasurement{Indicator: "sp-acceptance-rate", Area: area, Period: p, Value: r.AcceptanceRate,
 				Count: &n, Denominator: &d, Source: "social prescribing KPIs"})
 		}
 		return ms, nil
 	})
-	if err := put(outcomes.Indicator{ID: "sp-acceptance-rate", Title: "Social prescribing referrals accepted by an advisor",
+	if err := put(outcomes.NewIndicator{ID: "sp-acceptance-rate", Title: "Social prescribing referrals accepted by an advisor",
 		Source: "Social prescribing KPIs", Programme: "social prescribing", Unit: outcomes.UnitPercentage,
 		ValueType: outcomes.ValueProportion, Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.Quarter, Decimals: 1}); err != nil {
 		return err
 	}
 	// From the start of the quarter the pilot starts in.
 	spFrom := time.Date(pilot.Start.Year(), (pilot.Start.Month()-1)/3*3+1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := a.outcomes.Pull(ctx, "pull-prescribing", lead, programmes.ID, sp, spFrom, pilot.End()); err != nil {
+	if _, err := a.outcomes.Pull(ctx, lead.Key("pull-prescribing"), programmes.ID, sp, spFrom, pilot.End()); err != nil {
 		return fmt.Errorf("pull social prescribing: %w", err)
 	}
 	return nil

@@ -11,7 +11,12 @@
 // Equal and in UTC), versioned creates and updates, measurement revisions
 // and their history, AsOf, atomic batches, idempotency keys, the audit
 // trail, every list's filters, order and paging, copies in and out, and
-// concurrent writers (run it with -race).
+// concurrent writers (run it with -race). Some sub-tests run an
+// outcomes.Service over the store, for what the store must hold atomically
+// for the Service's rules to hold: of 8 racing Bootstrap calls exactly one
+// wins; keys are scoped to their actor; a replay by an actor who lost
+// their role is ErrForbidden; a stranger learns nothing from an unknown
+// id; EraseStory leaves no copy of what a teller told in any stored text.
 //
 // A store author runs the whole suite from one test:
 //

@@ -51,5 +51,11 @@ func suite() []test {
 		{"ConcurrentRevisions", testConcurrentRevisions},
 		{"ConcurrentUpdates", testConcurrentUpdates},
 		{"ConcurrentKeys", testConcurrentKeys},
+		{"Admins", testAdmins},
+		{"BootstrapRace", testBootstrapRace},
+		{"KeyScoping", testKeyScoping},
+		{"ReplayAfterRoleLost", testReplayAfterRoleLost},
+		{"AuthorityFirst", testAuthorityFirst},
+		{"EraseStory", testEraseStory},
 	}
 }
