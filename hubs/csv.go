@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -48,6 +49,23 @@ func rows(data []byte, required, optional []string, each func(r csvrow.Row)) err
 		each(r)
 	}
 	return problems(rd.Problems)
+}
+
+// merge adds to the problems of a file's rows (err) those that build
+// finds against the store in the rows that parsed, so that one answer
+// lists every bad row.
+func merge(err error, build func(time.Time) (*Batch, string, error), now time.Time) error {
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	_, _, berr := build(now)
+	var more *ImportError
+	if errors.As(berr, &more) {
+		ie.Problems = append(ie.Problems, more.Problems...)
+		slices.SortStableFunc(ie.Problems, func(a, b Problem) int { return a.Line - b.Line })
+	}
+	return ie
 }
 
 func problems(ps []csvrow.Problem) error {
@@ -127,35 +145,36 @@ func (s *Service) ImportVisits(ctx context.Context, w call.Write, r io.Reader) (
 			in = append(in, v)
 		}
 	})
-	if err != nil {
-		return 0, fmt.Errorf("import visits: %w", err)
+	build := func(now time.Time) (*Batch, string, error) {
+		b := &Batch{}
+		var ps []Problem
+		seen := map[string]bool{}
+		for i, v := range in {
+			x, err := s.newVisit(ctx, v, now)
+			if err == nil && seen[x.ID] {
+				err = invalid("date", "the hub's day appears twice in the file")
+			}
+			if err != nil {
+				var fe *FieldError
+				if !errors.As(err, &fe) {
+					return nil, "", err
+				}
+				ps = append(ps, Problem{Line: lines[i], Field: "hub/date", Reason: fe.Reason})
+				continue
+			}
+			seen[x.ID] = true
+			b.Visits = append(b.Visits, x)
+		}
+		if len(ps) > 0 {
+			return nil, "", &ImportError{Problems: ps}
+		}
+		return b, fmt.Sprint(len(b.Visits)), nil
 	}
-	return write(ctx, s, w, "hubs.import_visits", in, s.may(w.Actor, RoleRecorder),
-		func(now time.Time) (*Batch, string, error) {
-			b := &Batch{}
-			var ps []Problem
-			seen := map[string]bool{}
-			for i, v := range in {
-				x, err := s.newVisit(ctx, v, now)
-				if err == nil && seen[x.ID] {
-					err = invalid("date", "the hub's day appears twice in the file")
-				}
-				if err != nil {
-					var fe *FieldError
-					if !errors.As(err, &fe) {
-						return nil, "", err
-					}
-					ps = append(ps, Problem{Line: lines[i], Field: "hub/date", Reason: fe.Reason})
-					continue
-				}
-				seen[x.ID] = true
-				b.Visits = append(b.Visits, x)
-			}
-			if len(ps) > 0 {
-				return nil, "", &ImportError{Problems: ps}
-			}
-			return b, fmt.Sprint(len(b.Visits)), nil
-		}, func(_ context.Context, r string) (int, error) { return strconv.Atoi(r) })
+	if err != nil {
+		return 0, fmt.Errorf("import visits: %w", merge(err, build, s.clock()))
+	}
+	return write(ctx, s, w, "hubs.import_visits", in, s.may(w.Actor, RoleRecorder), build,
+		func(_ context.Context, r string) (int, error) { return strconv.Atoi(r) })
 }
 
 // ImportSessions reads volunteer sessions from CSV (columns volunteer,
@@ -182,30 +201,31 @@ func (s *Service) ImportSessions(ctx context.Context, w call.Write, r io.Reader)
 		lines[len(in)] = r.Line
 		in = append(in, x)
 	})
-	if err != nil {
-		return 0, fmt.Errorf("import sessions: %w", err)
-	}
-	return write(ctx, s, w, "hubs.import_sessions", in, s.may(w.Actor, RoleRecorder),
-		func(now time.Time) (*Batch, string, error) {
-			b := &Batch{}
-			var ps []Problem
-			for i, x := range in {
-				v, err := s.newSession(ctx, x, now)
-				if err != nil {
-					var fe *FieldError
-					if !errors.As(err, &fe) {
-						return nil, "", err
-					}
-					ps = append(ps, Problem{Line: lines[i], Field: "volunteer", Reason: fe.Reason})
-					continue
+	build := func(now time.Time) (*Batch, string, error) {
+		b := &Batch{}
+		var ps []Problem
+		for i, x := range in {
+			v, err := s.newSession(ctx, x, now)
+			if err != nil {
+				var fe *FieldError
+				if !errors.As(err, &fe) {
+					return nil, "", err
 				}
-				b.Sessions = append(b.Sessions, v)
+				ps = append(ps, Problem{Line: lines[i], Field: "volunteer", Reason: fe.Reason})
+				continue
 			}
-			if len(ps) > 0 {
-				return nil, "", &ImportError{Problems: ps}
-			}
-			return b, fmt.Sprint(len(b.Sessions)), nil
-		}, func(_ context.Context, r string) (int, error) { return strconv.Atoi(r) })
+			b.Sessions = append(b.Sessions, v)
+		}
+		if len(ps) > 0 {
+			return nil, "", &ImportError{Problems: ps}
+		}
+		return b, fmt.Sprint(len(b.Sessions)), nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("import sessions: %w", merge(err, build, s.clock()))
+	}
+	return write(ctx, s, w, "hubs.import_sessions", in, s.may(w.Actor, RoleRecorder), build,
+		func(_ context.Context, r string) (int, error) { return strconv.Atoi(r) })
 }
 
 // ImportEvents reads events with their attendance from CSV (columns hub,
@@ -238,28 +258,29 @@ func (s *Service) ImportEvents(ctx context.Context, w call.Write, r io.Reader) (
 		lines[len(in)] = r.Line
 		in = append(in, e)
 	})
-	if err != nil {
-		return 0, fmt.Errorf("import events: %w", err)
-	}
-	return write(ctx, s, w, "hubs.import_events", in, s.may(w.Actor, RoleRecorder),
-		func(now time.Time) (*Batch, string, error) {
-			b := &Batch{}
-			var ps []Problem
-			for i, x := range in {
-				e, err := s.newEvent(ctx, x, now)
-				if err != nil {
-					var fe *FieldError
-					if !errors.As(err, &fe) {
-						return nil, "", err
-					}
-					ps = append(ps, Problem{Line: lines[i], Field: "hub/date", Reason: fe.Reason})
-					continue
+	build := func(now time.Time) (*Batch, string, error) {
+		b := &Batch{}
+		var ps []Problem
+		for i, x := range in {
+			e, err := s.newEvent(ctx, x, now)
+			if err != nil {
+				var fe *FieldError
+				if !errors.As(err, &fe) {
+					return nil, "", err
 				}
-				b.Events = append(b.Events, e)
+				ps = append(ps, Problem{Line: lines[i], Field: "hub/date", Reason: fe.Reason})
+				continue
 			}
-			if len(ps) > 0 {
-				return nil, "", &ImportError{Problems: ps}
-			}
-			return b, fmt.Sprint(len(b.Events)), nil
-		}, func(_ context.Context, r string) (int, error) { return strconv.Atoi(r) })
+			b.Events = append(b.Events, e)
+		}
+		if len(ps) > 0 {
+			return nil, "", &ImportError{Problems: ps}
+		}
+		return b, fmt.Sprint(len(b.Events)), nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("import events: %w", merge(err, build, s.clock()))
+	}
+	return write(ctx, s, w, "hubs.import_events", in, s.may(w.Actor, RoleRecorder), build,
+		func(_ context.Context, r string) (int, error) { return strconv.Atoi(r) })
 }

@@ -45,39 +45,39 @@ type Listing struct {
 // schedule): every week (Freq "WEEKLY") on ByDay ("MO,WE"), from OpensAt
 // to ClosesAt ("HH:MM").
 type Schedule struct {
-	ID          string
-	Freq        string
-	ByDay       string
-	OpensAt     string
-	ClosesAt    string
-	ValidFrom   time.Time
-	ValidTo     time.Time
-	Description string
+	ID          string    `json:"id,omitempty"`
+	Freq        string    `json:"freq,omitempty"`
+	ByDay       string    `json:"by_day,omitempty"`
+	OpensAt     string    `json:"opens_at,omitempty"`
+	ClosesAt    string    `json:"closes_at,omitempty"`
+	ValidFrom   time.Time `json:"valid_from,omitempty"`
+	ValidTo     time.Time `json:"valid_to,omitempty"`
+	Description string    `json:"description,omitempty"`
 }
 
 // Contact is a named contact of a service (HSDS contact).
 type Contact struct {
-	ID    string
-	Name  string
-	Title string
-	Email string
-	Phone string
+	ID    string `json:"id,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Title string `json:"title,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
 }
 
 // CostOption is what a service costs (HSDS cost_option); a nil Amount is
 // free or by arrangement, as Option says.
 type CostOption struct {
-	ID       string
-	Option   string
-	Amount   *decimal.Decimal
-	Currency string // ISO 4217, "GBP"
+	ID       string           `json:"id,omitempty"`
+	Option   string           `json:"option,omitempty"`
+	Amount   *decimal.Decimal `json:"amount,omitempty"`
+	Currency string           `json:"currency,omitempty"` // ISO 4217, "GBP"
 }
 
 // ServiceAtLocation links a service to a location where it is delivered
 // (HSDS service_at_location).
 type ServiceAtLocation struct {
-	ID         string
-	LocationID string
+	ID         string `json:"id,omitempty"`
+	LocationID string `json:"location_id,omitempty"`
 }
 
 // Location is a place services are delivered (HSDS location with its
@@ -172,8 +172,8 @@ type NewListing struct {
 }
 
 // ListingFilter is what a Store's Listings narrows by; empty fields do not
-// filter. Text matches listings whose name, description or organisation
-// name hold every word of it (case-insensitive, whole words).
+// filter. Text matches listings whose name or description hold every
+// word of it (case-insensitive, whole words).
 type ListingFilter struct {
 	Text           string
 	TermID         string
@@ -183,7 +183,7 @@ type ListingFilter struct {
 
 // Query is a directory search. Every field set narrows it (AND).
 type Query struct {
-	Text   string // words the name, description or organisation name holds
+	Text   string // words the name or description holds
 	TermID string // a taxonomy term
 	Area   string // a ward or PCN one of its locations is in
 	Age    *int   // a person's age it serves

@@ -326,7 +326,8 @@ func metres(lat1, long1, lat2, long2 float64) int {
 	return int(math.Round(2 * r * math.Asin(math.Sqrt(a))))
 }
 
-// Search finds listings: those holding every word of q.Text, classified
+// Search finds listings: those whose name or description hold every word
+// of q.Text (whole words, any case), classified
 // by q.TermID, at a location in q.Area (ward or PCN), serving q.Age, open
 // on q.Day (at q.At), within q.Within metres of q.Postcode. With a
 // postcode, hits are nearest first; otherwise by name. It checks no role:

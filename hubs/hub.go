@@ -59,16 +59,16 @@ func (s Status) valid() bool {
 
 // StatusChange is one dated step of a hub's history.
 type StatusChange struct {
-	Status Status
-	On     time.Time // the day it took effect
-	By     string    // the actor who recorded it
+	Status Status    `json:"status,omitempty"`
+	On     time.Time `json:"on,omitempty"` // the day it took effect
+	By     string    `json:"by,omitempty"` // the actor who recorded it
 }
 
 // Hours is when a hub opens on one day of the week, as "HH:MM" local times.
 type Hours struct {
-	Day    time.Weekday
-	Opens  string
-	Closes string
+	Day    time.Weekday `json:"day,omitempty"`
+	Opens  string       `json:"opens,omitempty"`
+	Closes string       `json:"closes,omitempty"`
 }
 
 // NewHub is what CreateHub needs.
@@ -161,8 +161,8 @@ func (v Volunteer) String() string { return "volunteer " + v.ID }
 
 // Training is a course a volunteer completed.
 type Training struct {
-	Course    string
-	Completed time.Time
+	Course    string    `json:"course,omitempty"`
+	Completed time.Time `json:"completed,omitempty"`
 }
 
 // NewVolunteer is what RegisterVolunteer needs.
@@ -484,9 +484,9 @@ const MaxWorkers = 8
 
 // EnterpriseChange is one dated step of an enterprise's registration.
 type EnterpriseChange struct {
-	On         time.Time
-	Registered bool
-	Reason     string
+	On         time.Time `json:"on,omitempty"`
+	Registered bool      `json:"registered,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
 }
 
 // NewEnterprise is what RegisterEnterprise needs.
