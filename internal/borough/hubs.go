@@ -190,7 +190,7 @@ func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err
 		roles := [][]string{{"welcome desk"}, {"digital helper"}, {"community connector"}, {"gift board", "ideas fair"}}[i%4]
 		v, err := w.Service.RegisterVolunteer(ctx, w.key(w.Coordinator), hubs.NewVolunteer{Hub: h.ID, Name: first(i) + " " + surnames[i%len(surnames)],
 			Email: fmt.Sprintf("volunteer%02d@example.org", i+1), Phone: fmt.Sprintf("07700 900%03d", i+1), Roles: roles,
-			Training: []hubs.Training{{Course: "safeguarding", Completed: reg}, {Course: "information and advice", Completed: reg.AddDate(0, 0, 14)}},
+			Training:   []hubs.Training{{Course: "safeguarding", Completed: reg}, {Course: "information and advice", Completed: reg.AddDate(0, 0, 14)}},
 			Registered: reg})
 		if err != nil {
 			return from, to, err
@@ -432,7 +432,7 @@ func (w *HubsWorld) Directory(ctx context.Context, n int) error {
 		min, max := ageBands[i%len(ageBands)][0], ageBands[i%len(ageBands)][1]
 		l := hubs.NewListing{OrganizationID: orgs[w.rng.IntN(len(orgs))].ID, Name: fmt.Sprintf("%s %d", what, i+1),
 			Description: fmt.Sprintf("%s for people in Thurrock: %s.", what, strings.ReplaceAll(t.Code, "-", " ")),
-			MinimumAge: min, MaximumAge: max, TermIDs: []string{t.ID}, LocationIDs: []string{locs[i%len(locs)].ID},
+			MinimumAge:  min, MaximumAge: max, TermIDs: []string{t.ID}, LocationIDs: []string{locs[i%len(locs)].ID},
 			Schedules: []hubs.Schedule{{Freq: "WEEKLY", ByDay: days[i%len(days)] + "," + days[(i+2)%len(days)], OpensAt: fmt.Sprintf("%02d:00", 9+i%4), ClosesAt: fmt.Sprintf("%02d:00", 13+i%4)}},
 			Contacts:  []hubs.Contact{{Name: "Duty officer", Email: fmt.Sprintf("service%d@example.org", i+1)}},
 			Costs:     []hubs.CostOption{{Option: "free"}}}
