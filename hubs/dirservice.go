@@ -2,6 +2,7 @@ package hubs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -370,13 +371,8 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
 	needLoc := q.Area != "" || q.Postcode != ""
 	var locs map[string]*Location
 	if needLoc {
-		all, err := s.store.Locations(ctx)
-		if err != nil {
+		if locs, err = s.locationsOf(ctx, ls); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
-		}
-		locs = make(map[string]*Location, len(all))
-		for _, l := range all {
-			locs[l.ID] = l
 		}
 	}
 	var hits []Hit
@@ -429,6 +425,38 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
 		hits = hits[:limit]
 	}
 	return hits, nil
+}
+
+// locationsOf reads the locations of listings ls: one by one when they
+// are few, else all at once.
+func (s *Service) locationsOf(ctx context.Context, ls []*Listing) (map[string]*Location, error) {
+	ids := map[string]bool{}
+	for _, l := range ls {
+		for _, sal := range l.AtLocations {
+			ids[sal.LocationID] = true
+		}
+	}
+	locs := make(map[string]*Location, len(ids))
+	if len(ids) <= 16 {
+		for id := range ids {
+			l, err := s.store.Location(ctx, id)
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+			if err == nil {
+				locs[id] = l
+			}
+		}
+		return locs, nil
+	}
+	all, err := s.store.Locations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range all {
+		locs[l.ID] = l
+	}
+	return locs, nil
 }
 
 // Activities returns the listings that meet any of q.Needs (a need

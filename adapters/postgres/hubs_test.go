@@ -17,3 +17,11 @@ func TestHubsConformance(t *testing.T) {
 	t.Parallel()
 	hubstest.Run(t, func(t *testing.T) hubs.Store { return newHubsStore(t) })
 }
+
+func BenchmarkHubsConcurrentBooking(b *testing.B) {
+	hubstest.BenchmarkConcurrentBooking(b, func(b *testing.B) hubs.Store { return newHubsStore(b) })
+}
+
+func BenchmarkHubsDirectorySearch(b *testing.B) {
+	hubstest.BenchmarkDirectorySearch(b, func(b *testing.B) hubs.Store { return newHubsStore(b) }, nil)
+}

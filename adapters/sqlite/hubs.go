@@ -104,13 +104,15 @@ func hubPut(tx *writeTx, r hubsrec.Row) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(`DELETE FROM hubs_listing_text WHERE rowid = ?`, rowid); err != nil {
-		return err
+	if r.Version > 1 {
+		if _, err := tx.exec(`DELETE FROM hubs_listing_text WHERE rowid = ?`, rowid); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`DELETE FROM hubs_listing_terms WHERE listing = ?`, r.ID); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.exec(`INSERT INTO hubs_listing_text (rowid, words) VALUES (?, ?)`, rowid, strings.Join(hubsrec.Words(r.Text), " ")); err != nil {
-		return err
-	}
-	if _, err := tx.exec(`DELETE FROM hubs_listing_terms WHERE listing = ?`, r.ID); err != nil {
 		return err
 	}
 	for _, t := range r.Terms {
@@ -205,27 +207,35 @@ func hubInSpan[T any](ctx context.Context, s *HubsStore, kind string, sp hubs.Sp
 }
 
 // Listings returns the listings f selects: text through the FTS5 index,
-// terms through hubs_listing_terms.
+// terms through hubs_listing_terms. The most selective index drives the
+// query: the text's, else the term's.
 func (s *HubsStore) Listings(ctx context.Context, f hubs.ListingFilter) ([]*hubs.Listing, error) {
-	q := `SELECT body FROM hubs_records WHERE kind = 'listing'`
+	var q string
 	var args []any
-	if f.Text != "" {
+	switch {
+	case f.Text != "":
 		words := hubsrec.Words(f.Text)
 		if len(words) == 0 {
 			return []*hubs.Listing{}, nil
 		}
-		q += ` AND rowid IN (SELECT rowid FROM hubs_listing_text WHERE hubs_listing_text MATCH ?)`
+		q = `SELECT r.body FROM hubs_listing_text t CROSS JOIN hubs_records r ON r.rowid = t.rowid
+			WHERE hubs_listing_text MATCH ? AND r.kind = 'listing'`
 		args = append(args, `"`+strings.Join(words, `" "`)+`"`)
-	}
-	if f.TermID != "" {
-		q += ` AND id IN (SELECT listing FROM hubs_listing_terms WHERE term = ?)`
+		if f.TermID != "" {
+			q += ` AND EXISTS (SELECT 1 FROM hubs_listing_terms lt WHERE lt.term = ? AND lt.listing = r.id)`
+			args = append(args, f.TermID)
+		}
+	case f.TermID != "":
+		q = `SELECT r.body FROM hubs_listing_terms lt CROSS JOIN hubs_records r ON r.kind = 'listing' AND r.id = lt.listing WHERE lt.term = ?`
 		args = append(args, f.TermID)
+	default:
+		q = `SELECT r.body FROM hubs_records r WHERE r.kind = 'listing'`
 	}
 	if f.OrganizationID != "" {
-		q += ` AND parent = ?`
+		q += ` AND r.parent = ?`
 		args = append(args, f.OrganizationID)
 	}
-	q += ` ORDER BY id`
+	q += ` ORDER BY r.id`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}

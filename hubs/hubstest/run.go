@@ -73,7 +73,7 @@ type fixture struct {
 
 func (f *fixture) key(a call.Actor) call.Write { return a.Key(fmt.Sprint("k", f.n.Add(1))) }
 
-func newFixture(t *testing.T, s hubs.Store) *fixture {
+func newFixture(t testing.TB, s hubs.Store) *fixture {
 	t.Helper()
 	f := &fixture{clk: &clock{}, admin: call.As("admin"), coord: call.As("coord"), rec: call.As("rec"), editor: call.As("editor")}
 	f.clk.set(base)
@@ -89,7 +89,7 @@ func newFixture(t *testing.T, s hubs.Store) *fixture {
 	return f
 }
 
-func (f *fixture) hub(t *testing.T, name string, opened time.Time) *hubs.Hub {
+func (f *fixture) hub(t testing.TB, name string, opened time.Time) *hubs.Hub {
 	t.Helper()
 	h, err := f.svc.CreateHub(t.Context(), f.key(f.coord), hubs.NewHub{Name: name, Ward: "Ockendon", PCN: "Aveley, South Ockendon and Purfleet",
 		Address: "Darenth Lane", Postcode: "RM15 5LP", Lat: 51.52, Long: 0.29, Status: hubs.StatusOpen, On: opened,

@@ -21,6 +21,7 @@ CREATE TABLE hubs_listing_terms (
 	listing TEXT NOT NULL,
 	PRIMARY KEY (term, listing)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX hubs_listing_terms_listing ON hubs_listing_terms (listing);
 
 CREATE VIRTUAL TABLE hubs_listing_text USING fts5(words, tokenize = 'unicode61 remove_diacritics 0');
 
