@@ -16,6 +16,20 @@ import (
 // pilot is the social prescribing pilot the app runs.
 var pilot = prescribingtest.ThurrockPilot
 
+// fhirOptions is how the app sends FHIR: who sends, which service
+// performs the referrals, and the council's identifier and code systems.
+// These are placeholders under the reserved .example domain; a council
+// puts its own organisation, service and URIs here.
+func fhirOptions() fhir.Options {
+	return fhir.Options{
+		Sender: fhir.Reference{Type: "Organization", Display: "Thurrock Council",
+			Identifier: &fhir.Identifier{System: "https://fhir.thurrock.example/Id/organisation", Value: "thurrock-council"}},
+		Performer: fhir.Reference{Type: "HealthcareService", Display: "Thurrock social prescribing service",
+			Identifier: &fhir.Identifier{System: "https://fhir.thurrock.example/Id/service", Value: "social-prescribing"}},
+		Base: "https://fhir.thurrock.example/",
+	}
+}
+
 // prescribing runs the social prescribing pilot — practice lists with
 // risk scores, stratification, MDT meetings, referrals matched to
 // activities through the app's directory, wellbeing before and after —
@@ -69,6 +83,10 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 	tw.Flush()
 
 	// One referral, as the practice's system would receive it.
+	exp, err := fhir.New(fhirOptions())
+	if err != nil {
+		return fmt.Errorf("FHIR export: %w", err)
+	}
 	for _, id := range run.Referrals {
 		ref, err := a.prescribing.Store().Referral(ctx, id)
 		if err != nil {
@@ -86,7 +104,7 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 		if err != nil {
 			return err
 		}
-		data, err := fhir.Export(ref, pat, prac)
+		data, err := exp.Export(ref, pat, prac)
 		if err != nil {
 			return fmt.Errorf("FHIR export: %w", err)
 		}
@@ -94,7 +112,7 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 		if err := json.Unmarshal(data, &b); err != nil {
 			return fmt.Errorf("FHIR export: %w", err)
 		}
-		path := filepath.Join(out, "referral-"+fhir.ID("ServiceRequest", ref.ID)+".fhir.json")
+		path := filepath.Join(out, "referral-"+exp.ID("ServiceRequest", ref.ID)+".fhir.json")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return err
 		}
