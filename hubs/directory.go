@@ -83,19 +83,22 @@ type ServiceAtLocation struct {
 // Location is a place services are delivered (HSDS location with its
 // physical address).
 type Location struct {
-	ID          string // a UUID
-	Name        string
-	Description string
-	Address1    string
-	City        string
-	Postcode    string
-	Lat         float64
-	Long        float64
-	Ward        string
-	PCN         string
-	Hub         string // the hub it is part of, if any
-	Version     int64
-	UpdatedAt   time.Time
+	ID   string // a UUID
+	Name string
+	// LocationType is HSDS location_type: "physical" (the default),
+	// "postal" or "virtual".
+	LocationType string
+	Description  string
+	Address1     string
+	City         string
+	Postcode     string
+	Lat          float64
+	Long         float64
+	Ward         string
+	PCN          string
+	Hub          string // the hub it is part of, if any
+	Version      int64
+	UpdatedAt    time.Time
 }
 
 // TaxonomyTerm is a term services are classified by (HSDS taxonomy_term).
@@ -132,16 +135,17 @@ type NewOrganization struct {
 
 // NewLocation is what AddLocation needs.
 type NewLocation struct {
-	Name        string
-	Description string
-	Address1    string
-	City        string
-	Postcode    string
-	Lat         float64
-	Long        float64
-	Ward        string
-	PCN         string
-	Hub         string
+	Name         string
+	LocationType string // "physical" when empty
+	Description  string
+	Address1     string
+	City         string
+	Postcode     string
+	Lat          float64
+	Long         float64
+	Ward         string
+	PCN          string
+	Hub          string
 }
 
 // NewTerm is what AddTerm needs.

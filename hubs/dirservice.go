@@ -14,13 +14,15 @@ import (
 	"github.com/strongertogether/community/call"
 )
 
-// AddOrganization adds an organisation to the directory. An editor may. It
-// returns ErrForbidden or ErrInvalid.
+// AddOrganization adds an organisation to the directory. Its name and
+// description are required, as Open Referral UK requires them. An editor
+// may. It returns ErrForbidden or ErrInvalid.
 func (s *Service) AddOrganization(ctx context.Context, w call.Write, in NewOrganization) (*Organization, error) {
 	if err := checkText("Name", in.Name, maxName, true); err != nil {
 		return nil, err
 	}
-	if err := checkText("Description", in.Description, maxText, false); err != nil {
+	// Open Referral UK requires an organisation's description.
+	if err := checkText("Description", in.Description, maxText, true); err != nil {
 		return nil, err
 	}
 	for _, f := range []struct{ n, v string }{{"Email", in.Email}, {"Website", in.Website}, {"Phone", in.Phone}} {
@@ -48,6 +50,13 @@ func (s *Service) AddLocation(ctx context.Context, w call.Write, in NewLocation)
 	if err := checkText("Description", in.Description, maxText, false); err != nil {
 		return nil, err
 	}
+	switch in.LocationType {
+	case "":
+		in.LocationType = "physical"
+	case "physical", "postal", "virtual":
+	default:
+		return nil, invalid("LocationType", "%q: a location is physical, postal or virtual", in.LocationType)
+	}
 	in.Postcode = normPostcode(in.Postcode)
 	return write(ctx, s, w, "hubs.add_location", in, s.may(w.Actor, RoleEditor),
 		func(now time.Time) (*Batch, string, error) {
@@ -56,13 +65,15 @@ func (s *Service) AddLocation(ctx context.Context, w call.Write, in NewLocation)
 					return nil, "", err
 				}
 			}
-			l := &Location{ID: s.newID(), Name: in.Name, Description: in.Description, Address1: in.Address1, City: in.City,
+			l := &Location{ID: s.newID(), Name: in.Name, LocationType: in.LocationType, Description: in.Description, Address1: in.Address1, City: in.City,
 				Postcode: in.Postcode, Lat: in.Lat, Long: in.Long, Ward: in.Ward, PCN: in.PCN, Hub: in.Hub, Version: 1, UpdatedAt: now}
 			return &Batch{Locations: []*Location{l}}, l.ID, nil
 		}, s.store.Location)
 }
 
-// AddTerm adds a taxonomy term. An editor may. It returns ErrForbidden,
+// AddTerm adds a taxonomy term; its code, name and description are
+// required (Open Referral UK requires name and description). An editor
+// may. It returns ErrForbidden,
 // ErrNotFound for an unknown parent, or ErrInvalid.
 func (s *Service) AddTerm(ctx context.Context, w call.Write, in NewTerm) (*TaxonomyTerm, error) {
 	if err := checkText("Code", in.Code, maxName, true); err != nil {
@@ -71,7 +82,8 @@ func (s *Service) AddTerm(ctx context.Context, w call.Write, in NewTerm) (*Taxon
 	if err := checkText("Name", in.Name, maxName, true); err != nil {
 		return nil, err
 	}
-	if err := checkText("Description", in.Description, maxText, false); err != nil {
+	// Open Referral UK requires a taxonomy term's description.
+	if err := checkText("Description", in.Description, maxText, true); err != nil {
 		return nil, err
 	}
 	if err := checkText("Taxonomy", in.Taxonomy, maxName, false); err != nil {

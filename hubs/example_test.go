@@ -84,11 +84,11 @@ func Example_directorySearch() {
 	if _, err := svc.Grant(ctx, admin.Key("grant"), editor.ID, hubs.RoleEditor); err != nil {
 		log.Fatal(err)
 	}
-	org, err := svc.AddOrganization(ctx, editor.Key("org"), hubs.NewOrganization{Name: "Citizens Advice Thurrock"})
+	org, err := svc.AddOrganization(ctx, editor.Key("org"), hubs.NewOrganization{Name: "Citizens Advice Thurrock", Description: "Free, independent advice."})
 	if err != nil {
 		log.Fatal(err)
 	}
-	debt, err := svc.AddTerm(ctx, editor.Key("term"), hubs.NewTerm{Code: "debt", Name: "Debt", Taxonomy: "needs"})
+	debt, err := svc.AddTerm(ctx, editor.Key("term"), hubs.NewTerm{Code: "debt", Name: "Debt", Description: "Help with debt.", Taxonomy: "needs"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func goldenHubs() *hubs.Batch {
 			Costs:     []hubs.CostOption{{ID: "k1", Option: "per session", Amount: &pound, Currency: "GBP"}},
 			TermIDs:   []string{"8e1f0c1e-2f8a-4c55-9d1e-0a0b0c0d0e04"}, AtLocations: []hubs.ServiceAtLocation{{ID: "sal-1", LocationID: "8e1f0c1e-2f8a-4c55-9d1e-0a0b0c0d0e03"}},
 			Version: 1, UpdatedAt: at}},
-		Locations: []*hubs.Location{{ID: "8e1f0c1e-2f8a-4c55-9d1e-0a0b0c0d0e03", Name: "South Ockendon Centre", Description: "The hub", Address1: "Darenth Lane", City: "South Ockendon",
+		Locations: []*hubs.Location{{ID: "8e1f0c1e-2f8a-4c55-9d1e-0a0b0c0d0e03", Name: "South Ockendon Centre", LocationType: "physical", Description: "The hub", Address1: "Darenth Lane", City: "South Ockendon",
 			Postcode: "RM15 5LP", Lat: 51.5226, Long: 0.2858, Ward: "Ockendon", PCN: "ASOP", Hub: "hub-1", Version: 1, UpdatedAt: at}},
 		Terms: []*hubs.TaxonomyTerm{{ID: "8e1f0c1e-2f8a-4c55-9d1e-0a0b0c0d0e04", Code: "loneliness", Name: "Loneliness", Description: "Feeling alone",
 			ParentID: "8e1f0c1e-2f8a-4c55-9d1e-0a0b0c0d0e05", Taxonomy: "needs", Version: 1, UpdatedAt: at}},

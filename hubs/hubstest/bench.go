@@ -26,7 +26,7 @@ func fillDirectory(tb testing.TB, s hubs.Store, n int) []string {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(1, 2))
 	at := time.Date(2022, 4, 1, 0, 0, 0, 0, time.UTC)
-	org := &hubs.Organization{ID: hubs.NewUUID(), Name: "Thurrock CVS", Version: 1, UpdatedAt: at}
+	org := &hubs.Organization{ID: hubs.NewUUID(), Name: "Thurrock CVS", Description: "Voluntary services", Version: 1, UpdatedAt: at}
 	b := &hubs.Batch{Organizations: []*hubs.Organization{org}, Postcodes: []*hubs.Postcode{{ID: "RM15 5AA", Lat: 51.52, Long: 0.29, Version: 1}}}
 	var terms, locs []string
 	for i := range 12 {

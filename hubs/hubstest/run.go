@@ -619,7 +619,7 @@ func directory(t *testing.T, f *fixture) (terms map[string]string, near, far str
 	require.NoError(t, err)
 	terms = map[string]string{}
 	for _, c := range []string{"debt", "loneliness"} {
-		tt, err := f.svc.AddTerm(ctx, f.key(f.editor), hubs.NewTerm{Code: c, Name: c, Taxonomy: "needs"})
+		tt, err := f.svc.AddTerm(ctx, f.key(f.editor), hubs.NewTerm{Code: c, Name: c, Description: "People with this need", Taxonomy: "needs"})
 		require.NoError(t, err)
 		terms[c] = tt.ID
 	}
@@ -690,6 +690,14 @@ func testDirectorySearch(t *testing.T, s hubs.Store) {
 	assert.ErrorIs(t, err, hubs.ErrForbidden)
 	_, err = f.svc.AddListing(ctx, f.key(f.editor), hubs.NewListing{OrganizationID: "x", Name: "y"})
 	assert.ErrorIs(t, err, hubs.ErrNotFound)
+	var fe *hubs.FieldError
+	_, err = f.svc.AddOrganization(ctx, f.key(f.editor), hubs.NewOrganization{Name: "No description"})
+	require.ErrorAs(t, err, &fe, "an organisation without the description ORUK requires")
+	assert.Equal(t, "Description", fe.Field)
+	_, err = f.svc.AddTerm(ctx, f.key(f.editor), hubs.NewTerm{Code: "x", Name: "X"})
+	require.ErrorAs(t, err, &fe, "a term without the description ORUK requires")
+	_, err = f.svc.AddLocation(ctx, f.key(f.editor), hubs.NewLocation{Name: "X", LocationType: "imaginary"})
+	assert.ErrorIs(t, err, hubs.ErrInvalid)
 }
 
 func testErasure(t *testing.T, s hubs.Store) {

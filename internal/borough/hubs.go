@@ -397,13 +397,13 @@ func (w *HubsWorld) Directory(ctx context.Context, n int) error {
 		}
 		orgs = append(orgs, o)
 	}
-	root, err := w.Service.AddTerm(ctx, w.key(w.Editor), hubs.NewTerm{Code: "needs", Name: "Needs", Taxonomy: "stronger-together-needs"})
+	root, err := w.Service.AddTerm(ctx, w.key(w.Editor), hubs.NewTerm{Code: "needs", Name: "Needs", Description: "What a person needs help with.", Taxonomy: "stronger-together-needs"})
 	if err != nil {
 		return err
 	}
 	var terms []*hubs.TaxonomyTerm
 	for _, c := range needCodes {
-		t, err := w.Service.AddTerm(ctx, w.key(w.Editor), hubs.NewTerm{Code: c, Name: strings.ReplaceAll(c, "-", " "), ParentID: root.ID, Taxonomy: "stronger-together-needs"})
+		t, err := w.Service.AddTerm(ctx, w.key(w.Editor), hubs.NewTerm{Code: c, Name: strings.ReplaceAll(c, "-", " "), Description: "Services for " + strings.ReplaceAll(c, "-", " ") + ".", ParentID: root.ID, Taxonomy: "stronger-together-needs"})
 		if err != nil {
 			return err
 		}

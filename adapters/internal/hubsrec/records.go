@@ -244,19 +244,20 @@ type Listing struct {
 
 // Location is the stored form of hubs.Location: the same fields, named for JSON.
 type Location struct {
-	ID          string    `json:"id,omitempty"`
-	Name        string    `json:"name,omitempty"`
-	Description string    `json:"description,omitempty"`
-	Address1    string    `json:"address1,omitempty"`
-	City        string    `json:"city,omitempty"`
-	Postcode    string    `json:"postcode,omitempty"`
-	Lat         float64   `json:"lat,omitempty"`
-	Long        float64   `json:"long,omitempty"`
-	Ward        string    `json:"ward,omitempty"`
-	PCN         string    `json:"pcn,omitempty"`
-	Hub         string    `json:"hub,omitempty"`
-	Version     int64     `json:"version,omitempty"`
-	UpdatedAt   time.Time `json:"updated_at,omitempty"`
+	ID           string    `json:"id,omitempty"`
+	Name         string    `json:"name,omitempty"`
+	LocationType string    `json:"location_type,omitempty"`
+	Description  string    `json:"description,omitempty"`
+	Address1     string    `json:"address1,omitempty"`
+	City         string    `json:"city,omitempty"`
+	Postcode     string    `json:"postcode,omitempty"`
+	Lat          float64   `json:"lat,omitempty"`
+	Long         float64   `json:"long,omitempty"`
+	Ward         string    `json:"ward,omitempty"`
+	PCN          string    `json:"pcn,omitempty"`
+	Hub          string    `json:"hub,omitempty"`
+	Version      int64     `json:"version,omitempty"`
+	UpdatedAt    time.Time `json:"updated_at,omitempty"`
 }
 
 // TaxonomyTerm is the stored form of hubs.TaxonomyTerm: the same fields, named for JSON.
