@@ -198,7 +198,10 @@ type Query struct {
 	// postcode's centroid (Within 0: any distance, sorted by it).
 	Postcode string
 	Within   int
-	Limit    int // 0: 50
+	// Offset skips that many hits; Limit returns at most that many (0:
+	// 50; below 0: every hit, for a caller that pages them itself).
+	Offset int
+	Limit  int
 }
 
 // Hit is a listing found by Search, with its nearest location's distance

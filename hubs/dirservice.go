@@ -480,8 +480,11 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
 		return nil, invalid("Within", "needs a Postcode")
 	}
 	limit := q.Limit
-	if limit <= 0 {
+	if limit == 0 {
 		limit = 50
+	}
+	if q.Offset < 0 {
+		return nil, fieldErr(ErrNegative, "Offset", "is negative")
 	}
 	var lat, long float64
 	if q.Postcode != "" {
@@ -548,7 +551,10 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Hit, error) {
 		}
 		return a.Listing.ID < b.Listing.ID
 	})
-	if len(hits) > limit {
+	if q.Offset > 0 {
+		hits = hits[min(q.Offset, len(hits)):]
+	}
+	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}
 	return hits, nil
