@@ -18,6 +18,7 @@ import (
 
 	"github.com/strongertogether/community/adapters/oruk"
 	"github.com/strongertogether/community/hubs"
+	"github.com/strongertogether/community/internal/borough"
 )
 
 var opts = oruk.Options{StateProvince: "Essex"}
@@ -67,7 +68,12 @@ func ids(t *testing.T, p page) []string {
 }
 
 func TestHandlerSchemas(t *testing.T) {
-	w := newWorld(t, 120)
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) { testHandlerSchemas(t, newWorldOn(t, st.new(t), 120)) })
+	}
+}
+
+func testHandlerSchemas(t *testing.T, w *borough.HubsWorld) {
 	srv := httptest.NewServer(oruk.NewHandler(w.Service, opts))
 	defer srv.Close()
 
