@@ -135,6 +135,121 @@ func (s *Service) AddListing(ctx context.Context, w call.Write, in NewListing) (
 		}, s.store.Listing)
 }
 
+// ListingUpdate changes a listing; nil fields are unchanged. Schedules,
+// contacts and costs given replace the old ones and get new ids;
+// LocationIDs replace the listing's service-at-location links.
+type ListingUpdate struct {
+	Name        *string
+	Description *string
+	URL         *string
+	Email       *string
+	Status      *string
+	MinimumAge  **int
+	MaximumAge  **int
+	Schedules   *[]Schedule
+	Contacts    *[]Contact
+	Costs       *[]CostOption
+	TermIDs     *[]string
+	LocationIDs *[]string
+}
+
+// UpdateListing changes a listing of the directory, setting its UpdatedAt
+// (HSDS last_modified). An editor may. It returns ErrForbidden,
+// ErrNotFound (the listing, or a term or location it names) or
+// ErrInvalid.
+func (s *Service) UpdateListing(ctx context.Context, w call.Write, id string, u ListingUpdate) (*Listing, error) {
+	return write(ctx, s, w, "hubs.update_listing", struct {
+		ID string
+		U  ListingUpdate
+	}{id, u}, s.may(w.Actor, RoleEditor),
+		func(now time.Time) (*Batch, string, error) {
+			l, err := get(ctx, s.store.Listing, "listing", id)
+			if err != nil {
+				return nil, "", err
+			}
+			in := NewListing{OrganizationID: l.OrganizationID, Name: l.Name, Description: l.Description, URL: l.URL, Email: l.Email,
+				Status: l.Status, MinimumAge: l.MinimumAge, MaximumAge: l.MaximumAge, Schedules: l.Schedules, Contacts: l.Contacts,
+				Costs: l.Costs, TermIDs: l.TermIDs}
+			for _, sal := range l.AtLocations {
+				in.LocationIDs = append(in.LocationIDs, sal.LocationID)
+			}
+			set := func(dst *string, src *string) {
+				if src != nil {
+					*dst = *src
+				}
+			}
+			set(&in.Name, u.Name)
+			set(&in.Description, u.Description)
+			set(&in.URL, u.URL)
+			set(&in.Email, u.Email)
+			set(&in.Status, u.Status)
+			if u.MinimumAge != nil {
+				in.MinimumAge = *u.MinimumAge
+			}
+			if u.MaximumAge != nil {
+				in.MaximumAge = *u.MaximumAge
+			}
+			if u.Schedules != nil {
+				in.Schedules = *u.Schedules
+			}
+			if u.Contacts != nil {
+				in.Contacts = *u.Contacts
+			}
+			if u.Costs != nil {
+				in.Costs = *u.Costs
+			}
+			if u.TermIDs != nil {
+				in.TermIDs = *u.TermIDs
+			}
+			if u.LocationIDs != nil {
+				in.LocationIDs = *u.LocationIDs
+			}
+			if err := validListing(&in); err != nil {
+				return nil, "", err
+			}
+			for _, t := range in.TermIDs {
+				if _, err := get(ctx, s.store.Term, "TermIDs", t); err != nil {
+					return nil, "", err
+				}
+			}
+			l.Name, l.Description, l.URL, l.Email, l.Status = in.Name, in.Description, in.URL, in.Email, in.Status
+			l.MinimumAge, l.MaximumAge, l.TermIDs = in.MinimumAge, in.MaximumAge, in.TermIDs
+			if u.Schedules != nil {
+				l.Schedules = nil
+				for _, x := range in.Schedules {
+					x.ID = s.newID()
+					l.Schedules = append(l.Schedules, x)
+				}
+			}
+			if u.Contacts != nil {
+				l.Contacts = nil
+				for _, x := range in.Contacts {
+					x.ID = s.newID()
+					l.Contacts = append(l.Contacts, x)
+				}
+			}
+			if u.Costs != nil {
+				l.Costs = nil
+				for _, x := range in.Costs {
+					x.ID = s.newID()
+					l.Costs = append(l.Costs, x)
+				}
+			}
+			if u.LocationIDs != nil {
+				l.AtLocations = nil
+				for _, loc := range in.LocationIDs {
+					if _, err := get(ctx, s.store.Location, "LocationIDs", loc); err != nil {
+						return nil, "", err
+					}
+					l.AtLocations = append(l.AtLocations, ServiceAtLocation{ID: s.newID(), LocationID: loc})
+				}
+			}
+			l.Version++
+			l.UpdatedAt = now
+			return &Batch{Listings: []*Listing{l}}, l.ID, nil
+		}, s.store.Listing)
+}
+
 func validListing(in *NewListing) error {
 	if err := checkText("OrganizationID", in.OrganizationID, maxID, true); err != nil {
 		return err

@@ -41,6 +41,11 @@
 // contact, cost_option, taxonomy_term), so that an ORUK adapter maps them
 // one to one. Its ids are UUIDs.
 //
+// The directory lives in this package, not a sub-package: it shares the
+// hubs' Service, roles, first administrator, idempotent writes and Store
+// (its locations are the hubs' buildings), and a sub-package would need a
+// second Service, Store and Bootstrap for the same staff.
+//
 // Service.Activities has the shape of prescribing.Directory with this
 // package's own types; the app wires the two with a small adapter, so that
 // neither domain imports the other.

@@ -463,7 +463,8 @@ type NewPlacement struct {
 }
 
 // Enterprise is a micro community enterprise. To be registered it must
-// have at most MaxWorkers paid or unpaid workers and be totally
+// have at most the Service's maximum of paid or unpaid workers (eight
+// unless WithMaxWorkers says otherwise) and be totally
 // independent of any larger organisation. Its dated history shows when it
 // joined and left the register, and why.
 type Enterprise struct {
@@ -479,8 +480,9 @@ type Enterprise struct {
 	CreatedAt   time.Time
 }
 
-// MaxWorkers is the most paid and unpaid workers a micro-enterprise has.
-const MaxWorkers = 8
+// DefaultMaxWorkers is the most paid and unpaid workers a micro-enterprise
+// has, as Thurrock's programme defines one; WithMaxWorkers changes it.
+const DefaultMaxWorkers = 8
 
 // EnterpriseChange is one dated step of an enterprise's registration.
 type EnterpriseChange struct {

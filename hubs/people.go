@@ -57,8 +57,9 @@ func (s *Service) RegisterVolunteer(ctx context.Context, w call.Write, in NewVol
 		}, s.volunteerID)
 }
 
-// volunteerID loads a volunteer as a write's result: its id only, so that
-// a replay by someone who may write but not read gets no personal data.
+// volunteerID loads a volunteer as a write's result. Only coordinators
+// write volunteers, and they may read them, so a replay reveals nothing
+// its caller may not see.
 func (s *Service) volunteerID(ctx context.Context, id string) (*Volunteer, error) {
 	return get(ctx, s.store.Volunteer, "volunteer", id)
 }
@@ -223,3 +224,57 @@ func (s *Service) EraseWaiting(ctx context.Context, w call.Write, id string) err
 		}, func(context.Context, string) (struct{}, error) { return struct{}{}, nil })
 	return err
 }
+
+// VolunteerUpdate changes a volunteer's details; nil fields are unchanged.
+type VolunteerUpdate struct {
+	Email    *string
+	Phone    *string
+	Roles    *[]string
+	Training *[]Training
+}
+
+// UpdateVolunteer changes a volunteer's contacts, roles or training. A
+// coordinator may. An erased volunteer stays erased (ErrInvalid). It
+// returns ErrForbidden, ErrNotFound or ErrInvalid.
+func (s *Service) UpdateVolunteer(ctx context.Context, w call.Write, id string, u VolunteerUpdate) (*Volunteer, error) {
+	if u.Roles != nil {
+		u.Roles = ptrTo(slices.Clone(*u.Roles))
+	}
+	if u.Training != nil {
+		u.Training = ptrTo(slices.Clone(*u.Training))
+	}
+	return write(ctx, s, w, "hubs.update_volunteer", struct {
+		ID string
+		U  VolunteerUpdate
+	}{id, u}, s.may(w.Actor, RoleCoordinator),
+		func(now time.Time) (*Batch, string, error) {
+			v, err := get(ctx, s.store.Volunteer, "volunteer", id)
+			if err != nil {
+				return nil, "", err
+			}
+			if v.Erased {
+				return nil, "", invalid("volunteer", "was erased")
+			}
+			if u.Email != nil {
+				v.Email = *u.Email
+			}
+			if u.Phone != nil {
+				v.Phone = *u.Phone
+			}
+			if u.Roles != nil {
+				v.Roles = *u.Roles
+			}
+			if u.Training != nil {
+				v.Training = *u.Training
+			}
+			if err := validVolunteer(NewVolunteer{Hub: v.Hub, Name: v.Name, Email: v.Email, Phone: v.Phone, Roles: v.Roles,
+				Training: v.Training, Registered: v.Registered}); err != nil {
+				return nil, "", err
+			}
+			v.Version++
+			v.UpdatedAt = now
+			return &Batch{Volunteers: []*Volunteer{v}}, v.ID, nil
+		}, s.volunteerID)
+}
+
+func ptrTo[T any](v T) *T { return &v }

@@ -90,13 +90,13 @@ func (s *Service) Placements(ctx context.Context) ([]*Placement, error) {
 	return s.store.Placements(ctx)
 }
 
-// microRule checks the seed's rule: at most MaxWorkers paid or unpaid
+// microRule checks the seed's rule: at most s.maxWorkers paid or unpaid
 // workers, and independent of any larger organisation. It returns the
 // reasons an enterprise fails it, or none.
-func microRule(paid, unpaid int64, independent bool) []string {
+func (s *Service) microRule(paid, unpaid int64, independent bool) []string {
 	var why []string
-	if n := paid + unpaid; n > MaxWorkers {
-		why = append(why, fmt.Sprintf("it has %d paid or unpaid workers; a micro-enterprise has at most %d", n, MaxWorkers))
+	if n := paid + unpaid; n > s.maxWorkers {
+		why = append(why, fmt.Sprintf("it has %d paid or unpaid workers; a micro-enterprise has at most %d", n, s.maxWorkers))
 	}
 	if !independent {
 		why = append(why, "it is not independent of a larger organisation")
@@ -105,8 +105,9 @@ func microRule(paid, unpaid int64, independent bool) []string {
 }
 
 // RegisterEnterprise registers a micro-enterprise from day On. It must
-// pass the rule (at most eight paid or unpaid workers, totally
-// independent of any larger organisation): one that fails is
+// pass the rule (at most eight paid or unpaid workers, or as many as
+// WithMaxWorkers says, and totally independent of any larger
+// organisation): one that fails is
 // ErrNotMicroEnterprise, saying why, and nothing is written. A
 // coordinator may. It returns ErrForbidden, ErrUnknownHub, ErrNegative or
 // ErrInvalid.
@@ -123,7 +124,7 @@ func (s *Service) RegisterEnterprise(ctx context.Context, w call.Write, in NewEn
 	if in.On.IsZero() {
 		return nil, invalid("On", "is required")
 	}
-	if why := microRule(in.Paid, in.Unpaid, in.Independent); len(why) > 0 {
+	if why := s.microRule(in.Paid, in.Unpaid, in.Independent); len(why) > 0 {
 		return nil, fieldErr(ErrNotMicroEnterprise, "Enterprise", "%s", strings.Join(why, "; "))
 	}
 	in.On = day(in.On)
@@ -181,7 +182,7 @@ func (s *Service) UpdateEnterprise(ctx context.Context, w call.Write, id string,
 			if err := checkCount("Unpaid", e.Unpaid); err != nil {
 				return nil, "", err
 			}
-			why := microRule(e.Paid, e.Unpaid, e.Independent)
+			why := s.microRule(e.Paid, e.Unpaid, e.Independent)
 			ok := len(why) == 0
 			if ok != e.Registered {
 				reason := strings.Join(why, "; ")

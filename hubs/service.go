@@ -26,7 +26,9 @@ type Service struct {
 	newID  func() string
 	log    *slog.Logger
 	target int
-	writes *idem.Domain[*Batch]
+	// maxWorkers is the most workers a micro-enterprise has.
+	maxWorkers int64
+	writes     *idem.Domain[*Batch]
 }
 
 // Option configures a Service.
@@ -49,9 +51,13 @@ func WithIDs(f func() string) Option { return func(s *Service) { s.newID = f } }
 // target).
 func WithEnterpriseTarget(n int) Option { return func(s *Service) { s.target = n } }
 
+// WithMaxWorkers sets the most paid and unpaid workers a micro-enterprise
+// may have (default DefaultMaxWorkers, eight).
+func WithMaxWorkers(n int) Option { return func(s *Service) { s.maxWorkers = int64(n) } }
+
 // NewService returns a Service over store.
 func NewService(store Store, opts ...Option) *Service {
-	s := &Service{store: store, now: time.Now, newID: NewUUID, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Service{store: store, now: time.Now, newID: NewUUID, log: slog.New(slog.NewTextHandler(io.Discard, nil)), maxWorkers: DefaultMaxWorkers}
 	for _, o := range opts {
 		o(s)
 	}

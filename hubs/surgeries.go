@@ -195,7 +195,9 @@ func (s *Service) CancelBooking(ctx context.Context, w call.Write, id string) (*
 }
 
 // MarkAttended records that the person came to their booking. A recorder
-// may. It returns ErrForbidden, ErrNotFound or ErrInvalid.
+// may; since a recorder reads no personal data, it returns the booking's
+// id and status only. It returns ErrForbidden, ErrNotFound or ErrInvalid
+// for a booking not booked.
 func (s *Service) MarkAttended(ctx context.Context, w call.Write, id string) (*Booking, error) {
 	_, err := write(ctx, s, w, "hubs.mark_attended", id, s.may(w.Actor, RoleRecorder),
 		func(now time.Time) (*Batch, string, error) {

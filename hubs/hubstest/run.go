@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) hubs.Store) {
 		{"Report", testReport},
 		{"Imports", testImports},
 		{"DirectorySearch", testDirectorySearch},
+		{"ListingUpdateReindexes", testListingUpdate},
 		{"Erasure", testErasure},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -242,6 +243,13 @@ func testPersonalData(t *testing.T, s hubs.Store) {
 	got, err := f.svc.Volunteer(ctx, f.coord, v.ID)
 	require.NoError(t, err)
 	assert.Equal(t, "Alice Example", got.Name)
+	got, err = f.svc.UpdateVolunteer(ctx, f.key(f.coord), v.ID, hubs.VolunteerUpdate{Roles: &[]string{"digital helper"},
+		Training: &[]hubs.Training{{Course: "safeguarding", Completed: base}}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"digital helper"}, got.Roles)
+	assert.Equal(t, "07700 900123", got.Phone)
+	_, err = f.svc.UpdateVolunteer(ctx, f.key(f.rec), v.ID, hubs.VolunteerUpdate{Phone: ptr("x")})
+	assert.ErrorIs(t, err, hubs.ErrForbidden)
 	for _, a := range []call.Actor{f.rec, f.editor, call.As("stranger")} {
 		_, err = f.svc.Volunteer(ctx, a, v.ID)
 		assert.ErrorIs(t, err, hubs.ErrForbidden, a.ID)
@@ -734,4 +742,32 @@ func testErasure(t *testing.T, s hubs.Store) {
 	assert.Equal(t, 1, r.MovedIntoWork)
 	err = f.svc.EraseVolunteer(ctx, f.key(f.rec), v.ID)
 	assert.ErrorIs(t, err, hubs.ErrForbidden)
+}
+
+func testListingUpdate(t *testing.T, s hubs.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	terms, near, _ := directory(t, f)
+	f.clk.add(time.Hour)
+	l, err := f.svc.UpdateListing(ctx, f.key(f.editor), near, hubs.ListingUpdate{Name: ptr("Money worries clinic"),
+		Description: ptr("Budgeting help."), TermIDs: &[]string{terms["loneliness"]}})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), l.Version)
+	assert.Equal(t, f.clk.now(), l.UpdatedAt)
+	q := func(q hubs.Query) []string {
+		hits, err := f.svc.Search(ctx, q)
+		require.NoError(t, err)
+		return ids(hits)
+	}
+	assert.NotContains(t, q(hubs.Query{Text: "confidential"}), near, "an old word still finds the listing")
+	assert.Equal(t, []string{near}, q(hubs.Query{Text: "budgeting"}))
+	assert.NotContains(t, q(hubs.Query{TermID: terms["debt"]}), near, "an old term still finds the listing")
+	assert.Contains(t, q(hubs.Query{TermID: terms["loneliness"]}), near)
+	_, err = f.svc.UpdateListing(ctx, f.key(f.editor), near, hubs.ListingUpdate{Status: ptr("closed forever")})
+	assert.ErrorIs(t, err, hubs.ErrInvalid)
+	_, err = f.svc.UpdateListing(ctx, f.key(f.editor), "nope", hubs.ListingUpdate{})
+	assert.ErrorIs(t, err, hubs.ErrNotFound)
+	_, err = f.svc.UpdateListing(ctx, f.key(f.editor), near, hubs.ListingUpdate{Status: ptr("inactive")})
+	require.NoError(t, err)
+	assert.Empty(t, q(hubs.Query{Text: "budgeting"}), "an inactive listing is found")
 }
