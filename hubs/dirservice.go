@@ -652,3 +652,10 @@ func (s *Service) Activities(ctx context.Context, q ActivityQuery) ([]Activity, 
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }
+
+// Postcode returns a loaded postcode centroid (written in any case and
+// spacing). It checks no role: centroids are public reference data. It
+// returns ErrNotFound for a postcode not loaded.
+func (s *Service) Postcode(ctx context.Context, id string) (*Postcode, error) {
+	return get(ctx, s.store.Postcode, "postcode", normPostcode(id))
+}
