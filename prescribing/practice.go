@@ -11,8 +11,8 @@ import (
 // Practice is a GP practice taking part in social prescribing. It is known
 // by its ODS code (the NHS Organisation Data Service code of a GP
 // practice: a letter and five digits, such as "F81001"), belongs to a
-// primary care network (PCN) and sits in an Area — the pilot ran in
-// Aveley, Purfleet, Tilbury and East Tilbury (PilotAreas).
+// primary care network (PCN) and sits in an Area of the council (which
+// areas a scheme covers is the app's configuration, not the library's).
 //
 // TopPercent is the share of the practice's list that risk stratification
 // selects: 3% by default, and between 3% and 5% (the pilot's range, where
@@ -33,10 +33,6 @@ type Practice struct {
 	Version   int64
 }
 
-// PilotAreas are the areas of Thurrock the social prescribing pilot ran in
-// (seed 000 and action H of seed 001).
-var PilotAreas = []string{"Aveley", "Purfleet", "Tilbury", "East Tilbury"}
-
 // DefaultTopPercent, MinTopPercent and MaxTopPercent bound the share of a
 // practice's list risk stratification selects.
 var (
@@ -44,9 +40,6 @@ var (
 	MinTopPercent     = decimal.NewFromInt(3)
 	MaxTopPercent     = decimal.NewFromInt(5)
 )
-
-// Pilot reports whether the practice is in one of the pilot's areas.
-func (p *Practice) Pilot() bool { return slices.Contains(PilotAreas, p.Area) }
 
 // Validate checks the practice's fields.
 func (p *Practice) Validate() error {

@@ -9,7 +9,7 @@ import (
 )
 
 // Referral is one person's journey through social prescribing, an
-// explicit state machine (see Transitions) whose every move is kept in
+// explicit state machine (see State.Next) whose every move is kept in
 // History with who made it, when and why:
 //
 //	identified → referred → accepted → contacted → assessed → connected → reviewing → closed
@@ -80,11 +80,19 @@ const (
 // States lists every state in lifecycle order.
 var States = []State{Identified, Referred, Accepted, Contacted, Assessed, Connected, Reviewing, OnHold, Closed, Declined}
 
-// Transitions is the referral state machine: the moves allowed from each
-// state. Reviewing → reviewing is a further follow-up; reviewing →
-// connected is connecting the person to more activities. An on-hold
-// referral may resume only to the state it was held from (HeldFrom).
-var Transitions = lifecycle.New(map[State][]State{
+// states is States as the package uses it, which a caller changing
+// States cannot touch.
+var states = slices.Clone(States)
+
+// Next returns the states a referral may move to from s, a fresh slice
+// each call: the referral state machine. Reviewing → reviewing is a
+// further follow-up; reviewing → connected is connecting the person to
+// more activities. An on-hold referral may resume only to the state it was
+// held from (HeldFrom). A final state has none.
+func (s State) Next() []State { return transitions.Next(s) }
+
+// transitions is the referral state machine (see State.Next).
+var transitions = lifecycle.New(map[State][]State{
 	Identified: {Referred, Closed},
 	Referred:   {Accepted, Declined, OnHold, Closed},
 	Accepted:   {Contacted, Declined, OnHold, Closed},
@@ -95,7 +103,7 @@ var Transitions = lifecycle.New(map[State][]State{
 	OnHold:     {Referred, Accepted, Contacted, Assessed, Connected, Reviewing, Declined, Closed},
 })
 
-// Final reports whether no move leaves the state.
+// Final reports whether no move leaves the state: closed and declined.
 func (s State) Final() bool { return s == Closed || s == Declined }
 
 // Open reports whether the referral is still being worked on.
@@ -309,7 +317,7 @@ func (r *Referral) Validate() error {
 		return invalid("Patient", "is required")
 	case !slices.Contains([]Source{SourceMDT, SourceGP, SourceProfessional}, r.Source):
 		return invalid("Source", "%q is not a source", r.Source)
-	case !slices.Contains(States, r.State):
+	case !slices.Contains(states, r.State):
 		return invalid("State", "%q is not a state", r.State)
 	case r.Code != SNOMEDReferral && r.Code != SNOMEDDeclined:
 		return invalid("Code", "%q is not a social prescribing SNOMED CT concept", r.Code)

@@ -60,10 +60,10 @@ func testPatientRoundTrip(t *testing.T, s prescribing.Store) {
 	got, err := s.Patient(h.ctx, "pat")
 	require.NoError(t, err)
 	assert.Equal(t, p, got)
-	got, err = s.PatientByNHS(h.ctx, q.NHSNumber)
+	got, err = s.PatientByNHS(h.ctx, "p1", q.NHSNumber)
 	require.NoError(t, err)
 	assert.Equal(t, q, got)
-	_, err = s.PatientByNHS(h.ctx, nhsNumber(3))
+	_, err = s.PatientByNHS(h.ctx, "p1", nhsNumber(3))
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
 	_, err = s.Patient(h.ctx, "nope")
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
@@ -244,9 +244,11 @@ func testUpdateVersions(t *testing.T, s prescribing.Store) {
 	pa := patient("pat-000", "p2", 0)
 	pa.Version = 2
 	h.apply(&prescribing.Batch{Patients: []*prescribing.Patient{pa}})
-	gpa, err := s.PatientByNHS(h.ctx, pa.NHSNumber)
+	gpa, err := s.PatientByNHS(h.ctx, "p2", pa.NHSNumber)
 	require.NoError(t, err)
 	assert.Equal(t, "p2", gpa.Practice, "a patient who moved practice keeps their NHS number")
+	_, err = s.PatientByNHS(h.ctx, "p1", pa.NHSNumber)
+	assert.ErrorIs(t, err, prescribing.ErrNotFound, "and is found at their new practice only")
 
 	str := &prescribing.Stratification{ID: "str", Practice: "p1", Percent: decimal.NewFromInt(3), CreatedAt: at(0), UpdatedAt: at(0), Version: 1}
 	h.apply(&prescribing.Batch{Stratifications: []*prescribing.Stratification{str}})
@@ -274,12 +276,14 @@ func testCreateOnly(t *testing.T, s prescribing.Store) {
 	assert.ErrorIs(t, s.Apply(h.ctx, &prescribing.Batch{Meetings: []*prescribing.Meeting{&m2}}), prescribing.ErrConflict)
 }
 
+// testNHSUnique: an NHS number is unique within a practice; another
+// practice keeps its own record of the same person.
 func testNHSUnique(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
 	h.apply(&prescribing.Batch{Patients: []*prescribing.Patient{patient("a", "p1", 1)}})
-	b := patient("b", "p2", 1)
-	err := s.Apply(h.ctx, &prescribing.Batch{Patients: []*prescribing.Patient{b}, Events: []prescribing.Event{{Practice: "p2", Action: "x", Subject: "b", At: at(0)}}})
-	assert.ErrorIs(t, err, prescribing.ErrConflict, "a second patient with the same NHS number")
+	b := patient("b", "p1", 1)
+	err := s.Apply(h.ctx, &prescribing.Batch{Patients: []*prescribing.Patient{b}, Events: []prescribing.Event{{Practice: "p1", Action: "x", Subject: "b", At: at(0)}}})
+	assert.ErrorIs(t, err, prescribing.ErrConflict, "a second patient of the practice with the same NHS number")
 	_, err = s.Patient(h.ctx, "b")
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
 	ev, err := s.Events(h.ctx, prescribing.EventFilter{})
@@ -290,6 +294,13 @@ func testNHSUnique(t *testing.T, s prescribing.Store) {
 	assert.ErrorIs(t, err, prescribing.ErrConflict)
 	_, err = s.Patient(h.ctx, "c")
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
+	// Another practice's record of the same person.
+	h.apply(&prescribing.Batch{Patients: []*prescribing.Patient{patient("e", "p2", 1)}})
+	for practice, id := range map[string]string{"p1": "a", "p2": "e"} {
+		got, err := s.PatientByNHS(h.ctx, practice, nhsNumber(1))
+		require.NoError(t, err)
+		assert.Equal(t, id, got.ID)
+	}
 }
 
 // testAtomicity: a batch with one bad part writes nothing at all.
@@ -318,7 +329,7 @@ func testAtomicity(t *testing.T, s prescribing.Store) {
 		{"practice", func() error { _, err := s.Practice(h.ctx, "p3"); return err }()},
 		{"staff", func() error { _, err := s.Staff(h.ctx, "n1"); return err }()},
 		{"patient", func() error { _, err := s.Patient(h.ctx, "pat-new"); return err }()},
-		{"patient by NHS", func() error { _, err := s.PatientByNHS(h.ctx, nhsNumber(50)); return err }()},
+		{"patient by NHS", func() error { _, err := s.PatientByNHS(h.ctx, "p1", nhsNumber(50)); return err }()},
 		{"score set", func() error { _, err := s.ScoreSet(h.ctx, "scr"); return err }()},
 		{"meeting", func() error { _, err := s.Meeting(h.ctx, "mdt"); return err }()},
 		{"referral", func() error { _, err := s.Referral(h.ctx, "r-ok"); return err }()},
