@@ -184,14 +184,18 @@ func ExampleService_Bootstrap() {
 }
 
 // ExampleParseNHSNumber normalises an NHS number typed with spaces and
-// refuses one whose check digit is wrong.
+// refuses one whose check digit is wrong. Formatted with %v the number is
+// redacted; it is shown only on purpose.
 func ExampleParseNHSNumber() {
 	n, err := rx.ParseNHSNumber("999 000 0018")
-	fmt.Println(n, err)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(n), n.Spaced(), n) // printed as it is, it is redacted
 	_, err = rx.ParseNHSNumber("999 000 0019")
 	fmt.Println(err)
 	// Output:
-	// 9990000018 <nil>
+	// 9990000018 999 000 0018 [nhs number]
 	// prescribing: invalid: NHSNumber: is not a valid NHS number (the check digit is wrong)
 }
 

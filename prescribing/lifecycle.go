@@ -174,8 +174,12 @@ func (s *Service) Connect(ctx context.Context, w call.Write, id string, offers [
 			return invalid("offers", "offer at least one activity")
 		}
 		for i, a := range offers {
-			if a.ID == "" || len(a.ID) > 200 || len(a.Name) > 200 {
-				return invalid(fmt.Sprintf("offers[%d]", i), "an activity needs an id (and a name up to 200 characters)")
+			field := fmt.Sprintf("offers[%d]", i)
+			if a.ID == "" {
+				return invalid(field, "an activity needs an id (and a name up to 200 bytes)")
+			}
+			if err := checkTexts(text{field + ".ID", a.ID, 200}, text{field + ".Name", a.Name, 200}); err != nil {
+				return err
 			}
 			if slices.ContainsFunc(r.Offers, func(o Offer) bool { return o.Activity == a.ID }) {
 				return invalid(fmt.Sprintf("offers[%d]", i), "activity %s was offered already", a.ID)
@@ -209,6 +213,9 @@ func (s *Service) Uptake(ctx context.Context, w call.Write, id, activity string,
 		}
 		if r.State != Connected && r.State != Reviewing {
 			return fieldErr(ErrInvalidTransition, "State", "referral %s is %s; uptake is recorded once connected", r.ID, r.State)
+		}
+		if err := checkText("activity", activity, 200); err != nil {
+			return err
 		}
 		i := slices.IndexFunc(r.Offers, func(o Offer) bool { return o.Activity == activity })
 		if i < 0 {

@@ -48,12 +48,13 @@ func (p *Practice) Validate() error {
 		return invalid("ID", "is required")
 	case !validODS(p.ODS):
 		return invalid("ODS", "%q is not a GP practice ODS code (a letter and five digits, such as F81001)", p.ODS)
-	case strings.TrimSpace(p.Name) == "" || len(p.Name) > 200:
-		return invalid("Name", "is required, up to 200 characters")
-	case len(p.PCN) > 200:
-		return invalid("PCN", "is longer than 200 characters")
-	case strings.TrimSpace(p.Area) == "" || len(p.Area) > 100:
-		return invalid("Area", "is required, up to 100 characters")
+	case strings.TrimSpace(p.Name) == "":
+		return invalid("Name", "is required, up to 200 bytes")
+	case strings.TrimSpace(p.Area) == "":
+		return invalid("Area", "is required, up to 100 bytes")
+	}
+	if err := checkTexts(text{"Name", p.Name, 200}, text{"PCN", p.PCN, 200}, text{"Area", p.Area, 100}); err != nil {
+		return err
 	}
 	return checkPercent("TopPercent", p.TopPercent)
 }
@@ -136,8 +137,10 @@ func (s *Staff) Validate() error {
 	switch {
 	case s.ID == "":
 		return invalid("ID", "is required")
-	case strings.TrimSpace(s.Name) == "" || len(s.Name) > 200:
-		return invalid("Name", "is required, up to 200 characters")
+	case strings.TrimSpace(s.Name) == "":
+		return invalid("Name", "is required, up to 200 bytes")
+	case checkText("Name", s.Name, 200) != nil:
+		return checkText("Name", s.Name, 200)
 	case !slices.Contains(Roles, s.Role):
 		return invalid("Role", "%q is not a role", s.Role)
 	case s.Role != RoleManager && len(s.Practices) == 0:
@@ -185,10 +188,23 @@ func (p *Patient) Validate() error {
 		return invalid("Practice", "is required")
 	case !p.NHSNumber.Valid():
 		return invalid("NHSNumber", "is not a valid, normalised NHS number")
-	case len(p.Name) > 200:
-		return invalid("Name", "is longer than 200 characters")
-	case len(p.Area) > 100:
-		return invalid("Area", "is longer than 100 characters")
+	}
+	return checkTexts(text{"Name", p.Name, 200}, text{"Area", p.Area, 100})
+}
+
+// text is a free-text field and its limit in bytes.
+type text struct {
+	field string
+	value string
+	most  int
+}
+
+// checkTexts checks each field with checkText.
+func checkTexts(ts ...text) error {
+	for _, t := range ts {
+		if err := checkText(t.field, t.value, t.most); err != nil {
+			return err
+		}
 	}
 	return nil
 }

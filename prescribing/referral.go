@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/strongertogether/community/internal/lifecycle"
 )
@@ -327,11 +328,29 @@ func (r *Referral) Validate() error {
 	return checkNeeds("Needs", r.Needs, false)
 }
 
-// trimNote cleans a free-text note and bounds it.
+// trimNote cleans a free-text note and checks it (checkText).
 func trimNote(field, s string, most int) (string, error) {
 	s = strings.TrimSpace(s)
-	if len(s) > most {
-		return "", invalid(field, "is longer than %d characters", most)
+	if err := checkText(field, s, most); err != nil {
+		return "", err
 	}
 	return s, nil
+}
+
+// checkText refuses text that is not valid UTF-8, holds a NUL or another
+// control character than tab, line feed and carriage return, or is
+// longer than most bytes. No store ever sees such text.
+func checkText(field, s string, most int) error {
+	if len(s) > most {
+		return invalid(field, "is longer than %d bytes", most)
+	}
+	if !utf8.ValidString(s) {
+		return invalid(field, "is not valid UTF-8")
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return invalid(field, "holds a control character (such as NUL)")
+		}
+	}
+	return nil
 }

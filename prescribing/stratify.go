@@ -58,6 +58,9 @@ func (s *Service) ImportScores(ctx context.Context, w call.Write, in ScoreImport
 		if _, err := s.store.Practice(ctx, in.Practice); err != nil {
 			return nil, "", fmt.Errorf("Practice: %w", err)
 		}
+		if err := checkText("Model", in.Model, 100); err != nil {
+			return nil, "", err
+		}
 		m, ok := s.models[strings.ToLower(strings.TrimSpace(in.Model))]
 		if !ok {
 			return nil, "", invalid("Model", "%q is not a model the service knows", in.Model)

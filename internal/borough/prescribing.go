@@ -206,7 +206,7 @@ func (g *pilotGen) setup() error {
 		file.WriteString("nhs_number,score\n")
 		for j := range want.ListSize {
 			u := g.rnd.Float64()
-			fmt.Fprintf(&file, "%s,%.1f\n", TestNHSNumber(nhsBase+i*want.ListSize+j), 100*u*u*u*u)
+			fmt.Fprintf(&file, "%s,%.1f\n", string(TestNHSNumber(nhsBase+i*want.ListSize+j)), 100*u*u*u*u)
 		}
 		set, err := svc.ImportScores(ctx, g.as(gp), prescribing.ScoreImport{Practice: p.ID, Model: prescribing.ModelPARR.Name,
 			ScoredOn: want.Start.AddDate(0, 0, -10), File: strings.NewReader(file.String())})
