@@ -110,6 +110,12 @@ type Batch struct {
 	// so concurrent batches never take a caseload over its limit.
 	Caseloads map[string]int
 	Events    []Event
+	// EraseNotes lists subjects (a patient's id and their referrals'
+	// ids) whose audit events' notes the store blanks, after writing the
+	// batch's events. A batch with EraseNotes erases a person: the store
+	// also removes every copy of what it overwrote from its files (SQLite:
+	// secure_delete, then a WAL checkpoint that truncates the log).
+	EraseNotes []string
 
 	// Key, when not empty, is the caller's idempotency key. The store
 	// records Receipt{Key, Hash, Result, At} with the batch, and refuses

@@ -153,6 +153,9 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	}
 	nhs := map[rxNHS]string{}
 	for id, p := range patients {
+		if p.NHSNumber == "" {
+			continue // erased
+		}
 		if other, ok := nhs[nhsKey(p)]; ok && other != id {
 			return fmt.Errorf("patient %s: NHS number taken at the practice: %w", id, prescribing.ErrConflict)
 		}
@@ -171,7 +174,7 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	if err != nil {
 		return err
 	}
-	meetings, _, err := rxStaged(s.meetings, b.Meetings, "meeting", func(r *prescribing.Meeting) (string, int64) { return r.ID, r.Version }, true)
+	meetings, _, err := rxStaged(s.meetings, b.Meetings, "meeting", func(r *prescribing.Meeting) (string, int64) { return r.ID, r.Version }, false)
 	if err != nil {
 		return err
 	}
@@ -227,7 +230,9 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 		s.patients[id] = r
 	}
 	for id, r := range patients {
-		s.nhs[nhsKey(r)] = id
+		if r.NHSNumber != "" {
+			s.nhs[nhsKey(r)] = id
+		}
 	}
 	for id, r := range sets {
 		s.scoreSets[id] = r
@@ -255,6 +260,17 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	for _, e := range b.Events {
 		e.Seq = int64(len(s.events) + 1)
 		s.events = append(s.events, e)
+	}
+	if len(b.EraseNotes) > 0 {
+		erase := map[string]bool{}
+		for _, id := range b.EraseNotes {
+			erase[id] = true
+		}
+		for i := range s.events {
+			if erase[s.events[i].Subject] {
+				s.events[i].Note = ""
+			}
+		}
 	}
 	if b.Key != "" {
 		s.receipts[b.Key] = prescribing.Receipt{Key: b.Key, Hash: b.Hash, Result: b.Result, At: b.At}

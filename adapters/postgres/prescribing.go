@@ -109,7 +109,20 @@ func (s *PrescribingStore) apply(ctx context.Context, b *prescribing.Batch) erro
 			return err
 		}
 	}
+	if len(b.EraseNotes) > 0 {
+		if _, err := tx.Exec(ctx, `UPDATE prescribing_events SET note = '' WHERE subject = ANY($1)`, b.EraseNotes); err != nil {
+			return err
+		}
+	}
 	return tx.Commit(ctx)
+}
+
+// nullNHS is the nhs column of a patient: NULL once erased.
+func nullNHS(n prescribing.NHSNumber) any {
+	if n == "" {
+		return nil
+	}
+	return string(n)
 }
 
 // rxRowsOf lists the records of b in the order Apply writes them.
@@ -136,7 +149,7 @@ func rxRowsOf(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, nilErr("patient")
 		}
-		rows = append(rows, rxRow{table: "prescribing_patients", kind: "patient", id: x.ID, version: x.Version, cols: []string{"practice", "nhs"}, vals: []any{x.Practice, string(x.NHSNumber)}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_patients", kind: "patient", id: x.ID, version: x.Version, cols: []string{"practice", "nhs"}, vals: []any{x.Practice, nullNHS(x.NHSNumber)}, doc: x})
 	}
 	for _, x := range b.ScoreSets {
 		if x == nil {
@@ -154,7 +167,7 @@ func rxRowsOf(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, nilErr("meeting")
 		}
-		rows = append(rows, rxRow{table: "prescribing_meetings", kind: "meeting", id: x.ID, version: x.Version, createOnly: true, cols: []string{"practice", "date"}, vals: []any{x.Practice, x.Date}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_meetings", kind: "meeting", id: x.ID, version: x.Version, cols: []string{"practice", "date"}, vals: []any{x.Practice, x.Date}, doc: x})
 	}
 	for _, x := range closingFirst(b.Referrals) {
 		if x == nil {
@@ -446,7 +459,9 @@ func (s *PrescribingStore) Receipt(ctx context.Context, key string) (*prescribin
 
 // Secret implements prescribing.Store: the database's secret for
 // idempotency receipts.
-func (s *PrescribingStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }
+func (s *PrescribingStore) Secret(ctx context.Context) ([]byte, error) {
+	return s.db.receiptSecret(ctx)
+}
 
 // Events implements prescribing.Store.
 func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter) ([]prescribing.Event, error) {

@@ -79,6 +79,11 @@ func (s *PrescribingStore) Apply(ctx context.Context, b *prescribing.Batch) erro
 				return err
 			}
 		}
+		if len(b.EraseNotes) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE prescribing_events SET note = '' WHERE subject IN (`+placeholders(len(b.EraseNotes))+`)`, anys(b.EraseNotes)...); err != nil {
+				return err
+			}
+		}
 		if err := tx.putReceipt("prescribing_receipts", b.Key, b.Hash, b.Result, b.At, prescribing.ErrDuplicateKey); err != nil {
 			return err
 		}
@@ -87,7 +92,29 @@ func (s *PrescribingStore) Apply(ctx context.Context, b *prescribing.Batch) erro
 	if err != nil {
 		return fmt.Errorf("apply batch: %w", err)
 	}
+	if len(b.EraseNotes) > 0 {
+		if err := s.db.scrub(ctx); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
+	}
 	return nil
+}
+
+// nullNHS is the nhs column of a patient: NULL once erased.
+func nullNHS(n prescribing.NHSNumber) any {
+	if n == "" {
+		return nil
+	}
+	return string(n)
+}
+
+// anys converts strings to query arguments.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // rxRows lists the records of b in the order Apply writes them.
@@ -123,7 +150,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 			return nil, &prescribing.FieldError{Field: "patient", Reason: "nil record"}
 		}
 		if err := add(rxRow{table: "prescribing_patients", kind: "patient", id: x.ID, version: x.Version,
-			cols: []string{"practice", "nhs"}, vals: []any{x.Practice, string(x.NHSNumber)}, doc: x}, false); err != nil {
+			cols: []string{"practice", "nhs"}, vals: []any{x.Practice, nullNHS(x.NHSNumber)}, doc: x}, false); err != nil {
 			return nil, err
 		}
 	}
@@ -149,7 +176,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "meeting", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "prescribing_meetings", kind: "meeting", id: x.ID, version: x.Version, createOnly: true,
+		if err := add(rxRow{table: "prescribing_meetings", kind: "meeting", id: x.ID, version: x.Version,
 			cols: []string{"practice", "date"}, vals: []any{x.Practice, micros(x.Date)}, doc: x}, false); err != nil {
 			return nil, err
 		}
@@ -448,7 +475,9 @@ func (s *PrescribingStore) Receipt(ctx context.Context, key string) (*prescribin
 
 // Secret implements prescribing.Store: the database's secret for
 // idempotency receipts.
-func (s *PrescribingStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }
+func (s *PrescribingStore) Secret(ctx context.Context) ([]byte, error) {
+	return s.db.receiptSecret(ctx)
+}
 
 // Events implements prescribing.Store.
 func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter) ([]prescribing.Event, error) {

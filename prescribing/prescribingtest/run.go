@@ -61,5 +61,6 @@ func suite() []test {
 		{"BootstrapRace", testBootstrapRace},
 		{"KeyScoping", testKeyScoping},
 		{"ReplayAfterDeactivation", testReplayAfterDeactivation},
+		{"Erasure", testErasure},
 	}
 }

@@ -5,7 +5,7 @@
 -- * An NHS number is unique within a practice, no longer across all
 --   practices: each practice keeps its own record of a patient, so that
 --   registering a patient never tells a practice whether another practice
---   knows them.
+--   knows them. An erased patient keeps no NHS number (nhs is NULL).
 -- * Stored documents are the store's own record types (package
 --   adapters/internal/prescribingrec), with a format version "v". Documents
 --   written before have no "v" and the same field names; they are read as
@@ -22,6 +22,7 @@ ALTER TABLE rx_events RENAME TO prescribing_events;
 ALTER TABLE rx_receipts RENAME TO prescribing_receipts;
 
 ALTER TABLE prescribing_patients DROP CONSTRAINT rx_patients_nhs_key;
+ALTER TABLE prescribing_patients ALTER COLUMN nhs DROP NOT NULL; -- NULL once the patient is erased
 ALTER TABLE prescribing_patients ADD CONSTRAINT prescribing_patients_practice_nhs_key UNIQUE (practice, nhs);
 
 ALTER INDEX rx_patients_practice RENAME TO prescribing_patients_practice;

@@ -5,8 +5,9 @@
 -- * An NHS number is unique within a practice, no longer across all
 --   practices: each practice keeps its own record of a patient, so that
 --   registering a patient never tells a practice whether another practice
---   knows them. SQLite cannot drop a column's UNIQUE constraint, so the
---   patients table is rebuilt.
+--   knows them. An erased patient keeps no NHS number (nhs is NULL).
+--   SQLite cannot drop a column's UNIQUE constraint, so the patients table
+--   is rebuilt.
 -- * Stored documents are the store's own record types (package
 --   adapters/internal/prescribingrec), with a format version "v". Documents
 --   written before have no "v" and the same field names; they are read as
@@ -25,7 +26,7 @@ CREATE TABLE prescribing_patients (
 	id       TEXT PRIMARY KEY,
 	version  INTEGER NOT NULL,
 	practice TEXT NOT NULL,
-	nhs      TEXT NOT NULL,
+	nhs      TEXT, -- NULL once the patient is erased
 	doc      TEXT NOT NULL,
 	UNIQUE (practice, nhs)
 ) STRICT;
