@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/sqlite"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/prescribing"
 )
 
@@ -197,39 +198,50 @@ func openGolden(t *testing.T) *sqlite.DB {
 	return db
 }
 
+// TestPrescribingGolden opens the fixture with the current code (so the
+// migrations since, 0012's renames included, run on it) and reads every
+// record back through the Service, field by field.
 func TestPrescribingGolden(t *testing.T) {
 	db := openGolden(t)
-	st := sqlite.NewPrescribingStore(db)
+	svc := prescribing.NewService(sqlite.NewPrescribingStore(db))
 	g := goldenPrescribingRecords()
 	ctx := t.Context()
-	p, err := st.Practice(ctx, "prc-1")
+	gp, mgr := call.As("stf-gp"), call.As("stf-mgr")
+	p, err := svc.Practice(ctx, gp, "prc-1")
 	require.NoError(t, err)
 	require.True(t, g.practice.TopPercent.Equal(p.TopPercent))
 	p.TopPercent = g.practice.TopPercent
 	require.Equal(t, g.practice, p)
 	for _, want := range []*prescribing.Staff{g.mgr, g.gp, g.adv} {
-		got, err := st.Staff(ctx, want.ID)
+		got, err := svc.Staff(ctx, mgr, want.ID)
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 	}
-	pat, err := st.Patient(ctx, "pat-1")
+	pat, err := svc.Patient(ctx, gp, "pat-1")
 	require.NoError(t, err)
 	require.Equal(t, g.patient, pat)
-	set, err := st.ScoreSet(ctx, "scr-1")
+	set, err := svc.ScoreSet(ctx, gp, "scr-1")
 	require.NoError(t, err)
 	require.Equal(t, g.scoreSet, set)
-	str, err := st.Stratification(ctx, "str-1")
+	str, err := svc.Stratification(ctx, gp, "str-1")
 	require.NoError(t, err)
 	require.True(t, g.stratification.Percent.Equal(str.Percent))
 	str.Percent = g.stratification.Percent
 	require.Equal(t, g.stratification, str)
-	m, err := st.Meeting(ctx, "mdt-1")
+	m, err := svc.Meeting(ctx, gp, "mdt-1")
 	require.NoError(t, err)
 	require.Equal(t, g.meeting, m)
-	r, err := st.Referral(ctx, "ref-1")
+	r, err := svc.Referral(ctx, gp, "ref-1")
 	require.NoError(t, err)
 	require.Equal(t, g.referral, r)
-	ev, err := st.Events(ctx, prescribing.EventFilter{Practice: "prc-1"})
+	ev, err := svc.Events(ctx, gp, prescribing.EventFilter{Practice: "prc-1"})
 	require.NoError(t, err)
 	require.Equal(t, g.events, ev)
+
+	// The fixture's database goes on working: the NHS number is found at
+	// its practice, and a write lands in the renamed tables.
+	_, err = svc.RegisterPatient(ctx, gp.Key("golden-reg"), prescribing.NewPatient{Practice: "prc-1", NHSNumber: goldenNHS})
+	require.ErrorIs(t, err, prescribing.ErrConflict)
+	_, err = svc.RegisterPatient(ctx, gp.Key("golden-reg-2"), prescribing.NewPatient{Practice: "prc-1", NHSNumber: "9990000026", Name: "New"})
+	require.NoError(t, err)
 }
