@@ -297,7 +297,7 @@ func (s *Service) CloseReferral(ctx context.Context, w call.Write, id string, re
 		Note   string
 	}{reason, note}
 	return s.change(ctx, w, id, "referral.close", req, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
-		if !slices.Contains(CloseReasons, reason) || reason == NotReferred {
+		if !slices.Contains(closeReasons, reason) || reason == NotReferred {
 			return invalid("reason", "%q is not a reason for closing (goals-met, declined, moved-away, died, not-contactable)", reason)
 		}
 		note, err := trimNote("note", note, 2000)

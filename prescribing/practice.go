@@ -98,6 +98,9 @@ const (
 // Roles lists every role.
 var Roles = []Role{RoleGP, RolePracticeNurse, RoleCommunityMatron, RoleSocialWorker, RoleAdvisor, RoleManager}
 
+// roles is Roles as the package checks it.
+var roles = slices.Clone(Roles)
+
 // Clinical reports whether the role belongs to the primary care or
 // community health team (everyone but advisors and managers).
 func (r Role) Clinical() bool {
@@ -141,7 +144,7 @@ func (s *Staff) Validate() error {
 		return invalid("Name", "is required, up to 200 bytes")
 	case checkText("Name", s.Name, 200) != nil:
 		return checkText("Name", s.Name, 200)
-	case !slices.Contains(Roles, s.Role):
+	case !slices.Contains(roles, s.Role):
 		return invalid("Role", "%q is not a role", s.Role)
 	case s.Role != RoleManager && len(s.Practices) == 0:
 		return invalid("Practices", "a %s works with at least one practice", s.Role)

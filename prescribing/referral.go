@@ -160,6 +160,10 @@ const (
 // CloseReasons lists every reason.
 var CloseReasons = []CloseReason{GoalsMet, ReasonDeclined, MovedAway, Died, NotContactable, NotReferred}
 
+// closeReasons is CloseReasons as the package checks it: changing the
+// exported list changes nothing.
+var closeReasons = slices.Clone(CloseReasons)
+
 // Need is something a person needs help with, recorded at assessment
 // against a fixed list so that needs can be counted and matched to
 // activities.
@@ -185,13 +189,16 @@ const (
 var Needs = []Need{NeedLoneliness, NeedMobility, NeedDebt, NeedHousing, NeedCarerSupport, NeedMentalWellbeing,
 	NeedPhysicalActivity, NeedBenefits, NeedEmployment, NeedBereavement, NeedNutrition, NeedDigital}
 
+// allNeeds is Needs as the package checks it.
+var allNeeds = slices.Clone(Needs)
+
 // checkNeeds refuses an empty or unknown need, or one listed twice.
 func checkNeeds(field string, needs []Need, required bool) error {
 	if required && len(needs) == 0 {
 		return invalid(field, "record at least one need")
 	}
 	for i, n := range needs {
-		if !slices.Contains(Needs, n) {
+		if !slices.Contains(allNeeds, n) {
 			return invalid(field, "%q is not on the needs list", n)
 		}
 		if slices.Contains(needs[:i], n) {
@@ -322,7 +329,7 @@ func (r *Referral) Validate() error {
 		return invalid("State", "%q is not a state", r.State)
 	case r.Code != SNOMEDReferral && r.Code != SNOMEDDeclined:
 		return invalid("Code", "%q is not a social prescribing SNOMED CT concept", r.Code)
-	case r.CloseReason != "" && !slices.Contains(CloseReasons, r.CloseReason):
+	case r.CloseReason != "" && !slices.Contains(closeReasons, r.CloseReason):
 		return invalid("CloseReason", "%q is not a reason", r.CloseReason)
 	}
 	return checkNeeds("Needs", r.Needs, false)

@@ -136,13 +136,13 @@ func (s *Service) Report(ctx context.Context, a call.Actor, f ReportFilter) (*Re
 		}
 		rs = append(rs, got...)
 	}
-	rep := Compute(rs)
+	rep := compute(rs)
 	rep.Practices, rep.From, rep.To = practices, f.From, f.To
 	return rep, nil
 }
 
-// Compute computes the KPIs over referrals.
-func Compute(rs []*Referral) *Report {
+// compute computes the KPIs over referrals.
+func compute(rs []*Referral) *Report {
 	rep := &Report{BySource: map[Source]int{}, ByPractice: map[string]int{}, Closed: map[CloseReason]int{}, Needs: map[Need]int{}}
 	waits := make([][]int64, len(waitStages))
 	pairs := make(map[Measure][2][]decimal.Decimal)

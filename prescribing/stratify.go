@@ -144,7 +144,7 @@ func (s *Service) Stratify(ctx context.Context, w call.Write, scoreSet string, p
 		if err := checkPercent("Percent", percent); err != nil {
 			return nil, "", err
 		}
-		st := Stratify(set, percent)
+		st := stratify(set, percent)
 		st.ID, st.CreatedAt, st.CreatedBy, st.UpdatedAt, st.UpdatedBy, st.Version = s.newID("str", now), now, actor, now, actor, 1
 		return &Batch{Stratifications: []*Stratification{st},
 			Events: []Event{event(p.ID, now, actor, "stratify", st.ID, fmt.Sprintf("top %s%%: %d of %d", percent, len(st.Selected), st.ListSize))},
@@ -156,10 +156,10 @@ func (s *Service) Stratify(ctx context.Context, w call.Write, scoreSet string, p
 	return st, nil
 }
 
-// Stratify selects the top percent of a score set, without storing
+// stratify selects the top percent of a score set, without storing
 // anything: the cohort size is CohortSize(len(set.Scores), percent) and
 // the patients are chosen with Top. It runs in time linear in the list.
-func Stratify(set *ScoreSet, percent decimal.Decimal) *Stratification {
+func stratify(set *ScoreSet, percent decimal.Decimal) *Stratification {
 	list := make([]Ranked, len(set.Scores))
 	for i, sc := range set.Scores {
 		list[i] = Ranked(sc)

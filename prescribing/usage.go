@@ -115,7 +115,7 @@ func parseCount(s string, most int) (int, string) {
 func parseUsage(r io.Reader) ([]usageRow, []RowError) {
 	// RedactHeader: a file without its header line has an NHS number
 	// where a column name should be, which must not reach the error.
-	rd, err := csvrow.NewReader(r, UsageColumns, nil, MaxImportRows, csvrow.RedactHeader())
+	rd, err := csvrow.NewReader(r, usageColumns, nil, MaxImportRows, csvrow.RedactHeader())
 	if err != nil {
 		return nil, []RowError{{Line: 1, Reason: err.Error()}}
 	}
@@ -323,3 +323,6 @@ func (s *Service) ImportUsage(ctx context.Context, w call.Write, in UsageImport)
 	}
 	return res, nil
 }
+
+// usageColumns is UsageColumns as the package reads files with it.
+var usageColumns = slices.Clone(UsageColumns)
