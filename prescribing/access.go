@@ -64,7 +64,7 @@ func (s *Service) atPractice(ctx context.Context, actor, practice string, roles 
 	if err != nil {
 		return nil, err
 	}
-	if !m.WorksWith(practice) {
+	if !m.worksWith(practice) {
 		return nil, fieldErr(ErrForbidden, "actor", "%s does not work with practice %s", actor, practice)
 	}
 	return m, nil
@@ -96,7 +96,7 @@ func (s *Service) onRecord(ctx context.Context, actor, kind, id string, roles []
 	if err != nil {
 		return nil, err
 	}
-	if !m.WorksWith(p) {
+	if !m.worksWith(p) {
 		return nil, hidden(actor, kind, id)
 	}
 	return m, nil

@@ -18,7 +18,7 @@ type NewPractice struct {
 	Name       string
 	PCN        string
 	Area       string
-	TopPercent decimal.Decimal // zero means DefaultTopPercent
+	TopPercent decimal.Decimal // zero means defaultTopPercent
 }
 
 // RegisterPractice registers a practice. The actor must be a manager.
@@ -34,7 +34,7 @@ func (s *Service) RegisterPractice(ctx context.Context, w call.Write, in NewPrac
 			CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
 		}
 		if p.TopPercent.IsZero() {
-			p.TopPercent = DefaultTopPercent
+			p.TopPercent = defaultTopPercent
 		}
 		if err := p.Validate(); err != nil {
 			return nil, "", err

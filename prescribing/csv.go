@@ -89,7 +89,7 @@ func parseScores(r io.Reader, m Model) ([]scoreRow, []RowError) {
 		}
 		if v, err := ParseScore(rec.Get("score")); err != nil {
 			rec.Fail("score", "is not a number with at most six decimal places")
-		} else if err := m.Check(v); err != nil {
+		} else if err := m.check(v); err != nil {
 			rec.Fail("score", "%s", err.(*FieldError).Reason)
 		} else {
 			x.score = v

@@ -2,8 +2,9 @@ package prescribing
 
 // Unexported helpers the external tests and benchmarks measure.
 var (
-	SortTop   = sortTop
-	Compute   = compute
-	TQuantile = tQuantile
-	Stratify  = stratify
+	SortTop       = sortTop
+	Compute       = compute
+	TQuantile     = tQuantile
+	Stratify      = stratify
+	SWEMWBSMetric = swemwbsMetricOf
 )

@@ -50,7 +50,7 @@ func FuzzParseScores(f *testing.F) {
 	f.Add("")
 	f.Add("nhs_number\n9434765919\n")
 	f.Fuzz(func(t *testing.T, file string) {
-		rows, errs := parseScores(strings.NewReader(file), ModelPARR)
+		rows, errs := parseScores(strings.NewReader(file), modelPARR)
 		lines := strings.Count(file, "\n") + strings.Count(file, "\r") + 1
 		for _, e := range errs {
 			if e.Line < 1 || e.Line > lines {
@@ -69,7 +69,7 @@ func FuzzParseScores(f *testing.F) {
 				t.Fatalf("line %d: accepted NHS number %q", r.line, r.nhs)
 			}
 			seen[r.nhs] = true
-			if ModelPARR.Check(r.score) != nil {
+			if modelPARR.check(r.score) != nil {
 				t.Fatalf("line %d: accepted score %s", r.line, r.score)
 			}
 		}

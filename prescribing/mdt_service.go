@@ -57,7 +57,7 @@ func (s *Service) HoldMeeting(ctx context.Context, w call.Write, in NewMeeting) 
 			if err != nil {
 				return nil, "", fmt.Errorf("Members[%d]: %w", i, err)
 			}
-			if m.Role == RoleManager || !m.WorksWith(in.Practice) {
+			if m.Role == RoleManager || !m.worksWith(in.Practice) {
 				return nil, "", invalid("Members", "%s is not an active MDT member for practice %s", id, in.Practice)
 			}
 			gp = gp || m.Role == RoleGP

@@ -33,12 +33,12 @@ type Practice struct {
 	Version   int64
 }
 
-// DefaultTopPercent, MinTopPercent and MaxTopPercent bound the share of a
+// defaultTopPercent, minTopPercent and maxTopPercent bound the share of a
 // practice's list risk stratification selects.
 var (
-	DefaultTopPercent = decimal.NewFromInt(3)
-	MinTopPercent     = decimal.NewFromInt(3)
-	MaxTopPercent     = decimal.NewFromInt(5)
+	defaultTopPercent = decimal.NewFromInt(3)
+	minTopPercent     = decimal.NewFromInt(3)
+	maxTopPercent     = decimal.NewFromInt(5)
 )
 
 // Validate checks the practice's fields.
@@ -60,8 +60,8 @@ func (p *Practice) Validate() error {
 }
 
 func checkPercent(field string, p decimal.Decimal) error {
-	if p.LessThan(MinTopPercent) || p.GreaterThan(MaxTopPercent) {
-		return invalid(field, "%s%% is outside %s%%–%s%%", p, MinTopPercent, MaxTopPercent)
+	if p.LessThan(minTopPercent) || p.GreaterThan(maxTopPercent) {
+		return invalid(field, "%s%% is outside %s%%–%s%%", p, minTopPercent, maxTopPercent)
 	}
 	return nil
 }
@@ -156,9 +156,9 @@ func (s *Staff) Validate() error {
 	return nil
 }
 
-// WorksWith reports whether the staff member is active and works with the
+// worksWith reports whether the staff member is active and works with the
 // practice.
-func (s *Staff) WorksWith(practice string) bool {
+func (s *Staff) worksWith(practice string) bool {
 	return s != nil && s.Active && slices.Contains(s.Practices, practice)
 }
 

@@ -116,7 +116,7 @@ func (s *Service) Report(ctx context.Context, a call.Actor, f ReportFilter) (*Re
 	}
 	if m.Role != RoleManager {
 		for _, p := range practices {
-			if !m.WorksWith(p) {
+			if !m.worksWith(p) {
 				return nil, fieldErr(ErrForbidden, "actor", "%s does not work with practice %s", actor, p)
 			}
 		}

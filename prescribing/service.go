@@ -76,7 +76,7 @@ func NewService(store Store, opts ...Option) *Service {
 		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		models: map[string]Model{},
 	}
-	for _, m := range []Model{ModelPARR, ModelCPM, ModelQAdmissions, ModelEFI} {
+	for _, m := range []Model{modelPARR, modelCPM, modelQAdmissions, modelEFI} {
 		s.models[strings.ToLower(m.Name)] = m
 	}
 	for _, o := range opts {

@@ -208,7 +208,7 @@ func (g *pilotGen) setup() error {
 			u := g.rnd.Float64()
 			fmt.Fprintf(&file, "%s,%.1f\n", string(TestNHSNumber(nhsBase+i*want.ListSize+j)), 100*u*u*u*u)
 		}
-		set, err := svc.ImportScores(ctx, g.as(gp), prescribing.ScoreImport{Practice: p.ID, Model: prescribing.ModelPARR.Name,
+		set, err := svc.ImportScores(ctx, g.as(gp), prescribing.ScoreImport{Practice: p.ID, Model: "PARR",
 			ScoredOn: want.Start.AddDate(0, 0, -10), File: strings.NewReader(file.String())})
 		if err != nil {
 			return err
