@@ -18,7 +18,7 @@ import (
 // pledge their time, the checks, the panel's scores, the decision, the
 // award, its payments and the outcome report.
 //
-// Its Status follows the state machine in Transitions; every move is an
+// Its Status follows the state machine Transitions returns; every move is an
 // audit Event naming who made it and why. Its Owner (whoever drafted it)
 // edits, submits, resubmits, withdraws and reports outcomes; officers
 // check, approve, award and pay; panel members score.
@@ -71,8 +71,13 @@ type Applicant struct {
 	Type ApplicantType
 	Name string // the group's or person's name
 	// OrgID is the organisation's identifier: "GB-CHC-<number>" for a
-	// registered charity, "GB-COH-<number>" for a company. Individuals
-	// and unconstituted groups have none.
+	// registered charity (or, for one on no register, an identifier the
+	// funder gives it, "360G-<prefix>-<id>"), "GB-COH-<number>" for a
+	// company. Individuals and unconstituted groups have none.
+	//
+	// Name, ContactName, Email, Phone and Postcode are personal data for an
+	// individual (and the contact's details are for any applicant):
+	// String and LogValue leave them out, and EraseApplicant replaces them.
 	OrgID       string
 	ContactName string
 	Email       string
@@ -96,20 +101,32 @@ const (
 
 var (
 	charityRE = regexp.MustCompile(`^GB-CHC-[0-9]{6,8}(-[0-9]{1,3})?$`)
-	companyRE = regexp.MustCompile(`^GB-COH-([0-9]{8}|[A-Z]{2}[0-9]{6})$`)
-	phoneRE   = regexp.MustCompile(`^\+?[0-9 ()-]{7,20}$`)
+	// local360RE is an identifier a funder gives an organisation that has
+	// none on a register: "360G-<funder prefix>-<the funder's own id>".
+	local360RE = regexp.MustCompile(`^360G-[A-Za-z0-9]{1,40}-[A-Za-z0-9-]{1,40}$`)
+	companyRE  = regexp.MustCompile(`^GB-COH-([0-9]{8}|[A-Z]{2}[0-9]{6})$`)
+	phoneRE    = regexp.MustCompile(`^\+?[0-9 ()-]{7,20}$`)
 )
 
 // Validate checks an applicant: the type, an identifier that fits it and
 // a way to make contact (email or phone).
 func (a *Applicant) Validate() error {
+	for _, c := range []struct {
+		field, s string
+		max      int
+	}{{"Applicant.Name", a.Name, MaxName}, {"Applicant.OrgID", a.OrgID, MaxID}, {"Applicant.ContactName", a.ContactName, MaxName},
+		{"Applicant.Email", a.Email, MaxEmail}, {"Applicant.Phone", a.Phone, 20}, {"Applicant.Postcode", a.Postcode, MaxPostcode}} {
+		if err := checkText(c.field, c.s, c.max); err != nil {
+			return err
+		}
+	}
 	switch a.Type {
 	case Individual, UnconstitutedGroup:
 		if a.OrgID != "" {
 			return invalid("Applicant.OrgID", "a %s has no organisation identifier", a.Type)
 		}
 	case Charity:
-		if !charityRE.MatchString(a.OrgID) {
+		if !charityRE.MatchString(a.OrgID) && !local360RE.MatchString(a.OrgID) {
 			return invalid("Applicant.OrgID", "%q is not a registered charity identifier such as GB-CHC-1234567", a.OrgID)
 		}
 	case Company:
@@ -180,9 +197,19 @@ const (
 	Closed             Status = "closed"
 )
 
-// Transitions is the application state machine: from each status, the
-// statuses it may move to. Declined, withdrawn and closed are final.
-var Transitions = map[Status][]Status{
+// Transitions returns the application state machine: from each status,
+// the statuses it may move to. Declined, withdrawn and closed are final.
+// It returns a copy: changing it changes nothing.
+func Transitions() map[Status][]Status {
+	out := make(map[Status][]Status, len(transitions))
+	for k, v := range transitions {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// transitions is the state machine Transitions returns a copy of.
+var transitions = map[Status][]Status{
 	Draft:              {Submitted, Withdrawn},
 	Submitted:          {InfoRequested, EligibilityChecked, Declined, Withdrawn},
 	InfoRequested:      {Resubmitted, Withdrawn},
@@ -195,7 +222,7 @@ var Transitions = map[Status][]Status{
 	Monitored:          {Closed},
 }
 
-var machine = lifecycle.New(Transitions)
+var machine = lifecycle.New(transitions)
 
 // move checks and makes a status change.
 func move(a *Application, to Status) error {
@@ -313,6 +340,24 @@ type NewApplication struct {
 
 // Validate checks the form's fields: everything but the fund's own rules.
 func (n *NewApplication) Validate() error {
+	for _, c := range []struct {
+		field, s string
+		max      int
+	}{{"Fund", n.Fund, MaxID}, {"Round", n.Round, MaxID}, {"Title", n.Title, MaxName}, {"Description", n.Description, MaxDescription},
+		{"Idea", n.Idea, maxIdea}, {"Ward", n.Ward, MaxWard}} {
+		if err := checkText(c.field, c.s, c.max); err != nil {
+			return err
+		}
+	}
+	if err := checkTexts("Purposes", n.Purposes, MaxTag); err != nil {
+		return err
+	}
+	if err := checkTexts("Priorities", n.Priorities, MaxTag); err != nil {
+		return err
+	}
+	if len(n.Purposes) > 50 || len(n.Priorities) > 50 || len(n.Costs) > 200 {
+		return invalid("Purposes", "at most 50 purposes, 50 priorities and 200 costs")
+	}
 	switch {
 	case n.Fund == "":
 		return invalid("Fund", "is required")
@@ -345,6 +390,9 @@ func (n *NewApplication) Validate() error {
 		sum := decimal.Zero
 		for i, c := range n.Costs {
 			f := fmt.Sprintf("Costs[%d]", i)
+			if err := checkText(f+".Item", c.Item, MaxName); err != nil {
+				return err
+			}
 			if strings.TrimSpace(c.Item) == "" {
 				return invalid(f+".Item", "is required")
 			}
@@ -362,6 +410,9 @@ func (n *NewApplication) Validate() error {
 	}
 	for i, s := range n.Supporters {
 		f := fmt.Sprintf("Supporters[%d]", i)
+		if err := checkText(f+".Name", s.Name, MaxName); err != nil {
+			return err
+		}
 		if strings.TrimSpace(s.Name) == "" {
 			return invalid(f+".Name", "is required")
 		}

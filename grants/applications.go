@@ -9,14 +9,18 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 )
 
 // Draft starts an application; the actor becomes its owner. Anyone may
-// apply. Errors: ErrInvalid (a *FieldError naming the field: an amount
+// apply. The actor's id is kept as a pseudonymous id after an erasure
+// (EraseApplicant), so it must not be the person's email or name. Errors: ErrInvalid (a *FieldError naming the field: an amount
 // with more than 2 decimal places, negative or zero, no way to contact the
 // applicant, …), ErrNotFound (no such fund or round).
-func (s *Service) Draft(ctx context.Context, key, actor string, in NewApplication) (*Application, error) {
-	a, err := write(ctx, s, key, "application.draft", actor, in, func(now time.Time) (*Batch, string, error) {
+func (s *Service) Draft(ctx context.Context, w call.Write, in NewApplication) (*Application, error) {
+	actor := w.Actor.ID
+	a, err := do(ctx, s, w, "application.draft", in, func(context.Context) error { return nil }, func(now time.Time) (*Batch, string, error) {
 		if err := in.Validate(); err != nil {
 			return nil, "", err
 		}
@@ -53,13 +57,20 @@ func (s *Service) round(ctx context.Context, fund, round string) (*Round, error)
 // change runs one write to an application: fn checks the actor and
 // changes a (and may add commits and pays to b); the Service records the
 // event, the actor and the time.
-func (s *Service) change(ctx context.Context, key, actor, appID, op string, req any,
+func (s *Service) change(ctx context.Context, w call.Write, appID, op string, req any,
+	allow func(ctx context.Context) error,
 	fn func(a *Application, f *Fund, now time.Time, b *Batch) error,
 ) (*Application, error) {
-	a, err := write(ctx, s, key, op, actor, struct {
+	actor := w.Actor.ID
+	a, err := do(ctx, s, w, op, struct {
 		Application string
 		Req         any
-	}{appID, req}, func(now time.Time) (*Batch, string, error) {
+	}{appID, req}, func(ctx context.Context) error {
+		if err := checkID("application", appID); err != nil {
+			return err
+		}
+		return allow(ctx)
+	}, func(now time.Time) (*Batch, string, error) {
 		a, err := s.store.Application(ctx, appID)
 		if err != nil {
 			return nil, "", err
@@ -86,6 +97,31 @@ func (s *Service) change(ctx context.Context, key, actor, appID, op string, req 
 	return a, nil
 }
 
+// panel is the allow check of writes a panel member may make.
+func (s *Service) panel(w call.Write) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		_, err := s.staff(ctx, w.Actor.ID, RolePanel)
+		return err
+	}
+}
+
+// owns is the allow check of writes the application's owner (or, when
+// officers is true, an officer) may make. It reads the application only
+// for someone who is not an officer, and gives a stranger ErrForbidden
+// whether or not the application exists.
+func (s *Service) owns(actor, appID string, officers bool) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		if officers && s.isStaff(ctx, actor, RoleOfficer) {
+			return nil
+		}
+		a, err := s.store.Application(ctx, appID)
+		if errors.Is(err, ErrNotFound) || err == nil && a.Owner != actor {
+			return fieldErr(ErrForbidden, "actor", "%s does not own application %s", actor, appID)
+		}
+		return err
+	}
+}
+
 // owner checks that actor owns a (or, when officers may too, is an
 // officer).
 func (s *Service) owner(ctx context.Context, actor string, a *Application, officers bool) error {
@@ -96,6 +132,9 @@ func (s *Service) owner(ctx context.Context, actor string, a *Application, offic
 }
 
 func reasonOf(reason string) (string, error) {
+	if err := checkText("reason", reason, MaxReason); err != nil {
+		return "", err
+	}
 	r := strings.TrimSpace(reason)
 	if r == "" {
 		return "", invalid("reason", "is required")
@@ -109,8 +148,9 @@ func reasonOf(reason string) (string, error) {
 // Submit sends a draft to the fund. Only the owner may, while the round
 // is open. Errors: ErrForbidden, ErrInvalidTransition (not a draft, or
 // the round is not open), ErrNotFound.
-func (s *Service) Submit(ctx context.Context, key, actor, appID string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.submit", nil, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) Submit(ctx context.Context, w call.Write, appID string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.submit", nil, s.owns(w.Actor.ID, appID, false), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, false); err != nil {
 			return err
 		}
@@ -129,8 +169,9 @@ func (s *Service) Submit(ctx context.Context, key, actor, appID string) (*Applic
 
 // RequestInfo asks the applicant for more information. An officer may.
 // Errors: ErrForbidden, ErrInvalid (no reason), ErrInvalidTransition.
-func (s *Service) RequestInfo(ctx context.Context, key, actor, appID, reason string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.request-info", reason, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) RequestInfo(ctx context.Context, w call.Write, appID, reason string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.request-info", reason, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
@@ -146,8 +187,9 @@ func (s *Service) RequestInfo(ctx context.Context, key, actor, appID, reason str
 // Resubmit answers a request for information, with changes to the form
 // when in is not nil (its Fund and Round must stay the same). Only the
 // owner may. Errors: ErrForbidden, ErrInvalid, ErrInvalidTransition.
-func (s *Service) Resubmit(ctx context.Context, key, actor, appID string, in *NewApplication) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.resubmit", in, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) Resubmit(ctx context.Context, w call.Write, appID string, in *NewApplication) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.resubmit", in, s.owns(w.Actor.ID, appID, false), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, false); err != nil {
 			return err
 		}
@@ -163,24 +205,6 @@ func (s *Service) Resubmit(ctx context.Context, key, actor, appID string, in *Ne
 		a.Note = ""
 		return move(a, Resubmitted)
 	})
-}
-
-// Eligibility evaluates the fund's rules against an application, without
-// changing anything.
-func (s *Service) Eligibility(ctx context.Context, appID string) (*Eligibility, error) {
-	a, err := s.store.Application(ctx, appID)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility of %s: %w", appID, err)
-	}
-	f, err := s.store.Fund(ctx, a.Fund)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility of %s: %w", appID, err)
-	}
-	e, err := s.evaluate(ctx, a, f)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility of %s: %w", appID, err)
-	}
-	return &e, nil
 }
 
 func (s *Service) evaluate(ctx context.Context, a *Application, f *Fund) (Eligibility, error) {
@@ -211,8 +235,9 @@ func (s *Service) fundedBefore(ctx context.Context, a *Application) (bool, error
 // application that passes moves to eligibility-checked; one that fails is
 // declined, with the failed checks as the reason. An officer may.
 // Errors: ErrForbidden, ErrInvalidTransition.
-func (s *Service) CheckEligibility(ctx context.Context, key, actor, appID string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.check", nil, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) CheckEligibility(ctx context.Context, w call.Write, appID string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.check", nil, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
@@ -234,8 +259,10 @@ func (s *Service) CheckEligibility(ctx context.Context, key, actor, appID string
 }
 
 // StartReview sends an eligible application to the panel. An officer may.
-func (s *Service) StartReview(ctx context.Context, key, actor, appID string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.review", nil, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+// Errors: ErrForbidden, ErrInvalidTransition.
+func (s *Service) StartReview(ctx context.Context, w call.Write, appID string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.review", nil, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
@@ -248,8 +275,9 @@ func (s *Service) StartReview(ctx context.Context, key, actor, appID string) (*A
 // application. Their score, before or after, is excluded. Errors:
 // ErrForbidden (not a panel member), ErrInvalid (no reason),
 // ErrInvalidTransition (not before or under review).
-func (s *Service) DeclareConflict(ctx context.Context, key, actor, appID, reason string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.conflict", reason, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) DeclareConflict(ctx context.Context, w call.Write, appID, reason string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.conflict", reason, s.panel(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RolePanel); err != nil {
 			return err
 		}
@@ -279,12 +307,13 @@ func (s *Service) DeclareConflict(ctx context.Context, key, actor, appID, reason
 // conflicted member's score is recorded as excluded. Errors: ErrForbidden,
 // ErrInvalid (a criterion missing, unknown or out of range),
 // ErrInvalidTransition (not under review, or scored already).
-func (s *Service) ScoreApplication(ctx context.Context, key, actor, appID string, scores map[string]int, comment string) (*Application, error) {
+func (s *Service) ScoreApplication(ctx context.Context, w call.Write, appID string, scores map[string]int, comment string) (*Application, error) {
+	actor := w.Actor.ID
 	req := struct {
 		Scores  map[string]int
 		Comment string
 	}{scores, comment}
-	return s.change(ctx, key, actor, appID, "application.score", req, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.score", req, s.panel(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RolePanel); err != nil {
 			return err
 		}
@@ -310,8 +339,8 @@ func (s *Service) ScoreApplication(ctx context.Context, key, actor, appID string
 				return invalid("Scores", "%q is not one of the fund's criteria", c)
 			}
 		}
-		if len(comment) > 2000 {
-			return invalid("comment", "is longer than 2000 characters")
+		if err := checkText("comment", comment, MaxReason); err != nil {
+			return err
 		}
 		conflicted := slices.ContainsFunc(a.Conflicts, func(c Conflict) bool { return c.Member == actor })
 		a.Scores = append(a.Scores, Score{Member: actor, Scores: scores, Total: total, Comment: strings.TrimSpace(comment),
@@ -351,9 +380,10 @@ func counted(a *Application) (int, decimal.Decimal) {
 // (amount malformed or outside the fund's range, no reason),
 // ErrIdeaFunded (a *FieldError on "Idea": the idea was funded already;
 // it also matches ErrInvalid), ErrInvalidTransition, ErrOverBudget.
-func (s *Service) Approve(ctx context.Context, key, actor, appID string, amount decimal.Decimal, reason string) (*Application, error) {
+func (s *Service) Approve(ctx context.Context, w call.Write, appID string, amount decimal.Decimal, reason string) (*Application, error) {
+	actor := w.Actor.ID
 	req := struct{ Amount, Reason string }{amount.String(), reason}
-	out, err := s.change(ctx, key, actor, appID, "application.approve", req, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	out, err := s.change(ctx, w, appID, "application.approve", req, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
@@ -412,8 +442,9 @@ func claimsIdea(f *Fund, a *Application) bool {
 // Decline refuses an application, with a reason, recording the panel's
 // counted scores. An officer may. Errors: ErrForbidden, ErrInvalid,
 // ErrInvalidTransition.
-func (s *Service) Decline(ctx context.Context, key, actor, appID, reason string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.decline", reason, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) Decline(ctx context.Context, w call.Write, appID, reason string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.decline", reason, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
@@ -434,8 +465,9 @@ func (s *Service) Decline(ctx context.Context, key, actor, appID, reason string)
 // Withdraw takes an application out before it is awarded; an approved
 // application's commitment is released. The owner or an officer may.
 // Errors: ErrForbidden, ErrInvalid, ErrInvalidTransition.
-func (s *Service) Withdraw(ctx context.Context, key, actor, appID, reason string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.withdraw", reason, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) Withdraw(ctx context.Context, w call.Write, appID, reason string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.withdraw", reason, s.owns(w.Actor.ID, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, true); err != nil {
 			return err
 		}
@@ -459,8 +491,9 @@ func (s *Service) Withdraw(ctx context.Context, key, actor, appID, reason string
 // Award makes the grant to an approved application. An officer may.
 // Errors: ErrForbidden, ErrInvalidTransition (the application is not
 // approved: there is no award without an approval).
-func (s *Service) Award(ctx context.Context, key, actor, appID string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.award", nil, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) Award(ctx context.Context, w call.Write, appID string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.award", nil, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
@@ -477,17 +510,18 @@ func (s *Service) Award(ctx context.Context, key, actor, appID string) (*Applica
 // full the application moves to paid. An officer may. Errors:
 // ErrForbidden, ErrInvalid, ErrInvalidTransition (not awarded),
 // ErrOverpaid (more than the unpaid award; nothing is written).
-func (s *Service) Pay(ctx context.Context, key, actor, appID string, amount decimal.Decimal, reference string) (*Application, error) {
+func (s *Service) Pay(ctx context.Context, w call.Write, appID string, amount decimal.Decimal, reference string) (*Application, error) {
+	actor := w.Actor.ID
 	req := struct{ Amount, Reference string }{amount.String(), reference}
-	return s.change(ctx, key, actor, appID, "application.pay", req, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.pay", req, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
 			return err
 		}
 		if err := CheckMoney("Amount", amount, true); err != nil {
 			return err
 		}
-		if len(reference) > 200 {
-			return invalid("reference", "is longer than 200 characters")
+		if err := checkText("reference", reference, MaxReference); err != nil {
+			return err
 		}
 		if a.Status != Awarded {
 			return fieldErr(ErrInvalidTransition, "Status", "application %s is %s; payments are made on an awarded grant", a.ID, a.Status)
@@ -511,12 +545,13 @@ func (s *Service) Pay(ctx context.Context, key, actor, appID string, amount deci
 // project, against their pledge (it replaces an earlier figure). The
 // owner or an officer may. Errors: ErrForbidden, ErrInvalid (no such
 // supporter, minutes out of range), ErrInvalidTransition (not awarded).
-func (s *Service) RecordDelivery(ctx context.Context, key, actor, appID, supporter string, minutes int64) (*Application, error) {
+func (s *Service) RecordDelivery(ctx context.Context, w call.Write, appID, supporter string, minutes int64) (*Application, error) {
+	actor := w.Actor.ID
 	req := struct {
 		Supporter string
 		Minutes   int64
 	}{supporter, minutes}
-	return s.change(ctx, key, actor, appID, "application.delivery", req, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+	return s.change(ctx, w, appID, "application.delivery", req, s.owns(w.Actor.ID, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, true); err != nil {
 			return err
 		}
@@ -525,6 +560,9 @@ func (s *Service) RecordDelivery(ctx context.Context, key, actor, appID, support
 		}
 		if minutes < 0 || minutes > 24*60*366 {
 			return invalid("minutes", "%d is out of range", minutes)
+		}
+		if err := checkText("supporter", supporter, MaxName); err != nil {
+			return err
 		}
 		i := slices.IndexFunc(a.Supporters, func(sp Supporter) bool { return sameSupporter(sp.Name, supporter) })
 		if i < 0 {
@@ -539,13 +577,23 @@ func (s *Service) RecordDelivery(ctx context.Context, key, actor, appID, support
 // ReportOutcome records the group's report after a paid project (photos,
 // people reached, a summary) and moves it to monitored. The owner or an
 // officer may. Errors: ErrForbidden, ErrInvalid, ErrInvalidTransition.
-func (s *Service) ReportOutcome(ctx context.Context, key, actor, appID string, o Outcome) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.outcome", o, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+func (s *Service) ReportOutcome(ctx context.Context, w call.Write, appID string, o Outcome) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.outcome", o, s.owns(w.Actor.ID, appID, true), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if err := s.owner(ctx, actor, a, true); err != nil {
+			return err
+		}
+		if err := checkText("Summary", o.Summary, MaxDescription); err != nil {
 			return err
 		}
 		if strings.TrimSpace(o.Summary) == "" {
 			return invalid("Summary", "is required")
+		}
+		if len(o.Photos) > MaxLinks {
+			return invalid("Photos", "more than %d photos", MaxLinks)
+		}
+		if err := checkTexts("Photos", o.Photos, MaxLink); err != nil {
+			return err
 		}
 		if o.PeopleReached < 0 {
 			return invalid("PeopleReached", "is negative")
@@ -557,22 +605,18 @@ func (s *Service) ReportOutcome(ctx context.Context, key, actor, appID string, o
 	})
 }
 
-// Close closes a monitored grant. An officer may.
-func (s *Service) Close(ctx context.Context, key, actor, appID, note string) (*Application, error) {
-	return s.change(ctx, key, actor, appID, "application.close", note, func(a *Application, f *Fund, now time.Time, b *Batch) error {
+// CloseApplication closes a monitored grant, with a note. An officer
+// may. Errors: ErrForbidden, ErrInvalid, ErrInvalidTransition.
+func (s *Service) CloseApplication(ctx context.Context, w call.Write, appID, note string) (*Application, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, appID, "application.close", note, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
 		if _, err := s.staff(ctx, actor, RoleOfficer); err != nil {
+			return err
+		}
+		if err := checkText("note", note, MaxReason); err != nil {
 			return err
 		}
 		a.Note = strings.TrimSpace(note)
 		return move(a, Closed)
 	})
-}
-
-// History returns an application's audit trail, oldest first.
-func (s *Service) History(ctx context.Context, appID string) ([]Event, error) {
-	ev, err := s.store.Events(ctx, EventFilter{Subject: appID})
-	if err != nil {
-		return nil, fmt.Errorf("history of %s: %w", appID, err)
-	}
-	return ev, nil
 }

@@ -33,6 +33,41 @@
 // within the budget, so two officers approving at once cannot overspend.
 // Payments never exceed the award.
 //
+// The Service is the only door to a store. Every write takes a call.Write
+// (the actor and an idempotency key scoped to them) and checks the actor's
+// role before anything else, on a retry too. Reads of personal data —
+// applications, staff, the audit trail — take the call.Actor and check
+// their role as writes do; funds, rounds and reports are open. The first
+// administrator is made by Bootstrap, once; every later role is granted
+// by an admin (AddStaff, UpdateStaff).
+//
+// # Personal data, limits and erasure
+//
+// Every free-text field has a stated limit (MaxName, MaxReason,
+// MaxDescription and the others) and is refused, as a *FieldError, if it
+// is longer, holds a NUL byte or is not valid UTF-8, before any store sees
+// it. Applicant, Supporter, Staff, Application and NewApplication leave
+// names and contact details out of String and LogValue, so neither %v nor
+// a log shows them.
+//
+// EraseApplicant erases a person who applied: the applicant's name and
+// postcode (for an individual or an unconstituted group), the contact's
+// name, email and phone, the supporters' names, every free text on their
+// applications (title, description, idea, cost items, notes, reasons,
+// panel comments, payment references, the outcome's summary and photos)
+// and the notes of the audit events about them, in every table the store
+// keeps; an SQLite store also rewrites its freed pages and truncates its
+// log. EraseSupporter erases one supporter's name. What is kept is what
+// the fund's accounts and reports need and identifies no one: the
+// amounts (requested, awarded, paid, matched), the minutes pledged and
+// given, counts (people reached, supporters, scores), statuses and dates,
+// the ward and the fund's tags (priorities, purposes), and pseudonymous
+// ids — the application's, the owner's sign-in id (which must therefore
+// not be an email or a name) and the staff ids in the audit trail. A
+// council must be able to show how a public grant was spent for years
+// after it is paid; none of what is kept says who the person was.
+// Receipts of idempotent writes hold only keyed hashes, never a request.
+//
 // Service holds the rules; a Store persists. Stores are in adapters/memory,
 // adapters/sqlite and adapters/postgres, and all pass the conformance suite
 // in grants/grantstest. adapters/threesixty publishes awarded grants as

@@ -2,10 +2,15 @@ package grants_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 )
 
@@ -21,56 +26,75 @@ func Example() {
 		grants.WithIDs(func(prefix string, _ time.Time) string { n++; return fmt.Sprintf("%s-%d", prefix, n) }))
 	must := func(a *grants.Application, err error) *grants.Application {
 		if err != nil {
-			panic(err)
+			log.Fatal(err)
 		}
 		return a
 	}
+	pounds := decimal.RequireFromString
+	admin, officer, panel, jo := call.As("admin"), call.As("officer"), call.As("p1"), call.As("jo")
 
-	// Set up: an admin, an officer, two panel members, the fund, a round.
-	_, _ = svc.AddStaff(ctx, "k1", "admin", grants.NewStaff{ID: "admin", Name: "Admin", Roles: []grants.Role{grants.RoleAdmin}})
-	_, _ = svc.AddStaff(ctx, "k2", "admin", grants.NewStaff{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}})
-	_, _ = svc.AddStaff(ctx, "k3", "admin", grants.NewStaff{ID: "p1", Name: "Panel", Roles: []grants.Role{grants.RolePanel}})
-	fund, err := svc.CreateFund(ctx, "k4", "admin", grants.Fund{
+	// Set up: the first admin, then an officer, a panel member, the fund
+	// and a round. Each write names its caller and an idempotency key.
+	if err := svc.Bootstrap(ctx, admin); err != nil {
+		log.Fatal(err)
+	}
+	for i, st := range []grants.NewStaff{
+		{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}},
+		{ID: "p1", Name: "Panel", Roles: []grants.Role{grants.RolePanel}},
+	} {
+		if _, err := svc.AddStaff(ctx, admin.Key(fmt.Sprintf("staff-%d", i)), st); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fund, err := svc.CreateFund(ctx, admin.Key("fund"), grants.NewFund{
 		Name: "Small Sparks", FunderName: "Thurrock Council", FunderID: "GB-LAE-THR", Prefix: "a00thr",
-		Budgets:  []grants.Budget{{Year: 2014, Amount: gbp("10000")}},
-		MinAward: gbp("50"), MaxAward: gbp("250"),
+		Budgets:  []grants.Budget{{Year: 2014, Amount: pounds("10000")}},
+		MinAward: pounds("50"), MaxAward: pounds("250"),
 		Priorities: []string{"bring neighbours together"},
 		Criteria:   []string{"community benefit"}, MaxScore: 5,
 		Rules: grants.SmallSparksRules(),
 	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	round, _ := svc.OpenRound(ctx, "k5", "officer", grants.Round{Fund: fund.ID, Name: "Summer 2014", Year: 2014,
+	round, err := svc.OpenRound(ctx, officer.Key("round"), grants.NewRound{Fund: fund.ID, Name: "Summer 2014", Year: 2014,
 		Opens: now, Closes: now.AddDate(0, 1, 0)})
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	// The applicant drafts and submits.
-	a := must(svc.Draft(ctx, "k6", "jo", grants.NewApplication{
+	a := must(svc.Draft(ctx, jo.Key("draft"), grants.NewApplication{
 		Fund: fund.ID, Round: round.ID, Title: "Jubilee street party", Description: "A street party for the close",
 		Applicant: grants.Applicant{Type: grants.UnconstitutedGroup, Name: "Friends of Elm Close", ContactName: "Jo", Email: "jo@example.org"},
-		Ward:      "Tilbury St Chads", Amount: gbp("240"),
+		Ward:      "Tilbury St Chads", Amount: pounds("240"),
 		Priorities: []string{"bring neighbours together"},
 		Supporters: []grants.Supporter{{Name: "Ann", Pledged: 8 * 60}, {Name: "Bob", Pledged: 6 * 60}, {Name: "Cy", Pledged: 6 * 60}},
 	}))
-	a = must(svc.Submit(ctx, "k7", "jo", a.ID))
+	a = must(svc.Submit(ctx, jo.Key("submit"), a.ID))
 
 	// The officer checks the rules and sends it to the panel.
-	a = must(svc.CheckEligibility(ctx, "k8", "officer", a.ID))
+	a = must(svc.CheckEligibility(ctx, officer.Key("check"), a.ID))
 	for _, c := range a.Eligibility.Checks {
 		fmt.Printf("%-16s %v: %s\n", c.Rule, c.Pass, c.Reason)
 	}
-	a = must(svc.StartReview(ctx, "k9", "officer", a.ID))
-	a = must(svc.ScoreApplication(ctx, "k10", "p1", a.ID, map[string]int{"community benefit": 5}, "lovely idea"))
+	a = must(svc.StartReview(ctx, officer.Key("review"), a.ID))
+	a = must(svc.ScoreApplication(ctx, panel.Key("score"), a.ID, map[string]int{"community benefit": 5}, "lovely idea"))
 
 	// Approved, awarded and paid in two instalments.
-	a = must(svc.Approve(ctx, "k11", "officer", a.ID, gbp("240"), "brings the close together"))
-	a = must(svc.Award(ctx, "k12", "officer", a.ID))
-	a = must(svc.Pay(ctx, "k13", "officer", a.ID, gbp("140"), "BACS 001"))
+	a = must(svc.Approve(ctx, officer.Key("approve"), a.ID, pounds("240"), "brings the close together"))
+	a = must(svc.Award(ctx, officer.Key("award"), a.ID))
+	a = must(svc.Pay(ctx, officer.Key("pay-1"), a.ID, pounds("140"), "BACS 001"))
 	fmt.Println(a.Status, "paid", grants.Pounds(a.Paid), "unpaid", grants.Pounds(a.Unpaid()))
-	a = must(svc.Pay(ctx, "k14", "officer", a.ID, gbp("100"), "BACS 002"))
+	a = must(svc.Pay(ctx, officer.Key("pay-2"), a.ID, pounds("100"), "BACS 002"))
 	fmt.Println(a.Status, "paid", grants.Pounds(a.Paid), "unpaid", grants.Pounds(a.Unpaid()))
 
-	history, _ := svc.History(ctx, a.ID)
+	// The audit trail is personal data: the officer (or the applicant)
+	// reads it as themself.
+	history, err := svc.History(ctx, officer, a.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
 	for _, e := range history {
 		fmt.Printf("%-8s %-22s %s → %s\n", e.Actor, e.Action, e.From, e.To)
 	}
@@ -107,11 +131,12 @@ func ExampleParseRules() {
 		]}
 	]`))
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	a := &grants.Application{Amount: gbp("3000"), Applicant: grants.Applicant{Type: grants.Charity},
+	pounds := decimal.RequireFromString
+	a := &grants.Application{Amount: pounds("3000"), Applicant: grants.Applicant{Type: grants.Charity},
 		Priorities: []string{"warm spaces"}}
-	e := grants.Evaluate(rules, a, grants.Env{Fund: &grants.Fund{MinAward: gbp("500")}})
+	e := grants.Evaluate(rules, a, grants.Env{Fund: &grants.Fund{MinAward: pounds("500")}})
 	fmt.Println(e.Pass)
 	for _, c := range e.Checks {
 		fmt.Printf("%s: %s\n", c.Rule, c.Reason)
@@ -121,4 +146,79 @@ func ExampleParseRules() {
 	// amount: £3,000.00 is within £500.00 to £4,000.00
 	// applicant-type: a charity may apply
 	// any: addresses the priority "warm spaces"
+}
+
+// The first administrator is appointed once; a second claim is refused,
+// and every later role is granted by the admin.
+func ExampleService_Bootstrap() {
+	ctx := context.Background()
+	svc := grants.NewService(memory.NewGrantsStore())
+	if err := svc.Bootstrap(ctx, call.As("ada")); err != nil {
+		log.Fatal(err)
+	}
+	err := svc.Bootstrap(ctx, call.As("bob"))
+	fmt.Println(errors.Is(err, grants.ErrConflict))
+
+	olu, err := svc.AddStaff(ctx, call.As("ada").Key("add-olu"), grants.NewStaff{ID: "olu", Name: "Olu", Roles: []grants.Role{grants.RoleOfficer}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(olu.ID, olu.Roles)
+	_, err = svc.AddStaff(ctx, call.As("olu").Key("add-me"), grants.NewStaff{ID: "eve", Name: "Eve", Roles: []grants.Role{grants.RoleAdmin}})
+	fmt.Println(errors.Is(err, grants.ErrForbidden))
+	// Output:
+	// true
+	// olu [officer]
+	// true
+}
+
+// An individual who applied asks to be forgotten. The officer erases
+// them; the amounts and counts stay for the fund's report.
+func ExampleService_EraseApplicant() {
+	ctx := context.Background()
+	now := time.Date(2014, time.June, 2, 9, 0, 0, 0, time.UTC)
+	svc := grants.NewService(memory.NewGrantsStore(), grants.WithClock(func() time.Time { return now }),
+		grants.WithIDs(func(prefix string, _ time.Time) string { return prefix + "-1" }))
+	pounds := decimal.RequireFromString
+	admin, officer, jo := call.As("admin"), call.As("officer"), call.As("user-4821")
+	if err := svc.Bootstrap(ctx, admin); err != nil {
+		log.Fatal(err)
+	}
+	if _, err := svc.AddStaff(ctx, admin.Key("officer"), grants.NewStaff{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}}); err != nil {
+		log.Fatal(err)
+	}
+	fund, err := svc.CreateFund(ctx, admin.Key("fund"), grants.NewFund{Name: "Small Sparks", FunderName: "Thurrock Council",
+		FunderID: "GB-LAE-THR", Prefix: "a00thr", Budgets: []grants.Budget{{Year: 2014, Amount: pounds("10000")}},
+		MinAward: pounds("50"), MaxAward: pounds("250")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	round, err := svc.OpenRound(ctx, officer.Key("round"), grants.NewRound{Fund: fund.ID, Name: "Summer", Year: 2014,
+		Opens: now, Closes: now.AddDate(0, 1, 0)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err := svc.Draft(ctx, jo.Key("form"), grants.NewApplication{Fund: fund.ID, Round: round.ID,
+		Title: "Jo's bulbs for Elm Close", Description: "Call Jo on 01375 000111",
+		Applicant: grants.Applicant{Type: grants.Individual, Name: "Jo Bloggs", ContactName: "Jo Bloggs", Email: "jo@example.org"},
+		Amount:    pounds("80"), Supporters: []grants.Supporter{{Name: "Ann", Pledged: 120}}})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	n, err := svc.EraseApplicant(ctx, officer.Key("erase-jo"), jo.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err = svc.Application(ctx, officer, a.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n, "erased")
+	fmt.Printf("%q %q %q %q\n", a.Applicant.Name, a.Applicant.Email, a.Title, a.Supporters[0].Name)
+	fmt.Println(a.Owner, grants.Pounds(a.Amount), a.PledgedMinutes(), "minutes")
+	// Output:
+	// 1 erased
+	// "erased app-1" "" "(erased)" "(erased supporter 1)"
+	// user-4821 £80.00 120 minutes
 }

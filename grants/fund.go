@@ -71,8 +71,27 @@ var (
 	orgIDRE  = regexp.MustCompile(`^[A-Z]{2}-[A-Z]{2,5}-[A-Za-z0-9-]{1,40}$`)
 )
 
-// Validate checks a fund's fields.
+// Validate checks a fund's fields, and every text field against its limit
+// (see MaxName and the other limits).
 func (f *Fund) Validate() error {
+	for _, c := range []struct {
+		field, s string
+		max      int
+	}{{"Name", f.Name, MaxName}, {"Description", f.Description, MaxDescription}, {"FunderName", f.FunderName, MaxName},
+		{"FunderID", f.FunderID, MaxID}, {"Prefix", f.Prefix, MaxID}} {
+		if err := checkText(c.field, c.s, c.max); err != nil {
+			return err
+		}
+	}
+	if err := checkTexts("Priorities", f.Priorities, MaxTag); err != nil {
+		return err
+	}
+	if err := checkTexts("Criteria", f.Criteria, MaxTag); err != nil {
+		return err
+	}
+	if len(f.Priorities) > 50 || len(f.Criteria) > 50 {
+		return invalid("Priorities", "a fund has at most 50 priorities and 50 criteria")
+	}
 	switch {
 	case strings.TrimSpace(f.Name) == "":
 		return invalid("Name", "is required")
@@ -151,6 +170,12 @@ type Round struct {
 
 // Validate checks a round's fields.
 func (r *Round) Validate() error {
+	if err := checkText("Name", r.Name, MaxName); err != nil {
+		return err
+	}
+	if err := checkText("Fund", r.Fund, MaxID); err != nil {
+		return err
+	}
 	switch {
 	case r.Fund == "":
 		return invalid("Fund", "is required")
@@ -209,6 +234,9 @@ func (s *Staff) Has(role Role) bool {
 
 // Validate checks a staff record.
 func (s *Staff) Validate() error {
+	if err := checkText("Name", s.Name, MaxName); err != nil {
+		return err
+	}
 	if strings.TrimSpace(s.Name) == "" {
 		return invalid("Name", "is required")
 	}

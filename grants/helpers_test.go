@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 )
 
@@ -37,8 +38,7 @@ func newWorld(t testing.TB) *world {
 	var n atomic.Int64
 	w.svc = grants.NewService(w.store, grants.WithClock(func() time.Time { return w.now }),
 		grants.WithIDs(func(p string, _ time.Time) string { return fmt.Sprintf("%s-%d", p, n.Add(1)) }))
-	_, err := w.svc.AddStaff(w.ctx, w.key(), "admin", grants.NewStaff{ID: "admin", Name: "Admin", Roles: []grants.Role{grants.RoleAdmin}})
-	require.NoError(t, err)
+	require.NoError(t, w.svc.Bootstrap(w.ctx, call.As("admin")))
 	for _, s := range []grants.NewStaff{
 		{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}},
 		{ID: "officer2", Name: "Officer 2", Roles: []grants.Role{grants.RoleOfficer}},
@@ -46,19 +46,20 @@ func newWorld(t testing.TB) *world {
 		{ID: "p2", Name: "Panel 2", Roles: []grants.Role{grants.RolePanel}},
 		{ID: "p3", Name: "Panel 3", Roles: []grants.Role{grants.RolePanel}},
 	} {
-		_, err := w.svc.AddStaff(w.ctx, w.key(), "admin", s)
+		_, err := w.svc.AddStaff(w.ctx, w.as("admin"), s)
 		require.NoError(t, err)
 	}
-	w.fund, err = w.svc.CreateFund(w.ctx, w.key(), "admin", smallSparks())
+	var err error
+	w.fund, err = w.svc.CreateFund(w.ctx, w.as("admin"), smallSparks())
 	require.NoError(t, err)
-	w.round, err = w.svc.OpenRound(w.ctx, w.key(), "officer", grants.Round{Fund: w.fund.ID, Name: "Summer 2014", Year: 2014,
+	w.round, err = w.svc.OpenRound(w.ctx, w.as("officer"), grants.NewRound{Fund: w.fund.ID, Name: "Summer 2014", Year: 2014,
 		Opens: start.Add(-24 * time.Hour), Closes: start.Add(30 * 24 * time.Hour)})
 	require.NoError(t, err)
 	return w
 }
 
-func smallSparks() grants.Fund {
-	return grants.Fund{
+func smallSparks() grants.NewFund {
+	return grants.NewFund{
 		Name: "Small Sparks", FunderName: "Thurrock Council", FunderID: "GB-LAE-THR", Prefix: "a00thr",
 		Budgets:  []grants.Budget{{Year: 2014, Amount: gbp("10000")}},
 		MinAward: gbp("50"), MaxAward: gbp("250"),
@@ -69,6 +70,9 @@ func smallSparks() grants.Fund {
 }
 
 func (w *world) key() string { return fmt.Sprintf("key-%d", w.keys.Add(1)) }
+
+// as returns a write by actor under a new key.
+func (w *world) as(actor string) call.Write { return call.As(actor).Key(w.key()) }
 
 // form is an eligible Small Sparks application.
 func (w *world) form(title string) grants.NewApplication {
@@ -85,9 +89,9 @@ func (w *world) form(title string) grants.NewApplication {
 // submitted drafts and submits an application.
 func (w *world) submitted(f grants.NewApplication) *grants.Application {
 	w.t.Helper()
-	a, err := w.svc.Draft(w.ctx, w.key(), "applicant", f)
+	a, err := w.svc.Draft(w.ctx, w.as("applicant"), f)
 	require.NoError(w.t, err)
-	a, err = w.svc.Submit(w.ctx, w.key(), "applicant", a.ID)
+	a, err = w.svc.Submit(w.ctx, w.as("applicant"), a.ID)
 	require.NoError(w.t, err)
 	return a
 }
@@ -97,13 +101,13 @@ func (w *world) submitted(f grants.NewApplication) *grants.Application {
 func (w *world) reviewed(f grants.NewApplication) *grants.Application {
 	w.t.Helper()
 	a := w.submitted(f)
-	a, err := w.svc.CheckEligibility(w.ctx, w.key(), "officer", a.ID)
+	a, err := w.svc.CheckEligibility(w.ctx, w.as("officer"), a.ID)
 	require.NoError(w.t, err)
 	require.Equal(w.t, grants.EligibilityChecked, a.Status, "%v", a.Note)
-	_, err = w.svc.StartReview(w.ctx, w.key(), "officer", a.ID)
+	_, err = w.svc.StartReview(w.ctx, w.as("officer"), a.ID)
 	require.NoError(w.t, err)
 	for _, p := range []string{"p1", "p2"} {
-		a, err = w.svc.ScoreApplication(w.ctx, w.key(), p, a.ID, map[string]int{"community benefit": 4, "neighbour involvement": 5}, "")
+		a, err = w.svc.ScoreApplication(w.ctx, w.as(p), a.ID, map[string]int{"community benefit": 4, "neighbour involvement": 5}, "")
 		require.NoError(w.t, err)
 	}
 	return a
@@ -113,9 +117,9 @@ func (w *world) reviewed(f grants.NewApplication) *grants.Application {
 func (w *world) awarded(f grants.NewApplication, amount string) *grants.Application {
 	w.t.Helper()
 	a := w.reviewed(f)
-	a, err := w.svc.Approve(w.ctx, w.key(), "officer", a.ID, gbp(amount), "meets the fund's priorities")
+	a, err := w.svc.Approve(w.ctx, w.as("officer"), a.ID, gbp(amount), "meets the fund's priorities")
 	require.NoError(w.t, err)
-	a, err = w.svc.Award(w.ctx, w.key(), "officer", a.ID)
+	a, err = w.svc.Award(w.ctx, w.as("officer"), a.ID)
 	require.NoError(w.t, err)
 	return a
 }

@@ -12,12 +12,15 @@ import (
 // with a fraction of a penny (more than two decimal places that are not
 // zero) is refused, never rounded.
 
-// MaxAmount is the largest amount of money the package accepts anywhere:
+// MaxPounds is the largest amount of money the package accepts anywhere:
 // £100 million.
-var MaxAmount = decimal.NewFromInt(100_000_000)
+const MaxPounds = 100_000_000
+
+// maxAmount is MaxPounds as a decimal.
+var maxAmount = decimal.NewFromInt(MaxPounds)
 
 // CheckMoney reports whether d is a pence-exact amount no larger than
-// MaxAmount. field names the field in the error. positive asks for an
+// MaxPounds. field names the field in the error. positive asks for an
 // amount above zero; otherwise zero is allowed but not a negative amount.
 func CheckMoney(field string, d decimal.Decimal, positive bool) error {
 	switch {
@@ -27,8 +30,8 @@ func CheckMoney(field string, d decimal.Decimal, positive bool) error {
 		return invalid(field, "%s is negative", d.StringFixed(2))
 	case positive && d.IsZero():
 		return invalid(field, "must be more than zero")
-	case d.GreaterThan(MaxAmount):
-		return invalid(field, "%s is more than £%s", d.StringFixed(2), MaxAmount.StringFixed(0))
+	case d.GreaterThan(maxAmount):
+		return invalid(field, "%s is more than £%s", d.StringFixed(2), maxAmount.StringFixed(0))
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ func TestPropertyMoneyInvariants(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 42))
 			w := newWorld(t)
 			budget := decimal.NewFromInt(int64(500 + rng.IntN(1500)))
-			_, err := w.svc.SetBudget(w.ctx, w.key(), "admin", w.fund.ID, 2014, budget)
+			_, err := w.svc.SetBudget(w.ctx, w.as("admin"), w.fund.ID, 2014, budget)
 			require.NoError(t, err)
 			var apps []string
 			for i := range 12 {
@@ -33,14 +33,14 @@ func TestPropertyMoneyInvariants(t *testing.T) {
 				pence := decimal.NewFromInt(int64(rng.IntN(20001))).Div(decimal.NewFromInt(100))
 				switch rng.IntN(4) {
 				case 0:
-					_, _ = w.svc.Approve(w.ctx, w.key(), "officer", id, decimal.NewFromInt(50).Add(pence.Div(decimal.NewFromInt(2)).Round(2)), "ok")
+					_, _ = w.svc.Approve(w.ctx, w.as("officer"), id, decimal.NewFromInt(50).Add(pence.Div(decimal.NewFromInt(2)).Round(2)), "ok")
 				case 1:
-					_, _ = w.svc.Award(w.ctx, w.key(), "officer", id)
+					_, _ = w.svc.Award(w.ctx, w.as("officer"), id)
 				case 2:
-					_, _ = w.svc.Pay(w.ctx, w.key(), "officer", id, pence.Add(decimal.New(1, -2)), "p")
+					_, _ = w.svc.Pay(w.ctx, w.as("officer"), id, pence.Add(decimal.New(1, -2)), "p")
 				case 3:
 					if rng.IntN(4) == 0 {
-						_, _ = w.svc.Withdraw(w.ctx, w.key(), "applicant", id, "changed plans")
+						_, _ = w.svc.Withdraw(w.ctx, w.as("applicant"), id, "changed plans")
 					}
 				}
 				all, err := w.store.Applications(w.ctx, grants.ApplicationFilter{Fund: w.fund.ID})

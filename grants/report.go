@@ -52,8 +52,13 @@ type Spread struct {
 }
 
 // Report builds a fund's report for financial year y from its
-// applications.
+// applications. It returns only aggregates and checks no role: counts,
+// money, minutes, and spreads by ward and priority, never an applicant.
+// Errors: ErrInvalid, ErrNotFound (no such fund).
 func (s *Service) Report(ctx context.Context, fundID string, y int) (*Report, error) {
+	if err := checkID("fund", fundID); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
 	f, err := s.store.Fund(ctx, fundID)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -66,16 +71,16 @@ func (s *Service) Report(ctx context.Context, fundID string, y int) (*Report, er
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	r := Build(f, y, apps)
+	r := build(f, y, apps)
 	r.Committed, r.Paid = t.Committed, t.Paid
 	r.Unpaid = r.Awarded.Sub(r.Paid)
 	return r, nil
 }
 
-// Build computes a report from a fund and its applications for year y
+// build computes a report from a fund and its applications for year y
 // (applications of other years are ignored). Committed and Paid come from
 // the applications' own figures.
-func Build(f *Fund, y int, apps []*Application) *Report {
+func build(f *Fund, y int, apps []*Application) *Report {
 	r := &Report{Fund: f.ID, Name: f.Name, Year: y}
 	r.Budget, _ = f.BudgetFor(y)
 	rate := hourlyRate(f.Rules)

@@ -78,6 +78,15 @@ func (r *Rule) validate(depth int) error {
 	if depth > maxRuleDepth {
 		return invalid("Rules", "nested more than %d deep", maxRuleDepth)
 	}
+	if err := checkText("Name", r.Name, MaxName); err != nil {
+		return err
+	}
+	if err := checkTexts("Exclude", r.Exclude, MaxTag); err != nil {
+		return err
+	}
+	if err := checkTexts("Priorities", r.Priorities, MaxTag); err != nil {
+		return err
+	}
 	switch r.Kind {
 	case KindAmount:
 		for f, d := range map[string]*decimal.Decimal{"Min": r.Min, "Max": r.Max} {

@@ -10,14 +10,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
-	"github.com/strongertogether/community/grants/grantstest"
+	"github.com/strongertogether/community/internal/borough"
 )
 
 // TestSmallSparksYear rebuilds the Small Sparks year that seed 000
 // reports — "Established in 2014 with a fund of £10,000; £6,480 awarded
 // to date to 26 groups" — from generated applications taken through the
-// whole process (grantstest.Generate, which examples/thurrock uses too),
+// whole process (borough.GenerateGrants, which examples/thurrock uses too),
 // and reads those figures back from the report. Several seeds, so the
 // figures do not hang on one draw.
 func TestSmallSparksYear(t *testing.T) {
@@ -25,7 +26,7 @@ func TestSmallSparksYear(t *testing.T) {
 		ctx := context.Background()
 		now := time.Time{}
 		svc := grants.NewService(memory.NewGrantsStore(), grants.WithClock(func() time.Time { return now }))
-		fund, err := grantstest.Generate(ctx, svc, func(t time.Time) { now = t }, grantstest.SmallSparks, seed)
+		fund, err := borough.GenerateGrants(ctx, svc, func(t time.Time) { now = t }, borough.SmallSparks, seed)
 		require.NoError(t, err)
 
 		r, err := svc.Report(ctx, fund.ID, 2014)
@@ -39,11 +40,11 @@ func TestSmallSparksYear(t *testing.T) {
 		assert.Equal(t, "£0.00", grants.Pounds(r.Unpaid))
 		assert.Equal(t, "£249.23", grants.Pounds(r.AverageAward))
 		assert.Equal(t, "£6,480.00", grants.Pounds(r.Committed))
-		assert.Equal(t, 26+grantstest.SeedIneligible+grantstest.SeedWithdrawn+grantstest.SeedRefused, r.Applications)
+		assert.Equal(t, 26+borough.GrantsIneligible+borough.GrantsWithdrawn+borough.GrantsRefused, r.Applications)
 
 		// The applications behind the figures, counted independently of
 		// the report.
-		apps, err := svc.Store().Applications(ctx, grants.ApplicationFilter{Fund: fund.ID})
+		apps, err := svc.Applications(ctx, call.As(borough.GrantsOfficer), grants.ApplicationFilter{Fund: fund.ID})
 		require.NoError(t, err)
 		status := map[grants.Status]int{}
 		var pledged int64
@@ -57,8 +58,8 @@ func TestSmallSparksYear(t *testing.T) {
 				assert.True(t, a.Award.Equal(a.Paid))
 			}
 		}
-		assert.Equal(t, map[grants.Status]int{grants.Paid: 26, grants.Declined: grantstest.SeedIneligible + grantstest.SeedRefused,
-			grants.Withdrawn: grantstest.SeedWithdrawn}, status)
+		assert.Equal(t, map[grants.Status]int{grants.Paid: 26, grants.Declined: borough.GrantsIneligible + borough.GrantsRefused,
+			grants.Withdrawn: borough.GrantsWithdrawn}, status)
 		assert.Len(t, groups, 26)
 		assert.Equal(t, pledged, r.PledgedMinutes)
 		assert.True(t, r.MatchedValue.Equal(decimal.NewFromInt(12).Mul(decimal.NewFromInt(pledged)).Div(decimal.NewFromInt(60)).Round(2)))

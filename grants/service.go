@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/internal/id"
 	"github.com/strongertogether/community/internal/idem"
 )
@@ -16,11 +17,19 @@ import (
 // keeps them over a Store. It is safe for concurrent use as far as its
 // Store is.
 //
-// Every write takes an actor (a staff id, or the applicant's user id) and
-// a caller-supplied idempotency key: a retry with the same key and request
-// returns the first result without writing again; the same key with a
+// Every write takes a call.Write: the actor (a staff id, or the
+// applicant's user id) and the caller's idempotency key, scoped to that
+// actor. The actor's authority is checked first, before anything that could
+// reveal a record's state, and again on a retry: a retry with the same key
+// and request returns the first result without writing again, if the actor
+// may still make the request (ErrForbidden otherwise); the same key with a
 // different request is ErrConflict. Every write is recorded in the audit
-// trail (Events) with the actor and the clock's time.
+// trail with the actor and the clock's time.
+//
+// Reads that return personal data (applicants' names and contacts,
+// supporters' names, free text, staff names, the audit trail) take the
+// call.Actor and check their role as writes do. Funds, rounds and reports
+// hold no personal data and are open.
 type Service struct {
 	store  Store
 	now    func() time.Time
@@ -63,24 +72,27 @@ func NewService(store Store, opts ...Option) *Service {
 	return s
 }
 
-// Store returns the store the Service writes to.
-func (s *Service) Store() Store { return s.store }
-
 func (s *Service) clock() time.Time { return norm(s.now()) }
 
 func norm(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// write runs one idempotent write (internal/idem): build reads what it
-// needs and returns the batch and the id of its result; load reads the
-// result back. A batch the store refuses as stale is rebuilt from fresh
-// reads; an error found while building is final.
-func write[T any](ctx context.Context, s *Service, key, op, actor string, req any,
+// do runs one idempotent write sent by w (internal/idem): allow checks,
+// first and on every retry, that w's actor may make the request; build
+// reads what it needs and returns the batch and the id of its result; load
+// reads the result back. A batch the store refuses as stale is rebuilt
+// from fresh reads; an error found while building is final.
+func do[T any](ctx context.Context, s *Service, w call.Write, op string, req any,
+	allow func(ctx context.Context) error,
 	build func(now time.Time) (*Batch, string, error),
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
-	v, err := idem.Run(ctx, s.writes, key, op, actor, req, build, load)
+	var zero T
+	if err := checkID("actor", w.Actor.ID); err != nil {
+		return zero, err
+	}
+	v, err := idem.Do(ctx, s.writes, w, op, req, allow, build, load)
 	if err == nil {
-		s.log.InfoContext(ctx, op, "actor", actor)
+		s.log.InfoContext(ctx, op, "actor", w.Actor.ID)
 	}
 	return v, err
 }
@@ -97,14 +109,21 @@ func (s *Service) domain() *idem.Domain[*Batch] {
 		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
 		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) },
 		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
-		Reused: func(key string) error {
-			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
+		Reused: func(string) error {
+			return fieldErr(ErrConflict, "key", "the key was used for a different request")
+		},
+		Secret: s.store.Secret,
+		Taken: func() error {
+			return fieldErr(ErrConflict, "admin", "the store has its first administrator already; an administrator grants every later role")
 		},
 	}
 }
 
 // staff reads the actor's staff record and checks it holds role.
 func (s *Service) staff(ctx context.Context, actor string, role Role) (*Staff, error) {
+	if err := checkID("actor", actor); err != nil {
+		return nil, err
+	}
 	m, err := s.store.Staff(ctx, actor)
 	if errors.Is(err, ErrNotFound) {
 		return nil, fieldErr(ErrForbidden, "actor", "%s is not a member of staff", actor)

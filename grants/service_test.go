@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 )
 
@@ -69,7 +70,7 @@ func TestDraftBadInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f := w.form("Planters")
 			c.edit(&f)
-			_, err := w.svc.Draft(w.ctx, w.key(), "applicant", f)
+			_, err := w.svc.Draft(w.ctx, w.as("applicant"), f)
 			fieldIs(t, err, grants.ErrInvalid, c.field)
 		})
 	}
@@ -78,12 +79,12 @@ func TestDraftBadInput(t *testing.T) {
 	assert.Empty(t, all, "nothing written")
 	f := w.form("Planters")
 	f.Round = "nope"
-	_, err = w.svc.Draft(w.ctx, w.key(), "applicant", f)
+	_, err = w.svc.Draft(w.ctx, w.as("applicant"), f)
 	fieldIs(t, err, grants.ErrNotFound, "Round")
 	// Two decimal places, and trailing zeros beyond them, are fine.
 	f = w.form("Planters")
 	f.Amount, f.Costs = gbp("240.000"), nil
-	_, err = w.svc.Draft(w.ctx, w.key(), "applicant", f)
+	_, err = w.svc.Draft(w.ctx, w.as("applicant"), f)
 	require.NoError(t, err)
 }
 
@@ -105,30 +106,30 @@ func TestFundAndRoundBadInput(t *testing.T) {
 	w := newWorld(t)
 	f := smallSparks()
 	f.MaxAward = gbp("40")
-	_, err := w.svc.CreateFund(w.ctx, w.key(), "admin", f)
+	_, err := w.svc.CreateFund(w.ctx, w.as("admin"), f)
 	fieldIs(t, err, grants.ErrInvalid, "MaxAward")
 	f = smallSparks()
 	f.Budgets[0].Amount = gbp("10000.001")
-	_, err = w.svc.CreateFund(w.ctx, w.key(), "admin", f)
+	_, err = w.svc.CreateFund(w.ctx, w.as("admin"), f)
 	fieldIs(t, err, grants.ErrInvalid, "Budgets")
 	f = smallSparks()
 	f.FunderID = "Thurrock"
-	_, err = w.svc.CreateFund(w.ctx, w.key(), "admin", f)
+	_, err = w.svc.CreateFund(w.ctx, w.as("admin"), f)
 	fieldIs(t, err, grants.ErrInvalid, "FunderID")
 	f = smallSparks()
 	f.Rules = append(f.Rules, grants.Rule{Kind: grants.KindSupporters})
-	_, err = w.svc.CreateFund(w.ctx, w.key(), "admin", f)
+	_, err = w.svc.CreateFund(w.ctx, w.as("admin"), f)
 	fieldIs(t, err, grants.ErrInvalid, "Rules.Count")
-	_, err = w.svc.CreateFund(w.ctx, w.key(), "officer", smallSparks())
+	_, err = w.svc.CreateFund(w.ctx, w.as("officer"), smallSparks())
 	fieldIs(t, err, grants.ErrForbidden, "actor")
 
-	_, err = w.svc.OpenRound(w.ctx, w.key(), "officer", grants.Round{Fund: w.fund.ID, Name: "Backwards", Year: 2014,
+	_, err = w.svc.OpenRound(w.ctx, w.as("officer"), grants.NewRound{Fund: w.fund.ID, Name: "Backwards", Year: 2014,
 		Opens: start, Closes: start.Add(-time.Hour)})
 	fieldIs(t, err, grants.ErrInvalid, "Closes")
-	_, err = w.svc.OpenRound(w.ctx, w.key(), "officer", grants.Round{Fund: w.fund.ID, Name: "No budget", Year: 2019,
+	_, err = w.svc.OpenRound(w.ctx, w.as("officer"), grants.NewRound{Fund: w.fund.ID, Name: "No budget", Year: 2019,
 		Opens: start, Closes: start.Add(time.Hour)})
 	fieldIs(t, err, grants.ErrInvalid, "Year")
-	_, err = w.svc.OpenRound(w.ctx, w.key(), "p1", grants.Round{Fund: w.fund.ID, Name: "x", Year: 2014, Opens: start, Closes: start})
+	_, err = w.svc.OpenRound(w.ctx, w.as("p1"), grants.NewRound{Fund: w.fund.ID, Name: "x", Year: 2014, Opens: start, Closes: start})
 	fieldIs(t, err, grants.ErrForbidden, "actor")
 	rs, err := w.store.Rounds(w.ctx, grants.RoundFilter{})
 	require.NoError(t, err)
@@ -139,65 +140,65 @@ func TestLifecycle(t *testing.T) {
 	w := newWorld(t)
 	a := w.submitted(w.form("Planters"))
 	// More information requested and resubmitted, with a change.
-	a, err := w.svc.RequestInfo(w.ctx, w.key(), "officer", a.ID, "how many planters?")
+	a, err := w.svc.RequestInfo(w.ctx, w.as("officer"), a.ID, "how many planters?")
 	require.NoError(t, err)
 	assert.Equal(t, grants.InfoRequested, a.Status)
-	_, err = w.svc.CheckEligibility(w.ctx, w.key(), "officer", a.ID)
+	_, err = w.svc.CheckEligibility(w.ctx, w.as("officer"), a.ID)
 	fieldIs(t, err, grants.ErrInvalidTransition, "Status")
 	f := w.form("Planters")
 	f.Description = "Six planters and bulbs"
-	_, err = w.svc.Resubmit(w.ctx, w.key(), "someone-else", a.ID, &f)
+	_, err = w.svc.Resubmit(w.ctx, w.as("someone-else"), a.ID, &f)
 	fieldIs(t, err, grants.ErrForbidden, "actor")
-	a, err = w.svc.Resubmit(w.ctx, w.key(), "applicant", a.ID, &f)
+	a, err = w.svc.Resubmit(w.ctx, w.as("applicant"), a.ID, &f)
 	require.NoError(t, err)
 	assert.Equal(t, grants.Resubmitted, a.Status)
 	assert.Equal(t, "Six planters and bulbs", a.Description)
-	a, err = w.svc.RequestInfo(w.ctx, w.key(), "officer", a.ID, "and a photo of the close")
+	a, err = w.svc.RequestInfo(w.ctx, w.as("officer"), a.ID, "and a photo of the close")
 	require.NoError(t, err)
-	a, err = w.svc.Resubmit(w.ctx, w.key(), "applicant", a.ID, nil)
+	a, err = w.svc.Resubmit(w.ctx, w.as("applicant"), a.ID, nil)
 	require.NoError(t, err)
-	a, err = w.svc.CheckEligibility(w.ctx, w.key(), "officer", a.ID)
+	a, err = w.svc.CheckEligibility(w.ctx, w.as("officer"), a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, grants.EligibilityChecked, a.Status)
 	// An award without an approval is refused, and so is paying.
-	_, err = w.svc.Award(w.ctx, w.key(), "officer", a.ID)
+	_, err = w.svc.Award(w.ctx, w.as("officer"), a.ID)
 	fieldIs(t, err, grants.ErrInvalidTransition, "Status")
-	_, err = w.svc.Pay(w.ctx, w.key(), "officer", a.ID, gbp("10"), "")
+	_, err = w.svc.Pay(w.ctx, w.as("officer"), a.ID, gbp("10"), "")
 	fieldIs(t, err, grants.ErrInvalidTransition, "Status")
-	_, err = w.svc.Approve(w.ctx, w.key(), "officer", a.ID, gbp("240"), "ok")
+	_, err = w.svc.Approve(w.ctx, w.as("officer"), a.ID, gbp("240"), "ok")
 	fieldIs(t, err, grants.ErrInvalidTransition, "Status")
-	a, err = w.svc.StartReview(w.ctx, w.key(), "officer", a.ID)
+	a, err = w.svc.StartReview(w.ctx, w.as("officer"), a.ID)
 	require.NoError(t, err)
 	// No quorum yet.
-	_, err = w.svc.Approve(w.ctx, w.key(), "officer", a.ID, gbp("240"), "ok")
+	_, err = w.svc.Approve(w.ctx, w.as("officer"), a.ID, gbp("240"), "ok")
 	fieldIs(t, err, grants.ErrInvalidTransition, "Scores")
 	for _, p := range []string{"p1", "p2"} {
-		_, err = w.svc.ScoreApplication(w.ctx, w.key(), p, a.ID, map[string]int{"community benefit": 3, "neighbour involvement": 4}, "")
+		_, err = w.svc.ScoreApplication(w.ctx, w.as(p), a.ID, map[string]int{"community benefit": 3, "neighbour involvement": 4}, "")
 		require.NoError(t, err)
 	}
 	a = w.mustApprove(a.ID, "240")
-	a, err = w.svc.Award(w.ctx, w.key(), "officer", a.ID)
+	a, err = w.svc.Award(w.ctx, w.as("officer"), a.ID)
 	require.NoError(t, err)
-	a, err = w.svc.Pay(w.ctx, w.key(), "officer", a.ID, gbp("240"), "BACS")
+	a, err = w.svc.Pay(w.ctx, w.as("officer"), a.ID, gbp("240"), "BACS")
 	require.NoError(t, err)
 	assert.Equal(t, grants.Paid, a.Status)
-	a, err = w.svc.RecordDelivery(w.ctx, w.key(), "applicant", a.ID, "N1", 9*60)
+	a, err = w.svc.RecordDelivery(w.ctx, w.as("applicant"), a.ID, "N1", 9*60)
 	require.NoError(t, err)
-	a, err = w.svc.ReportOutcome(w.ctx, w.key(), "applicant", a.ID, grants.Outcome{Summary: "The close is green", PeopleReached: 40,
+	a, err = w.svc.ReportOutcome(w.ctx, w.as("applicant"), a.ID, grants.Outcome{Summary: "The close is green", PeopleReached: 40,
 		Photos: []string{"https://example.org/close.jpg"}})
 	require.NoError(t, err)
 	assert.Equal(t, grants.Monitored, a.Status)
-	_, err = w.svc.Close(w.ctx, w.key(), "applicant", a.ID, "done")
+	_, err = w.svc.CloseApplication(w.ctx, w.as("applicant"), a.ID, "done")
 	fieldIs(t, err, grants.ErrForbidden, "actor")
-	a, err = w.svc.Close(w.ctx, w.key(), "officer", a.ID, "done")
+	a, err = w.svc.CloseApplication(w.ctx, w.as("officer"), a.ID, "done")
 	require.NoError(t, err)
 	assert.Equal(t, grants.Closed, a.Status)
 	// Closed is final.
-	_, err = w.svc.Withdraw(w.ctx, w.key(), "applicant", a.ID, "too late")
+	_, err = w.svc.Withdraw(w.ctx, w.as("applicant"), a.ID, "too late")
 	fieldIs(t, err, grants.ErrInvalidTransition, "Status")
 
 	// The audit trail has every move, with who and why.
-	h, err := w.svc.History(w.ctx, a.ID)
+	h, err := w.svc.History(w.ctx, call.As("officer"), a.ID)
 	require.NoError(t, err)
 	var moves []string
 	for _, e := range h {
@@ -215,7 +216,7 @@ func TestLifecycle(t *testing.T) {
 
 func (w *world) mustApprove(id, amount string) *grants.Application {
 	w.t.Helper()
-	a, err := w.svc.Approve(w.ctx, w.key(), "officer", id, gbp(amount), "meets the priorities")
+	a, err := w.svc.Approve(w.ctx, w.as("officer"), id, gbp(amount), "meets the priorities")
 	require.NoError(w.t, err)
 	return a
 }
@@ -223,11 +224,11 @@ func (w *world) mustApprove(id, amount string) *grants.Application {
 func TestTransitionTable(t *testing.T) {
 	// Every status named in the table, and the final ones are final.
 	for _, final := range []grants.Status{grants.Declined, grants.Withdrawn, grants.Closed} {
-		assert.Empty(t, grants.Transitions[final])
+		assert.Empty(t, grants.Transitions()[final])
 	}
-	assert.Contains(t, grants.Transitions[grants.InfoRequested], grants.Resubmitted)
-	assert.Contains(t, grants.Transitions[grants.Resubmitted], grants.InfoRequested)
-	assert.NotContains(t, grants.Transitions[grants.UnderReview], grants.Awarded)
+	assert.Contains(t, grants.Transitions()[grants.InfoRequested], grants.Resubmitted)
+	assert.Contains(t, grants.Transitions()[grants.Resubmitted], grants.InfoRequested)
+	assert.NotContains(t, grants.Transitions()[grants.UnderReview], grants.Awarded)
 }
 
 func TestIneligibleIsDeclinedWithReasons(t *testing.T) {
@@ -252,7 +253,7 @@ func TestIneligibleIsDeclinedWithReasons(t *testing.T) {
 			f := w.form("Idea " + rule)
 			edit(&f)
 			a := w.submitted(f)
-			a, err := w.svc.CheckEligibility(w.ctx, w.key(), "officer", a.ID)
+			a, err := w.svc.CheckEligibility(w.ctx, w.as("officer"), a.ID)
 			require.NoError(t, err)
 			assert.Equal(t, grants.Declined, a.Status)
 			assert.Contains(t, a.Note, rule+":")
@@ -272,11 +273,11 @@ func TestIneligibleIsDeclinedWithReasons(t *testing.T) {
 func TestResubmitDuplicateSupporters(t *testing.T) {
 	w := newWorld(t)
 	a := w.submitted(w.form("Planters"))
-	_, err := w.svc.RequestInfo(w.ctx, w.key(), "officer", a.ID, "who are the neighbours?")
+	_, err := w.svc.RequestInfo(w.ctx, w.as("officer"), a.ID, "who are the neighbours?")
 	require.NoError(t, err)
 	f := w.form("Planters")
 	f.Supporters = []grants.Supporter{{Name: "Ann", Pledged: 480}, {Name: "Bob", Pledged: 480}, {Name: "ANN", Pledged: 480}}
-	_, err = w.svc.Resubmit(w.ctx, w.key(), "applicant", a.ID, &f)
+	_, err = w.svc.Resubmit(w.ctx, w.as("applicant"), a.ID, &f)
 	fieldIs(t, err, grants.ErrInvalid, "Supporters[2].Name")
 	got, err := w.store.Application(w.ctx, a.ID)
 	require.NoError(t, err)
@@ -305,14 +306,14 @@ func TestSameIdeaApprovedOnce(t *testing.T) {
 	f.Applicant.Name = "Another group"
 	a2 := w.reviewed(f)
 	w.mustApprove(a1.ID, "240")
-	_, err := w.svc.Approve(w.ctx, w.key(), "officer", a2.ID, gbp("240"), "fits")
+	_, err := w.svc.Approve(w.ctx, w.as("officer"), a2.ID, gbp("240"), "fits")
 	fieldIs(t, err, grants.ErrIdeaFunded, "Idea")
 	assert.ErrorIs(t, err, grants.ErrInvalid)
 	assert.Contains(t, err.Error(), "funded before")
 	got, err := w.store.Application(w.ctx, a2.ID)
 	require.NoError(t, err)
 	assert.Equal(t, grants.UnderReview, got.Status, "nothing written")
-	_, err = w.svc.Withdraw(w.ctx, w.key(), "applicant", a1.ID, "merged with the other group")
+	_, err = w.svc.Withdraw(w.ctx, w.as("applicant"), a1.ID, "merged with the other group")
 	require.NoError(t, err)
 	w.mustApprove(a2.ID, "240")
 }
@@ -323,9 +324,9 @@ func TestRepeatIdeaAllowedByRules(t *testing.T) {
 	sp := smallSparks()
 	sp.Name = "Repeat friendly"
 	sp.Rules = slices.DeleteFunc(sp.Rules, func(r grants.Rule) bool { return r.Kind == grants.KindNewIdea })
-	fund, err := w.svc.CreateFund(w.ctx, w.key(), "admin", sp)
+	fund, err := w.svc.CreateFund(w.ctx, w.as("admin"), sp)
 	require.NoError(t, err)
-	round, err := w.svc.OpenRound(w.ctx, w.key(), "officer", grants.Round{Fund: fund.ID, Name: "Summer", Year: 2014,
+	round, err := w.svc.OpenRound(w.ctx, w.as("officer"), grants.NewRound{Fund: fund.ID, Name: "Summer", Year: 2014,
 		Opens: start.Add(-24 * time.Hour), Closes: start.Add(30 * 24 * time.Hour)})
 	require.NoError(t, err)
 	w.fund, w.round = fund, round
@@ -341,7 +342,7 @@ func TestSameIdeaFundedOnce(t *testing.T) {
 	f := w.form("  planters FOR elm   close ")
 	f.Applicant.Name = "Another group"
 	a := w.submitted(f)
-	a, err := w.svc.CheckEligibility(w.ctx, w.key(), "officer", a.ID)
+	a, err := w.svc.CheckEligibility(w.ctx, w.as("officer"), a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, grants.Declined, a.Status)
 	assert.Contains(t, a.Note, "new-idea")
@@ -350,43 +351,43 @@ func TestSameIdeaFundedOnce(t *testing.T) {
 func TestPanelConflicts(t *testing.T) {
 	w := newWorld(t)
 	a := w.submitted(w.form("Planters"))
-	a, err := w.svc.CheckEligibility(w.ctx, w.key(), "officer", a.ID)
+	a, err := w.svc.CheckEligibility(w.ctx, w.as("officer"), a.ID)
 	require.NoError(t, err)
-	a, err = w.svc.StartReview(w.ctx, w.key(), "officer", a.ID)
+	a, err = w.svc.StartReview(w.ctx, w.as("officer"), a.ID)
 	require.NoError(t, err)
 	scores := map[string]int{"community benefit": 5, "neighbour involvement": 5}
-	_, err = w.svc.ScoreApplication(w.ctx, w.key(), "officer", a.ID, scores, "")
+	_, err = w.svc.ScoreApplication(w.ctx, w.as("officer"), a.ID, scores, "")
 	fieldIs(t, err, grants.ErrForbidden, "actor")
-	_, err = w.svc.ScoreApplication(w.ctx, w.key(), "p1", a.ID, map[string]int{"community benefit": 6, "neighbour involvement": 1}, "")
+	_, err = w.svc.ScoreApplication(w.ctx, w.as("p1"), a.ID, map[string]int{"community benefit": 6, "neighbour involvement": 1}, "")
 	fieldIs(t, err, grants.ErrInvalid, "Scores")
-	_, err = w.svc.ScoreApplication(w.ctx, w.key(), "p1", a.ID, map[string]int{"community benefit": 3}, "")
+	_, err = w.svc.ScoreApplication(w.ctx, w.as("p1"), a.ID, map[string]int{"community benefit": 3}, "")
 	fieldIs(t, err, grants.ErrInvalid, "Scores")
-	_, err = w.svc.ScoreApplication(w.ctx, w.key(), "p1", a.ID, map[string]int{"community benefit": 3, "neighbour involvement": 1, "looks": 2}, "")
+	_, err = w.svc.ScoreApplication(w.ctx, w.as("p1"), a.ID, map[string]int{"community benefit": 3, "neighbour involvement": 1, "looks": 2}, "")
 	fieldIs(t, err, grants.ErrInvalid, "Scores")
 	// p1 scores 10, then declares a conflict: the score is excluded.
-	_, err = w.svc.ScoreApplication(w.ctx, w.key(), "p1", a.ID, scores, "my neighbour's idea")
+	_, err = w.svc.ScoreApplication(w.ctx, w.as("p1"), a.ID, scores, "my neighbour's idea")
 	require.NoError(t, err)
-	_, err = w.svc.ScoreApplication(w.ctx, w.key(), "p1", a.ID, scores, "again")
+	_, err = w.svc.ScoreApplication(w.ctx, w.as("p1"), a.ID, scores, "again")
 	fieldIs(t, err, grants.ErrInvalidTransition, "Scores")
-	_, err = w.svc.DeclareConflict(w.ctx, w.key(), "p1", a.ID, "")
+	_, err = w.svc.DeclareConflict(w.ctx, w.as("p1"), a.ID, "")
 	fieldIs(t, err, grants.ErrInvalid, "reason")
-	_, err = w.svc.DeclareConflict(w.ctx, w.key(), "p1", a.ID, "lives on Elm Close")
+	_, err = w.svc.DeclareConflict(w.ctx, w.as("p1"), a.ID, "lives on Elm Close")
 	require.NoError(t, err)
 	// p2 declares first, then scores: excluded too.
-	_, err = w.svc.DeclareConflict(w.ctx, w.key(), "p2", a.ID, "applicant's sister")
+	_, err = w.svc.DeclareConflict(w.ctx, w.as("p2"), a.ID, "applicant's sister")
 	require.NoError(t, err)
-	a, err = w.svc.ScoreApplication(w.ctx, w.key(), "p2", a.ID, scores, "")
+	a, err = w.svc.ScoreApplication(w.ctx, w.as("p2"), a.ID, scores, "")
 	require.NoError(t, err)
 	assert.True(t, a.Scores[0].Excluded)
 	assert.True(t, a.Scores[1].Excluded)
 	// Quorum 2 is not met by excluded scores.
-	_, err = w.svc.Approve(w.ctx, w.key(), "officer", a.ID, gbp("240"), "ok")
+	_, err = w.svc.Approve(w.ctx, w.as("officer"), a.ID, gbp("240"), "ok")
 	fieldIs(t, err, grants.ErrInvalidTransition, "Scores")
-	a, err = w.svc.ScoreApplication(w.ctx, w.key(), "p3", a.ID, map[string]int{"community benefit": 2, "neighbour involvement": 3}, "")
+	a, err = w.svc.ScoreApplication(w.ctx, w.as("p3"), a.ID, map[string]int{"community benefit": 2, "neighbour involvement": 3}, "")
 	require.NoError(t, err)
-	_, err = w.svc.Decline(w.ctx, w.key(), "officer", a.ID, "")
+	_, err = w.svc.Decline(w.ctx, w.as("officer"), a.ID, "")
 	fieldIs(t, err, grants.ErrInvalid, "reason")
-	a, err = w.svc.Decline(w.ctx, w.key(), "officer", a.ID, "scored too low")
+	a, err = w.svc.Decline(w.ctx, w.as("officer"), a.ID, "scored too low")
 	require.NoError(t, err)
 	require.NotNil(t, a.Decision)
 	assert.Equal(t, 1, a.Decision.Counted, "only p3's score counts")
@@ -398,14 +399,14 @@ func TestApproveChecks(t *testing.T) {
 	w := newWorld(t)
 	a := w.reviewed(w.form("Planters"))
 	for amount, field := range map[string]string{"240.001": "Amount", "0": "Amount", "-1": "Amount", "40": "Amount", "250": "Amount"} {
-		_, err := w.svc.Approve(w.ctx, w.key(), "officer", a.ID, gbp(amount), "ok")
+		_, err := w.svc.Approve(w.ctx, w.as("officer"), a.ID, gbp(amount), "ok")
 		fieldIs(t, err, grants.ErrInvalid, field)
 	}
-	_, err := w.svc.Approve(w.ctx, w.key(), "officer", a.ID, gbp("240"), " ")
+	_, err := w.svc.Approve(w.ctx, w.as("officer"), a.ID, gbp("240"), " ")
 	fieldIs(t, err, grants.ErrInvalid, "reason")
-	_, err = w.svc.Approve(w.ctx, w.key(), "p1", a.ID, gbp("240"), "ok")
+	_, err = w.svc.Approve(w.ctx, w.as("p1"), a.ID, gbp("240"), "ok")
 	fieldIs(t, err, grants.ErrForbidden, "actor")
-	_, err = w.svc.Approve(w.ctx, w.key(), "applicant", a.ID, gbp("240"), "ok")
+	_, err = w.svc.Approve(w.ctx, w.as("applicant"), a.ID, gbp("240"), "ok")
 	fieldIs(t, err, grants.ErrForbidden, "actor")
 	tot, err := w.store.Totals(w.ctx, w.fund.ID, 2014)
 	require.NoError(t, err)
@@ -419,23 +420,23 @@ func TestApproveChecks(t *testing.T) {
 
 func TestBudgetNeverOvercommitted(t *testing.T) {
 	w := newWorld(t)
-	_, err := w.svc.SetBudget(w.ctx, w.key(), "admin", w.fund.ID, 2014, gbp("500"))
+	_, err := w.svc.SetBudget(w.ctx, w.as("admin"), w.fund.ID, 2014, gbp("500"))
 	require.NoError(t, err)
 	a1 := w.reviewed(w.form("One"))
 	a2 := w.reviewed(w.form("Two"))
 	a3 := w.reviewed(w.form("Three"))
 	w.mustApprove(a1.ID, "240")
 	w.mustApprove(a2.ID, "240")
-	_, err = w.svc.Approve(w.ctx, w.key(), "officer", a3.ID, gbp("50"), "ok")
+	_, err = w.svc.Approve(w.ctx, w.as("officer"), a3.ID, gbp("50"), "ok")
 	assert.ErrorIs(t, err, grants.ErrOverBudget)
 	got, err := w.store.Application(w.ctx, a3.ID)
 	require.NoError(t, err)
 	assert.Equal(t, grants.UnderReview, got.Status, "nothing written")
 	// The budget cannot be cut below what is committed.
-	_, err = w.svc.SetBudget(w.ctx, w.key(), "admin", w.fund.ID, 2014, gbp("479.99"))
+	_, err = w.svc.SetBudget(w.ctx, w.as("admin"), w.fund.ID, 2014, gbp("479.99"))
 	fieldIs(t, err, grants.ErrOverBudget, "Amount")
 	// Withdrawing an approval releases its commitment.
-	_, err = w.svc.Withdraw(w.ctx, w.key(), "applicant", a2.ID, "the street party is cancelled")
+	_, err = w.svc.Withdraw(w.ctx, w.as("applicant"), a2.ID, "the street party is cancelled")
 	require.NoError(t, err)
 	w.mustApprove(a3.ID, "240")
 	tot, err := w.store.Totals(w.ctx, w.fund.ID, 2014)
@@ -447,7 +448,7 @@ func TestBudgetNeverOvercommitted(t *testing.T) {
 func TestTwoOfficersApproveAtOnce(t *testing.T) {
 	for range 20 {
 		w := newWorld(t)
-		_, err := w.svc.SetBudget(w.ctx, w.key(), "admin", w.fund.ID, 2014, gbp("400"))
+		_, err := w.svc.SetBudget(w.ctx, w.as("admin"), w.fund.ID, 2014, gbp("400"))
 		require.NoError(t, err)
 		a1 := w.reviewed(w.form("One"))
 		a2 := w.reviewed(w.form("Two"))
@@ -455,7 +456,7 @@ func TestTwoOfficersApproveAtOnce(t *testing.T) {
 		errs := make([]error, 2)
 		for i, pair := range [][2]string{{"officer", a1.ID}, {"officer2", a2.ID}} {
 			wg.Go(func() {
-				_, errs[i] = w.svc.Approve(w.ctx, "approve-"+pair[1], pair[0], pair[1], gbp("240"), "fits")
+				_, errs[i] = w.svc.Approve(w.ctx, call.As(pair[0]).Key("approve-"+pair[1]), pair[1], gbp("240"), "fits")
 			})
 		}
 		wg.Wait()
@@ -476,19 +477,19 @@ func TestTwoOfficersApproveAtOnce(t *testing.T) {
 func TestPaymentsNeverExceedAward(t *testing.T) {
 	w := newWorld(t)
 	a := w.awarded(w.form("Planters"), "240")
-	a, err := w.svc.Pay(w.ctx, w.key(), "officer", a.ID, gbp("100"), "1")
+	a, err := w.svc.Pay(w.ctx, w.as("officer"), a.ID, gbp("100"), "1")
 	require.NoError(t, err)
-	_, err = w.svc.Pay(w.ctx, w.key(), "officer", a.ID, gbp("140.01"), "2")
+	_, err = w.svc.Pay(w.ctx, w.as("officer"), a.ID, gbp("140.01"), "2")
 	fieldIs(t, err, grants.ErrOverpaid, "Amount")
-	_, err = w.svc.Pay(w.ctx, w.key(), "officer", a.ID, gbp("0.001"), "2")
+	_, err = w.svc.Pay(w.ctx, w.as("officer"), a.ID, gbp("0.001"), "2")
 	fieldIs(t, err, grants.ErrInvalid, "Amount")
-	_, err = w.svc.Pay(w.ctx, w.key(), "applicant", a.ID, gbp("1"), "2")
+	_, err = w.svc.Pay(w.ctx, w.as("applicant"), a.ID, gbp("1"), "2")
 	fieldIs(t, err, grants.ErrForbidden, "actor")
-	a, err = w.svc.Pay(w.ctx, w.key(), "officer", a.ID, gbp("140"), "2")
+	a, err = w.svc.Pay(w.ctx, w.as("officer"), a.ID, gbp("140"), "2")
 	require.NoError(t, err)
 	assert.Equal(t, grants.Paid, a.Status)
 	assert.True(t, a.Unpaid().IsZero())
-	_, err = w.svc.Pay(w.ctx, w.key(), "officer", a.ID, gbp("0.01"), "3")
+	_, err = w.svc.Pay(w.ctx, w.as("officer"), a.ID, gbp("0.01"), "3")
 	fieldIs(t, err, grants.ErrInvalidTransition, "Status")
 	// Even a batch that skips the Service is refused by the store.
 	err = w.store.Apply(w.ctx, &grants.Batch{Pays: []grants.Pay{{Application: a.ID, Amount: gbp("0.01")}}})
@@ -498,15 +499,15 @@ func TestPaymentsNeverExceedAward(t *testing.T) {
 func TestIdempotentWrites(t *testing.T) {
 	w := newWorld(t)
 	f := w.form("Planters")
-	a1, err := w.svc.Draft(w.ctx, "same-key", "applicant", f)
+	a1, err := w.svc.Draft(w.ctx, call.As("applicant").Key("same-key"), f)
 	require.NoError(t, err)
-	a2, err := w.svc.Draft(w.ctx, "same-key", "applicant", f)
+	a2, err := w.svc.Draft(w.ctx, call.As("applicant").Key("same-key"), f)
 	require.NoError(t, err)
 	assert.Equal(t, a1.ID, a2.ID)
 	f.Title = "Different"
-	_, err = w.svc.Draft(w.ctx, "same-key", "applicant", f)
+	_, err = w.svc.Draft(w.ctx, call.As("applicant").Key("same-key"), f)
 	fieldIs(t, err, grants.ErrConflict, "key")
-	_, err = w.svc.Draft(w.ctx, "", "applicant", f)
+	_, err = w.svc.Draft(w.ctx, call.As("applicant").Key(""), f)
 	fieldIs(t, err, grants.ErrInvalid, "key")
 	all, err := w.store.Applications(w.ctx, grants.ApplicationFilter{})
 	require.NoError(t, err)
@@ -515,36 +516,36 @@ func TestIdempotentWrites(t *testing.T) {
 
 func TestSubmitOnlyWhileRoundOpen(t *testing.T) {
 	w := newWorld(t)
-	a, err := w.svc.Draft(w.ctx, w.key(), "applicant", w.form("Late"))
+	a, err := w.svc.Draft(w.ctx, w.as("applicant"), w.form("Late"))
 	require.NoError(t, err)
 	w.now = w.round.Closes.Add(time.Second)
-	_, err = w.svc.Submit(w.ctx, w.key(), "applicant", a.ID)
+	_, err = w.svc.Submit(w.ctx, w.as("applicant"), a.ID)
 	fieldIs(t, err, grants.ErrInvalidTransition, "Round")
-	_, err = w.svc.Submit(w.ctx, w.key(), "officer", a.ID)
+	_, err = w.svc.Submit(w.ctx, w.as("officer"), a.ID)
 	fieldIs(t, err, grants.ErrForbidden, "actor")
 }
 
 func TestStaffRoles(t *testing.T) {
 	w := newWorld(t)
-	_, err := w.svc.AddStaff(w.ctx, w.key(), "officer", grants.NewStaff{Name: "X", Roles: []grants.Role{grants.RolePanel}})
+	_, err := w.svc.AddStaff(w.ctx, w.as("officer"), grants.NewStaff{Name: "X", Roles: []grants.Role{grants.RolePanel}})
 	fieldIs(t, err, grants.ErrForbidden, "actor")
-	_, err = w.svc.AddStaff(w.ctx, w.key(), "admin", grants.NewStaff{Name: "X", Roles: []grants.Role{"boss"}})
+	_, err = w.svc.AddStaff(w.ctx, w.as("admin"), grants.NewStaff{Name: "X", Roles: []grants.Role{"boss"}})
 	fieldIs(t, err, grants.ErrInvalid, "Roles")
 	// Only the very first member of staff may add themself.
-	_, err = w.svc.AddStaff(w.ctx, w.key(), "intruder", grants.NewStaff{ID: "intruder", Name: "I", Roles: []grants.Role{grants.RoleAdmin}})
+	_, err = w.svc.AddStaff(w.ctx, w.as("intruder"), grants.NewStaff{ID: "intruder", Name: "I", Roles: []grants.Role{grants.RoleAdmin}})
 	fieldIs(t, err, grants.ErrForbidden, "actor")
 }
 
 func TestDeliveredAgainstPledged(t *testing.T) {
 	w := newWorld(t)
 	a := w.awarded(w.form("Planters"), "240")
-	_, err := w.svc.RecordDelivery(w.ctx, w.key(), "applicant", a.ID, "Nobody", 60)
+	_, err := w.svc.RecordDelivery(w.ctx, w.as("applicant"), a.ID, "Nobody", 60)
 	fieldIs(t, err, grants.ErrInvalid, "supporter")
-	_, err = w.svc.RecordDelivery(w.ctx, w.key(), "stranger", a.ID, "N1", 60)
+	_, err = w.svc.RecordDelivery(w.ctx, w.as("stranger"), a.ID, "N1", 60)
 	fieldIs(t, err, grants.ErrForbidden, "actor")
 	// A supporter is found by their name trimmed and case-folded.
 	for name, m := range map[string]int64{"N1": 10 * 60, " n2 ": 5 * 60, "N3": 0} {
-		_, err := w.svc.RecordDelivery(w.ctx, w.key(), "applicant", a.ID, name, m)
+		_, err := w.svc.RecordDelivery(w.ctx, w.as("applicant"), a.ID, name, m)
 		require.NoError(t, err)
 	}
 	r, err := w.svc.Report(w.ctx, w.fund.ID, 2014)

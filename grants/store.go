@@ -25,7 +25,10 @@ import (
 // returned record changes nothing stored. Lists honour Offset and Limit
 // (Limit 0 means no limit).
 type Store interface {
-	// Apply writes b atomically. It returns ErrConflict when a record to
+	// Apply writes b atomically. It refuses a malformed batch
+	// (ErrInvalid: a record without an id or with a version below 1, a
+	// BudgetSet, Commit or Pay missing its fund or application, money
+	// that is negative or has fractions of a penny). It returns ErrConflict when a record to
 	// create exists or a record to update has changed since it was read,
 	// ErrNotFound when a record to update is missing, ErrOverBudget when
 	// a Commit would take its fund's total for the year above the budget
@@ -60,15 +63,20 @@ type Store interface {
 	// and Pays (zero when nothing is).
 	Totals(ctx context.Context, fund string, year int) (Totals, error)
 
-	// Receipt returns what was recorded under an idempotency key.
+	// Receipt returns what was recorded under a receipt key (see
+	// Batch.Key).
 	Receipt(ctx context.Context, key string) (*Receipt, error)
+	// Secret returns the store's secret for idempotency receipts: random
+	// bytes made once per database and kept with it. The Service keys the
+	// hashes a receipt holds with it.
+	Secret(ctx context.Context) ([]byte, error)
 	// Events returns the audit trail ordered by Seq.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
 }
 
 // Batch is a set of changes a store writes atomically, in this order:
 // funds, rounds, staff, applications, budgets, commits, pays, events,
-// then the receipt for Key.
+// erasures, then the receipt for Key.
 //
 // A fund, round, staff member or application with Version 1 is created
 // (an existing id is ErrConflict); one with Version n > 1 replaces the
@@ -83,12 +91,21 @@ type Batch struct {
 	Commits      []Commit
 	Pays         []Pay
 	Events       []Event
+	// Erasures are applications whose people were erased: the store
+	// blanks the note of every event about each (Subject) and replaces
+	// its claim on an idea with the erasure's Idea, in every table it
+	// keeps, and leaves no copy of the old text in its files it can
+	// remove (an SQLite store rewrites its freed pages and truncates its
+	// log after the batch).
+	Erasures []Erasure
 
-	// Key, when not empty, is the caller's idempotency key. The store
-	// records Receipt{Key, Hash, Result, At} with the batch, and refuses
-	// the whole batch with ErrDuplicateKey if Key is recorded already.
+	// Key, when not empty, is the receipt key of the caller's request: a
+	// keyed hash (with the store's Secret) of the actor and their
+	// idempotency key, never the key itself. The store records
+	// Receipt{Key, Hash, Result, At} with the batch, and refuses the whole
+	// batch with ErrDuplicateKey if Key is recorded already.
 	Key    string
-	Hash   string    // fingerprint of the request, to tell a retry from a reuse
+	Hash   string    // keyed hash of the request, to tell a retry from a reuse
 	Result string    // id of what the request made, returned on a retry
 	At     time.Time // when the batch was made
 }
@@ -132,6 +149,13 @@ type Pay struct {
 	Amount      decimal.Decimal
 }
 
+// Erasure is an application whose applicant, supporters and free text
+// were erased: see Batch.Erasures.
+type Erasure struct {
+	Application string
+	Idea        string // the pseudonymous idea that replaces its claim
+}
+
 // Totals is a fund's money for a year.
 type Totals struct {
 	Budget    decimal.Decimal // as last set by a BudgetSet
@@ -139,7 +163,8 @@ type Totals struct {
 	Paid      decimal.Decimal
 }
 
-// Receipt is what a store recorded under an idempotency key.
+// Receipt is what a store recorded for one idempotent request: keyed
+// hashes and the id of the result, no personal data.
 type Receipt struct {
 	Key    string
 	Hash   string
@@ -200,37 +225,4 @@ type EventFilter struct {
 	Subject string
 	Offset  int
 	Limit   int
-}
-
-// CheckCommit checks a Commit's fields; stores call it in Apply.
-func CheckCommit(c Commit) error {
-	switch {
-	case c.Fund == "":
-		return invalid("Commits.Fund", "is required")
-	case c.Application == "":
-		return invalid("Commits.Application", "is required")
-	}
-	if len(c.Idea) > maxIdea {
-		return invalid("Commits.Idea", "is longer than %d characters", maxIdea)
-	}
-	return CheckMoney("Commits.Amount", c.Amount, false)
-}
-
-// CheckBudgetSet checks a BudgetSet's fields; stores call it in Apply.
-func CheckBudgetSet(b BudgetSet) error {
-	switch {
-	case b.Fund == "":
-		return invalid("Budgets.Fund", "is required")
-	case b.Year < 2000 || b.Year > 2200:
-		return invalid("Budgets.Year", "year %d is out of range", b.Year)
-	}
-	return CheckMoney("Budgets.Amount", b.Amount, false)
-}
-
-// CheckPay checks a Pay's fields; stores call it in Apply.
-func CheckPay(p Pay) error {
-	if p.Application == "" {
-		return invalid("Pays.Application", "is required")
-	}
-	return CheckMoney("Pays.Amount", p.Amount, true)
 }

@@ -37,7 +37,7 @@ type FingertipsRow struct {
 // problems, since a period here is one year, quarter, month or day.
 func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	cr.FieldsPerRecord = 0 // every row has the header's field count
 	cr.TrimLeadingSpace = true
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -64,6 +64,13 @@ func ParseFingertipsCSV(r io.Reader) ([]FingertipsRow, []RowError) {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if errors.Is(err, csv.ErrFieldCount) {
+			if line, _ := cr.FieldPos(0); rows < MaxImportRows {
+				errs = append(errs, RowError{Line: line, Reason: fmt.Sprintf("the line has %d fields but the header has %d; quote a value that holds a comma", len(rec), len(head))})
+				continue
+			}
+			err = nil // past the row bound, which is reported below
 		}
 		if err != nil {
 			line := 0

@@ -2,7 +2,6 @@ package outcomes
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/strongertogether/community/internal/csvcell"
 )
 
 // Report is a framework's status: one Row per indicator and area, with the
@@ -200,9 +200,11 @@ func (row *Row) cells(human bool) []string {
 }
 
 // WriteCSV writes one line per row, with the header Columns. Values are
-// plain decimals, without units.
+// plain decimals, without units. A text cell a spreadsheet would read as a
+// formula (one starting with =, +, -, @, a tab or a carriage return) is
+// written with a leading single quote.
 func (r *Report) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := csvcell.NewWriter(w)
 	if err := cw.Write(Columns); err != nil {
 		return err
 	}

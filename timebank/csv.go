@@ -2,7 +2,6 @@ package timebank
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"sort"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/strongertogether/community/internal/csvcell"
 	"github.com/strongertogether/community/internal/csvrow"
 )
 
@@ -375,7 +375,7 @@ func (s *Service) ExportStatement(ctx context.Context, w io.Writer, account stri
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvcell.NewWriter(w) // every cell made safe to open in a spreadsheet
 	_ = cw.Write(StatementColumns)
 	line := func(at time.Time, tr, kind, memo string, amount, bal int64, withAmount bool) {
 		date := ""
@@ -386,7 +386,7 @@ func (s *Service) ExportStatement(ctx context.Context, w io.Writer, account stri
 		if withAmount {
 			a, h = strconv.FormatInt(amount, 10), Hours(amount).String()
 		}
-		_ = cw.Write([]string{date, tr, kind, cell(memo), a, h, strconv.FormatInt(bal, 10), Hours(bal).String()})
+		_ = cw.Write([]string{date, tr, kind, memo, a, h, strconv.FormatInt(bal, 10), Hours(bal).String()})
 	}
 	line(st.From, "", "opening", "", 0, st.Opening, false)
 	for _, e := range st.Entries {
@@ -398,14 +398,4 @@ func (s *Service) ExportStatement(ctx context.Context, w io.Writer, account stri
 		return fmt.Errorf("export statement of %s: %w", account, err)
 	}
 	return nil
-}
-
-// cell keeps a text value from being read as a formula by a spreadsheet
-// that opens the file: one starting with =, +, -, @, a tab or a carriage
-// return gets a leading apostrophe.
-func cell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }

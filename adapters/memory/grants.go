@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/adapters/internal/grantsrec"
 	"github.com/strongertogether/community/grants"
 )
 
@@ -28,6 +29,7 @@ type GrantsStore struct {
 	ideas        map[grantFundIdea]string // the application holding each claimed idea
 	receipts     map[string]*grants.Receipt
 	events       []grants.Event
+	secret       []byte
 }
 
 var _ grants.Store = (*GrantsStore)(nil)
@@ -59,7 +61,17 @@ func NewGrantsStore() *GrantsStore {
 		commitments:  map[string]*grantCommitment{},
 		ideas:        map[grantFundIdea]string{},
 		receipts:     map[string]*grants.Receipt{},
+		secret:       newSecret(),
 	}
+}
+
+// Secret returns the store's secret for idempotency receipts, made when
+// the store was: see grants.Store.
+func (s *GrantsStore) Secret(ctx context.Context) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return slices.Clone(s.secret), nil
 }
 
 // grantClone deep-copies a record through its JSON encoding.
@@ -123,6 +135,11 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 }
 
 func (s *GrantsStore) apply(b *grants.Batch) error {
+	for _, e := range b.Erasures {
+		if e.Application == "" {
+			return &grants.FieldError{Field: "Erasures.Application", Reason: "is required"}
+		}
+	}
 	if b.Key != "" && s.receipts[b.Key] != nil {
 		return fmt.Errorf("key %q: %w", b.Key, grants.ErrDuplicateKey)
 	}
@@ -170,7 +187,7 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 		return &c
 	}
 	for _, x := range b.Budgets {
-		if err := grants.CheckBudgetSet(x); err != nil {
+		if err := grantsrec.CheckBudgetSet(x); err != nil {
 			return err
 		}
 		t := budget(grantFundYear{x.Fund, x.Year})
@@ -202,7 +219,7 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 		}
 	}
 	for _, c := range b.Commits {
-		if err := grants.CheckCommit(c); err != nil {
+		if err := grantsrec.CheckCommit(c); err != nil {
 			return err
 		}
 		k := grantFundYear{c.Fund, c.Year}
@@ -237,7 +254,7 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 		}
 	}
 	for _, p := range b.Pays {
-		if err := grants.CheckPay(p); err != nil {
+		if err := grantsrec.CheckPay(p); err != nil {
 			return err
 		}
 		cur := commitment(p.Application)
@@ -282,6 +299,19 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 		e.Seq = int64(len(s.events)) + 1
 		e.At = e.At.UTC()
 		s.events = append(s.events, e)
+	}
+	for _, er := range b.Erasures {
+		for i := range s.events {
+			if s.events[i].Subject == er.Application {
+				s.events[i].Note = ""
+			}
+		}
+		for k, v := range s.ideas {
+			if v == er.Application {
+				delete(s.ideas, k)
+				s.ideas[grantFundIdea{k.fund, er.Idea}] = v
+			}
+		}
 	}
 	if b.Key != "" {
 		s.receipts[b.Key] = &grants.Receipt{Key: b.Key, Hash: b.Hash, Result: b.Result, At: b.At.UTC()}

@@ -3,7 +3,6 @@ package postgres
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,11 +13,14 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/adapters/internal/grantsrec"
 	"github.com/strongertogether/community/grants"
 )
 
 // GrantsStore is the PostgreSQL grants.Store. Records are kept whole as
-// JSON with the columns the lists filter on. Apply locks the yearly
+// JSON of adapters/internal/grantsrec's record types (tagged, with a
+// format version) with the columns the lists filter on, in the grants_
+// tables. Apply locks the yearly
 // budget rows a batch touches (in fund and year order, so writers never
 // deadlock) before it checks and updates commitments and payments, in
 // the same transaction as the records: two officers approving at once,
@@ -62,23 +64,8 @@ func grantErr(err error) error {
 }
 
 func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
-	if b == nil {
-		return &grants.FieldError{Field: "Batch", Reason: "is nil"}
-	}
-	for _, x := range b.Budgets {
-		if err := grants.CheckBudgetSet(x); err != nil {
-			return err
-		}
-	}
-	for _, c := range b.Commits {
-		if err := grants.CheckCommit(c); err != nil {
-			return err
-		}
-	}
-	for _, p := range b.Pays {
-		if err := grants.CheckPay(p); err != nil {
-			return err
-		}
+	if err := grantsrec.CheckBatch(b); err != nil {
+		return err
 	}
 	rows, err := grantRowsOf(b)
 	if err != nil {
@@ -91,7 +78,7 @@ func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 
 	if b.Key != "" {
-		ct, err := tx.Exec(ctx, `INSERT INTO grant_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
+		ct, err := tx.Exec(ctx, `INSERT INTO grants_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
 			b.Key, b.Hash, b.Result, b.At)
 		if err != nil {
 			return err
@@ -111,13 +98,25 @@ func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
 		}
 	}
 	for _, e := range b.Events {
-		if _, err := tx.Exec(ctx, `INSERT INTO grant_events (fund, at, actor, action, subject, from_status, to_status, note)
+		if _, err := tx.Exec(ctx, `INSERT INTO grants_events (fund, at, actor, action, subject, from_status, to_status, note)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, e.Fund, e.At, e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note); err != nil {
+			return err
+		}
+	}
+	for _, e := range b.Erasures {
+		if _, err := tx.Exec(ctx, `UPDATE grants_events SET note = '' WHERE subject = $1`, e.Application); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE grants_ideas SET idea = $2 WHERE application = $1`, e.Application, e.Idea); err != nil {
 			return err
 		}
 	}
 	return tx.Commit(ctx)
 }
+
+// Secret returns the database's secret for idempotency receipts: see
+// grants.Store.
+func (s *GrantsStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }
 
 func grantRowsOf(b *grants.Batch) ([]grantRow, error) {
 	var rows []grantRow
@@ -135,7 +134,7 @@ func grantRowsOf(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Funds", Reason: "nil fund"}
 		}
-		if err := add(grantRow{table: "grant_funds", what: "fund", id: x.ID, version: x.Version, body: x}); err != nil {
+		if err := add(grantRow{table: "grants_funds", what: "fund", id: x.ID, version: x.Version, body: x}); err != nil {
 			return nil, err
 		}
 	}
@@ -143,7 +142,7 @@ func grantRowsOf(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Rounds", Reason: "nil round"}
 		}
-		if err := add(grantRow{table: "grant_rounds", what: "round", id: x.ID, version: x.Version, body: x,
+		if err := add(grantRow{table: "grants_rounds", what: "round", id: x.ID, version: x.Version, body: x,
 			cols: []string{"fund", "year", "opens"}, vals: []any{x.Fund, x.Year, x.Opens}}); err != nil {
 			return nil, err
 		}
@@ -152,7 +151,7 @@ func grantRowsOf(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Staff", Reason: "nil staff"}
 		}
-		if err := add(grantRow{table: "grant_staff", what: "staff", id: x.ID, version: x.Version, body: x}); err != nil {
+		if err := add(grantRow{table: "grants_staff", what: "staff", id: x.ID, version: x.Version, body: x}); err != nil {
 			return nil, err
 		}
 	}
@@ -160,7 +159,7 @@ func grantRowsOf(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Applications", Reason: "nil application"}
 		}
-		if err := add(grantRow{table: "grant_applications", what: "application", id: x.ID, version: x.Version, body: x,
+		if err := add(grantRow{table: "grants_applications", what: "application", id: x.ID, version: x.Version, body: x,
 			cols: []string{"fund", "round", "year", "owner", "idea", "status", "created_at"},
 			vals: []any{x.Fund, x.Round, x.Year, x.Owner, x.Idea, string(x.Status), x.CreatedAt}}); err != nil {
 			return nil, err
@@ -170,7 +169,7 @@ func grantRowsOf(b *grants.Batch) ([]grantRow, error) {
 }
 
 func grantPut(ctx context.Context, tx pgx.Tx, r grantRow) error {
-	body, err := json.Marshal(r.body)
+	body, err := grantsrec.Encode(r.body)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", r.what, r.id, err)
 	}
@@ -234,7 +233,7 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		if c, ok := comms[app]; ok {
 			return c, nil
 		}
-		q := `SELECT fund, year, amount, paid FROM grant_commitments WHERE application = $1`
+		q := `SELECT fund, year, amount, paid FROM grants_commitments WHERE application = $1`
 		if lock {
 			q += ` FOR UPDATE`
 		}
@@ -282,11 +281,11 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 	keys = slices.Compact(keys)
 	budgets := map[grantFundYear]*grants.Totals{}
 	for _, k := range keys {
-		if _, err := tx.Exec(ctx, `INSERT INTO grant_budgets (fund, year, committed, paid) VALUES ($1, $2, '0', '0') ON CONFLICT DO NOTHING`, k.fund, k.year); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO grants_budgets (fund, year, committed, paid) VALUES ($1, $2, '0', '0') ON CONFLICT DO NOTHING`, k.fund, k.year); err != nil {
 			return err
 		}
 		var bu, c, p string
-		if err := tx.QueryRow(ctx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2 FOR UPDATE`, k.fund, k.year).Scan(&bu, &c, &p); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = $1 AND year = $2 FOR UPDATE`, k.fund, k.year).Scan(&bu, &c, &p); err != nil {
 			return err
 		}
 		t, err := grantTotals(bu, c, p)
@@ -344,7 +343,7 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		t.Paid = t.Paid.Add(p.Amount)
 	}
 	for k, t := range budgets {
-		if _, err := tx.Exec(ctx, `UPDATE grant_budgets SET budget = $3, committed = $4, paid = $5 WHERE fund = $1 AND year = $2`,
+		if _, err := tx.Exec(ctx, `UPDATE grants_budgets SET budget = $3, committed = $4, paid = $5 WHERE fund = $1 AND year = $2`,
 			k.fund, k.year, t.Budget.String(), t.Committed.String(), t.Paid.String()); err != nil {
 			return err
 		}
@@ -353,7 +352,7 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		if !c.dirty {
 			continue
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO grant_commitments (application, fund, year, amount, paid) VALUES ($1, $2, $3, $4, $5)
+		if _, err := tx.Exec(ctx, `INSERT INTO grants_commitments (application, fund, year, amount, paid) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (application) DO UPDATE SET amount = excluded.amount, paid = excluded.paid`,
 			app, c.fund, c.year, c.amount.String(), c.paid.String()); err != nil {
 			return err
@@ -381,13 +380,13 @@ func grantTotals(b, c, p string) (t grants.Totals, err error) {
 // this transaction and then finds the row taken.
 func grantClaim(ctx context.Context, tx pgx.Tx, c grants.Commit) error {
 	if c.Amount.IsZero() {
-		_, err := tx.Exec(ctx, `DELETE FROM grant_ideas WHERE fund = $1 AND application = $2`, c.Fund, c.Application)
+		_, err := tx.Exec(ctx, `DELETE FROM grants_ideas WHERE fund = $1 AND application = $2`, c.Fund, c.Application)
 		return err
 	}
 	if c.Idea == "" {
 		return nil
 	}
-	ct, err := tx.Exec(ctx, `INSERT INTO grant_ideas (fund, idea, application) VALUES ($1, $2, $3) ON CONFLICT (fund, idea) DO NOTHING`,
+	ct, err := tx.Exec(ctx, `INSERT INTO grants_ideas (fund, idea, application) VALUES ($1, $2, $3) ON CONFLICT (fund, idea) DO NOTHING`,
 		c.Fund, c.Idea, c.Application)
 	if err != nil {
 		return err
@@ -396,7 +395,7 @@ func grantClaim(ctx context.Context, tx pgx.Tx, c grants.Commit) error {
 		return nil
 	}
 	var holder string
-	err = tx.QueryRow(ctx, `SELECT application FROM grant_ideas WHERE fund = $1 AND idea = $2`, c.Fund, c.Idea).Scan(&holder)
+	err = tx.QueryRow(ctx, `SELECT application FROM grants_ideas WHERE fund = $1 AND idea = $2`, c.Fund, c.Idea).Scan(&holder)
 	if errors.Is(err, pgx.ErrNoRows) {
 		// The holder released it meanwhile: let the Service try again.
 		return fmt.Errorf("claim idea %q of fund %s: %w", c.Idea, c.Fund, grants.ErrConflict)
@@ -411,14 +410,33 @@ func grantClaim(ctx context.Context, tx pgx.Tx, c grants.Commit) error {
 	return nil
 }
 
+// grantRecord is a stored record type of grantsrec, whose Grants returns
+// the domain's record.
+type grantRecord[T any] interface {
+	grantsrec.Fund | grantsrec.Round | grantsrec.Staff | grantsrec.Application
+	Grants() *T
+}
+
 // grantOne reads one record's body.
-func grantOne[T any](ctx context.Context, db *DB, table, what, id string) (*T, error) {
-	return docOne[T](ctx, db, what+" "+id, grants.ErrNotFound, "SELECT body FROM "+table+" WHERE id = $1", id)
+func grantOne[R grantRecord[T], T any](ctx context.Context, db *DB, table, what, id string) (*T, error) {
+	r, err := docOne[R](ctx, db, what+" "+id, grants.ErrNotFound, "SELECT body FROM "+table+" WHERE id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	return (*r).Grants(), nil
 }
 
 // grantMany reads the bodies a query returns.
-func grantMany[T any](ctx context.Context, db *DB, what, query string, args ...any) ([]*T, error) {
-	return docMany[T](ctx, db, "list "+what, query, args...)
+func grantMany[R grantRecord[T], T any](ctx context.Context, db *DB, what, query string, args ...any) ([]*T, error) {
+	rs, err := docMany[R](ctx, db, "list "+what, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(rs))
+	for i, r := range rs {
+		out[i] = (*r).Grants()
+	}
+	return out, nil
 }
 
 // grantQuery builds a list query's WHERE, ORDER BY and paging.
@@ -449,18 +467,18 @@ func (q *grantQuery) sql(order string, limit, offset int) string {
 
 // Fund returns a fund: see grants.Store.
 func (s *GrantsStore) Fund(ctx context.Context, id string) (*grants.Fund, error) {
-	return grantOne[grants.Fund](ctx, s.db, "grant_funds", "fund", id)
+	return grantOne[grantsrec.Fund](ctx, s.db, "grants_funds", "fund", id)
 }
 
 // Funds lists funds: see grants.Store.
 func (s *GrantsStore) Funds(ctx context.Context, f grants.FundFilter) ([]*grants.Fund, error) {
 	var q grantQuery
-	return grantMany[grants.Fund](ctx, s.db, "funds", "SELECT body FROM grant_funds"+q.sql("id", f.Limit, f.Offset))
+	return grantMany[grantsrec.Fund](ctx, s.db, "funds", "SELECT body FROM grants_funds"+q.sql("id", f.Limit, f.Offset))
 }
 
 // Round returns a round: see grants.Store.
 func (s *GrantsStore) Round(ctx context.Context, id string) (*grants.Round, error) {
-	return grantOne[grants.Round](ctx, s.db, "grant_rounds", "round", id)
+	return grantOne[grantsrec.Round](ctx, s.db, "grants_rounds", "round", id)
 }
 
 // Rounds lists rounds: see grants.Store.
@@ -472,23 +490,23 @@ func (s *GrantsStore) Rounds(ctx context.Context, f grants.RoundFilter) ([]*gran
 	if f.Year != 0 {
 		q.add("year = ?", f.Year)
 	}
-	return grantMany[grants.Round](ctx, s.db, "rounds", "SELECT body FROM grant_rounds"+q.sql("opens, id", f.Limit, f.Offset), q.args...)
+	return grantMany[grantsrec.Round](ctx, s.db, "rounds", "SELECT body FROM grants_rounds"+q.sql("opens, id", f.Limit, f.Offset), q.args...)
 }
 
 // Staff returns a member of staff: see grants.Store.
 func (s *GrantsStore) Staff(ctx context.Context, id string) (*grants.Staff, error) {
-	return grantOne[grants.Staff](ctx, s.db, "grant_staff", "staff", id)
+	return grantOne[grantsrec.Staff](ctx, s.db, "grants_staff", "staff", id)
 }
 
 // StaffList lists staff: see grants.Store.
 func (s *GrantsStore) StaffList(ctx context.Context, f grants.StaffFilter) ([]*grants.Staff, error) {
 	var q grantQuery
-	return grantMany[grants.Staff](ctx, s.db, "staff", "SELECT body FROM grant_staff"+q.sql("id", f.Limit, f.Offset))
+	return grantMany[grantsrec.Staff](ctx, s.db, "staff", "SELECT body FROM grants_staff"+q.sql("id", f.Limit, f.Offset))
 }
 
 // Application returns an application: see grants.Store.
 func (s *GrantsStore) Application(ctx context.Context, id string) (*grants.Application, error) {
-	return grantOne[grants.Application](ctx, s.db, "grant_applications", "application", id)
+	return grantOne[grantsrec.Application](ctx, s.db, "grants_applications", "application", id)
 }
 
 // Applications lists applications: see grants.Store.
@@ -516,13 +534,13 @@ func (s *GrantsStore) Applications(ctx context.Context, f grants.ApplicationFilt
 		}
 		q.add("status = ANY(?)", st)
 	}
-	return grantMany[grants.Application](ctx, s.db, "applications", "SELECT body FROM grant_applications"+q.sql("created_at, id", f.Limit, f.Offset), q.args...)
+	return grantMany[grantsrec.Application](ctx, s.db, "applications", "SELECT body FROM grants_applications"+q.sql("created_at, id", f.Limit, f.Offset), q.args...)
 }
 
 // Totals returns a fund's committed and paid totals: see grants.Store.
 func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
 	var b, c, p string
-	err := s.db.pool.QueryRow(ctx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = $1 AND year = $2`, fund, year).Scan(&b, &c, &p)
+	err := s.db.pool.QueryRow(ctx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = $1 AND year = $2`, fund, year).Scan(&b, &c, &p)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return grants.Totals{}, nil
 	}
@@ -539,7 +557,7 @@ func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants
 // Receipt returns an idempotency receipt: see grants.Store.
 func (s *GrantsStore) Receipt(ctx context.Context, key string) (*grants.Receipt, error) {
 	var r grants.Receipt
-	err := s.db.pool.QueryRow(ctx, `SELECT key, hash, result, at FROM grant_receipts WHERE key = $1`, key).Scan(&r.Key, &r.Hash, &r.Result, &r.At)
+	err := s.db.pool.QueryRow(ctx, `SELECT key, hash, result, at FROM grants_receipts WHERE key = $1`, key).Scan(&r.Key, &r.Hash, &r.Result, &r.At)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("receipt %q: %w", key, grants.ErrNotFound)
 	}
@@ -558,7 +576,7 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	if f.Subject != "" {
 		q.add("subject = ?", f.Subject)
 	}
-	rows, err := s.db.pool.Query(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note FROM grant_events`+
+	rows, err := s.db.pool.Query(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note FROM grants_events`+
 		q.sql("seq", f.Limit, f.Offset), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)

@@ -3,18 +3,19 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/adapters/internal/grantsrec"
 	"github.com/strongertogether/community/grants"
 )
 
 // GrantsStore is the SQLite grants.Store. Records are kept whole as JSON
-// with the columns the lists filter on; each fund's yearly totals and each
+// of adapters/internal/grantsrec's record types (tagged, with a format
+// version) with the columns the lists filter on, in the grants_ tables; each fund's yearly totals and each
 // application's commitment are kept in ledger tables that Apply checks and
 // updates in the same write transaction as the records, so a budget can
 // never be overcommitted however many approvals and budget changes arrive
@@ -43,23 +44,8 @@ type grantRow struct {
 
 // Apply writes b atomically: see grants.Store.
 func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
-	if b == nil {
-		return fmt.Errorf("apply batch: %w", &grants.FieldError{Field: "Batch", Reason: "is nil"})
-	}
-	for _, x := range b.Budgets {
-		if err := grants.CheckBudgetSet(x); err != nil {
-			return fmt.Errorf("apply batch: %w", err)
-		}
-	}
-	for _, c := range b.Commits {
-		if err := grants.CheckCommit(c); err != nil {
-			return fmt.Errorf("apply batch: %w", err)
-		}
-	}
-	for _, p := range b.Pays {
-		if err := grants.CheckPay(p); err != nil {
-			return fmt.Errorf("apply batch: %w", err)
-		}
+	if err := grantsrec.CheckBatch(b); err != nil {
+		return fmt.Errorf("apply batch: %w", err)
 	}
 	rows, err := grantRows(b)
 	if err != nil {
@@ -67,7 +53,7 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 	}
 	err = s.db.write(ctx, func(tx *writeTx) error {
 		if b.Key != "" {
-			n, err := tx.count(`SELECT count(*) FROM grant_receipts WHERE key = ?`, b.Key)
+			n, err := tx.count(`SELECT count(*) FROM grants_receipts WHERE key = ?`, b.Key)
 			if err != nil {
 				return err
 			}
@@ -96,12 +82,20 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 			}
 		}
 		for _, e := range b.Events {
-			if _, err := tx.exec(`INSERT INTO grant_events (fund, at, actor, action, subject, from_status, to_status, note)
+			if _, err := tx.exec(`INSERT INTO grants_events (fund, at, actor, action, subject, from_status, to_status, note)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Fund, micros(e.At), e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note); err != nil {
 				return err
 			}
 		}
-		if err := tx.putReceipt("grant_receipts", b.Key, b.Hash, b.Result, b.At, grants.ErrDuplicateKey); err != nil {
+		for _, e := range b.Erasures {
+			if _, err := tx.exec(`UPDATE grants_events SET note = '' WHERE subject = ?`, e.Application); err != nil {
+				return err
+			}
+			if _, err := tx.exec(`UPDATE grants_ideas SET idea = ? WHERE application = ?`, e.Idea, e.Application); err != nil {
+				return err
+			}
+		}
+		if err := tx.putReceipt("grants_receipts", b.Key, b.Hash, b.Result, b.At, grants.ErrDuplicateKey); err != nil {
 			return err
 		}
 		return nil
@@ -109,8 +103,18 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 	if err != nil {
 		return fmt.Errorf("apply batch: %w", err)
 	}
+	if len(b.Erasures) > 0 {
+		// Leave no copy of what was erased in freed pages or the WAL.
+		if err := s.db.scrub(ctx); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
+	}
 	return nil
 }
+
+// Secret returns the database's secret for idempotency receipts: see
+// grants.Store.
+func (s *GrantsStore) Secret(ctx context.Context) ([]byte, error) { return s.db.receiptSecret(ctx) }
 
 // grantRows lists b's versioned records in the order they are written.
 func grantRows(b *grants.Batch) ([]grantRow, error) {
@@ -129,7 +133,7 @@ func grantRows(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Funds", Reason: "nil fund"}
 		}
-		if err := add(grantRow{table: "grant_funds", what: "fund", id: x.ID, version: x.Version, body: x}); err != nil {
+		if err := add(grantRow{table: "grants_funds", what: "fund", id: x.ID, version: x.Version, body: x}); err != nil {
 			return nil, err
 		}
 	}
@@ -137,7 +141,7 @@ func grantRows(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Rounds", Reason: "nil round"}
 		}
-		if err := add(grantRow{table: "grant_rounds", what: "round", id: x.ID, version: x.Version, body: x,
+		if err := add(grantRow{table: "grants_rounds", what: "round", id: x.ID, version: x.Version, body: x,
 			cols: []string{"fund", "year", "opens"}, vals: []any{x.Fund, x.Year, micros(x.Opens)}}); err != nil {
 			return nil, err
 		}
@@ -146,7 +150,7 @@ func grantRows(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Staff", Reason: "nil staff"}
 		}
-		if err := add(grantRow{table: "grant_staff", what: "staff", id: x.ID, version: x.Version, body: x}); err != nil {
+		if err := add(grantRow{table: "grants_staff", what: "staff", id: x.ID, version: x.Version, body: x}); err != nil {
 			return nil, err
 		}
 	}
@@ -154,7 +158,7 @@ func grantRows(b *grants.Batch) ([]grantRow, error) {
 		if x == nil {
 			return nil, &grants.FieldError{Field: "Applications", Reason: "nil application"}
 		}
-		if err := add(grantRow{table: "grant_applications", what: "application", id: x.ID, version: x.Version, body: x,
+		if err := add(grantRow{table: "grants_applications", what: "application", id: x.ID, version: x.Version, body: x,
 			cols: []string{"fund", "round", "year", "owner", "idea", "status", "created_at"},
 			vals: []any{x.Fund, x.Round, x.Year, x.Owner, x.Idea, string(x.Status), micros(x.CreatedAt)}}); err != nil {
 			return nil, err
@@ -166,7 +170,7 @@ func grantRows(b *grants.Batch) ([]grantRow, error) {
 // grantPut creates r (Version 1) or replaces the stored record of
 // Version-1.
 func grantPut(tx *writeTx, r grantRow) error {
-	body, err := json.Marshal(r.body)
+	body, err := grantsrec.Encode(r.body)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", r.what, r.id, err)
 	}
@@ -205,7 +209,7 @@ func grantPut(tx *writeTx, r grantRow) error {
 // none).
 func grantBudget(tx *writeTx, fund string, year int) (grants.Totals, error) {
 	var b, c, p string
-	found, err := grantQueryRow(tx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, []any{fund, year},
+	found, err := grantQueryRow(tx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = ? AND year = ?`, []any{fund, year},
 		func(s *stmt) { b, c, p = s.colText(0), s.colText(1), s.colText(2) })
 	if err != nil || !found {
 		return grants.Totals{}, err
@@ -227,7 +231,7 @@ func grantTotals(b, c, p string) (t grants.Totals, err error) {
 }
 
 func grantSetBudget(tx *writeTx, fund string, year int, t grants.Totals) error {
-	_, err := tx.exec(`INSERT INTO grant_budgets (fund, year, budget, committed, paid) VALUES (?, ?, ?, ?, ?)
+	_, err := tx.exec(`INSERT INTO grants_budgets (fund, year, budget, committed, paid) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (fund, year) DO UPDATE SET budget = excluded.budget, committed = excluded.committed, paid = excluded.paid`,
 		fund, year, t.Budget.String(), t.Committed.String(), t.Paid.String())
 	return err
@@ -250,7 +254,7 @@ func grantBudgetSet(tx *writeTx, x grants.BudgetSet) error {
 // grantCommitment reads an application's commitment inside tx.
 func grantCommitment(tx *writeTx, app string) (fund string, year int, amount, paid decimal.Decimal, found bool, err error) {
 	var a, p string
-	found, err = grantQueryRow(tx, `SELECT fund, year, amount, paid FROM grant_commitments WHERE application = ?`, []any{app},
+	found, err = grantQueryRow(tx, `SELECT fund, year, amount, paid FROM grants_commitments WHERE application = ?`, []any{app},
 		func(s *stmt) { fund, year, a, p = s.colText(0), int(s.colInt64(1)), s.colText(2), s.colText(3) })
 	if err != nil || !found {
 		return "", 0, decimal.Zero, decimal.Zero, false, err
@@ -289,7 +293,7 @@ func grantCommit(tx *writeTx, c grants.Commit) error {
 	if err := grantClaim(tx, c); err != nil {
 		return err
 	}
-	_, err = tx.exec(`INSERT INTO grant_commitments (application, fund, year, amount, paid) VALUES (?, ?, ?, ?, ?)
+	_, err = tx.exec(`INSERT INTO grants_commitments (application, fund, year, amount, paid) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (application) DO UPDATE SET amount = excluded.amount`, c.Application, c.Fund, c.Year, c.Amount.String(), paid.String())
 	return err
 }
@@ -305,7 +309,7 @@ func grantPay(tx *writeTx, p grants.Pay) error {
 	if paid.Add(p.Amount).GreaterThan(amount) {
 		return fmt.Errorf("pay %s to application %s: %s of %s is paid: %w", p.Amount, p.Application, paid, amount, grants.ErrOverpaid)
 	}
-	if _, err := tx.exec(`UPDATE grant_commitments SET paid = ? WHERE application = ?`, paid.Add(p.Amount).String(), p.Application); err != nil {
+	if _, err := tx.exec(`UPDATE grants_commitments SET paid = ? WHERE application = ?`, paid.Add(p.Amount).String(), p.Application); err != nil {
 		return err
 	}
 	t, err := grantBudget(tx, fund, year)
@@ -320,14 +324,14 @@ func grantPay(tx *writeTx, p grants.Pay) error {
 // application's claim when c releases its commitment.
 func grantClaim(tx *writeTx, c grants.Commit) error {
 	if c.Amount.IsZero() {
-		_, err := tx.exec(`DELETE FROM grant_ideas WHERE fund = ? AND application = ?`, c.Fund, c.Application)
+		_, err := tx.exec(`DELETE FROM grants_ideas WHERE fund = ? AND application = ?`, c.Fund, c.Application)
 		return err
 	}
 	if c.Idea == "" {
 		return nil
 	}
 	var holder string
-	found, err := grantQueryRow(tx, `SELECT application FROM grant_ideas WHERE fund = ? AND idea = ?`, []any{c.Fund, c.Idea},
+	found, err := grantQueryRow(tx, `SELECT application FROM grants_ideas WHERE fund = ? AND idea = ?`, []any{c.Fund, c.Idea},
 		func(s *stmt) { holder = s.colText(0) })
 	if err != nil {
 		return err
@@ -339,7 +343,7 @@ func grantClaim(tx *writeTx, c grants.Commit) error {
 	if found {
 		return nil
 	}
-	_, err = tx.exec(`INSERT INTO grant_ideas (fund, idea, application) VALUES (?, ?, ?)`, c.Fund, c.Idea, c.Application)
+	_, err = tx.exec(`INSERT INTO grants_ideas (fund, idea, application) VALUES (?, ?, ?)`, c.Fund, c.Idea, c.Application)
 	return err
 }
 
@@ -362,29 +366,48 @@ func grantQueryRow(tx *writeTx, query string, args []any, scan func(s *stmt)) (b
 	return true, nil
 }
 
+// grantRecord is a stored record type of grantsrec, whose Grants returns
+// the domain's record.
+type grantRecord[T any] interface {
+	grantsrec.Fund | grantsrec.Round | grantsrec.Staff | grantsrec.Application
+	Grants() *T
+}
+
 // grantOne reads one record's body.
-func grantOne[T any](ctx context.Context, db *DB, table, what, id string) (*T, error) {
-	return docOne[T](ctx, db, what+" "+id, grants.ErrNotFound, "SELECT body FROM "+table+" WHERE id = ?", id)
+func grantOne[R grantRecord[T], T any](ctx context.Context, db *DB, table, what, id string) (*T, error) {
+	r, err := docOne[R](ctx, db, what+" "+id, grants.ErrNotFound, "SELECT body FROM "+table+" WHERE id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	return (*r).Grants(), nil
 }
 
 // grantMany reads the bodies a query returns.
-func grantMany[T any](ctx context.Context, db *DB, what, query string, args ...any) ([]*T, error) {
-	return docMany[T](ctx, db, "list "+what, query, args...)
+func grantMany[R grantRecord[T], T any](ctx context.Context, db *DB, what, query string, args ...any) ([]*T, error) {
+	rs, err := docMany[R](ctx, db, "list "+what, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(rs))
+	for i, r := range rs {
+		out[i] = (*r).Grants()
+	}
+	return out, nil
 }
 
 // Fund returns a fund: see grants.Store.
 func (s *GrantsStore) Fund(ctx context.Context, id string) (*grants.Fund, error) {
-	return grantOne[grants.Fund](ctx, s.db, "grant_funds", "fund", id)
+	return grantOne[grantsrec.Fund](ctx, s.db, "grants_funds", "fund", id)
 }
 
 // Funds lists funds: see grants.Store.
 func (s *GrantsStore) Funds(ctx context.Context, f grants.FundFilter) ([]*grants.Fund, error) {
-	return grantMany[grants.Fund](ctx, s.db, "funds", "SELECT body FROM grant_funds ORDER BY id"+limitOffset(f.Limit, f.Offset))
+	return grantMany[grantsrec.Fund](ctx, s.db, "funds", "SELECT body FROM grants_funds ORDER BY id"+limitOffset(f.Limit, f.Offset))
 }
 
 // Round returns a round: see grants.Store.
 func (s *GrantsStore) Round(ctx context.Context, id string) (*grants.Round, error) {
-	return grantOne[grants.Round](ctx, s.db, "grant_rounds", "round", id)
+	return grantOne[grantsrec.Round](ctx, s.db, "grants_rounds", "round", id)
 }
 
 // Rounds lists rounds: see grants.Store.
@@ -397,23 +420,23 @@ func (s *GrantsStore) Rounds(ctx context.Context, f grants.RoundFilter) ([]*gran
 	if f.Year != 0 {
 		conds, args = append(conds, "year = ?"), append(args, f.Year)
 	}
-	return grantMany[grants.Round](ctx, s.db, "rounds", "SELECT body FROM grant_rounds"+grantWhere(conds)+
+	return grantMany[grantsrec.Round](ctx, s.db, "rounds", "SELECT body FROM grants_rounds"+grantWhere(conds)+
 		" ORDER BY opens, id"+limitOffset(f.Limit, f.Offset), args...)
 }
 
 // Staff returns a member of staff: see grants.Store.
 func (s *GrantsStore) Staff(ctx context.Context, id string) (*grants.Staff, error) {
-	return grantOne[grants.Staff](ctx, s.db, "grant_staff", "staff", id)
+	return grantOne[grantsrec.Staff](ctx, s.db, "grants_staff", "staff", id)
 }
 
 // StaffList lists staff: see grants.Store.
 func (s *GrantsStore) StaffList(ctx context.Context, f grants.StaffFilter) ([]*grants.Staff, error) {
-	return grantMany[grants.Staff](ctx, s.db, "staff", "SELECT body FROM grant_staff ORDER BY id"+limitOffset(f.Limit, f.Offset))
+	return grantMany[grantsrec.Staff](ctx, s.db, "staff", "SELECT body FROM grants_staff ORDER BY id"+limitOffset(f.Limit, f.Offset))
 }
 
 // Application returns an application: see grants.Store.
 func (s *GrantsStore) Application(ctx context.Context, id string) (*grants.Application, error) {
-	return grantOne[grants.Application](ctx, s.db, "grant_applications", "application", id)
+	return grantOne[grantsrec.Application](ctx, s.db, "grants_applications", "application", id)
 }
 
 // Applications lists applications: see grants.Store.
@@ -434,7 +457,7 @@ func (s *GrantsStore) Applications(ctx context.Context, f grants.ApplicationFilt
 			args = append(args, string(st))
 		}
 	}
-	return grantMany[grants.Application](ctx, s.db, "applications", "SELECT body FROM grant_applications"+grantWhere(conds)+
+	return grantMany[grantsrec.Application](ctx, s.db, "applications", "SELECT body FROM grants_applications"+grantWhere(conds)+
 		" ORDER BY created_at, id"+limitOffset(f.Limit, f.Offset), args...)
 }
 
@@ -448,7 +471,7 @@ func grantWhere(conds []string) string {
 // Totals returns a fund's committed and paid totals: see grants.Store.
 func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
 	var b, c, p string
-	err := s.db.reader.QueryRowContext(ctx, `SELECT budget, committed, paid FROM grant_budgets WHERE fund = ? AND year = ?`, fund, year).Scan(&b, &c, &p)
+	err := s.db.reader.QueryRowContext(ctx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = ? AND year = ?`, fund, year).Scan(&b, &c, &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return grants.Totals{}, nil
 	}
@@ -466,7 +489,7 @@ func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants
 func (s *GrantsStore) Receipt(ctx context.Context, key string) (*grants.Receipt, error) {
 	var r grants.Receipt
 	var at int64
-	err := s.db.reader.QueryRowContext(ctx, `SELECT key, hash, result, at FROM grant_receipts WHERE key = ?`, key).Scan(&r.Key, &r.Hash, &r.Result, &at)
+	err := s.db.reader.QueryRowContext(ctx, `SELECT key, hash, result, at FROM grants_receipts WHERE key = ?`, key).Scan(&r.Key, &r.Hash, &r.Result, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("receipt %q: %w", key, grants.ErrNotFound)
 	}
@@ -488,7 +511,7 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 		conds, args = append(conds, "subject = ?"), append(args, f.Subject)
 	}
 	rows, err := s.db.reader.QueryContext(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note
-		FROM grant_events`+grantWhere(conds)+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), args...)
+		FROM grants_events`+grantWhere(conds)+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // scrub copies every frame of the WAL into the database file and truncates
@@ -20,8 +21,39 @@ func (db *DB) scrub(ctx context.Context) error {
 	if db.w == nil {
 		return fmt.Errorf("sqlite: database is closed")
 	}
-	if err := db.w.exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		return fmt.Errorf("sqlite: the erasure is committed, but old copies remain in the WAL until the next checkpoint: %w", err)
+	// A TRUNCATE checkpoint that finds a reader (or the checkpointer) on an
+	// older snapshot reports busy in its result row rather than failing.
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		busy, err := db.w.checkpointTruncate()
+		if err == nil && !busy {
+			return nil
+		}
+		if err == nil {
+			err = fmt.Errorf("a reader holds an older snapshot")
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("sqlite: the erasure is committed, but old copies remain in the WAL until the next checkpoint: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
-	return nil
+}
+
+// checkpointTruncate runs PRAGMA wal_checkpoint(TRUNCATE) and reports
+// whether it was blocked before finishing.
+func (c *conn) checkpointTruncate() (busy bool, err error) {
+	s, err := c.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+	if err != nil {
+		return false, err
+	}
+	defer s.reset()
+	ok, err := s.next()
+	if err != nil || !ok {
+		return false, err
+	}
+	return s.colInt64(0) != 0, nil
 }

@@ -30,7 +30,8 @@ var migrationFS embed.FS
 const busyTimeout = 10 * time.Second
 
 // DB is an open SQLite database file shared by the stores of every domain
-// (NewTimebankStore, and later hubs, grants, …). It holds:
+// (NewTimebankStore, NewGrantsStore, NewPrescribingStore,
+// NewOutcomesStore, …). It holds:
 //
 //   - one writer connection, used by one goroutine at a time, whose
 //     transactions start with BEGIN IMMEDIATE: writes from this process

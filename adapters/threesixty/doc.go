@@ -7,7 +7,8 @@
 // "GB-LAE-…"), exactly one of recipientOrganization (charities
 // "GB-CHC-…", companies "GB-COH-…", unconstituted groups
 // "360G-<prefix>-ORG-<application id>" with no postcode) or
-// recipientIndividual (never the person's name or postcode), the
+// recipientIndividual (nothing personal: never the person's name,
+// postcode or contact, nor the title and description they wrote), the
 // ward as beneficiaryLocation, the fund as grantProgramme, the planned
 // dates, and match funding noted as a classification (and, for a grant to
 // a group that regrants it, regrantType FRG030 "Match funding" from the

@@ -157,7 +157,7 @@ func decimalOf(n json.Number) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Zero, fmt.Errorf("%q is not a number", clip(string(n)))
 	}
-	if d.Abs().GreaterThan(grants.MaxAmount.Mul(decimal.NewFromInt(1000))) {
+	if d.Abs().GreaterThan(decimal.NewFromInt(grants.MaxPounds).Mul(decimal.NewFromInt(1000))) {
 		return decimal.Zero, fmt.Errorf("%s is out of range", clip(string(n)))
 	}
 	return d, nil

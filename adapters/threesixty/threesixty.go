@@ -167,8 +167,12 @@ func grant(f *grants.Fund, a *grants.Application) (Grant, error) {
 	}
 	switch a.Applicant.Type {
 	case grants.Individual:
-		// Neither the person's name nor their postcode is published.
+		// Nothing personal is published: not the person's name, postcode
+		// or contact, and not the title and description they wrote,
+		// which may name them or their street.
 		g.RecipientIndividual = &Individual{ID: "360G-" + f.Prefix + "-IND-" + a.ID, Name: "Individual Recipient"}
+		g.Title = "Grant to an individual"
+		g.Description = fmt.Sprintf("A %s grant to an individual", f.Name)
 	default:
 		o := Organization{ID: a.Applicant.OrgID, Name: a.Applicant.Name}
 		switch {

@@ -284,3 +284,26 @@ func TestImportBadInput(t *testing.T) {
 		assert.ErrorIs(t, err, threesixty.ErrInvalid, s)
 	}
 }
+
+// A grant to an individual publishes nothing personal: not their name,
+// contact, postcode, nor the title and description they wrote (which may
+// name them); the supporters' names are never published for anyone.
+func TestIndividualNothingPersonal(t *testing.T) {
+	a := app("app-9", grants.Individual, "", grants.Paid)
+	a.Title, a.Description = "Jo Bloggs's street party", "Ring Jo Bloggs on 01375 000111 at RM18 7AA"
+	a.Applicant = grants.Applicant{Type: grants.Individual, Name: "Jo Bloggs", ContactName: "Jo Bloggs", Email: "jo.bloggs@example.org",
+		Phone: "01375 000111", Postcode: "RM18 7AA"}
+	a.Supporters = []grants.Supporter{{Name: "Ann Neighbour", Pledged: 600}}
+	p, err := threesixty.Export(fund(), []*grants.Application{a}, threesixty.Options{Now: now})
+	require.NoError(t, err)
+	data, err := json.Marshal(p)
+	require.NoError(t, err)
+	require.NoError(t, threesixty.ValidatePackage(data))
+	for _, bad := range []string{"Jo", "Bloggs", "jo.bloggs", "01375", "RM18", "Ann Neighbour", "street party"} {
+		assert.NotContains(t, string(data), bad)
+	}
+	g := p.Grants[0]
+	assert.Equal(t, "Grant to an individual", g.Title)
+	assert.Equal(t, "240.50", string(g.AmountAwarded), "the amount is published")
+	assert.Empty(t, threesixty.Quality(p, now))
+}

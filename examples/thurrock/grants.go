@@ -11,15 +11,16 @@ import (
 	"slices"
 
 	"github.com/strongertogether/community/adapters/threesixty"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
-	"github.com/strongertogether/community/grants/grantstest"
+	"github.com/strongertogether/community/internal/borough"
 )
 
 // grants builds the Small Sparks year from generated applications, prints
 // the fund's report and publishes its awards as 360Giving JSON.
 func (a *app) runGrants(ctx context.Context, w io.Writer, sum *Summary, out string) error {
-	want := grantstest.SmallSparks
-	fund, err := grantstest.Generate(ctx, a.grants, a.clock.Set, want, 2014)
+	want := borough.SmallSparks
+	fund, err := borough.GenerateGrants(ctx, a.grants, a.clock.Set, want, 2014)
 	if err != nil {
 		return fmt.Errorf("grants: %w", err)
 	}
@@ -59,7 +60,9 @@ func (a *app) runGrants(ctx context.Context, w io.Writer, sum *Summary, out stri
 
 	// 360Giving: the year's awards, checked for the Data Quality Tool's
 	// warnings before they are published.
-	apps, err := a.grants.Store().Applications(ctx, grants.ApplicationFilter{Fund: fund.ID, Year: want.Year})
+	// The officer reads them through the Service, as any reader of
+	// applications must.
+	apps, err := a.grants.Applications(ctx, call.As(borough.GrantsOfficer), grants.ApplicationFilter{Fund: fund.ID, Year: want.Year})
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/strongertogether/community/adapters/threesixty"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
-	"github.com/strongertogether/community/grants/grantstest"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
@@ -78,7 +78,7 @@ func TestRun(t *testing.T) {
 
 	t.Run("grants", func(t *testing.T) {
 		svc := grants.NewService(sqlite.NewGrantsStore(db))
-		r, err := svc.Report(ctx, sum.Fund, grantstest.SmallSparks.Year)
+		r, err := svc.Report(ctx, sum.Fund, borough.SmallSparks.Year)
 		require.NoError(t, err)
 		assert.Equal(t, r, sum.Grants)
 		for label, v := range map[string]string{
@@ -174,8 +174,12 @@ func TestRun(t *testing.T) {
 		require.NotEmpty(t, b.Entry)
 		sr := b.Entry[0].Resource
 		assert.Equal(t, "ServiceRequest", sr.ResourceType)
-		assert.Equal(t, fhir.ID("ServiceRequest", sum.Referral), sr.ID)
-		assert.Contains(t, sr.Identifier, fhir.Identifier{System: fhir.SystemReferral, Value: sum.Referral})
+		exp, err := fhir.New(fhirOptions())
+		require.NoError(t, err)
+		assert.Equal(t, exp.ID("ServiceRequest", sum.Referral), sr.ID)
+		require.NotEmpty(t, sr.Identifier)
+		assert.Equal(t, "https://fhir.thurrock.example/Id/social-prescribing-referral", sr.Identifier[0].System)
+		assert.Equal(t, sum.Referral, sr.Identifier[0].Value)
 		assert.Equal(t, prescribing.SNOMEDReferral, sr.Code.Coding[0].Code)
 		ref, err := svc.Referral(ctx, call.As(sum.FHIRReader), sum.Referral)
 		require.NoError(t, err)

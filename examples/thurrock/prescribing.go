@@ -18,6 +18,20 @@ import (
 // pilot areas are the app's configuration.
 var pilot = borough.ThurrockPilot()
 
+// fhirOptions is how the app sends FHIR: who sends, which service
+// performs the referrals, and the council's identifier and code systems.
+// These are placeholders under the reserved .example domain; a council
+// puts its own organisation, service and URIs here.
+func fhirOptions() fhir.Options {
+	return fhir.Options{
+		Sender: fhir.Reference{Type: "Organization", Display: "Thurrock Council",
+			Identifier: &fhir.Identifier{System: "https://fhir.thurrock.example/Id/organisation", Value: "thurrock-council"}},
+		Performer: fhir.Reference{Type: "HealthcareService", Display: "Thurrock social prescribing service",
+			Identifier: &fhir.Identifier{System: "https://fhir.thurrock.example/Id/service", Value: "social-prescribing"}},
+		Base: "https://fhir.thurrock.example/",
+	}
+}
+
 // prescribing runs the social prescribing pilot — practice lists with
 // risk scores, stratification, MDT meetings, referrals matched to
 // activities through the app's directory, wellbeing before and after —
@@ -72,6 +86,10 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 
 	// One referral, as the practice's system would receive it, read by the
 	// practice's advisor.
+	exp, err := fhir.New(fhirOptions())
+	if err != nil {
+		return fmt.Errorf("FHIR export: %w", err)
+	}
 	for _, p := range run.Practices {
 		adv := call.As(run.Advisors[p.ID])
 		refs, err := a.prescribing.Referrals(ctx, adv, prescribing.ReferralFilter{Practice: p.ID, State: prescribing.Closed})
@@ -96,7 +114,7 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 		if err != nil {
 			return err
 		}
-		data, err := fhir.Export(ref, pat, prac)
+		data, err := exp.Export(ref, pat, prac)
 		if err != nil {
 			return fmt.Errorf("FHIR export: %w", err)
 		}
@@ -104,7 +122,7 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 		if err := json.Unmarshal(data, &b); err != nil {
 			return fmt.Errorf("FHIR export: %w", err)
 		}
-		path := filepath.Join(out, "referral-"+fhir.ID("ServiceRequest", ref.ID)+".fhir.json")
+		path := filepath.Join(out, "referral-"+exp.ID("ServiceRequest", ref.ID)+".fhir.json")
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			return err
 		}

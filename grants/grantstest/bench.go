@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 )
 
@@ -23,7 +26,7 @@ func BenchmarkApprove(b *testing.B, newStore func(b *testing.B) grants.Store) {
 	s := newStore(b)
 	ctx := b.Context()
 	f := fund("bench")
-	f.Budgets = []grants.Budget{{Year: 2014, Amount: grants.MaxAmount}}
+	f.Budgets = []grants.Budget{{Year: 2014, Amount: decimal.NewFromInt(grants.MaxPounds)}}
 	f.Criteria, f.MaxScore, f.Quorum = nil, 0, 0
 	setup := &grants.Batch{Funds: []*grants.Fund{f}, Rounds: []*grants.Round{round("bench-r", "bench", 2014)}, Budgets: budgetsOf(f)}
 	for i := range 64 {
@@ -37,7 +40,7 @@ func BenchmarkApprove(b *testing.B, newStore func(b *testing.B) grants.Store) {
 		var batch grants.Batch
 		for i := lo; i < min(lo+500, b.N); i++ {
 			a := application(fmt.Sprintf("app-%07d", i), "bench", "bench-r", 2014, at(0))
-			a.Status, a.Award, a.Paid, a.Payments, a.Decision = grants.UnderReview, grants.MaxAmount.Sub(grants.MaxAmount), grants.MaxAmount.Sub(grants.MaxAmount), nil, nil
+			a.Status, a.Award, a.Paid, a.Payments, a.Decision = grants.UnderReview, decimal.Zero, decimal.Zero, nil, nil
 			a.Scores, a.Conflicts, a.AwardedAt, a.Outcome = nil, nil, nil, nil
 			a.Amount = pounds("250")
 			apps[i] = a.ID
@@ -56,7 +59,7 @@ func BenchmarkApprove(b *testing.B, newStore func(b *testing.B) grants.Store) {
 		me := fmt.Sprintf("officer-%d", officer.Add(1)%64)
 		for pb.Next() {
 			i := next.Add(1) - 1
-			if _, err := svc.Approve(ctx, "approve-"+apps[i], me, apps[i], pounds("200"), "fits the fund"); err != nil {
+			if _, err := svc.Approve(ctx, call.As(me).Key("approve-"+apps[i]), apps[i], pounds("200"), "fits the fund"); err != nil {
 				b.Error(err)
 				return
 			}

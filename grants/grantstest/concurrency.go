@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/internal/storetest"
 )
@@ -77,7 +78,7 @@ func testConcurrentOfficers(t *testing.T, s grants.Store) {
 			}
 			require.NoError(t, s.Apply(ctx, &grants.Batch{Applications: apps}))
 			errs := storetest.Race(2, func(i int) error {
-				_, err := svc.Approve(ctx, fmt.Sprintf("k-%s-%d", fundID, i), fmt.Sprintf("officer-%d", i+1), apps[i].ID, pounds("200"), "meets the priorities")
+				_, err := svc.Approve(ctx, call.As(fmt.Sprintf("officer-%d", i+1)).Key(fmt.Sprintf("k-%s-%d", fundID, i)), apps[i].ID, pounds("200"), "meets the priorities")
 				return err
 			})
 			ok, over := storetest.Count(t, errs, grants.ErrOverBudget)
@@ -210,10 +211,10 @@ func testConcurrentBudgetCutAndApproval(t *testing.T, s grants.Store) {
 			require.NoError(t, s.Apply(ctx, batch))
 			errs := storetest.Race(2, func(i int) error {
 				if i == 0 {
-					_, err := svc.Approve(ctx, "approve-"+fundID, "cut-officer", fundID+"-a", pounds("240"), "meets the priorities")
+					_, err := svc.Approve(ctx, call.As("cut-officer").Key("approve-"+fundID), fundID+"-a", pounds("240"), "meets the priorities")
 					return err
 				}
-				_, err := svc.SetBudget(ctx, "cut-"+fundID, "cut-admin", fundID, 2014, pounds("100"))
+				_, err := svc.SetBudget(ctx, call.As("cut-admin").Key("cut-"+fundID), fundID, 2014, pounds("100"))
 				return err
 			})
 			ok, over := storetest.Count(t, errs, grants.ErrOverBudget)
@@ -288,7 +289,7 @@ func testConcurrentSameIdeaApprovals(t *testing.T, s grants.Store) {
 			}
 			require.NoError(t, s.Apply(ctx, batch))
 			errs := storetest.Race(2, func(i int) error {
-				_, err := svc.Approve(ctx, fmt.Sprintf("k-%s-%d", fundID, i), fmt.Sprintf("idea-officer-%d", i+1), apps[i].ID, pounds("200"), "meets the priorities")
+				_, err := svc.Approve(ctx, call.As(fmt.Sprintf("idea-officer-%d", i+1)).Key(fmt.Sprintf("k-%s-%d", fundID, i)), apps[i].ID, pounds("200"), "meets the priorities")
 				return err
 			})
 			ok, dup := storetest.Count(t, errs, grants.ErrIdeaFunded)

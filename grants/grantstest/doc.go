@@ -20,7 +20,9 @@
 // BenchmarkApprove is a shared benchmark of the approve path, so the
 // stores' figures compare like with like.
 //
-// Generate builds a fund's year through the Service from generated
-// applications, with only the totals fixed (SmallSparks: the seed's 26
-// groups and £6,480 of £10,000), for tests and examples.
+// Every sub-test that needs the Service builds one over the store, so the
+// suite also checks what a store must do for the Service: the first
+// administrator appointed once among racing callers, keys scoped to their
+// actor, replays that re-check authority, and an erasure that leaves no
+// copy of a person's name, email or phone in any stored text.
 package grantstest

@@ -67,6 +67,11 @@ func suite() []test {
 		{"ConcurrentPays", testConcurrentPays},
 		{"ConcurrentKeys", testConcurrentKeys},
 		{"ConcurrentUpdates", testConcurrentUpdates},
+		{"BootstrapRace", testBootstrapRace},
+		{"KeyScoping", testKeyScoping},
+		{"ReplayAfterLosingRole", testReplayAfterLosingRole},
+		{"Erasure", testErasure},
+		{"TextRefused", testTextRefused},
 	}
 }
 

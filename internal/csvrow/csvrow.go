@@ -24,6 +24,7 @@ type Reader struct {
 	Problems []Problem
 	maxRows  int
 	rows     int
+	width    int // the header's field count
 }
 
 // Row is one record of the file.
@@ -59,7 +60,11 @@ func NewReader(r io.Reader, required, optional []string, maxRows int, opts ...Op
 		f(&o)
 	}
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	// 0: every record must have as many fields as the header; the
+	// reader reports any other count as csv.ErrFieldCount, which Next
+	// turns into a problem with the row, so a value holding an unquoted
+	// comma is refused rather than cut short.
+	cr.FieldsPerRecord = 0
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = false
 	head, err := cr.Read()
@@ -76,7 +81,7 @@ func NewReader(r io.Reader, required, optional []string, maxRows int, opts ...Op
 	for _, n := range optional {
 		known[n] = true
 	}
-	rd := &Reader{r: cr, cols: map[string]int{}, maxRows: maxRows}
+	rd := &Reader{r: cr, cols: map[string]int{}, maxRows: maxRows, width: len(head)}
 	for i, h := range head {
 		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if !known[name] {
@@ -104,12 +109,32 @@ func (rd *Reader) Has(name string) bool { _, ok := rd.cols[name]; return ok }
 
 // Next returns the next row. It returns false at the end of the file, or
 // after a line that cannot be read at all (recorded as a Problem), or past
-// the row bound (recorded too). Blank lines are skipped.
+// the row bound (recorded too). Blank lines are skipped. A row with more
+// or fewer fields than the header is recorded as a Problem naming its line
+// and skipped, and reading goes on: an unquoted comma in a value would
+// otherwise shift or drop the fields after it.
 func (rd *Reader) Next() (Row, bool) {
-	rec, err := rd.r.Read()
-	if errors.Is(err, io.EOF) {
-		return Row{}, false
+	for {
+		rec, err := rd.r.Read()
+		if errors.Is(err, io.EOF) {
+			return Row{}, false
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount) {
+			rd.rows++
+			if rd.maxRows > 0 && rd.rows > rd.maxRows {
+				rd.Add(pe.StartLine, "", fmt.Sprintf("the file has more than %d rows; split it", rd.maxRows))
+				return Row{}, false
+			}
+			rd.Add(pe.StartLine, "", fmt.Sprintf("the line has %d fields but the header has %d; quote a value that holds a comma", len(rec), rd.width))
+			continue
+		}
+		return rd.row(rec, err)
 	}
+}
+
+// row turns what the csv reader returned into a row, or a problem.
+func (rd *Reader) row(rec []string, err error) (Row, bool) {
 	if err != nil {
 		line := 0
 		var pe *csv.ParseError

@@ -1,4 +1,4 @@
-package grantstest
+package borough
 
 import (
 	"context"
@@ -9,11 +9,12 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 )
 
-// Totals are the figures a fund reports for one financial year.
-type Totals struct {
+// GrantTotals are the figures a fund reports for one financial year.
+type GrantTotals struct {
 	Year    int             // financial year (see grants.FinancialYear)
 	Budget  decimal.Decimal // the fund's budget for the year
 	Groups  int             // awards, each to a different group
@@ -22,36 +23,36 @@ type Totals struct {
 
 // SmallSparks are the seed's figures (document 000): "Established in 2014
 // with a fund of £10,000; £6,480 awarded to date to 26 groups".
-var SmallSparks = Totals{Year: 2014, Budget: decimal.NewFromInt(10_000), Groups: 26, Awarded: decimal.NewFromInt(6_480)}
+var SmallSparks = GrantTotals{Year: 2014, Budget: decimal.NewFromInt(10_000), Groups: 26, Awarded: decimal.NewFromInt(6_480)}
 
-// The staff Generate adds: an admin (who creates the fund), an officer
+// The staff GenerateGrants adds: an admin (who creates the fund), an officer
 // (who checks, approves, awards and pays) and three panel members.
 const (
-	SeedAdmin   = "admin"
-	SeedOfficer = "officer"
+	GrantsAdmin   = "admin"
+	GrantsOfficer = "officer"
 )
 
-// SeedPanel are the panel members Generate adds.
-var SeedPanel = []string{"panel-1", "panel-2", "panel-3"}
+// GrantsPanel are the panel members GenerateGrants adds.
+var GrantsPanel = []string{"panel-1", "panel-2", "panel-3"}
 
-// SeedIneligible is how many applications Generate makes that fail the
-// Small Sparks rules (one per rule they break), and SeedWithdrawn and
-// SeedRefused how many it withdraws and the panel refuses. None of them
+// GrantsIneligible is how many applications GenerateGrants makes that fail the
+// Small Sparks rules (one per rule they break), and GrantsWithdrawn and
+// GrantsRefused how many it withdraws and the panel refuses. None of them
 // counts as an award.
 const (
-	SeedIneligible = 4
-	SeedWithdrawn  = 1
-	SeedRefused    = 1
+	GrantsIneligible = 4
+	GrantsWithdrawn  = 1
+	GrantsRefused    = 1
 )
 
-// Generate builds, through svc's public operations, a Small Sparks fund
+// GenerateGrants builds, through svc's public operations, a Small Sparks fund
 // whose year want.Year adds up to want: want.Groups applications from as
 // many groups taken through the whole process (drafted, submitted, checked
 // against the fund's rules, scored by the panel, approved, awarded and paid
 // in full) whose awards sum to want.Awarded, within the fund's £50–£250
 // range. Around them go applications that a correct report must not count
-// as awards: SeedIneligible that fail the rules, SeedWithdrawn withdrawn
-// by its applicant and SeedRefused refused by the panel. The data — wards,
+// as awards: GrantsIneligible that fail the rules, GrantsWithdrawn withdrawn
+// by its applicant and GrantsRefused refused by the panel. The data — wards,
 // priorities, amounts, supporters and their pledges, dates — is
 // pseudo-random from seed; only the totals are fixed.
 //
@@ -59,24 +60,24 @@ const (
 // rounds (summer and autumn) applications come in while it is open, and
 // after it closes the officer checks them, the panel scores, the officer
 // decides, awards and pays, so the audit trail reads as the year did.
-// Staff ids are SeedAdmin, SeedOfficer and SeedPanel.
-func Generate(ctx context.Context, svc *grants.Service, set func(time.Time), want Totals, seed uint64) (*grants.Fund, error) {
+// Staff ids are GrantsAdmin, GrantsOfficer and GrantsPanel.
+func GenerateGrants(ctx context.Context, svc *grants.Service, set func(time.Time), want GrantTotals, seed uint64) (*grants.Fund, error) {
 	g := &grantGen{ctx: ctx, svc: svc, set: set, rnd: rand.New(rand.NewPCG(seed, seed^0x5ba4c5))}
 	start := grants.YearStart(want.Year)
 	set(start.AddDate(0, 1, 0))
-	if _, err := svc.AddStaff(ctx, g.key(), SeedAdmin, grants.NewStaff{ID: SeedAdmin, Name: "Fund administrator", Roles: []grants.Role{grants.RoleAdmin}}); err != nil {
+	if err := svc.Bootstrap(ctx, call.As(GrantsAdmin)); err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
-	staff := []grants.NewStaff{{ID: SeedOfficer, Name: "Grants officer", Roles: []grants.Role{grants.RoleOfficer}}}
-	for i, p := range SeedPanel {
+	staff := []grants.NewStaff{{ID: GrantsOfficer, Name: "Grants officer", Roles: []grants.Role{grants.RoleOfficer}}}
+	for i, p := range GrantsPanel {
 		staff = append(staff, grants.NewStaff{ID: p, Name: fmt.Sprintf("Panel member %d", i+1), Roles: []grants.Role{grants.RolePanel}})
 	}
 	for _, s := range staff {
-		if _, err := svc.AddStaff(ctx, g.key(), SeedAdmin, s); err != nil {
+		if _, err := svc.AddStaff(ctx, g.as(GrantsAdmin), s); err != nil {
 			return nil, fmt.Errorf("generate: %w", err)
 		}
 	}
-	fund, err := svc.CreateFund(ctx, g.key(), SeedAdmin, grants.Fund{
+	fund, err := svc.CreateFund(ctx, g.as(GrantsAdmin), grants.NewFund{
 		Name: "Small Sparks", Description: "Matching funds for new one-off projects that bring neighbours together",
 		FunderName: "Thurrock Council", FunderID: "GB-LAE-THR", Prefix: "a00thr",
 		Budgets:  []grants.Budget{{Year: want.Year, Amount: want.Budget}},
@@ -88,9 +89,9 @@ func Generate(ctx context.Context, svc *grants.Service, set func(time.Time), wan
 	if err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
-	g.fund, g.rate = fund, hourlyRate(fund.Rules)
+	g.fund, g.rate = fund, grantHourlyRate(fund.Rules)
 
-	amounts, err := split(g.rnd, want.Awarded, want.Groups, fund.MinAward, fund.MaxAward)
+	amounts, err := grantSplit(g.rnd, want.Awarded, want.Groups, fund.MinAward, fund.MaxAward)
 	if err != nil {
 		return nil, err
 	}
@@ -101,18 +102,18 @@ func Generate(ctx context.Context, svc *grants.Service, set func(time.Time), wan
 		month int
 	}{{"Summer", 2}, {"Autumn", 6}} {
 		opens := start.AddDate(0, r.month, 0)
-		rounds[i], err = svc.OpenRound(ctx, g.key(), SeedOfficer, grants.Round{Fund: fund.ID, Year: want.Year,
+		rounds[i], err = svc.OpenRound(ctx, g.as(GrantsOfficer), grants.NewRound{Fund: fund.ID, Year: want.Year,
 			Name: fmt.Sprintf("%s %d", r.name, opens.Year()), Opens: opens, Closes: opens.AddDate(0, 1, 0).Add(-time.Second)})
 		if err != nil {
 			return nil, fmt.Errorf("generate: %w", err)
 		}
 	}
 	// Every application: its round, when it is drafted, what becomes of it.
-	kinds := make([]int, 0, want.Groups+SeedIneligible+SeedWithdrawn+SeedRefused)
+	kinds := make([]int, 0, want.Groups+GrantsIneligible+GrantsWithdrawn+GrantsRefused)
 	for i := range want.Groups {
 		kinds = append(kinds, i)
 	}
-	for i := range SeedIneligible + SeedWithdrawn + SeedRefused {
+	for i := range GrantsIneligible + GrantsWithdrawn + GrantsRefused {
 		kinds = append(kinds, -1-i)
 	}
 	g.rnd.Shuffle(len(kinds), func(i, j int) { kinds[i], kinds[j] = kinds[j], kinds[i] })
@@ -126,9 +127,9 @@ func Generate(ctx context.Context, svc *grants.Service, set func(time.Time), wan
 		p := &grantPlan{kind: k, round: round, at: rounds[round].Opens.Add(time.Duration(g.rnd.IntN(26*24*60)) * time.Minute),
 			form: g.form(rounds[round], n, amount)}
 		if p.ineligible() {
-			breakRule(&p.form, -1-k)
+			grantBreakRule(&p.form, -1-k)
 		}
-		p.owner = "applicant-" + p.form.Applicant.Email
+		p.owner = fmt.Sprintf("applicant-%d", n+1)
 		plans[n] = p
 	}
 	sort.SliceStable(plans, func(i, j int) bool { return plans[i].at.Before(plans[j].at) })
@@ -146,7 +147,7 @@ func Generate(ctx context.Context, svc *grants.Service, set func(time.Time), wan
 			return nil, fmt.Errorf("generate: %s: %w", round.Name, err)
 		}
 	}
-	return svc.Store().Fund(ctx, fund.ID)
+	return svc.Fund(ctx, fund.ID)
 }
 
 // grantPlan is one generated application and what becomes of it.
@@ -160,25 +161,25 @@ type grantPlan struct {
 }
 
 func (p *grantPlan) awarded() bool    { return p.kind >= 0 }
-func (p *grantPlan) ineligible() bool { return p.kind < 0 && p.kind >= -SeedIneligible }
+func (p *grantPlan) ineligible() bool { return p.kind < 0 && p.kind >= -GrantsIneligible }
 func (p *grantPlan) withdrawn() bool {
-	return p.kind < -SeedIneligible && p.kind >= -SeedIneligible-SeedWithdrawn
+	return p.kind < -GrantsIneligible && p.kind >= -GrantsIneligible-GrantsWithdrawn
 }
-func (p *grantPlan) refused() bool { return p.kind < -SeedIneligible-SeedWithdrawn }
+func (p *grantPlan) refused() bool { return p.kind < -GrantsIneligible-GrantsWithdrawn }
 
 func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 	ctx, svc := g.ctx, g.svc
 	var err error
 	for _, p := range in {
 		g.moveTo(p.at)
-		if p.app, err = svc.Draft(ctx, g.key(), p.owner, p.form); err != nil {
+		if p.app, err = svc.Draft(ctx, g.as(p.owner), p.form); err != nil {
 			return err
 		}
 		g.tick(600)
 		if g.at.After(round.Closes) {
 			return fmt.Errorf("%s would be submitted after the round closed", p.app.ID)
 		}
-		if p.app, err = svc.Submit(ctx, g.key(), p.owner, p.app.ID); err != nil {
+		if p.app, err = svc.Submit(ctx, g.as(p.owner), p.app.ID); err != nil {
 			return err
 		}
 	}
@@ -187,12 +188,12 @@ func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 	for _, p := range in {
 		g.tick(90)
 		if p.withdrawn() {
-			if _, err = svc.Withdraw(ctx, g.key(), p.owner, p.app.ID, "the group found another funder"); err != nil {
+			if _, err = svc.Withdraw(ctx, g.as(p.owner), p.app.ID, "the group found another funder"); err != nil {
 				return err
 			}
 			continue
 		}
-		if p.app, err = svc.CheckEligibility(ctx, g.key(), SeedOfficer, p.app.ID); err != nil {
+		if p.app, err = svc.CheckEligibility(ctx, g.as(GrantsOfficer), p.app.ID); err != nil {
 			return err
 		}
 		switch {
@@ -202,7 +203,7 @@ func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 			return fmt.Errorf("%s failed the rules: %v", p.app.ID, p.app.Eligibility.Failures())
 		case !p.ineligible():
 			g.tick(30)
-			if p.app, err = svc.StartReview(ctx, g.key(), SeedOfficer, p.app.ID); err != nil {
+			if p.app, err = svc.StartReview(ctx, g.as(GrantsOfficer), p.app.ID); err != nil {
 				return err
 			}
 			review = append(review, p)
@@ -211,7 +212,7 @@ func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 	// The panel scores over the next days, two members an application.
 	g.jump(g.at, 1, 3)
 	for _, p := range review {
-		for _, m := range g.rnd.Perm(len(SeedPanel))[:2] {
+		for _, m := range g.rnd.Perm(len(GrantsPanel))[:2] {
 			g.tick(120)
 			s := map[string]int{}
 			for _, c := range g.fund.Criteria {
@@ -220,7 +221,7 @@ func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 					s[c] = g.rnd.IntN(2)
 				}
 			}
-			if p.app, err = svc.ScoreApplication(ctx, g.key(), SeedPanel[m], p.app.ID, s, ""); err != nil {
+			if p.app, err = svc.ScoreApplication(ctx, g.as(GrantsPanel[m]), p.app.ID, s, ""); err != nil {
 				return err
 			}
 		}
@@ -230,9 +231,9 @@ func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 	for _, p := range review {
 		g.tick(30)
 		if p.refused() {
-			_, err = svc.Decline(ctx, g.key(), SeedOfficer, p.app.ID, "the panel scored it too low")
+			_, err = svc.Decline(ctx, g.as(GrantsOfficer), p.app.ID, "the panel scored it too low")
 		} else {
-			p.app, err = svc.Approve(ctx, g.key(), SeedOfficer, p.app.ID, p.form.Amount, "meets the fund's priorities")
+			p.app, err = svc.Approve(ctx, g.as(GrantsOfficer), p.app.ID, p.form.Amount, "meets the fund's priorities")
 		}
 		if err != nil {
 			return err
@@ -242,7 +243,7 @@ func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 	for _, p := range review {
 		if p.awarded() {
 			g.tick(20)
-			if p.app, err = svc.Award(ctx, g.key(), SeedOfficer, p.app.ID); err != nil {
+			if p.app, err = svc.Award(ctx, g.as(GrantsOfficer), p.app.ID); err != nil {
 				return err
 			}
 		}
@@ -251,7 +252,7 @@ func (g *grantGen) runRound(round *grants.Round, in []*grantPlan) error {
 	for _, p := range review {
 		if p.awarded() {
 			g.tick(20)
-			if _, err = svc.Pay(ctx, g.key(), SeedOfficer, p.app.ID, p.app.Award, fmt.Sprintf("BACS %06d", g.rnd.IntN(1_000_000))); err != nil {
+			if _, err = svc.Pay(ctx, g.as(GrantsOfficer), p.app.ID, p.app.Award, fmt.Sprintf("BACS %06d", g.rnd.IntN(1_000_000))); err != nil {
 				return err
 			}
 		}
@@ -270,7 +271,11 @@ type grantGen struct {
 	at   time.Time
 }
 
-func (g *grantGen) key() string { g.n++; return fmt.Sprintf("grants-seed-%d", g.n) }
+// as returns a write by actor under a new key.
+func (g *grantGen) as(actor string) call.Write {
+	g.n++
+	return call.As(actor).Key(fmt.Sprintf("grants-seed-%d", g.n))
+}
 
 // moveTo moves the clock to t, unless it is past t already.
 func (g *grantGen) moveTo(t time.Time) {
@@ -297,12 +302,12 @@ func (g *grantGen) jump(from time.Time, lo, hi int) {
 }
 
 // Thurrock's wards, where projects happen.
-var seedWards = []string{"Aveley and Uplands", "Belhus", "Chadwell St Mary", "Chafford and North Stifford",
+var grantWards = []string{"Aveley and Uplands", "Belhus", "Chadwell St Mary", "Chafford and North Stifford",
 	"Corringham and Fobbing", "East Tilbury", "Grays Riverside", "Grays Thurrock", "Little Thurrock Blackshots",
 	"Ockendon", "Orsett", "South Chafford", "Stanford East and Corringham Town", "Stifford Clays",
 	"The Homesteads", "Tilbury Riverside and Thurrock Park", "Tilbury St Chads", "West Thurrock and South Stifford"}
 
-var seedProjects = []struct{ title, item, purpose string }{
+var grantProjects = []struct{ title, item, purpose string }{
 	{"Planters for the close", "planters and bulbs", "gardening"},
 	{"Street party", "hire of tables and bunting", "community event"},
 	{"Community litter pick", "litter pickers and bags", "environment"},
@@ -317,21 +322,23 @@ var seedProjects = []struct{ title, item, purpose string }{
 	{"Bird boxes for the green", "timber and fixings", "environment"},
 }
 
-var seedPlaces = []string{"Riverview", "Oak Road", "Stifford", "Dock Road", "Chafford Hundred", "Thames Park",
+var grantPlaces = []string{"Riverview", "Oak Road", "Stifford", "Dock Road", "Chafford Hundred", "Thames Park",
 	"Linford", "Blackshots", "Orsett Heath", "Purfleet", "Socketts Heath", "Lodge Lane", "Tilbury Fort"}
 
 // form is an eligible Small Sparks application n for amount: a new idea
 // from a group of its own, with neighbours pledging enough time to match
 // the grant at the fund's hourly rate.
 func (g *grantGen) form(round *grants.Round, n int, amount decimal.Decimal) grants.NewApplication {
-	p := seedProjects[g.rnd.IntN(len(seedProjects))]
-	place := seedPlaces[g.rnd.IntN(len(seedPlaces))]
+	p := grantProjects[g.rnd.IntN(len(grantProjects))]
+	place := grantPlaces[g.rnd.IntN(len(grantPlaces))]
 	title := fmt.Sprintf("%s, %s (%d)", p.title, place, n+1)
 	app := grants.Applicant{Type: grants.UnconstitutedGroup, Name: fmt.Sprintf("%s neighbours %d", place, n+1),
 		ContactName: fmt.Sprintf("Contact %d", n+1), Email: fmt.Sprintf("group%d@example.org", n+1)}
 	if g.rnd.IntN(5) == 0 {
 		app.Type, app.Name = grants.Charity, fmt.Sprintf("%s Community Trust %d", place, n+1)
-		app.OrgID = fmt.Sprintf("GB-CHC-%d", 1_100_000+n*1_000+g.rnd.IntN(1_000))
+		// A funder-assigned 360Giving identifier, never a register's number
+		// that could name a real charity.
+		app.OrgID = fmt.Sprintf("360G-%s-org-%d", g.fund.Prefix, n+1)
 	}
 	prios := g.fund.Priorities
 	// Supporters: three to five neighbours pledging whole hours, topped up
@@ -351,15 +358,15 @@ func (g *grantGen) form(round *grants.Round, n int, amount decimal.Decimal) gran
 	return grants.NewApplication{
 		Fund: g.fund.ID, Round: round.ID, Title: title,
 		Description: fmt.Sprintf("A new one-off project by neighbours in %s: %s.", place, p.item),
-		Applicant:   app, Ward: seedWards[g.rnd.IntN(len(seedWards))], Amount: amount,
+		Applicant:   app, Ward: grantWards[g.rnd.IntN(len(grantWards))], Amount: amount,
 		Costs:    []grants.Cost{{Item: p.item, Amount: amount}},
 		Purposes: []string{p.purpose}, Priorities: []string{prios[g.rnd.IntN(len(prios))]},
 		Supporters: sup, PlannedStart: &start, PlannedEnd: &end,
 	}
 }
 
-// breakRule makes an application break rule i of four of Small Sparks.
-func breakRule(f *grants.NewApplication, i int) {
+// grantBreakRule makes an application break rule i of four of Small Sparks.
+func grantBreakRule(f *grants.NewApplication, i int) {
 	switch i % 4 {
 	case 0:
 		f.Purposes = []string{"faith-promotion"}
@@ -372,23 +379,23 @@ func breakRule(f *grants.NewApplication, i int) {
 	}
 }
 
-// hourlyRate is the rate of the first match rule, or zero.
-func hourlyRate(rules []grants.Rule) decimal.Decimal {
+// grantHourlyRate is the rate of the first match rule, or zero.
+func grantHourlyRate(rules []grants.Rule) decimal.Decimal {
 	for _, r := range rules {
 		if r.Kind == grants.KindMatch && r.HourlyRate != nil {
 			return *r.HourlyRate
 		}
-		if d := hourlyRate(r.Rules); d.IsPositive() {
+		if d := grantHourlyRate(r.Rules); d.IsPositive() {
 			return d
 		}
 	}
 	return decimal.Zero
 }
 
-// split divides total into n pseudo-random amounts within [min, max]:
+// grantSplit divides total into n pseudo-random amounts within [min, max]:
 // all start at max and units are taken off at random — £5 where the
 // total allows, else £1, else a penny.
-func split(rnd *rand.Rand, total decimal.Decimal, n int, min, max decimal.Decimal) ([]decimal.Decimal, error) {
+func grantSplit(rnd *rand.Rand, total decimal.Decimal, n int, min, max decimal.Decimal) ([]decimal.Decimal, error) {
 	nn := decimal.NewFromInt(int64(n))
 	if n <= 0 || total.GreaterThan(max.Mul(nn)) || total.LessThan(min.Mul(nn)) {
 		return nil, fmt.Errorf("generate: %s cannot be %d awards of %s to %s", total, n, min, max)
