@@ -225,7 +225,7 @@ func TestReferOtherPracticeAndRoles(t *testing.T) {
 	fieldIs(t, err, rx.ErrInvalid, "TopPercent")
 	_, err = w.svc.AddStaff(w.ctx, call.As(w.mgr.ID).Key(w.key()), rx.NewStaff{Name: "Z", Role: rx.RoleAdvisor, Practices: []string{w.tilbury.ID}})
 	fieldIs(t, err, rx.ErrInvalid, "Caseload")
-	_, err = w.svc.RegisterPatient(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.NewPatient{Practice: w.tilbury.ID, NHSNumber: "943 476 5918"})
+	_, err = w.svc.RegisterPatient(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.NewPatient{Practice: w.tilbury.ID, NHSNumber: "999 000 0019"})
 	fieldIs(t, err, rx.ErrInvalid, "NHSNumber")
 	_, err = w.svc.RegisterPatient(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.NewPatient{Practice: w.tilbury.ID, NHSNumber: nhs(6)})
 	fieldIs(t, err, rx.ErrConflict, "NHSNumber")

@@ -84,7 +84,7 @@ func TestImportScoresBadRows(t *testing.T) {
 	w.patient(w.aveley, 7, "Aveley") // registered elsewhere
 	file := csvOf(
 		nhs(1)+",12.5",
-		"943 476 5918,10",   // wrong check digit
+		"999 000 0019,10",   // wrong check digit
 		nhs(2)+",100.5",     // over PARR's range
 		nhs(3)+",abc",       // not a number
 		nhs(1)+",3",         // listed twice
@@ -100,7 +100,7 @@ func TestImportScoresBadRows(t *testing.T) {
 		got[r.Line] = r.Field
 	}
 	assert.Equal(t, map[int]string{3: "nhs_number", 4: "score", 5: "score", 6: "nhs_number", 8: "score"}, got, "%v", ie.Rows)
-	assert.NotContains(t, err.Error(), "943 476 5918")
+	assert.NotContains(t, err.Error(), "999 000 0019")
 	pats, err := w.store.Patients(w.ctx, rx.PatientFilter{Practice: w.tilbury.ID})
 	require.NoError(t, err)
 	assert.Empty(t, pats, "nothing is written from a file with problems")

@@ -15,8 +15,10 @@ import (
 )
 
 // PrescribingStore is the PostgreSQL prescribing.Store. Each record is kept
-// whole as jsonb beside the columns the store filters and checks on (see
-// migration/0004_prescribing.sql). Apply takes a transaction-scoped
+// whole as jsonb (the record types of adapters/internal/prescribingrec,
+// with a format version) beside the columns the store filters and checks
+// on (see migration/0004_prescribing.sql and 0012_prescribing_tables.sql,
+// which named the tables prescribing_*). Apply takes a transaction-scoped
 // advisory lock per advisor whose caseload the batch limits, before
 // writing, so concurrent acceptances for one advisor take turns and the
 // count each checks includes every acceptance committed before it. A

@@ -12,8 +12,12 @@ import (
 )
 
 // PrescribingStore is the SQLite prescribing.Store. Each record is kept
-// whole as JSON beside the columns the store filters and checks on (see
-// migration/0004_prescribing.sql). Writes go through the DB's single
+// whole as JSON (the record types of adapters/internal/prescribingrec,
+// with a format version) beside the columns the store filters and checks
+// on (see migration/0004_prescribing.sql and 0012_prescribing_tables.sql,
+// which named the tables prescribing_*). A batch that erases a patient is
+// followed by a WAL checkpoint that truncates the log, so with
+// secure_delete no copy of what was erased stays in the files. Writes go through the DB's single
 // writer, so the caseload count Apply checks after writing a batch's
 // referrals cannot be raced by another writer; a partial unique index
 // (migration/0007_prescribing_open.sql) keeps one open referral per
