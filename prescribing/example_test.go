@@ -297,3 +297,42 @@ func ExampleService_ImportUsage() {
 	// line 3: non_elective_admissions: is not a whole number
 	// line 4: period: the same patient's before window is on line 3
 }
+
+// ExampleService_ErasePatient erases a patient's identifying data: the NHS
+// number, name and area go, and so does every note written about them;
+// the referral stays, under its pseudonymous ids, for the reports.
+func ExampleService_ErasePatient() {
+	ctx := context.Background()
+	svc := rx.NewService(memory.NewPrescribingStore())
+	mgr := call.As("stf-manager")
+	if err := svc.Bootstrap(ctx, mgr); err != nil {
+		log.Fatal(err)
+	}
+	p, err := svc.RegisterPractice(ctx, mgr.Key("practice-1"), rx.NewPractice{ODS: "F81001", Name: "Tilbury Health Centre", Area: "Tilbury"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := svc.AddStaff(ctx, mgr.Key("gp-1"), rx.NewStaff{Name: "Dr A", Role: rx.RoleGP, Practices: []string{p.ID}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	gp := call.As(st.ID)
+	pat, err := svc.RegisterPatient(ctx, gp.Key("reg-1"), rx.NewPatient{Practice: p.ID, NHSNumber: "999 000 0018", Name: "A Person", Area: "Tilbury"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ref, err := svc.Refer(ctx, gp.Key("refer-1"), p.ID, rx.NewReferral{Patient: pat.ID, Note: "A Person lives alone"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	erased, err := svc.ErasePatient(ctx, gp.Key("erase-1"), pat.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	r, err := svc.Referral(ctx, gp, ref.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("NHS number %q, name %q; referral %s, note %q\n", string(erased.NHSNumber), erased.Name, r.State, r.History[0].Note)
+	// Output: NHS number "", name ""; referral referred, note ""
+}
