@@ -93,8 +93,11 @@ type Store interface {
 //
 // A record with Version 1 is created (an existing id is ErrConflict); one
 // with Version n > 1 replaces the stored record whose Version is n-1
-// (otherwise ErrConflict, or ErrNotFound if there is none). Score sets and
-// meetings are only created.
+// (otherwise ErrConflict, or ErrNotFound if there is none). Score sets are
+// only created; a meeting is replaced only when a patient's case notes are
+// erased. A patient whose NHSNumber is empty has been erased: the store
+// keeps no NHS number for them, and any number of erased patients may
+// share a practice.
 type Batch struct {
 	Practices       []*Practice
 	Staff           []*Staff

@@ -261,7 +261,8 @@ func testUpdateVersions(t *testing.T, s prescribing.Store) {
 	assert.Len(t, gst.Adjustments, 1)
 }
 
-// testCreateOnly: score sets and meetings are only created.
+// testCreateOnly: score sets are only created; a meeting is created once
+// and replaced by version, as an erasure does.
 func testCreateOnly(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
 	set := &prescribing.ScoreSet{ID: "scr", Practice: "p1", Model: "PARR", ScoredOn: at(0), CreatedAt: at(0), Version: 1}
@@ -274,6 +275,13 @@ func testCreateOnly(t *testing.T, s prescribing.Store) {
 	h.apply(&prescribing.Batch{Meetings: []*prescribing.Meeting{m}})
 	m2 := *m
 	assert.ErrorIs(t, s.Apply(h.ctx, &prescribing.Batch{Meetings: []*prescribing.Meeting{&m2}}), prescribing.ErrConflict)
+	m2.Version = 2
+	m2.Cases = []prescribing.Case{{Patient: "a", Outcome: prescribing.OutcomeRefer}}
+	h.apply(&prescribing.Batch{Meetings: []*prescribing.Meeting{&m2}})
+	got, err := s.Meeting(h.ctx, "mdt")
+	require.NoError(t, err)
+	assert.Equal(t, &m2, got)
+	assert.ErrorIs(t, s.Apply(h.ctx, &prescribing.Batch{Meetings: []*prescribing.Meeting{&m2}}), prescribing.ErrConflict, "a stale version")
 }
 
 // testNHSUnique: an NHS number is unique within a practice; another
