@@ -21,18 +21,34 @@ func (s *Service) change(ctx context.Context, w call.Write, id, op string, req a
 		Referral string
 		Req      any
 	}{id, req}
+	// allow's reads serve the first build: the store refuses the batch
+	// if the referral changed since (ErrConflict), and every rebuild
+	// reads afresh.
+	var seenRef *Referral
+	var seenStaff *Staff
 	allow := func(ctx context.Context) error {
-		_, err := s.onRecord(ctx, actor, "referral", id, roles, s.referralPractice(id))
+		m, err := s.onRecord(ctx, actor, "referral", id, roles, func(ctx context.Context) (string, error) {
+			r, err := s.store.Referral(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			seenRef = r
+			return r.Practice, nil
+		})
+		seenStaff = m
 		return err
 	}
 	r, err := write(ctx, s, w, op, body, allow, func(now time.Time) (*Batch, string, error) {
-		r, err := s.store.Referral(ctx, id)
-		if err != nil {
-			return nil, "", err
-		}
-		m, err := s.atPractice(ctx, actor, r.Practice, roles...)
-		if err != nil {
-			return nil, "", err
+		r, m := seenRef, seenStaff
+		seenRef, seenStaff = nil, nil
+		if r == nil || m == nil {
+			var err error
+			if r, err = s.store.Referral(ctx, id); err != nil {
+				return nil, "", err
+			}
+			if m, err = s.atPractice(ctx, actor, r.Practice, roles...); err != nil {
+				return nil, "", err
+			}
 		}
 		version := r.Version
 		b := &Batch{}
