@@ -47,3 +47,24 @@ func (s Staff) String() string { return fmt.Sprintf("%s %s (name %s)", s.Role, s
 
 // GoString is String, for %#v.
 func (s Staff) GoString() string { return s.String() }
+
+// LogValue logs the request by practice only: never the NHS number, name
+// or area.
+func (p NewPatient) LogValue() slog.Value { return slog.GroupValue(slog.String("practice", p.Practice)) }
+
+// String describes the request by practice, for %v and %s.
+func (p NewPatient) String() string {
+	return fmt.Sprintf("new patient of practice %s (NHS number, name and area %s)", p.Practice, redacted)
+}
+
+// GoString is String, for %#v.
+func (p NewPatient) GoString() string { return p.String() }
+
+// LogValue logs the request by role only, never the name.
+func (s NewStaff) LogValue() slog.Value { return slog.GroupValue(slog.String("role", string(s.Role))) }
+
+// String describes the request by role, for %v and %s.
+func (s NewStaff) String() string { return fmt.Sprintf("new %s (name %s)", s.Role, redacted) }
+
+// GoString is String, for %#v.
+func (s NewStaff) GoString() string { return s.String() }

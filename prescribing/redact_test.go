@@ -30,6 +30,10 @@ func TestRedaction(t *testing.T) {
 		fmt.Fprintf(&out, f+"\n", p.NHSNumber)
 	}
 	fmt.Fprintln(&out, p, *st, p.NHSNumber)
+	np := rx.NewPatient{Practice: "prc-1", NHSNumber: "999 000 0018", Name: "Ada Quux", Area: "Tilbury"}
+	ns := rx.NewStaff{Name: "Dr Zed Quux", Role: rx.RoleGP}
+	fmt.Fprintf(&out, "%v %+v %#v %s %v %+v %#v\n", np, np, np, &np, ns, ns, &ns)
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("request", "patient", np, "staff", &ns)
 	s := out.String()
 	assert.Contains(t, s, "pat-1", "the ids are logged")
 	assert.Contains(t, s, "stf-1")
