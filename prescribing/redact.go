@@ -50,7 +50,9 @@ func (s Staff) GoString() string { return s.String() }
 
 // LogValue logs the request by practice only: never the NHS number, name
 // or area.
-func (p NewPatient) LogValue() slog.Value { return slog.GroupValue(slog.String("practice", p.Practice)) }
+func (p NewPatient) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("practice", p.Practice))
+}
 
 // String describes the request by practice, for %v and %s.
 func (p NewPatient) String() string {
