@@ -15,9 +15,8 @@
 // and case studies) and action H of the Health and Wellbeing Strategy
 // action plan (seed document 001: October 2016 – October 2017; people who
 // do not need medical support are signposted to activities that reduce
-// isolation and loneliness). The model is the Rotherham social prescribing
-// service the pilot followed, and the KPIs are the measures its evaluation
-// used.
+// isolation and loneliness). The KPIs are the measures the pilot's
+// evaluation used.
 //
 // The parts:
 //

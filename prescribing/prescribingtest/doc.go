@@ -2,8 +2,7 @@
 // the executable definition of what a store guarantees. A behaviour the
 // suite does not check is not guaranteed.
 //
-// Run is a table of named sub-tests, in the style of dex's
-// storage/conformance and testing/fstest; each gets a fresh, empty store
+// Run is a table of named sub-tests; each gets a fresh, empty store
 // from the caller's constructor and reports every difference it finds. It
 // covers every clause of the Store and Batch doc comments: round trips of
 // every record (nil pointers stay nil, times come back equal and in UTC),
