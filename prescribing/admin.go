@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 )
 
 // NewPractice asks to register a GP practice.
@@ -16,24 +18,23 @@ type NewPractice struct {
 	Name       string
 	PCN        string
 	Area       string
-	TopPercent decimal.Decimal // zero means DefaultTopPercent
+	TopPercent decimal.Decimal // zero means defaultTopPercent
 }
 
 // RegisterPractice registers a practice. The actor must be a manager.
 // Errors: ErrInvalid (a bad ODS code, an empty name or area, a percentage
 // outside 3–5%), ErrForbidden.
-func (s *Service) RegisterPractice(ctx context.Context, key, actor string, in NewPractice) (*Practice, error) {
-	p, err := write(ctx, s, key, "practice.register", actor, in, func(now time.Time) (*Batch, string, error) {
-		if _, err := s.manager(ctx, actor); err != nil {
-			return nil, "", err
-		}
+func (s *Service) RegisterPractice(ctx context.Context, w call.Write, in NewPractice) (*Practice, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { _, err := s.manager(ctx, actor); return err }
+	p, err := write(ctx, s, w, "practice.register", in, allow, func(now time.Time) (*Batch, string, error) {
 		p := &Practice{
 			ID: s.newID("prc", now), ODS: strings.ToUpper(strings.TrimSpace(in.ODS)), Name: strings.TrimSpace(in.Name),
 			PCN: strings.TrimSpace(in.PCN), Area: strings.TrimSpace(in.Area), TopPercent: in.TopPercent,
 			CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
 		}
 		if p.TopPercent.IsZero() {
-			p.TopPercent = DefaultTopPercent
+			p.TopPercent = defaultTopPercent
 		}
 		if err := p.Validate(); err != nil {
 			return nil, "", err
@@ -54,27 +55,16 @@ type NewStaff struct {
 	Caseload  int // advisors: their caseload limit
 }
 
-// AddManager adds a scheme manager without checking the actor, who is the
-// council officer setting the scheme up (recorded in the audit trail). The
-// app must let only such officers call it. Errors: ErrInvalid.
-func (s *Service) AddManager(ctx context.Context, key, officer string, in NewStaff) (*Staff, error) {
-	in.Role, in.Practices, in.Caseload = RoleManager, nil, 0
-	return s.addStaff(ctx, key, officer, "staff.add-manager", in, false)
-}
-
 // AddStaff adds a GP, nurse, community matron, social worker, advisor or
-// manager. The actor must be a manager. Every practice named must exist.
-// Errors: ErrInvalid, ErrNotFound (a practice), ErrForbidden.
-func (s *Service) AddStaff(ctx context.Context, key, actor string, in NewStaff) (*Staff, error) {
-	return s.addStaff(ctx, key, actor, "staff.add", in, true)
-}
-
-func (s *Service) addStaff(ctx context.Context, key, actor, op string, in NewStaff, check bool) (*Staff, error) {
-	m, err := write(ctx, s, key, op, actor, in, func(now time.Time) (*Batch, string, error) {
-		if check {
-			if _, err := s.manager(ctx, actor); err != nil {
-				return nil, "", err
-			}
+// manager. The actor must be a manager (the first is made by Bootstrap).
+// Every practice named must exist. Errors: ErrInvalid, ErrNotFound (a
+// practice), ErrForbidden.
+func (s *Service) AddStaff(ctx context.Context, w call.Write, in NewStaff) (*Staff, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { _, err := s.manager(ctx, actor); return err }
+	m, err := write(ctx, s, w, "staff.add", in, allow, func(now time.Time) (*Batch, string, error) {
+		if _, err := s.manager(ctx, actor); err != nil {
+			return nil, "", err
 		}
 		m := &Staff{
 			ID: s.newID("stf", now), Name: strings.TrimSpace(in.Name), Role: in.Role,
@@ -89,12 +79,61 @@ func (s *Service) addStaff(ctx context.Context, key, actor, op string, in NewSta
 				return nil, "", fmt.Errorf("Practices[%d]: %w", i, err)
 			}
 		}
-		return &Batch{Staff: []*Staff{m}, Events: []Event{event("", now, actor, op, m.ID, string(m.Role))}}, m.ID, nil
+		return &Batch{Staff: []*Staff{m}, Events: []Event{event("", now, actor, "staff.add", m.ID, string(m.Role))}}, m.ID, nil
 	}, s.store.Staff)
 	if err != nil {
 		return nil, fmt.Errorf("add staff: %w", err)
 	}
 	return m, nil
+}
+
+// DeactivateStaff marks a member of staff as no longer active: from then
+// on every call they make, replays of their earlier keys included, is
+// ErrForbidden. The actor must be a manager; a manager may not deactivate
+// themself. Errors: ErrNotFound (no such member of staff), ErrInvalid,
+// ErrForbidden.
+func (s *Service) DeactivateStaff(ctx context.Context, w call.Write, id string) (*Staff, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error { _, err := s.manager(ctx, actor); return err }
+	m, err := write(ctx, s, w, "staff.deactivate", id, allow, func(now time.Time) (*Batch, string, error) {
+		if id == actor {
+			return nil, "", invalid("id", "a manager may not deactivate themself")
+		}
+		m, err := s.store.Staff(ctx, id)
+		if err != nil {
+			return nil, "", err
+		}
+		if m.Active {
+			m.Active = false
+			m.UpdatedAt, m.UpdatedBy = now, actor
+			m.Version++
+		}
+		return &Batch{Staff: []*Staff{m}, Events: []Event{event("", now, actor, "staff.deactivate", m.ID, "")}}, m.ID, nil
+	}, s.store.Staff)
+	if err != nil {
+		return nil, fmt.Errorf("deactivate staff %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// Staff returns a member of staff. A manager may read anyone; others only
+// themselves. Errors: ErrForbidden (also for an unknown id).
+func (s *Service) Staff(ctx context.Context, a call.Actor, id string) (*Staff, error) {
+	m, err := s.staffOf(ctx, a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("staff %s: %w", id, err)
+	}
+	if m.Role != RoleManager && id != a.ID {
+		return nil, fmt.Errorf("staff %s: %w", id, fieldErr(ErrForbidden, "actor", "%s may read only their own record", a.ID))
+	}
+	st, err := s.store.Staff(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("staff %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("staff %s: %w", id, err)
+	}
+	return st, nil
 }
 
 // NewPatient asks to register a patient of a practice.
@@ -106,23 +145,28 @@ type NewPatient struct {
 }
 
 // RegisterPatient registers a patient with a practice. The actor must work
-// with the practice in a clinical role. Errors: ErrInvalid (a bad NHS
-// number), ErrNotFound (the practice), ErrForbidden, ErrConflict (the NHS
-// number is registered already).
-func (s *Service) RegisterPatient(ctx context.Context, key, actor string, in NewPatient) (*Patient, error) {
-	p, err := write(ctx, s, key, "patient.register", actor, in, func(now time.Time) (*Batch, string, error) {
+// with the practice in a clinical role. Each practice keeps its own record
+// of a patient: an NHS number registered at another practice is unknown
+// here, so the answer never tells whether another practice knows the
+// person. Errors: ErrForbidden (checked first), ErrInvalid (a bad NHS
+// number or field), ErrNotFound (the practice), ErrConflict (the NHS
+// number is registered at this practice already).
+func (s *Service) RegisterPatient(ctx context.Context, w call.Write, in NewPatient) (*Patient, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		_, err := s.atPractice(ctx, actor, in.Practice, clinical...)
+		return err
+	}
+	p, err := write(ctx, s, w, "patient.register", in, allow, func(now time.Time) (*Batch, string, error) {
 		if _, err := s.store.Practice(ctx, in.Practice); err != nil {
 			return nil, "", fmt.Errorf("Practice: %w", err)
-		}
-		if _, err := s.atPractice(ctx, actor, in.Practice, clinical...); err != nil {
-			return nil, "", err
 		}
 		nhs, err := ParseNHSNumber(in.NHSNumber)
 		if err != nil {
 			return nil, "", err
 		}
-		if _, err := s.store.PatientByNHS(ctx, nhs); err == nil {
-			return nil, "", fieldErr(ErrConflict, "NHSNumber", "the patient is registered already")
+		if _, err := s.store.PatientByNHS(ctx, in.Practice, nhs); err == nil {
+			return nil, "", fieldErr(ErrConflict, "NHSNumber", "the patient is registered with this practice already")
 		} else if !errors.Is(err, ErrNotFound) {
 			return nil, "", err
 		}
@@ -141,13 +185,17 @@ func (s *Service) RegisterPatient(ctx context.Context, key, actor string, in New
 }
 
 // Patient returns a patient, if the actor may see the practice's patients.
-// Errors: ErrNotFound, ErrForbidden.
-func (s *Service) Patient(ctx context.Context, actor, id string) (*Patient, error) {
-	p, err := s.store.Patient(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("patient %s: %w", id, err)
-	}
-	if _, err := s.atPractice(ctx, actor, p.Practice); err != nil {
+// Errors: ErrForbidden (also for an unknown id, so that an id tells nobody
+// whether a patient exists).
+func (s *Service) Patient(ctx context.Context, a call.Actor, id string) (*Patient, error) {
+	var p *Patient
+	if _, err := s.onRecord(ctx, a.ID, "patient", id, nil, func(ctx context.Context) (string, error) {
+		var err error
+		if p, err = s.store.Patient(ctx, id); err != nil {
+			return "", err
+		}
+		return p.Practice, nil
+	}); err != nil {
 		return nil, fmt.Errorf("patient %s: %w", id, err)
 	}
 	return p, nil
@@ -155,9 +203,22 @@ func (s *Service) Patient(ctx context.Context, actor, id string) (*Patient, erro
 
 // Practice returns a practice. Any active member of staff may read it.
 // Errors: ErrNotFound, ErrForbidden.
-func (s *Service) Practice(ctx context.Context, actor, id string) (*Practice, error) {
-	if _, err := s.staffOf(ctx, actor); err != nil {
-		return nil, err
+func (s *Service) Practice(ctx context.Context, a call.Actor, id string) (*Practice, error) {
+	if _, err := s.staffOf(ctx, a.ID); err != nil {
+		return nil, fmt.Errorf("practice %s: %w", id, err)
 	}
-	return s.store.Practice(ctx, id)
+	p, err := s.store.Practice(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("practice %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// Practices lists practices, filtered and paged by f. Any active member
+// of staff may read them. Errors: ErrForbidden.
+func (s *Service) Practices(ctx context.Context, a call.Actor, f PracticeFilter) ([]*Practice, error) {
+	if _, err := s.staffOf(ctx, a.ID); err != nil {
+		return nil, fmt.Errorf("practices: %w", err)
+	}
+	return s.store.Practices(ctx, f)
 }

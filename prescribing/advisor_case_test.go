@@ -1,6 +1,7 @@
 package prescribing_test
 
 import (
+	"github.com/strongertogether/community/call"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,22 +25,26 @@ func TestCaseWorkIsTheAdvisors(t *testing.T) {
 		name string
 		do   func(actor string) (*rx.Referral, error)
 	}{
-		{"accept", func(a string) (*rx.Referral, error) { return w.svc.Accept(w.ctx, w.key(), a, r.ID) }},
-		{"contact", func(a string) (*rx.Referral, error) { return w.svc.Contact(w.ctx, w.key(), a, r.ID, "phoned") }},
+		{"accept", func(a string) (*rx.Referral, error) { return w.svc.Accept(w.ctx, call.As(a).Key(w.key()), r.ID) }},
+		{"contact", func(a string) (*rx.Referral, error) {
+			return w.svc.Contact(w.ctx, call.As(a).Key(w.key()), r.ID, "phoned")
+		}},
 		{"wellbeing", func(a string) (*rx.Referral, error) {
 			m := *wb()
 			m.Stage = rx.Baseline
-			return w.svc.RecordWellbeing(w.ctx, w.key(), a, r.ID, m)
+			return w.svc.RecordWellbeing(w.ctx, call.As(a).Key(w.key()), r.ID, m)
 		}},
 		{"assess", func(a string) (*rx.Referral, error) {
-			return w.svc.Assess(w.ctx, w.key(), a, r.ID, rx.Assessment{Needs: []rx.Need{rx.NeedLoneliness}, Wellbeing: wb()})
+			return w.svc.Assess(w.ctx, call.As(a).Key(w.key()), r.ID, rx.Assessment{Needs: []rx.Need{rx.NeedLoneliness}, Wellbeing: wb()})
 		}},
 		{"connect", func(a string) (*rx.Referral, error) {
-			return w.svc.Connect(w.ctx, w.key(), a, r.ID, []rx.Activity{directory[1]})
+			return w.svc.Connect(w.ctx, call.As(a).Key(w.key()), r.ID, []rx.Activity{directory[1]})
 		}},
-		{"uptake", func(a string) (*rx.Referral, error) { return w.svc.Uptake(w.ctx, w.key(), a, r.ID, "act-lunch", true) }},
+		{"uptake", func(a string) (*rx.Referral, error) {
+			return w.svc.Uptake(w.ctx, call.As(a).Key(w.key()), r.ID, "act-lunch", true)
+		}},
 		{"review", func(a string) (*rx.Referral, error) {
-			return w.svc.Review(w.ctx, w.key(), a, r.ID, rx.ReviewNotes{Wellbeing: wb(), Note: "going weekly"})
+			return w.svc.Review(w.ctx, call.As(a).Key(w.key()), r.ID, rx.ReviewNotes{Wellbeing: wb(), Note: "going weekly"})
 		}},
 	}
 	for i, st := range steps {
@@ -64,13 +69,13 @@ func TestCaseWorkIsTheAdvisors(t *testing.T) {
 	}
 	// Anyone at the practice who may see patients still holds, resumes and
 	// closes it; the other advisor can read it.
-	_, err := w.svc.Referral(w.ctx, other.ID, r.ID)
+	_, err := w.svc.Referral(w.ctx, call.As(other.ID), r.ID)
 	require.NoError(t, err)
-	_, err = w.svc.Hold(w.ctx, w.key(), other.ID, r.ID, "in hospital")
+	_, err = w.svc.Hold(w.ctx, call.As(other.ID).Key(w.key()), r.ID, "in hospital")
 	require.NoError(t, err)
-	_, err = w.svc.Resume(w.ctx, w.key(), w.nurse.ID, r.ID, "home")
+	_, err = w.svc.Resume(w.ctx, call.As(w.nurse.ID).Key(w.key()), r.ID, "home")
 	require.NoError(t, err)
-	got, err := w.svc.Close(w.ctx, w.key(), w.gp.ID, r.ID, rx.GoalsMet, "")
+	got, err := w.svc.CloseReferral(w.ctx, call.As(w.gp.ID).Key(w.key()), r.ID, rx.GoalsMet, "")
 	require.NoError(t, err)
 	assert.Equal(t, rx.Closed, got.State)
 }

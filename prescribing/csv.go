@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/strongertogether/community/internal/csvrow"
@@ -69,7 +70,7 @@ type scoreRow struct {
 func parseScores(r io.Reader, m Model) ([]scoreRow, []RowError) {
 	// RedactHeader: a file without its header line has an NHS number
 	// where a column name should be, which must not reach the error.
-	rd, err := csvrow.NewReader(r, ScoreColumns, nil, MaxImportRows, csvrow.RedactHeader())
+	rd, err := csvrow.NewReader(r, scoreColumns, nil, MaxImportRows, csvrow.RedactHeader())
 	if err != nil {
 		return nil, []RowError{{Line: 1, Reason: err.Error()}}
 	}
@@ -88,7 +89,7 @@ func parseScores(r io.Reader, m Model) ([]scoreRow, []RowError) {
 		}
 		if v, err := ParseScore(rec.Get("score")); err != nil {
 			rec.Fail("score", "is not a number with at most six decimal places")
-		} else if err := m.Check(v); err != nil {
+		} else if err := m.check(v); err != nil {
 			rec.Fail("score", "%s", err.(*FieldError).Reason)
 		} else {
 			x.score = v
@@ -119,3 +120,6 @@ func readAll(r io.Reader) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// scoreColumns is ScoreColumns as the package reads files with it.
+var scoreColumns = slices.Clone(ScoreColumns)

@@ -11,7 +11,7 @@ import (
 // A score or usage row with more or fewer fields than the header is a row
 // error naming its line, and the reason quotes nothing of the file.
 func TestImportFieldCount(t *testing.T) {
-	_, errs := parseScores(strings.NewReader("nhs_number,score\n9990000018,12.5\n9990000026,1,5\n9990000034\n"), ModelPARR)
+	_, errs := parseScores(strings.NewReader("nhs_number,score\n9990000018,12.5\n9990000026,1,5\n9990000034\n"), modelPARR)
 	require.Len(t, errs, 2)
 	assert.Equal(t, RowError{Line: 3, Reason: "the line has 3 fields but the header has 2; quote a value that holds a comma"}, errs[0])
 	assert.Equal(t, 4, errs[1].Line)

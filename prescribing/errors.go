@@ -23,11 +23,8 @@ var (
 	// or may not see this practice's patients.
 	ErrForbidden = errors.New("prescribing: forbidden")
 	// ErrInvalidTransition: the referral is not in a state that allows the
-	// move (see Transitions).
+	// move (see State.Next).
 	ErrInvalidTransition = errors.New("prescribing: invalid transition")
-	// ErrOtherPractice: the patient is registered with another practice
-	// than the one the record belongs to.
-	ErrOtherPractice = errors.New("prescribing: patient of another practice")
 	// ErrCaseloadFull: the advisor's caseload is at its limit. Nothing
 	// was written.
 	ErrCaseloadFull = errors.New("prescribing: advisor caseload full")

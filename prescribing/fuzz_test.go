@@ -10,7 +10,7 @@ import (
 // digits whose check digit is right, and parsing its normal or spaced form
 // gives it back.
 func FuzzParseNHSNumber(f *testing.F) {
-	for _, s := range []string{"9434765919", "943 476 5919", "943-476-5919", "9434765918", "", "1000000060", "12345", "94347659190", "９４３"} {
+	for _, s := range []string{"9990000018", "999 000 0018", "999-000-0018", "9990000019", "", "1000000060", "12345", "99900000180", "９４３"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -43,14 +43,14 @@ func FuzzParseNHSNumber(f *testing.F) {
 // never panics, every row it accepts is a valid NHS number with a score in
 // range, no patient twice, and every problem names a line of the file.
 func FuzzParseScores(f *testing.F) {
-	f.Add("nhs_number,score\n943 476 5919,87.5\n401 023 2137,0\n")
-	f.Add("NHS_Number , Score\n9434765919,100.000001\n9434765919,1\n")
-	f.Add("nhs_number,score\n943 476 5918,x\n\"unterminated,\n")
-	f.Add("\ufeffscore,nhs_number\n12,9434765919\n")
+	f.Add("nhs_number,score\n999 000 0018,87.5\n999 000 0026,0\n")
+	f.Add("NHS_Number , Score\n9990000018,100.000001\n9990000018,1\n")
+	f.Add("nhs_number,score\n999 000 0019,x\n\"unterminated,\n")
+	f.Add("\ufeffscore,nhs_number\n12,9990000018\n")
 	f.Add("")
-	f.Add("nhs_number\n9434765919\n")
+	f.Add("nhs_number\n9990000018\n")
 	f.Fuzz(func(t *testing.T, file string) {
-		rows, errs := parseScores(strings.NewReader(file), ModelPARR)
+		rows, errs := parseScores(strings.NewReader(file), modelPARR)
 		lines := strings.Count(file, "\n") + strings.Count(file, "\r") + 1
 		for _, e := range errs {
 			if e.Line < 1 || e.Line > lines {
@@ -69,7 +69,7 @@ func FuzzParseScores(f *testing.F) {
 				t.Fatalf("line %d: accepted NHS number %q", r.line, r.nhs)
 			}
 			seen[r.nhs] = true
-			if ModelPARR.Check(r.score) != nil {
+			if modelPARR.check(r.score) != nil {
 				t.Fatalf("line %d: accepted score %s", r.line, r.score)
 			}
 		}
@@ -84,16 +84,16 @@ func FuzzParseScores(f *testing.F) {
 // number (ten digits, however spaced) reaches an error.
 func FuzzParseUsage(f *testing.F) {
 	const head = "nhs_number,period,ae_attendances,non_elective_admissions,gp_contacts\n"
-	f.Add(head + "943 476 5919,before,2,1,10\n943 476 5919,after,1,0,6\n")
-	f.Add(head + "943 476 5919,before,2,1,10\n401 023 2137,after,1,0,6\n")
-	f.Add(head + "9434765919,BEFORE,0,0,0\n9434765919,before,1,1,1\n")
-	f.Add(head + "9434765919,after,-1,2.5,2001\n4010232137,during,,x,3\n")
+	f.Add(head + "999 000 0018,before,2,1,10\n999 000 0018,after,1,0,6\n")
+	f.Add(head + "999 000 0018,before,2,1,10\n999 000 0026,after,1,0,6\n")
+	f.Add(head + "9990000018,BEFORE,0,0,0\n9990000018,before,1,1,1\n")
+	f.Add(head + "9990000018,after,-1,2.5,2001\n4010232137,during,,x,3\n")
 	f.Add("GP_Contacts , Period,NHS_Number,ae_attendances,non_elective_admissions\r\n3,after,401-023-2137,1,1\r\n")
-	f.Add("9434765919,before,1,1,1\n")
-	f.Add(head + "9434765919,before,1,1,\"unterminated\n")
+	f.Add("9990000018,before,1,1,1\n")
+	f.Add(head + "9990000018,before,1,1,\"unterminated\n")
 	f.Add("")
 	f.Add(head)
-	f.Add(head + "9434765918,before,1,1,1\n9434765919,after,1,1,9434765919\n")
+	f.Add(head + "9990000019,before,1,1,1\n9990000018,after,1,1,9990000018\n")
 	digits := regexp.MustCompile(`\d{10}`)
 	f.Fuzz(func(t *testing.T, file string) {
 		rows, errs := parseUsage(strings.NewReader(file))

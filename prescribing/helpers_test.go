@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/strongertogether/community/call"
 	"log/slog"
 	"strings"
 	"sync"
@@ -44,7 +45,8 @@ func newWorld(t *testing.T) *world {
 	logger := slog.New(slog.NewJSONHandler(lockedWriter{w}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	w.svc = rx.NewService(w.store, rx.WithClock(w.clock), rx.WithLogger(logger))
 	var err error
-	w.mgr, err = w.svc.AddManager(w.ctx, w.key(), "officer-1", rx.NewStaff{Name: "Scheme Manager"})
+	require.NoError(t, w.svc.Bootstrap(w.ctx, call.As("stf-manager")))
+	w.mgr, err = w.svc.Staff(w.ctx, call.As("stf-manager"), "stf-manager")
 	require.NoError(t, err)
 	w.tilbury = w.practice("F81001", "Tilbury")
 	w.aveley = w.practice("F81002", "Aveley")
@@ -84,20 +86,20 @@ func (w *world) key() string {
 }
 
 func (w *world) practice(ods, area string) *rx.Practice {
-	p, err := w.svc.RegisterPractice(w.ctx, w.key(), w.mgr.ID, rx.NewPractice{ODS: ods, Name: area + " Medical Centre", PCN: "Thurrock", Area: area})
+	p, err := w.svc.RegisterPractice(w.ctx, call.As(w.mgr.ID).Key(w.key()), rx.NewPractice{ODS: ods, Name: area + " Medical Centre", PCN: "Thurrock", Area: area})
 	require.NoError(w.t, err)
 	return p
 }
 
 func (w *world) staff(role rx.Role, caseload int, practices ...string) *rx.Staff {
-	s, err := w.svc.AddStaff(w.ctx, w.key(), w.mgr.ID, rx.NewStaff{Name: "Dr " + string(role), Role: role, Practices: practices, Caseload: caseload})
+	s, err := w.svc.AddStaff(w.ctx, call.As(w.mgr.ID).Key(w.key()), rx.NewStaff{Name: "Dr " + string(role), Role: role, Practices: practices, Caseload: caseload})
 	require.NoError(w.t, err)
 	return s
 }
 
 // nhs returns the i-th valid NHS number, spaced as people type it.
 func nhs(i int) string {
-	for n := 100000000 + i*13; ; n++ {
+	for n := 999000000 + i*13; ; n++ {
 		s := fmt.Sprintf("%09d", n)
 		sum := 0
 		for j := 0; j < 9; j++ {
@@ -120,7 +122,7 @@ func (w *world) patient(practice *rx.Practice, i int, area string) *rx.Patient {
 	if practice.ID == w.aveley.ID {
 		gp = w.gpAveley
 	}
-	p, err := w.svc.RegisterPatient(w.ctx, w.key(), gp.ID, rx.NewPatient{Practice: practice.ID, NHSNumber: nhs(i), Name: fmt.Sprintf("Patient Name%d", i), Area: area})
+	p, err := w.svc.RegisterPatient(w.ctx, call.As(gp.ID).Key(w.key()), rx.NewPatient{Practice: practice.ID, NHSNumber: nhs(i), Name: fmt.Sprintf("Patient Name%d", i), Area: area})
 	require.NoError(w.t, err)
 	return p
 }
@@ -128,7 +130,7 @@ func (w *world) patient(practice *rx.Practice, i int, area string) *rx.Patient {
 // referred makes a direct GP referral for a new patient of Tilbury.
 func (w *world) referred(i int) *rx.Referral {
 	p := w.patient(w.tilbury, i, "Tilbury")
-	r, err := w.svc.Refer(w.ctx, w.key(), w.gp.ID, w.tilbury.ID, rx.NewReferral{Patient: p.ID})
+	r, err := w.svc.Refer(w.ctx, call.As(w.gp.ID).Key(w.key()), w.tilbury.ID, rx.NewReferral{Patient: p.ID})
 	require.NoError(w.t, err)
 	return r
 }

@@ -5,27 +5,50 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // change runs one write to a referral: it reads the referral, checks the
 // actor works with its practice in one of roles (any role that may see
 // patients when empty), lets f change it and add to the batch, and writes
 // it with an audit event.
-func (s *Service) change(ctx context.Context, key, actor, id, op string, req any, roles []Role,
+func (s *Service) change(ctx context.Context, w call.Write, id, op string, req any, roles []Role,
 	f func(r *Referral, m *Staff, now time.Time, b *Batch) error,
 ) (*Referral, error) {
+	actor := w.Actor.ID
 	body := struct {
 		Referral string
 		Req      any
 	}{id, req}
-	r, err := write(ctx, s, key, op, actor, body, func(now time.Time) (*Batch, string, error) {
-		r, err := s.store.Referral(ctx, id)
-		if err != nil {
-			return nil, "", err
-		}
-		m, err := s.atPractice(ctx, actor, r.Practice, roles...)
-		if err != nil {
-			return nil, "", err
+	// allow's reads serve the first build: the store refuses the batch
+	// if the referral changed since (ErrConflict), and every rebuild
+	// reads afresh.
+	var seenRef *Referral
+	var seenStaff *Staff
+	allow := func(ctx context.Context) error {
+		m, err := s.onRecord(ctx, actor, "referral", id, roles, func(ctx context.Context) (string, error) {
+			r, err := s.store.Referral(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			seenRef = r
+			return r.Practice, nil
+		})
+		seenStaff = m
+		return err
+	}
+	r, err := write(ctx, s, w, op, body, allow, func(now time.Time) (*Batch, string, error) {
+		r, m := seenRef, seenStaff
+		seenRef, seenStaff = nil, nil
+		if r == nil || m == nil {
+			var err error
+			if r, err = s.store.Referral(ctx, id); err != nil {
+				return nil, "", err
+			}
+			if m, err = s.atPractice(ctx, actor, r.Practice, roles...); err != nil {
+				return nil, "", err
+			}
 		}
 		version := r.Version
 		b := &Batch{}
@@ -57,7 +80,7 @@ func to(r *Referral, state State, now time.Time, actor, note string) error {
 
 // move moves r to state if the state machine allows it.
 func move(r *Referral, state State, now time.Time, actor, note string) error {
-	if err := Transitions.Check(r.State, state); err != nil {
+	if err := transitions.Check(r.State, state); err != nil {
 		return fieldErr(ErrInvalidTransition, "State", "referral %s: %v", r.ID, err)
 	}
 	r.move(state, now, actor, note)
@@ -82,10 +105,11 @@ func caseOf(r *Referral, actor string) error {
 // Accept takes a referred referral onto the actor's caseload: the actor
 // must be an advisor linked to the practice, with room on their caseload.
 // The caseload limit is enforced atomically by the store, so advisors
-// accepting at once never exceed it. Errors: ErrNotFound, ErrForbidden,
+// accepting at once never exceed it. Errors: ErrForbidden,
 // ErrInvalidTransition, ErrCaseloadFull.
-func (s *Service) Accept(ctx context.Context, key, actor, id string) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.accept", nil, advisorOnly, func(r *Referral, m *Staff, now time.Time, b *Batch) error {
+func (s *Service) Accept(ctx context.Context, w call.Write, id string) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.accept", nil, advisorOnly, func(r *Referral, m *Staff, now time.Time, b *Batch) error {
 		if err := to(r, Accepted, now, actor, ""); err != nil {
 			return err
 		}
@@ -96,10 +120,11 @@ func (s *Service) Accept(ctx context.Context, key, actor, id string) (*Referral,
 }
 
 // Contact records the advisor's first contact with the person. Errors:
-// ErrNotFound, ErrForbidden (not an advisor of the practice, or not the
+// ErrForbidden (not an advisor of the practice, or not the
 // advisor who accepted the referral), ErrInvalidTransition.
-func (s *Service) Contact(ctx context.Context, key, actor, id, note string) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.contact", note, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+func (s *Service) Contact(ctx context.Context, w call.Write, id, note string) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.contact", note, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		if err := caseOf(r, actor); err != nil {
 			return err
 		}
@@ -121,11 +146,12 @@ type Assessment struct {
 }
 
 // Assess records the home visit or assessment. Errors: ErrInvalid (no
-// needs, an unknown need, a wellbeing item out of range), ErrNotFound,
+// needs, an unknown need, a wellbeing item out of range),
 // ErrForbidden (not an advisor of the practice, or not the advisor who
 // accepted the referral), ErrInvalidTransition.
-func (s *Service) Assess(ctx context.Context, key, actor, id string, in Assessment) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.assess", in, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+func (s *Service) Assess(ctx context.Context, w call.Write, id string, in Assessment) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.assess", in, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		if err := caseOf(r, actor); err != nil {
 			return err
 		}
@@ -151,11 +177,12 @@ func (s *Service) Assess(ctx context.Context, key, actor, id string, in Assessme
 
 // Connect records the activities offered to the person (typically chosen
 // from Match) and moves the referral to connected. Errors: ErrInvalid (no
-// activity, one without an id, one offered twice), ErrNotFound,
+// activity, one without an id, one offered twice),
 // ErrForbidden (not an advisor of the practice, or not the advisor who
 // accepted the referral), ErrInvalidTransition.
-func (s *Service) Connect(ctx context.Context, key, actor, id string, offers []Activity) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.connect", offers, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+func (s *Service) Connect(ctx context.Context, w call.Write, id string, offers []Activity) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.connect", offers, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		if err := caseOf(r, actor); err != nil {
 			return err
 		}
@@ -163,8 +190,12 @@ func (s *Service) Connect(ctx context.Context, key, actor, id string, offers []A
 			return invalid("offers", "offer at least one activity")
 		}
 		for i, a := range offers {
-			if a.ID == "" || len(a.ID) > 200 || len(a.Name) > 200 {
-				return invalid(fmt.Sprintf("offers[%d]", i), "an activity needs an id (and a name up to 200 characters)")
+			field := fmt.Sprintf("offers[%d]", i)
+			if a.ID == "" {
+				return invalid(field, "an activity needs an id (and a name up to 200 bytes)")
+			}
+			if err := checkTexts(text{field + ".ID", a.ID, 200}, text{field + ".Name", a.Name, 200}); err != nil {
+				return err
 			}
 			if slices.ContainsFunc(r.Offers, func(o Offer) bool { return o.Activity == a.ID }) {
 				return invalid(fmt.Sprintf("offers[%d]", i), "activity %s was offered already", a.ID)
@@ -183,20 +214,24 @@ func (s *Service) Connect(ctx context.Context, key, actor, id string, offers []A
 
 // Uptake records that the person took up an offered activity and, when
 // attended is true, that they attended it. Errors: ErrInvalid (the
-// activity was not offered), ErrNotFound, ErrForbidden (not an advisor
+// activity was not offered), ErrForbidden (not an advisor
 // of the practice, or not the advisor who accepted the referral),
 // ErrInvalidTransition (not connected or reviewing).
-func (s *Service) Uptake(ctx context.Context, key, actor, id, activity string, attended bool) (*Referral, error) {
+func (s *Service) Uptake(ctx context.Context, w call.Write, id, activity string, attended bool) (*Referral, error) {
+	actor := w.Actor.ID
 	req := struct {
 		Activity string
 		Attended bool
 	}{activity, attended}
-	return s.change(ctx, key, actor, id, "referral.uptake", req, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+	return s.change(ctx, w, id, "referral.uptake", req, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		if err := caseOf(r, actor); err != nil {
 			return err
 		}
 		if r.State != Connected && r.State != Reviewing {
 			return fieldErr(ErrInvalidTransition, "State", "referral %s is %s; uptake is recorded once connected", r.ID, r.State)
+		}
+		if err := checkText("activity", activity, 200); err != nil {
+			return err
 		}
 		i := slices.IndexFunc(r.Offers, func(o Offer) bool { return o.Activity == activity })
 		if i < 0 {
@@ -219,11 +254,12 @@ type ReviewNotes struct {
 	Note      string
 }
 
-// Review records a follow-up review. Errors: ErrInvalid, ErrNotFound,
+// Review records a follow-up review. Errors: ErrInvalid,
 // ErrForbidden (not an advisor of the practice, or not the advisor who
 // accepted the referral), ErrInvalidTransition.
-func (s *Service) Review(ctx context.Context, key, actor, id string, in ReviewNotes) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.review", in, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+func (s *Service) Review(ctx context.Context, w call.Write, id string, in ReviewNotes) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.review", in, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		if err := caseOf(r, actor); err != nil {
 			return err
 		}
@@ -244,11 +280,13 @@ func (s *Service) Review(ctx context.Context, key, actor, id string, in ReviewNo
 }
 
 // RecordWellbeing adds a wellbeing measurement without moving the
-// referral, from first contact on. Errors: ErrInvalid, ErrNotFound,
+// referral, from first contact on. Errors: ErrInvalid,
 // ErrForbidden (not an advisor of the practice, or not the advisor who
 // accepted the referral), ErrInvalidTransition.
-func (s *Service) RecordWellbeing(ctx context.Context, key, actor, id string, w Wellbeing) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.wellbeing", w, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+func (s *Service) RecordWellbeing(ctx context.Context, w call.Write, id string, in Wellbeing) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.wellbeing", in, advisorOnly, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		w := in
 		if err := caseOf(r, actor); err != nil {
 			return err
 		}
@@ -264,17 +302,18 @@ func (s *Service) RecordWellbeing(ctx context.Context, key, actor, id string, w 
 	})
 }
 
-// Close closes a referral with a reason. Closing with ReasonDeclined
+// CloseReferral closes a referral with a reason. Closing with ReasonDeclined
 // records the SNOMED CT concept for declined. Any staff member who works
 // with the practice and may see patients may close it. Errors: ErrInvalid
-// (no or unknown reason), ErrNotFound, ErrForbidden, ErrInvalidTransition.
-func (s *Service) Close(ctx context.Context, key, actor, id string, reason CloseReason, note string) (*Referral, error) {
+// (no or unknown reason), ErrForbidden, ErrInvalidTransition.
+func (s *Service) CloseReferral(ctx context.Context, w call.Write, id string, reason CloseReason, note string) (*Referral, error) {
+	actor := w.Actor.ID
 	req := struct {
 		Reason CloseReason
 		Note   string
 	}{reason, note}
-	return s.change(ctx, key, actor, id, "referral.close", req, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
-		if !slices.Contains(CloseReasons, reason) || reason == NotReferred {
+	return s.change(ctx, w, id, "referral.close", req, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+		if !slices.Contains(closeReasons, reason) || reason == NotReferred {
 			return invalid("reason", "%q is not a reason for closing (goals-met, declined, moved-away, died, not-contactable)", reason)
 		}
 		note, err := trimNote("note", note, 2000)
@@ -294,9 +333,10 @@ func (s *Service) Close(ctx context.Context, key, actor, id string, reason Close
 
 // Decline records that the person declined social prescribing: the
 // referral ends, with the SNOMED CT concept for declined. Errors:
-// ErrNotFound, ErrForbidden, ErrInvalidTransition.
-func (s *Service) Decline(ctx context.Context, key, actor, id, note string) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.decline", note, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+// ErrForbidden, ErrInvalidTransition.
+func (s *Service) Decline(ctx context.Context, w call.Write, id, note string) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.decline", note, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		note, err := trimNote("note", note, 2000)
 		if err != nil {
 			return err
@@ -310,10 +350,11 @@ func (s *Service) Decline(ctx context.Context, key, actor, id, note string) (*Re
 }
 
 // Hold puts a referral on hold (a hospital stay, say); Resume picks it up
-// where it stopped. A reason is required. Errors: ErrInvalid, ErrNotFound,
+// where it stopped. A reason is required. Errors: ErrInvalid,
 // ErrForbidden, ErrInvalidTransition.
-func (s *Service) Hold(ctx context.Context, key, actor, id, reason string) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.hold", reason, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+func (s *Service) Hold(ctx context.Context, w call.Write, id, reason string) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.hold", reason, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		reason, err := trimNote("reason", reason, 2000)
 		if err != nil {
 			return err
@@ -331,9 +372,10 @@ func (s *Service) Hold(ctx context.Context, key, actor, id, reason string) (*Ref
 }
 
 // Resume returns an on-hold referral to the state it was held from.
-// Errors: ErrNotFound, ErrForbidden, ErrInvalidTransition.
-func (s *Service) Resume(ctx context.Context, key, actor, id, note string) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.resume", note, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+// Errors: ErrForbidden, ErrInvalidTransition.
+func (s *Service) Resume(ctx context.Context, w call.Write, id, note string) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.resume", note, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		if r.State != OnHold {
 			return fieldErr(ErrInvalidTransition, "State", "referral %s is %s, not on hold", r.ID, r.State)
 		}
@@ -357,9 +399,9 @@ func (s *Service) Resume(ctx context.Context, key, actor, id, note string) (*Ref
 // and the after window a year later. A window given again replaces the
 // one recorded (a correction). The actor must be in the practice's
 // clinical team. Errors: ErrInvalid (no window given — Field "Before" —
-// or a negative or implausible count), ErrNotFound, ErrForbidden.
-func (s *Service) RecordUsage(ctx context.Context, key, actor, id string, u SecondaryCare) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.usage", u, clinical, func(r *Referral, _ *Staff, _ time.Time, _ *Batch) error {
+// or a negative or implausible count), ErrForbidden.
+func (s *Service) RecordUsage(ctx context.Context, w call.Write, id string, u SecondaryCare) (*Referral, error) {
+	return s.change(ctx, w, id, "referral.usage", u, clinical, func(r *Referral, _ *Staff, _ time.Time, _ *Batch) error {
 		if err := u.validate(); err != nil {
 			return err
 		}
@@ -376,10 +418,11 @@ type NewStory struct {
 }
 
 // AddStory attaches a case study or story, told with the person's consent,
-// to a referral. Errors: ErrInvalid (no consent, no text), ErrNotFound,
+// to a referral. Errors: ErrInvalid (no consent, no text),
 // ErrForbidden.
-func (s *Service) AddStory(ctx context.Context, key, actor, id string, in NewStory) (*Referral, error) {
-	return s.change(ctx, key, actor, id, "referral.story", in, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
+func (s *Service) AddStory(ctx context.Context, w call.Write, id string, in NewStory) (*Referral, error) {
+	actor := w.Actor.ID
+	return s.change(ctx, w, id, "referral.story", in, nil, func(r *Referral, _ *Staff, now time.Time, _ *Batch) error {
 		if !in.Consent.Given || in.Consent.On.IsZero() {
 			return invalid("Consent", "a story is kept only with the person's consent, and the date they gave it")
 		}
@@ -402,13 +445,16 @@ func (s *Service) AddStory(ctx context.Context, key, actor, id string, in NewSto
 }
 
 // Referral returns a referral, if the actor may see the practice's
-// patients. Errors: ErrNotFound, ErrForbidden.
-func (s *Service) Referral(ctx context.Context, actor, id string) (*Referral, error) {
-	r, err := s.store.Referral(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("referral %s: %w", id, err)
-	}
-	if _, err := s.atPractice(ctx, actor, r.Practice); err != nil {
+// patients. Errors: ErrForbidden (also for an unknown id).
+func (s *Service) Referral(ctx context.Context, a call.Actor, id string) (*Referral, error) {
+	var r *Referral
+	if _, err := s.onRecord(ctx, a.ID, "referral", id, nil, func(ctx context.Context) (string, error) {
+		var err error
+		if r, err = s.store.Referral(ctx, id); err != nil {
+			return "", err
+		}
+		return r.Practice, nil
+	}); err != nil {
 		return nil, fmt.Errorf("referral %s: %w", id, err)
 	}
 	return r, nil
@@ -416,12 +462,15 @@ func (s *Service) Referral(ctx context.Context, actor, id string) (*Referral, er
 
 // Referrals lists a practice's referrals (f.Practice is required), if the
 // actor may see its patients. Errors: ErrInvalid, ErrForbidden.
-func (s *Service) Referrals(ctx context.Context, actor string, f ReferralFilter) ([]*Referral, error) {
-	if f.Practice == "" {
-		return nil, invalid("Practice", "is required")
+func (s *Service) Referrals(ctx context.Context, a call.Actor, f ReferralFilter) ([]*Referral, error) {
+	if _, err := s.authorise(ctx, a.ID, nil); err != nil {
+		return nil, fmt.Errorf("referrals: %w", err)
 	}
-	if _, err := s.atPractice(ctx, actor, f.Practice); err != nil {
-		return nil, err
+	if f.Practice == "" {
+		return nil, fmt.Errorf("referrals: %w", invalid("Practice", "is required"))
+	}
+	if _, err := s.atPractice(ctx, a.ID, f.Practice); err != nil {
+		return nil, fmt.Errorf("referrals: %w", err)
 	}
 	return s.store.Referrals(ctx, f)
 }
@@ -430,14 +479,17 @@ func (s *Service) Referrals(ctx context.Context, actor string, f ReferralFilter)
 // with Rank, by the needs recorded on the referral and the area the
 // patient lives in (the practice's area if unknown). It writes nothing.
 // The actor must be an advisor linked to the practice. limit 0 means all.
-// Errors: ErrInvalid (no needs recorded yet), ErrNotFound, ErrForbidden,
-// and dir's errors.
-func (s *Service) Match(ctx context.Context, actor, id string, dir Directory, limit int) ([]Match, error) {
-	r, err := s.store.Referral(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("match %s: %w", id, err)
-	}
-	if _, err := s.atPractice(ctx, actor, r.Practice, RoleAdvisor); err != nil {
+// Errors: ErrForbidden (also for an unknown referral), ErrInvalid (no
+// needs recorded yet), and dir's errors.
+func (s *Service) Match(ctx context.Context, a call.Actor, id string, dir Directory, limit int) ([]Match, error) {
+	var r *Referral
+	if _, err := s.onRecord(ctx, a.ID, "referral", id, advisorOnly, func(ctx context.Context) (string, error) {
+		var err error
+		if r, err = s.store.Referral(ctx, id); err != nil {
+			return "", err
+		}
+		return r.Practice, nil
+	}); err != nil {
 		return nil, fmt.Errorf("match %s: %w", id, err)
 	}
 	if len(r.Needs) == 0 {
@@ -468,12 +520,15 @@ func (s *Service) Match(ctx context.Context, actor, id string, dir Directory, li
 
 // Events returns the audit trail of a practice (f.Practice is required),
 // if the actor may see its patients. Errors: ErrInvalid, ErrForbidden.
-func (s *Service) Events(ctx context.Context, actor string, f EventFilter) ([]Event, error) {
-	if f.Practice == "" {
-		return nil, invalid("Practice", "is required")
+func (s *Service) Events(ctx context.Context, a call.Actor, f EventFilter) ([]Event, error) {
+	if _, err := s.authorise(ctx, a.ID, nil); err != nil {
+		return nil, fmt.Errorf("events: %w", err)
 	}
-	if _, err := s.atPractice(ctx, actor, f.Practice); err != nil {
-		return nil, err
+	if f.Practice == "" {
+		return nil, fmt.Errorf("events: %w", invalid("Practice", "is required"))
+	}
+	if _, err := s.atPractice(ctx, a.ID, f.Practice); err != nil {
+		return nil, fmt.Errorf("events: %w", err)
 	}
 	return s.store.Events(ctx, f)
 }

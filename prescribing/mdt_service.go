@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // NewMeeting asks to record an MDT meeting.
@@ -29,16 +31,18 @@ type NewCase struct {
 // patient's identified referral (CloseReason NotReferred), if any. The
 // actor must be a GP of the practice and attend; at least one GP attends;
 // every member works with the practice in an MDT role (not manager).
-// Errors: ErrInvalid, ErrOtherPractice, ErrNotFound, ErrForbidden,
+// Errors: ErrForbidden (checked first), ErrInvalid, ErrNotFound (a patient the practice does not have),
 // ErrOpenReferral (a patient referred who has an open referral past
 // identified; a kind of ErrInvalidTransition).
-func (s *Service) HoldMeeting(ctx context.Context, key, actor string, in NewMeeting) (*Meeting, error) {
-	mt, err := write(ctx, s, key, "mdt.hold", actor, in, func(now time.Time) (*Batch, string, error) {
+func (s *Service) HoldMeeting(ctx context.Context, w call.Write, in NewMeeting) (*Meeting, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		_, err := s.atPractice(ctx, actor, in.Practice, RoleGP)
+		return err
+	}
+	mt, err := write(ctx, s, w, "mdt.hold", in, allow, func(now time.Time) (*Batch, string, error) {
 		if _, err := s.store.Practice(ctx, in.Practice); err != nil {
 			return nil, "", fmt.Errorf("Practice: %w", err)
-		}
-		if _, err := s.atPractice(ctx, actor, in.Practice, RoleGP); err != nil {
-			return nil, "", err
 		}
 		if in.Date.IsZero() || norm(in.Date).After(now) {
 			return nil, "", invalid("Date", "is required and may not be in the future")
@@ -53,7 +57,7 @@ func (s *Service) HoldMeeting(ctx context.Context, key, actor string, in NewMeet
 			if err != nil {
 				return nil, "", fmt.Errorf("Members[%d]: %w", i, err)
 			}
-			if m.Role == RoleManager || !m.WorksWith(in.Practice) {
+			if m.Role == RoleManager || !m.worksWith(in.Practice) {
 				return nil, "", invalid("Members", "%s is not an active MDT member for practice %s", id, in.Practice)
 			}
 			gp = gp || m.Role == RoleGP
@@ -117,14 +121,26 @@ func (s *Service) HoldMeeting(ctx context.Context, key, actor string, in NewMeet
 }
 
 // Meeting returns an MDT meeting, if the actor may see the practice's
-// patients. Errors: ErrNotFound, ErrForbidden.
-func (s *Service) Meeting(ctx context.Context, actor, id string) (*Meeting, error) {
-	m, err := s.store.Meeting(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.atPractice(ctx, actor, m.Practice); err != nil {
-		return nil, err
+// patients. Errors: ErrForbidden (also for an unknown id).
+func (s *Service) Meeting(ctx context.Context, a call.Actor, id string) (*Meeting, error) {
+	var m *Meeting
+	if _, err := s.onRecord(ctx, a.ID, "meeting", id, nil, func(ctx context.Context) (string, error) {
+		var err error
+		if m, err = s.store.Meeting(ctx, id); err != nil {
+			return "", err
+		}
+		return m.Practice, nil
+	}); err != nil {
+		return nil, fmt.Errorf("meeting %s: %w", id, err)
 	}
 	return m, nil
+}
+
+// Meetings lists a practice's MDT meetings ordered by date, if the actor
+// may see its patients. Errors: ErrForbidden.
+func (s *Service) Meetings(ctx context.Context, a call.Actor, practice string) ([]*Meeting, error) {
+	if _, err := s.atPractice(ctx, a.ID, practice); err != nil {
+		return nil, fmt.Errorf("meetings: %w", err)
+	}
+	return s.store.Meetings(ctx, practice)
 }

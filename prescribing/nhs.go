@@ -20,8 +20,8 @@ import (
 type NHSNumber string
 
 // ParseNHSNumber validates and normalises an NHS number typed or imported
-// in any of the usual forms: "9434765919", "943 476 5919" or
-// "943-476-5919" (spaces and hyphens are ignored, surrounding space too).
+// in any of the usual forms: "9990000018", "999 000 0018" or
+// "999-000-0018" (spaces and hyphens are ignored, surrounding space too).
 // Errors: a *FieldError for field "NHSNumber" wrapping ErrInvalid, whose
 // reason never repeats the number.
 func ParseNHSNumber(s string) (NHSNumber, error) {
@@ -80,8 +80,8 @@ func (n NHSNumber) Valid() bool {
 	return err == nil && p == n
 }
 
-// Spaced returns the number in the 3-3-4 form people read it in, "943 476
-// 5919". It is for display to users allowed to see it, never for logs.
+// Spaced returns the number in the 3-3-4 form people read it in, "999 000
+// 0018". It is for display to users allowed to see it, never for logs.
 func (n NHSNumber) Spaced() string {
 	if len(n) != 10 {
 		return string(n)

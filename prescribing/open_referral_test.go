@@ -3,6 +3,7 @@ package prescribing_test
 import (
 	"context"
 	"fmt"
+	"github.com/strongertogether/community/call"
 	"sync"
 	"testing"
 	"time"
@@ -61,14 +62,14 @@ func TestConcurrentReferralsOnePerPatient(t *testing.T) {
 			key := fmt.Sprintf("race-%d", i)
 			switch i % 4 {
 			case 0:
-				_, errs[i] = svc.HoldMeeting(w.ctx, key, w.gp.ID, rx.NewMeeting{Practice: w.tilbury.ID, Date: start,
+				_, errs[i] = svc.HoldMeeting(w.ctx, call.As(w.gp.ID).Key(key), rx.NewMeeting{Practice: w.tilbury.ID, Date: start,
 					Members: []string{w.gp.ID, w.nurse.ID}, Cases: []rx.NewCase{{Patient: p.ID, Outcome: rx.OutcomeRefer}}})
 			case 1:
-				_, errs[i] = svc.Refer(w.ctx, key, w.gp.ID, w.tilbury.ID, rx.NewReferral{Patient: p.ID})
+				_, errs[i] = svc.Refer(w.ctx, call.As(w.gp.ID).Key(key), w.tilbury.ID, rx.NewReferral{Patient: p.ID})
 			case 2:
-				_, errs[i] = svc.Refer(w.ctx, key, w.gp2.ID, w.tilbury.ID, rx.NewReferral{Patient: p.ID})
+				_, errs[i] = svc.Refer(w.ctx, call.As(w.gp2.ID).Key(key), w.tilbury.ID, rx.NewReferral{Patient: p.ID})
 			default:
-				_, errs[i] = svc.Refer(w.ctx, key, w.nurse.ID, w.tilbury.ID, rx.NewReferral{Patient: p.ID})
+				_, errs[i] = svc.Refer(w.ctx, call.As(w.nurse.ID).Key(key), w.tilbury.ID, rx.NewReferral{Patient: p.ID})
 			}
 		})
 	}

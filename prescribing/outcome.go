@@ -60,8 +60,8 @@ func (s SWEMWBS) Raw() int {
 	return t
 }
 
-// Metric returns the metric score of the form (see SWEMWBSMetric).
-func (s SWEMWBS) Metric() (decimal.Decimal, error) { return SWEMWBSMetric(s.Raw()) }
+// Metric returns the metric score of the form (the published SWEMWBS conversion table).
+func (s SWEMWBS) Metric() (decimal.Decimal, error) { return swemwbsMetricOf(s.Raw()) }
 
 // swemwbsMetric is the SWEMWBS raw score to metric score conversion table
 // (Rasch-based), raw scores 7 to 35, in hundredths: "SWEMWBS conversion
@@ -79,8 +79,8 @@ var swemwbsMetric = [29]int64{
 	3500, // 35
 }
 
-// SWEMWBSMetric converts a SWEMWBS raw score (7–35) to its metric score.
-func SWEMWBSMetric(raw int) (decimal.Decimal, error) {
+// swemwbsMetricOf converts a SWEMWBS raw score (7–35) to its metric score.
+func swemwbsMetricOf(raw int) (decimal.Decimal, error) {
 	if raw < 7 || raw > 35 {
 		return decimal.Zero, invalid("SWEMWBS", "raw score %d is outside 7–35", raw)
 	}

@@ -2,6 +2,7 @@ package prescribing_test
 
 import (
 	"fmt"
+	"github.com/strongertogether/community/call"
 	"math"
 	"testing"
 	"time"
@@ -67,25 +68,25 @@ func TestReportFigures(t *testing.T) {
 		r := w.referred(i)
 		switch i {
 		case 8:
-			_, err := w.svc.Decline(w.ctx, w.key(), w.gp.ID, r.ID, "")
+			_, err := w.svc.Decline(w.ctx, call.As(w.gp.ID).Key(w.key()), r.ID, "")
 			require.NoError(t, err)
 			continue
 		case 9:
 			continue
 		}
 		w.advance(time.Duration(i+1) * 24 * time.Hour)
-		_, err := w.svc.Accept(w.ctx, w.key(), adv2.ID, r.ID)
+		_, err := w.svc.Accept(w.ctx, call.As(adv2.ID).Key(w.key()), r.ID)
 		require.NoError(t, err)
 		w.advance(24 * time.Hour)
-		_, err = w.svc.Contact(w.ctx, w.key(), adv2.ID, r.ID, "")
+		_, err = w.svc.Contact(w.ctx, call.As(adv2.ID).Key(w.key()), r.ID, "")
 		require.NoError(t, err)
-		_, err = w.svc.Assess(w.ctx, w.key(), adv2.ID, r.ID, rx.Assessment{Needs: []rx.Need{rx.NeedLoneliness},
+		_, err = w.svc.Assess(w.ctx, call.As(adv2.ID).Key(w.key()), r.ID, rx.Assessment{Needs: []rx.Need{rx.NeedLoneliness},
 			Wellbeing: &rx.Wellbeing{SWEMWBS: &rx.SWEMWBS{2, 2, 2, 2, 2, 2, 2}, ONS4: &rx.ONS4{Satisfied: 4, Worthwhile: 4, Happy: 4, Anxious: 6}}})
 		require.NoError(t, err)
-		_, err = w.svc.Connect(w.ctx, w.key(), adv2.ID, r.ID, directory[:2])
+		_, err = w.svc.Connect(w.ctx, call.As(adv2.ID).Key(w.key()), r.ID, directory[:2])
 		require.NoError(t, err)
 		if i%2 == 0 {
-			_, err = w.svc.Uptake(w.ctx, w.key(), adv2.ID, r.ID, "act-lunch", i%4 == 0)
+			_, err = w.svc.Uptake(w.ctx, call.As(adv2.ID).Key(w.key()), r.ID, "act-lunch", i%4 == 0)
 			require.NoError(t, err)
 		}
 		if i == 7 {
@@ -95,14 +96,14 @@ func TestReportFigures(t *testing.T) {
 		for j := range i {
 			after[j%7]++
 		}
-		_, err = w.svc.Review(w.ctx, w.key(), adv2.ID, r.ID, rx.ReviewNotes{Wellbeing: &rx.Wellbeing{SWEMWBS: &after}})
+		_, err = w.svc.Review(w.ctx, call.As(adv2.ID).Key(w.key()), r.ID, rx.ReviewNotes{Wellbeing: &rx.Wellbeing{SWEMWBS: &after}})
 		require.NoError(t, err)
 		m, _ := after.Metric()
 		want = append(want, m.InexactFloat64()-15.32)
-		_, err = w.svc.RecordUsage(w.ctx, w.key(), w.gp.ID, r.ID, rx.SecondaryCare{Before: &rx.Usage{AE: 2, Admissions: 1, GPContacts: 10}, After: &rx.Usage{AE: 1, Admissions: 1, GPContacts: 6}})
+		_, err = w.svc.RecordUsage(w.ctx, call.As(w.gp.ID).Key(w.key()), r.ID, rx.SecondaryCare{Before: &rx.Usage{AE: 2, Admissions: 1, GPContacts: 10}, After: &rx.Usage{AE: 1, Admissions: 1, GPContacts: 6}})
 		require.NoError(t, err)
 	}
-	rep, err := w.svc.Report(w.ctx, w.mgr.ID, rx.ReportFilter{Practices: []string{w.tilbury.ID}})
+	rep, err := w.svc.Report(w.ctx, call.As(w.mgr.ID), rx.ReportFilter{Practices: []string{w.tilbury.ID}})
 	require.NoError(t, err)
 	assert.Equal(t, 10, rep.Referrals)
 	assert.Equal(t, map[rx.Source]int{rx.SourceGP: 10}, rep.BySource)
@@ -148,6 +149,6 @@ func TestReportFigures(t *testing.T) {
 	assert.True(t, c.Change.Admissions.IsZero())
 	assert.True(t, c.Change.GPContacts.Equal(dec("-40")))
 
-	_, err = w.svc.Report(w.ctx, w.gpAveley.ID, rx.ReportFilter{Practices: []string{w.tilbury.ID}})
+	_, err = w.svc.Report(w.ctx, call.As(w.gpAveley.ID), rx.ReportFilter{Practices: []string{w.tilbury.ID}})
 	fieldIs(t, err, rx.ErrForbidden, "actor")
 }

@@ -11,8 +11,8 @@ import (
 // Practice is a GP practice taking part in social prescribing. It is known
 // by its ODS code (the NHS Organisation Data Service code of a GP
 // practice: a letter and five digits, such as "F81001"), belongs to a
-// primary care network (PCN) and sits in an Area — the pilot ran in
-// Aveley, Purfleet, Tilbury and East Tilbury (PilotAreas).
+// primary care network (PCN) and sits in an Area of the council (which
+// areas a scheme covers is the app's configuration, not the library's).
 //
 // TopPercent is the share of the practice's list that risk stratification
 // selects: 3% by default, and between 3% and 5% (the pilot's range, where
@@ -33,20 +33,13 @@ type Practice struct {
 	Version   int64
 }
 
-// PilotAreas are the areas of Thurrock the social prescribing pilot ran in
-// (seed 000 and action H of seed 001).
-var PilotAreas = []string{"Aveley", "Purfleet", "Tilbury", "East Tilbury"}
-
-// DefaultTopPercent, MinTopPercent and MaxTopPercent bound the share of a
+// defaultTopPercent, minTopPercent and maxTopPercent bound the share of a
 // practice's list risk stratification selects.
 var (
-	DefaultTopPercent = decimal.NewFromInt(3)
-	MinTopPercent     = decimal.NewFromInt(3)
-	MaxTopPercent     = decimal.NewFromInt(5)
+	defaultTopPercent = decimal.NewFromInt(3)
+	minTopPercent     = decimal.NewFromInt(3)
+	maxTopPercent     = decimal.NewFromInt(5)
 )
-
-// Pilot reports whether the practice is in one of the pilot's areas.
-func (p *Practice) Pilot() bool { return slices.Contains(PilotAreas, p.Area) }
 
 // Validate checks the practice's fields.
 func (p *Practice) Validate() error {
@@ -55,19 +48,20 @@ func (p *Practice) Validate() error {
 		return invalid("ID", "is required")
 	case !validODS(p.ODS):
 		return invalid("ODS", "%q is not a GP practice ODS code (a letter and five digits, such as F81001)", p.ODS)
-	case strings.TrimSpace(p.Name) == "" || len(p.Name) > 200:
-		return invalid("Name", "is required, up to 200 characters")
-	case len(p.PCN) > 200:
-		return invalid("PCN", "is longer than 200 characters")
-	case strings.TrimSpace(p.Area) == "" || len(p.Area) > 100:
-		return invalid("Area", "is required, up to 100 characters")
+	case strings.TrimSpace(p.Name) == "":
+		return invalid("Name", "is required, up to 200 bytes")
+	case strings.TrimSpace(p.Area) == "":
+		return invalid("Area", "is required, up to 100 bytes")
+	}
+	if err := checkTexts(text{"Name", p.Name, 200}, text{"PCN", p.PCN, 200}, text{"Area", p.Area, 100}); err != nil {
+		return err
 	}
 	return checkPercent("TopPercent", p.TopPercent)
 }
 
 func checkPercent(field string, p decimal.Decimal) error {
-	if p.LessThan(MinTopPercent) || p.GreaterThan(MaxTopPercent) {
-		return invalid(field, "%s%% is outside %s%%–%s%%", p, MinTopPercent, MaxTopPercent)
+	if p.LessThan(minTopPercent) || p.GreaterThan(maxTopPercent) {
+		return invalid(field, "%s%% is outside %s%%–%s%%", p, minTopPercent, maxTopPercent)
 	}
 	return nil
 }
@@ -103,6 +97,9 @@ const (
 
 // Roles lists every role.
 var Roles = []Role{RoleGP, RolePracticeNurse, RoleCommunityMatron, RoleSocialWorker, RoleAdvisor, RoleManager}
+
+// roles is Roles as the package checks it.
+var roles = slices.Clone(Roles)
 
 // Clinical reports whether the role belongs to the primary care or
 // community health team (everyone but advisors and managers).
@@ -143,9 +140,11 @@ func (s *Staff) Validate() error {
 	switch {
 	case s.ID == "":
 		return invalid("ID", "is required")
-	case strings.TrimSpace(s.Name) == "" || len(s.Name) > 200:
-		return invalid("Name", "is required, up to 200 characters")
-	case !slices.Contains(Roles, s.Role):
+	case strings.TrimSpace(s.Name) == "":
+		return invalid("Name", "is required, up to 200 bytes")
+	case checkText("Name", s.Name, 200) != nil:
+		return checkText("Name", s.Name, 200)
+	case !slices.Contains(roles, s.Role):
 		return invalid("Role", "%q is not a role", s.Role)
 	case s.Role != RoleManager && len(s.Practices) == 0:
 		return invalid("Practices", "a %s works with at least one practice", s.Role)
@@ -157,9 +156,9 @@ func (s *Staff) Validate() error {
 	return nil
 }
 
-// WorksWith reports whether the staff member is active and works with the
+// worksWith reports whether the staff member is active and works with the
 // practice.
-func (s *Staff) WorksWith(practice string) bool {
+func (s *Staff) worksWith(practice string) bool {
 	return s != nil && s.Active && slices.Contains(s.Practices, practice)
 }
 
@@ -192,10 +191,23 @@ func (p *Patient) Validate() error {
 		return invalid("Practice", "is required")
 	case !p.NHSNumber.Valid():
 		return invalid("NHSNumber", "is not a valid, normalised NHS number")
-	case len(p.Name) > 200:
-		return invalid("Name", "is longer than 200 characters")
-	case len(p.Area) > 100:
-		return invalid("Area", "is longer than 100 characters")
+	}
+	return checkTexts(text{"Name", p.Name, 200}, text{"Area", p.Area, 100})
+}
+
+// text is a free-text field and its limit in bytes.
+type text struct {
+	field string
+	value string
+	most  int
+}
+
+// checkTexts checks each field with checkText.
+func checkTexts(ts ...text) error {
+	for _, t := range ts {
+		if err := checkText(t.field, t.value, t.most); err != nil {
+			return err
+		}
 	}
 	return nil
 }

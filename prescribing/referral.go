@@ -4,12 +4,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/strongertogether/community/internal/lifecycle"
 )
 
 // Referral is one person's journey through social prescribing, an
-// explicit state machine (see Transitions) whose every move is kept in
+// explicit state machine (see State.Next) whose every move is kept in
 // History with who made it, when and why:
 //
 //	identified → referred → accepted → contacted → assessed → connected → reviewing → closed
@@ -80,11 +81,19 @@ const (
 // States lists every state in lifecycle order.
 var States = []State{Identified, Referred, Accepted, Contacted, Assessed, Connected, Reviewing, OnHold, Closed, Declined}
 
-// Transitions is the referral state machine: the moves allowed from each
-// state. Reviewing → reviewing is a further follow-up; reviewing →
-// connected is connecting the person to more activities. An on-hold
-// referral may resume only to the state it was held from (HeldFrom).
-var Transitions = lifecycle.New(map[State][]State{
+// states is States as the package uses it, which a caller changing
+// States cannot touch.
+var states = slices.Clone(States)
+
+// Next returns the states a referral may move to from s, a fresh slice
+// each call: the referral state machine. Reviewing → reviewing is a
+// further follow-up; reviewing → connected is connecting the person to
+// more activities. An on-hold referral may resume only to the state it was
+// held from (HeldFrom). A final state has none.
+func (s State) Next() []State { return transitions.Next(s) }
+
+// transitions is the referral state machine (see State.Next).
+var transitions = lifecycle.New(map[State][]State{
 	Identified: {Referred, Closed},
 	Referred:   {Accepted, Declined, OnHold, Closed},
 	Accepted:   {Contacted, Declined, OnHold, Closed},
@@ -95,7 +104,7 @@ var Transitions = lifecycle.New(map[State][]State{
 	OnHold:     {Referred, Accepted, Contacted, Assessed, Connected, Reviewing, Declined, Closed},
 })
 
-// Final reports whether no move leaves the state.
+// Final reports whether no move leaves the state: closed and declined.
 func (s State) Final() bool { return s == Closed || s == Declined }
 
 // Open reports whether the referral is still being worked on.
@@ -151,6 +160,10 @@ const (
 // CloseReasons lists every reason.
 var CloseReasons = []CloseReason{GoalsMet, ReasonDeclined, MovedAway, Died, NotContactable, NotReferred}
 
+// closeReasons is CloseReasons as the package checks it: changing the
+// exported list changes nothing.
+var closeReasons = slices.Clone(CloseReasons)
+
 // Need is something a person needs help with, recorded at assessment
 // against a fixed list so that needs can be counted and matched to
 // activities.
@@ -176,13 +189,16 @@ const (
 var Needs = []Need{NeedLoneliness, NeedMobility, NeedDebt, NeedHousing, NeedCarerSupport, NeedMentalWellbeing,
 	NeedPhysicalActivity, NeedBenefits, NeedEmployment, NeedBereavement, NeedNutrition, NeedDigital}
 
+// allNeeds is Needs as the package checks it.
+var allNeeds = slices.Clone(Needs)
+
 // checkNeeds refuses an empty or unknown need, or one listed twice.
 func checkNeeds(field string, needs []Need, required bool) error {
 	if required && len(needs) == 0 {
 		return invalid(field, "record at least one need")
 	}
 	for i, n := range needs {
-		if !slices.Contains(Needs, n) {
+		if !slices.Contains(allNeeds, n) {
 			return invalid(field, "%q is not on the needs list", n)
 		}
 		if slices.Contains(needs[:i], n) {
@@ -309,21 +325,39 @@ func (r *Referral) Validate() error {
 		return invalid("Patient", "is required")
 	case !slices.Contains([]Source{SourceMDT, SourceGP, SourceProfessional}, r.Source):
 		return invalid("Source", "%q is not a source", r.Source)
-	case !slices.Contains(States, r.State):
+	case !slices.Contains(states, r.State):
 		return invalid("State", "%q is not a state", r.State)
 	case r.Code != SNOMEDReferral && r.Code != SNOMEDDeclined:
 		return invalid("Code", "%q is not a social prescribing SNOMED CT concept", r.Code)
-	case r.CloseReason != "" && !slices.Contains(CloseReasons, r.CloseReason):
+	case r.CloseReason != "" && !slices.Contains(closeReasons, r.CloseReason):
 		return invalid("CloseReason", "%q is not a reason", r.CloseReason)
 	}
 	return checkNeeds("Needs", r.Needs, false)
 }
 
-// trimNote cleans a free-text note and bounds it.
+// trimNote cleans a free-text note and checks it (checkText).
 func trimNote(field, s string, most int) (string, error) {
 	s = strings.TrimSpace(s)
-	if len(s) > most {
-		return "", invalid(field, "is longer than %d characters", most)
+	if err := checkText(field, s, most); err != nil {
+		return "", err
 	}
 	return s, nil
+}
+
+// checkText refuses text that is not valid UTF-8, holds a NUL or another
+// control character than tab, line feed and carriage return, or is
+// longer than most bytes. No store ever sees such text.
+func checkText(field, s string, most int) error {
+	if len(s) > most {
+		return invalid(field, "is longer than %d bytes", most)
+	}
+	if !utf8.ValidString(s) {
+		return invalid(field, "is not valid UTF-8")
+	}
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return invalid(field, "holds a control character (such as NUL)")
+		}
+	}
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/strongertogether/community/call"
 )
 
 // NewReferral asks to refer a patient directly, outside an MDT meeting.
@@ -22,12 +24,17 @@ type NewReferral struct {
 // ErrNotFound, ErrForbidden, ErrOpenReferral (the patient has an open
 // referral past identified, perhaps made by a concurrent write; it is a
 // kind of ErrInvalidTransition).
-func (s *Service) Refer(ctx context.Context, key, actor, practice string, in NewReferral) (*Referral, error) {
+func (s *Service) Refer(ctx context.Context, w call.Write, practice string, in NewReferral) (*Referral, error) {
+	actor := w.Actor.ID
 	req := struct {
 		Practice string
 		In       NewReferral
 	}{practice, in}
-	r, err := write(ctx, s, key, "referral.refer", actor, req, func(now time.Time) (*Batch, string, error) {
+	allow := func(ctx context.Context) error {
+		_, err := s.atPractice(ctx, actor, practice, clinical...)
+		return err
+	}
+	r, err := write(ctx, s, w, "referral.refer", req, allow, func(now time.Time) (*Batch, string, error) {
 		m, err := s.atPractice(ctx, actor, practice, clinical...)
 		if err != nil {
 			return nil, "", err
@@ -99,9 +106,14 @@ func (r *Referral) move(to State, now time.Time, actor, note string) {
 // Identify makes an identified referral for every patient in a
 // stratification's cohort who has no open referral, ready for the MDT to
 // review, and returns them. The actor must be a GP of the practice.
-// Errors: ErrNotFound, ErrForbidden.
-func (s *Service) Identify(ctx context.Context, key, actor, stratification string) ([]*Referral, error) {
-	rs, err := write(ctx, s, key, "referral.identify", actor, stratification, func(now time.Time) (*Batch, string, error) {
+// Errors: ErrForbidden (also for an unknown stratification).
+func (s *Service) Identify(ctx context.Context, w call.Write, stratification string) ([]*Referral, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		_, err := s.onRecord(ctx, actor, "stratification", stratification, []Role{RoleGP}, s.stratificationPractice(stratification))
+		return err
+	}
+	rs, err := write(ctx, s, w, "referral.identify", stratification, allow, func(now time.Time) (*Batch, string, error) {
 		st, err := s.store.Stratification(ctx, stratification)
 		if err != nil {
 			return nil, "", err

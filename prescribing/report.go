@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 )
 
 // Report is the scheme's KPIs over a set of practices and a period — the
@@ -91,9 +93,13 @@ type ReportFilter struct {
 // waitStages are the stage pairs reported in Report.Waits.
 var waitStages = [][2]State{{Referred, Contacted}, {Referred, Accepted}, {Accepted, Contacted}, {Contacted, Assessed}, {Assessed, Connected}}
 
-// Report computes the KPIs. A manager may report on any practices; other
-// staff on the practices they work with. Errors: ErrForbidden.
-func (s *Service) Report(ctx context.Context, actor string, f ReportFilter) (*Report, error) {
+// Report computes the KPIs. It returns only aggregates (counts, rates,
+// waits, paired changes; the ids of the practices counted), but the
+// figures of a small practice can come close to a person, so it still
+// checks the actor: a manager may report on any practices; other staff on
+// the practices they work with. Errors: ErrForbidden.
+func (s *Service) Report(ctx context.Context, a call.Actor, f ReportFilter) (*Report, error) {
+	actor := a.ID
 	m, err := s.staffOf(ctx, actor)
 	if err != nil {
 		return nil, err
@@ -110,7 +116,7 @@ func (s *Service) Report(ctx context.Context, actor string, f ReportFilter) (*Re
 	}
 	if m.Role != RoleManager {
 		for _, p := range practices {
-			if !m.WorksWith(p) {
+			if !m.worksWith(p) {
 				return nil, fieldErr(ErrForbidden, "actor", "%s does not work with practice %s", actor, p)
 			}
 		}
@@ -130,13 +136,13 @@ func (s *Service) Report(ctx context.Context, actor string, f ReportFilter) (*Re
 		}
 		rs = append(rs, got...)
 	}
-	rep := Compute(rs)
+	rep := compute(rs)
 	rep.Practices, rep.From, rep.To = practices, f.From, f.To
 	return rep, nil
 }
 
-// Compute computes the KPIs over referrals.
-func Compute(rs []*Referral) *Report {
+// compute computes the KPIs over referrals.
+func compute(rs []*Referral) *Report {
 	rep := &Report{BySource: map[Source]int{}, ByPractice: map[string]int{}, Closed: map[CloseReason]int{}, Needs: map[Need]int{}}
 	waits := make([][]int64, len(waitStages))
 	pairs := make(map[Measure][2][]decimal.Decimal)

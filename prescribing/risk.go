@@ -106,15 +106,15 @@ type Model struct {
 // electronic Frailty Index (eFI) is the share of 36 deficits present
 // (0–1).
 var (
-	ModelPARR        = Model{Name: "PARR", Min: 0, Max: 100 * scoreScale}
-	ModelCPM         = Model{Name: "CPM", Min: 0, Max: 100 * scoreScale}
-	ModelQAdmissions = Model{Name: "QAdmissions", Min: 0, Max: 100 * scoreScale}
-	ModelEFI         = Model{Name: "eFI", Min: 0, Max: 1 * scoreScale}
+	modelPARR        = Model{Name: "PARR", Min: 0, Max: 100 * scoreScale}
+	modelCPM         = Model{Name: "CPM", Min: 0, Max: 100 * scoreScale}
+	modelQAdmissions = Model{Name: "QAdmissions", Min: 0, Max: 100 * scoreScale}
+	modelEFI         = Model{Name: "eFI", Min: 0, Max: 1 * scoreScale}
 )
 
-// Check returns a *FieldError for field "Score" if s is outside the
+// check returns a *FieldError for field "Score" if s is outside the
 // model's range.
-func (m Model) Check(s Score) error {
+func (m Model) check(s Score) error {
 	if s < m.Min || s > m.Max {
 		return invalid("Score", "%s is outside the %s model's range %s–%s", s, m.Name, m.Min, m.Max)
 	}

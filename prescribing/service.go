@@ -3,11 +3,13 @@ package prescribing
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 	"time"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/internal/id"
 	"github.com/strongertogether/community/internal/idem"
 )
@@ -17,12 +19,21 @@ import (
 // limits, paired outcomes — and keeps them over a Store. It is safe for
 // concurrent use as far as its Store is.
 //
-// Every write takes an actor (the id of the member of staff doing it) and
-// a caller-supplied idempotency key: a retry with the same key and request
-// returns the first result without writing again; the same key with a
-// different request is ErrConflict. Every write is recorded in the audit
-// trail (Events) with the actor and the clock's time. The Service logs ids
-// only: never an NHS number or a name.
+// Every write takes a call.Write: the actor (the id of the member of staff
+// doing it) and their idempotency key. A retry with the same key and
+// request returns the first result without writing again, but only after
+// checking again that the actor may still make the request (a deactivated
+// member of staff replaying a key gets ErrForbidden); the same key with a
+// different request is ErrConflict. Keys belong to their actor: the same
+// key from two actors is two requests. Every write is recorded in the
+// audit trail (Events) with the actor and the clock's time.
+//
+// Every read of patient data (Patient, Referral, Referrals, Meeting,
+// Stratification, ScoreSet, Match, Events) takes the call.Actor and checks
+// that they work with the practice in a role that may see its patients.
+// The authority check comes before anything that could reveal a record's
+// state: an unknown id and a record of another practice give the same
+// ErrForbidden. The Service logs ids only: never an NHS number or a name.
 type Service struct {
 	store  Store
 	now    func() time.Time
@@ -65,7 +76,7 @@ func NewService(store Store, opts ...Option) *Service {
 		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
 		models: map[string]Model{},
 	}
-	for _, m := range []Model{ModelPARR, ModelCPM, ModelQAdmissions, ModelEFI} {
+	for _, m := range []Model{modelPARR, modelCPM, modelQAdmissions, modelEFI} {
 		s.models[strings.ToLower(m.Name)] = m
 	}
 	for _, o := range opts {
@@ -74,9 +85,6 @@ func NewService(store Store, opts ...Option) *Service {
 	s.writes = s.domain()
 	return s
 }
-
-// Store returns the store the Service writes to.
-func (s *Service) Store() Store { return s.store }
 
 // clock returns the Service's time, to the microsecond, in UTC.
 func (s *Service) clock() time.Time { return norm(s.now()) }
@@ -87,15 +95,48 @@ func norm(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 // needs and returns the batch and the id of its result; load reads the
 // result back. A batch the store refuses as stale is rebuilt from fresh
 // reads; an error found while building is final.
-func write[T any](ctx context.Context, s *Service, key, op, actor string, req any,
+//
+// allow checks that the actor may make the request, reading only what
+// that needs; it runs before anything else and again on every replay.
+func write[T any](ctx context.Context, s *Service, w call.Write, op string, req any,
+	allow func(ctx context.Context) error,
 	build func(now time.Time) (*Batch, string, error),
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
-	v, err := idem.Run(ctx, s.writes, key, op, actor, req, build, load)
+	v, err := idem.Do(ctx, s.writes, w, op, req, allow, build, load)
 	if err == nil {
-		s.log.InfoContext(ctx, op, "actor", actor)
+		s.log.InfoContext(ctx, op, "actor", w.Actor.ID)
 	}
 	return v, err
+}
+
+// Bootstrap makes admin the first manager of an empty store: a member of
+// staff with the manager role whose id is admin.ID. It succeeds once,
+// atomically: of any number of racing callers exactly one wins; a retry by
+// the winner returns nil; every other caller, then or later, gets
+// ErrConflict. Every later role is granted by someone who holds the right
+// role: a manager adds staff, managers included (AddStaff). Errors:
+// ErrInvalid (no admin), ErrConflict.
+func (s *Service) Bootstrap(ctx context.Context, admin call.Actor) error {
+	_, err := idem.Bootstrap(ctx, s.writes, admin, "prescribing.bootstrap", nil, func(now time.Time) (*Batch, string, error) {
+		ms, err := s.store.StaffList(ctx, StaffFilter{Role: RoleManager, Limit: 1})
+		if err != nil {
+			return nil, "", err
+		}
+		if len(ms) > 0 {
+			return nil, "", s.writes.Taken()
+		}
+		m := &Staff{ID: admin.ID, Name: "First manager", Role: RoleManager, Active: true,
+			CreatedAt: now, CreatedBy: admin.ID, UpdatedAt: now, UpdatedBy: admin.ID, Version: 1}
+		if err := m.Validate(); err != nil {
+			return nil, "", err
+		}
+		return &Batch{Staff: []*Staff{m}, Events: []Event{event("", now, admin.ID, "prescribing.bootstrap", m.ID, string(RoleManager))}}, m.ID, nil
+	}, s.store.Staff)
+	if err != nil {
+		return fmt.Errorf("bootstrap: %w", err)
+	}
+	return nil
 }
 
 // domain is how the Service's writes reach its store.
@@ -110,8 +151,12 @@ func (s *Service) domain() *idem.Domain[*Batch] {
 		Duplicate: func(err error) bool { return errors.Is(err, ErrDuplicateKey) },
 		Stale:     func(err error) bool { return errors.Is(err, ErrConflict) || errors.Is(err, ErrOpenReferral) },
 		Invalid:   func(field, reason string) error { return invalid(field, "%s", reason) },
-		Reused: func(key string) error {
-			return fieldErr(ErrConflict, "key", "%q was used for a different request", key)
+		Reused: func(string) error {
+			return fieldErr(ErrConflict, "key", "was used for a different request")
+		},
+		Secret: s.store.Secret,
+		Taken: func() error {
+			return fieldErr(ErrConflict, "admin", "the store has its first administrator already; an administrator grants every later role")
 		},
 	}
 }

@@ -14,10 +14,10 @@ func sortFunc(a []Ranked) {
 	})
 }
 
-// SortTop is the full-sort baseline Top is measured against: it sorts the
+// sortTop is the full-sort baseline Top is measured against: it sorts the
 // whole list by rank and returns its first k. It gives the same result as
 // Top.
-func SortTop(list []Ranked, k int) []Ranked {
+func sortTop(list []Ranked, k int) []Ranked {
 	sortFunc(list)
 	return list[:max(0, min(k, len(list)))]
 }

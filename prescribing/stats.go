@@ -48,17 +48,17 @@ func pairedChange(m Measure, before, after []decimal.Decimal) Change {
 		ss += (d - mf) * (d - mf)
 	}
 	se := math.Sqrt(ss/float64(c.N-1)) / math.Sqrt(float64(c.N))
-	half := TQuantile(0.975, c.N-1) * se
+	half := tQuantile(0.975, c.N-1) * se
 	c.Lower = decimal.NewFromFloat(mf - half).Round(2)
 	c.Upper = decimal.NewFromFloat(mf + half).Round(2)
 	return c
 }
 
-// TQuantile returns the p quantile of Student's t-distribution with df
+// tQuantile returns the p quantile of Student's t-distribution with df
 // degrees of freedom (0 < p < 1, df ≥ 1), to about 1e-10: for example
-// TQuantile(0.975, 9) ≈ 2.2622. It inverts the distribution function by
+// tQuantile(0.975, 9) ≈ 2.2622. It inverts the distribution function by
 // bisection.
-func TQuantile(p float64, df int) float64 {
+func tQuantile(p float64, df int) float64 {
 	if df < 1 || p <= 0 || p >= 1 {
 		return math.NaN()
 	}
@@ -66,7 +66,7 @@ func TQuantile(p float64, df int) float64 {
 		return 0
 	}
 	if p < 0.5 {
-		return -TQuantile(1-p, df)
+		return -tQuantile(1-p, df)
 	}
 	lo, hi := 0.0, 1.0
 	for tCDF(hi, df) < p {

@@ -17,13 +17,17 @@ import (
 // transaction. Rules, roles and state transitions live in
 // Service.
 //
+// An NHS number is unique within a practice, not across practices: each
+// practice holds its own record of a patient, so that nothing a practice
+// does can tell it whether another practice knows the person.
+//
 // Reads return ErrNotFound for a missing id. Records come back equal to
 // what was written (times in UTC) and are the caller's own: changing one
 // never changes the store. Lists are ordered by id unless stated and
 // honour Offset and Limit (Limit 0 means no limit).
 type Store interface {
 	// Apply writes b atomically. It returns ErrConflict when a record to
-	// create exists (or a patient's NHS number is taken) or a record to
+	// create exists (or a patient's NHS number is taken at the practice) or a record to
 	// update has changed since it was read, ErrNotFound when an update
 	// names a missing record, ErrCaseloadFull when after the batch an
 	// advisor in b.Caseloads has more referrals on their caseload than
@@ -46,8 +50,9 @@ type Store interface {
 
 	// Patient returns the patient with the given id.
 	Patient(ctx context.Context, id string) (*Patient, error)
-	// PatientByNHS returns the patient with the given NHS number.
-	PatientByNHS(ctx context.Context, nhs NHSNumber) (*Patient, error)
+	// PatientByNHS returns the practice's patient with the given NHS
+	// number.
+	PatientByNHS(ctx context.Context, practice string, nhs NHSNumber) (*Patient, error)
 	// Patients returns patients ordered by id.
 	Patients(ctx context.Context, f PatientFilter) ([]*Patient, error)
 
@@ -76,6 +81,10 @@ type Store interface {
 	Receipt(ctx context.Context, key string) (*Receipt, error)
 	// Events returns the audit trail ordered by Seq.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
+
+	// Secret returns the store's secret for idempotency receipts: random
+	// bytes made once per database and kept with it.
+	Secret(ctx context.Context) ([]byte, error)
 }
 
 // Batch is a set of changes a store writes atomically, in this order:
@@ -84,8 +93,11 @@ type Store interface {
 //
 // A record with Version 1 is created (an existing id is ErrConflict); one
 // with Version n > 1 replaces the stored record whose Version is n-1
-// (otherwise ErrConflict, or ErrNotFound if there is none). Score sets and
-// meetings are only created.
+// (otherwise ErrConflict, or ErrNotFound if there is none). Score sets are
+// only created; a meeting is replaced only when a patient's case notes are
+// erased. A patient whose NHSNumber is empty has been erased: the store
+// keeps no NHS number for them, and any number of erased patients may
+// share a practice.
 type Batch struct {
 	Practices       []*Practice
 	Staff           []*Staff
@@ -101,6 +113,12 @@ type Batch struct {
 	// so concurrent batches never take a caseload over its limit.
 	Caseloads map[string]int
 	Events    []Event
+	// EraseNotes lists subjects (a patient's id and their referrals'
+	// ids) whose audit events' notes the store blanks, after writing the
+	// batch's events. A batch with EraseNotes erases a person: the store
+	// also removes every copy of what it overwrote from its files (SQLite:
+	// secure_delete, then a WAL checkpoint that truncates the log).
+	EraseNotes []string
 
 	// Key, when not empty, is the caller's idempotency key. The store
 	// records Receipt{Key, Hash, Result, At} with the batch, and refuses

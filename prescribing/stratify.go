@@ -3,12 +3,15 @@ package prescribing
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
 )
 
 // ScoreImport asks to import a practice's risk scores from a CSV file with
@@ -21,14 +24,24 @@ type ScoreImport struct {
 	File     io.Reader
 }
 
-// ImportScores imports a score file as a new ScoreSet. Patients not yet
-// known are registered with the practice (NHS number only). The actor must
-// be a GP of the practice. Every problem of the file is reported at once
-// in an *ImportError (a bad NHS number, a score outside the model's range,
-// a patient listed twice, a patient registered with another practice) and
-// then nothing is written. Errors: *ImportError (ErrInvalid), ErrInvalid
-// (an unknown model, no date), ErrNotFound, ErrForbidden.
-func (s *Service) ImportScores(ctx context.Context, key, actor string, in ScoreImport) (*ScoreSet, error) {
+// ImportScores imports a score file as a new ScoreSet. Patients the
+// practice does not know yet are registered with it (NHS number only);
+// what other practices know is never consulted. The actor must be a GP of
+// the practice, checked before the file is read; the file may be at most
+// 64 MiB. Every problem of the file is reported at once in an
+// *ImportError (a bad NHS number, a score outside the model's range, a
+// patient listed twice) and then nothing is written. Errors: ErrForbidden,
+// *ImportError (ErrInvalid), ErrInvalid (an unknown model, no date, a file
+// over 64 MiB), ErrNotFound (the practice).
+func (s *Service) ImportScores(ctx context.Context, w call.Write, in ScoreImport) (*ScoreSet, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		_, err := s.atPractice(ctx, actor, in.Practice, RoleGP)
+		return err
+	}
+	if err := allow(ctx); err != nil {
+		return nil, fmt.Errorf("import scores: %w", err)
+	}
 	if in.File == nil {
 		return nil, fmt.Errorf("import scores: %w", invalid("File", "is required"))
 	}
@@ -41,11 +54,11 @@ func (s *Service) ImportScores(ctx context.Context, key, actor string, in ScoreI
 		ScoredOn        time.Time
 		File            []byte
 	}{in.Practice, in.Model, in.ScoredOn, file}
-	set, err := write(ctx, s, key, "scores.import", actor, req, func(now time.Time) (*Batch, string, error) {
+	set, err := write(ctx, s, w, "scores.import", req, allow, func(now time.Time) (*Batch, string, error) {
 		if _, err := s.store.Practice(ctx, in.Practice); err != nil {
 			return nil, "", fmt.Errorf("Practice: %w", err)
 		}
-		if _, err := s.atPractice(ctx, actor, in.Practice, RoleGP); err != nil {
+		if err := checkText("Model", in.Model, 100); err != nil {
 			return nil, "", err
 		}
 		m, ok := s.models[strings.ToLower(strings.TrimSpace(in.Model))]
@@ -60,7 +73,7 @@ func (s *Service) ImportScores(ctx context.Context, key, actor string, in ScoreI
 		for i, r := range rows {
 			nhs[i] = r.nhs
 		}
-		known, err := s.store.Patients(ctx, PatientFilter{NHSNumbers: nhs})
+		known, err := s.store.Patients(ctx, PatientFilter{Practice: in.Practice, NHSNumbers: nhs})
 		if err != nil {
 			return nil, "", err
 		}
@@ -73,14 +86,10 @@ func (s *Service) ImportScores(ctx context.Context, key, actor string, in ScoreI
 		b := &Batch{ScoreSets: []*ScoreSet{set}}
 		for _, r := range rows {
 			p := byNHS[r.nhs]
-			switch {
-			case p == nil:
+			if p == nil {
 				p = &Patient{ID: s.newID("pat", now), Practice: in.Practice, NHSNumber: r.nhs,
 					CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1}
 				b.Patients = append(b.Patients, p)
-			case p.Practice != in.Practice:
-				problems = append(problems, RowError{Line: r.line, Field: "nhs_number", Reason: "the patient is registered with another practice"})
-				continue
 			}
 			set.Scores = append(set.Scores, PatientScore{Patient: p.ID, Score: r.score})
 		}
@@ -99,14 +108,25 @@ func (s *Service) ImportScores(ctx context.Context, key, actor string, in ScoreI
 
 // Stratify selects the top Percent of a score set's patients (zero means
 // the practice's TopPercent), with Top. The actor must be a GP of the
-// practice. Errors: ErrInvalid (a percentage outside 3–5%), ErrNotFound,
-// ErrForbidden.
-func (s *Service) Stratify(ctx context.Context, key, actor, scoreSet string, percent decimal.Decimal) (*Stratification, error) {
+// practice. Errors: ErrForbidden (also for an unknown score set),
+// ErrInvalid (a percentage outside 3–5%).
+func (s *Service) Stratify(ctx context.Context, w call.Write, scoreSet string, percent decimal.Decimal) (*Stratification, error) {
+	actor := w.Actor.ID
 	req := struct {
 		ScoreSet string
 		Percent  string
 	}{scoreSet, percent.String()}
-	st, err := write(ctx, s, key, "stratify", actor, req, func(now time.Time) (*Batch, string, error) {
+	allow := func(ctx context.Context) error {
+		_, err := s.onRecord(ctx, actor, "score set", scoreSet, []Role{RoleGP}, func(ctx context.Context) (string, error) {
+			set, err := s.store.ScoreSet(ctx, scoreSet)
+			if err != nil {
+				return "", err
+			}
+			return set.Practice, nil
+		})
+		return err
+	}
+	st, err := write(ctx, s, w, "stratify", req, allow, func(now time.Time) (*Batch, string, error) {
 		set, err := s.store.ScoreSet(ctx, scoreSet)
 		if err != nil {
 			return nil, "", fmt.Errorf("score set %s: %w", scoreSet, err)
@@ -124,7 +144,7 @@ func (s *Service) Stratify(ctx context.Context, key, actor, scoreSet string, per
 		if err := checkPercent("Percent", percent); err != nil {
 			return nil, "", err
 		}
-		st := Stratify(set, percent)
+		st := stratify(set, percent)
 		st.ID, st.CreatedAt, st.CreatedBy, st.UpdatedAt, st.UpdatedBy, st.Version = s.newID("str", now), now, actor, now, actor, 1
 		return &Batch{Stratifications: []*Stratification{st},
 			Events: []Event{event(p.ID, now, actor, "stratify", st.ID, fmt.Sprintf("top %s%%: %d of %d", percent, len(st.Selected), st.ListSize))},
@@ -136,10 +156,10 @@ func (s *Service) Stratify(ctx context.Context, key, actor, scoreSet string, per
 	return st, nil
 }
 
-// Stratify selects the top percent of a score set, without storing
+// stratify selects the top percent of a score set, without storing
 // anything: the cohort size is CohortSize(len(set.Scores), percent) and
 // the patients are chosen with Top. It runs in time linear in the list.
-func Stratify(set *ScoreSet, percent decimal.Decimal) *Stratification {
+func stratify(set *ScoreSet, percent decimal.Decimal) *Stratification {
 	list := make([]Ranked, len(set.Scores))
 	for i, sc := range set.Scores {
 		list[i] = Ranked(sc)
@@ -162,15 +182,21 @@ type AdjustRequest struct {
 
 // Adjust adds a patient to a stratification's cohort or removes one, by a
 // GP's clinical judgement, recording the reason and who. The actor must be
-// a GP of the practice. Errors: ErrInvalid (no reason; adding a patient
-// already in the cohort or removing one not in it), ErrOtherPractice, ErrNotFound,
-// ErrForbidden.
-func (s *Service) Adjust(ctx context.Context, key, actor, stratification string, in AdjustRequest) (*Stratification, error) {
+// a GP of the practice. Errors: ErrForbidden (also for an unknown
+// stratification), ErrInvalid (no reason; adding a patient already in the
+// cohort or removing one not in it), ErrNotFound (a patient the practice
+// does not have, whether or not another practice has them).
+func (s *Service) Adjust(ctx context.Context, w call.Write, stratification string, in AdjustRequest) (*Stratification, error) {
+	actor := w.Actor.ID
 	req := struct {
 		Stratification string
 		In             AdjustRequest
 	}{stratification, in}
-	st, err := write(ctx, s, key, "stratification.adjust", actor, req, func(now time.Time) (*Batch, string, error) {
+	allow := func(ctx context.Context) error {
+		_, err := s.onRecord(ctx, actor, "stratification", stratification, []Role{RoleGP}, s.stratificationPractice(stratification))
+		return err
+	}
+	st, err := write(ctx, s, w, "stratification.adjust", req, allow, func(now time.Time) (*Batch, string, error) {
 		st, err := s.store.Stratification(ctx, stratification)
 		if err != nil {
 			return nil, "", err
@@ -205,29 +231,70 @@ func (s *Service) Adjust(ctx context.Context, key, actor, stratification string,
 }
 
 // Stratification returns a stratification, if the actor may see the
-// practice's patients. Errors: ErrNotFound, ErrForbidden.
-func (s *Service) Stratification(ctx context.Context, actor, id string) (*Stratification, error) {
-	st, err := s.store.Stratification(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.atPractice(ctx, actor, st.Practice); err != nil {
-		return nil, err
+// practice's patients. Errors: ErrForbidden (also for an unknown id).
+func (s *Service) Stratification(ctx context.Context, a call.Actor, id string) (*Stratification, error) {
+	var st *Stratification
+	if _, err := s.onRecord(ctx, a.ID, "stratification", id, nil, func(ctx context.Context) (string, error) {
+		var err error
+		if st, err = s.store.Stratification(ctx, id); err != nil {
+			return "", err
+		}
+		return st.Practice, nil
+	}); err != nil {
+		return nil, fmt.Errorf("stratification %s: %w", id, err)
 	}
 	return st, nil
 }
 
-// patientOf checks that a patient exists and is registered with practice.
+// Stratifications lists a practice's stratifications ordered by id, if
+// the actor may see its patients. Errors: ErrForbidden.
+func (s *Service) Stratifications(ctx context.Context, a call.Actor, practice string) ([]*Stratification, error) {
+	if _, err := s.atPractice(ctx, a.ID, practice); err != nil {
+		return nil, fmt.Errorf("stratifications: %w", err)
+	}
+	return s.store.Stratifications(ctx, practice)
+}
+
+// ScoreSet returns a score set, if the actor may see the practice's
+// patients. Errors: ErrForbidden (also for an unknown id).
+func (s *Service) ScoreSet(ctx context.Context, a call.Actor, id string) (*ScoreSet, error) {
+	var set *ScoreSet
+	if _, err := s.onRecord(ctx, a.ID, "score set", id, nil, func(ctx context.Context) (string, error) {
+		var err error
+		if set, err = s.store.ScoreSet(ctx, id); err != nil {
+			return "", err
+		}
+		return set.Practice, nil
+	}); err != nil {
+		return nil, fmt.Errorf("score set %s: %w", id, err)
+	}
+	return set, nil
+}
+
+// stratificationPractice returns a practiceOf for stratification id.
+func (s *Service) stratificationPractice(id string) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		st, err := s.store.Stratification(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return st.Practice, nil
+	}
+}
+
+// patientOf checks that a patient is registered with practice. An unknown
+// patient and one of another practice give the same error, so the answer
+// never tells whether another practice has the patient.
 func (s *Service) patientOf(ctx context.Context, field, patient, practice string) error {
 	if patient == "" {
 		return invalid(field, "is required")
 	}
 	p, err := s.store.Patient(ctx, patient)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return fmt.Errorf("%s: %w", field, err)
 	}
-	if p.Practice != practice {
-		return fieldErr(ErrOtherPractice, field, "patient %s is registered with practice %s, not %s", patient, p.Practice, practice)
+	if err != nil || p.Practice != practice {
+		return fieldErr(ErrNotFound, field, "patient %s is not registered with practice %s", patient, practice)
 	}
 	return nil
 }

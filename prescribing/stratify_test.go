@@ -2,6 +2,7 @@ package prescribing_test
 
 import (
 	"fmt"
+	"github.com/strongertogether/community/call"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -22,7 +23,7 @@ func TestImportScoresAndStratify(t *testing.T) {
 	for _, i := range rand.New(rand.NewPCG(1, 2)).Perm(200) {
 		rows = append(rows, fmt.Sprintf("%s,%s", nhs(i), decimal.New(int64(i+1)*5, -1)))
 	}
-	set, err := w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "parr", ScoredOn: start.Add(-24 * time.Hour), File: csvOf(rows...)})
+	set, err := w.svc.ImportScores(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.ScoreImport{Practice: w.tilbury.ID, Model: "parr", ScoredOn: start.Add(-24 * time.Hour), File: csvOf(rows...)})
 	require.NoError(t, err)
 	assert.Len(t, set.Scores, 200)
 	assert.Equal(t, "PARR", set.Model)
@@ -30,7 +31,7 @@ func TestImportScoresAndStratify(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, pats, 200, "unknown patients are registered")
 
-	st, err := w.svc.Stratify(w.ctx, w.key(), w.gp.ID, set.ID, decimal.Zero)
+	st, err := w.svc.Stratify(w.ctx, call.As(w.gp.ID).Key(w.key()), set.ID, decimal.Zero)
 	require.NoError(t, err)
 	assert.True(t, st.Percent.Equal(dec("3")), "the practice's default is 3%%")
 	require.Len(t, st.Selected, 6, "3%% of 200")
@@ -39,16 +40,16 @@ func TestImportScoresAndStratify(t *testing.T) {
 		assert.Equal(t, rx.MustScore(decimal.New(int64(200-i)*5, -1).String()), r.Score, "rank %d", i)
 	}
 
-	st5, err := w.svc.Stratify(w.ctx, w.key(), w.gp.ID, set.ID, dec("5"))
+	st5, err := w.svc.Stratify(w.ctx, call.As(w.gp.ID).Key(w.key()), set.ID, dec("5"))
 	require.NoError(t, err)
 	assert.Len(t, st5.Selected, 10)
 	for _, bad := range []string{"2.9", "5.01", "-3"} {
-		_, err := w.svc.Stratify(w.ctx, w.key(), w.gp.ID, set.ID, dec(bad))
+		_, err := w.svc.Stratify(w.ctx, call.As(w.gp.ID).Key(w.key()), set.ID, dec(bad))
 		fieldIs(t, err, rx.ErrInvalid, "Percent")
 	}
-	_, err = w.svc.Stratify(w.ctx, w.key(), w.nurse.ID, set.ID, decimal.Zero)
+	_, err = w.svc.Stratify(w.ctx, call.As(w.nurse.ID).Key(w.key()), set.ID, decimal.Zero)
 	fieldIs(t, err, rx.ErrForbidden, "actor")
-	_, err = w.svc.Stratify(w.ctx, w.key(), w.gpAveley.ID, set.ID, decimal.Zero)
+	_, err = w.svc.Stratify(w.ctx, call.As(w.gpAveley.ID).Key(w.key()), set.ID, decimal.Zero)
 	fieldIs(t, err, rx.ErrForbidden, "actor")
 
 	// GP clinical judgement: add one, remove one, with reason and who.
@@ -57,9 +58,9 @@ func TestImportScoresAndStratify(t *testing.T) {
 	if slices.ContainsFunc(st.Selected, func(r rx.Ranked) bool { return r.Patient == in }) {
 		in = pats[1].ID
 	}
-	st, err = w.svc.Adjust(w.ctx, w.key(), w.gp2.ID, st.ID, rx.AdjustRequest{Patient: in, Include: true, Reason: "lives alone since bereavement"})
+	st, err = w.svc.Adjust(w.ctx, call.As(w.gp2.ID).Key(w.key()), st.ID, rx.AdjustRequest{Patient: in, Include: true, Reason: "lives alone since bereavement"})
 	require.NoError(t, err)
-	st, err = w.svc.Adjust(w.ctx, w.key(), w.gp.ID, st.ID, rx.AdjustRequest{Patient: out, Include: false, Reason: "moving to a care home"})
+	st, err = w.svc.Adjust(w.ctx, call.As(w.gp.ID).Key(w.key()), st.ID, rx.AdjustRequest{Patient: out, Include: false, Reason: "moving to a care home"})
 	require.NoError(t, err)
 	cohort := st.Cohort()
 	assert.Len(t, cohort, 6)
@@ -67,15 +68,15 @@ func TestImportScoresAndStratify(t *testing.T) {
 	assert.NotContains(t, cohort, out)
 	assert.Equal(t, rx.Adjustment{Patient: in, Include: true, Reason: "lives alone since bereavement", By: w.gp2.ID, At: start}, st.Adjustments[0])
 
-	_, err = w.svc.Adjust(w.ctx, w.key(), w.gp.ID, st.ID, rx.AdjustRequest{Patient: in, Include: true, Reason: "again"})
+	_, err = w.svc.Adjust(w.ctx, call.As(w.gp.ID).Key(w.key()), st.ID, rx.AdjustRequest{Patient: in, Include: true, Reason: "again"})
 	fieldIs(t, err, rx.ErrInvalid, "Include")
-	_, err = w.svc.Adjust(w.ctx, w.key(), w.gp.ID, st.ID, rx.AdjustRequest{Patient: out, Include: true})
+	_, err = w.svc.Adjust(w.ctx, call.As(w.gp.ID).Key(w.key()), st.ID, rx.AdjustRequest{Patient: out, Include: true})
 	fieldIs(t, err, rx.ErrInvalid, "Reason")
-	_, err = w.svc.Adjust(w.ctx, w.key(), w.nurse.ID, st.ID, rx.AdjustRequest{Patient: out, Include: true, Reason: "x"})
+	_, err = w.svc.Adjust(w.ctx, call.As(w.nurse.ID).Key(w.key()), st.ID, rx.AdjustRequest{Patient: out, Include: true, Reason: "x"})
 	fieldIs(t, err, rx.ErrForbidden, "actor")
 	other := w.patient(w.aveley, 900, "Aveley")
-	_, err = w.svc.Adjust(w.ctx, w.key(), w.gp.ID, st.ID, rx.AdjustRequest{Patient: other.ID, Include: true, Reason: "x"})
-	fieldIs(t, err, rx.ErrOtherPractice, "Patient")
+	_, err = w.svc.Adjust(w.ctx, call.As(w.gp.ID).Key(w.key()), st.ID, rx.AdjustRequest{Patient: other.ID, Include: true, Reason: "x"})
+	fieldIs(t, err, rx.ErrNotFound, "Patient")
 }
 
 func TestImportScoresBadRows(t *testing.T) {
@@ -83,14 +84,14 @@ func TestImportScoresBadRows(t *testing.T) {
 	w.patient(w.aveley, 7, "Aveley") // registered elsewhere
 	file := csvOf(
 		nhs(1)+",12.5",
-		"943 476 5918,10",   // wrong check digit
+		"999 000 0019,10",   // wrong check digit
 		nhs(2)+",100.5",     // over PARR's range
 		nhs(3)+",abc",       // not a number
 		nhs(1)+",3",         // listed twice
-		nhs(7)+",40",        // another practice's patient
+		nhs(7)+",40",        // another practice's patient: a new patient here
 		nhs(4)+",0.0000001", // too many places
 	)
-	_, err := w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start, File: file})
+	_, err := w.svc.ImportScores(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start, File: file})
 	require.ErrorIs(t, err, rx.ErrInvalid)
 	var ie *rx.ImportError
 	require.ErrorAs(t, err, &ie)
@@ -98,8 +99,8 @@ func TestImportScoresBadRows(t *testing.T) {
 	for _, r := range ie.Rows {
 		got[r.Line] = r.Field
 	}
-	assert.Equal(t, map[int]string{3: "nhs_number", 4: "score", 5: "score", 6: "nhs_number", 7: "nhs_number", 8: "score"}, got, "%v", ie.Rows)
-	assert.NotContains(t, err.Error(), "943 476 5918")
+	assert.Equal(t, map[int]string{3: "nhs_number", 4: "score", 5: "score", 6: "nhs_number", 8: "score"}, got, "%v", ie.Rows)
+	assert.NotContains(t, err.Error(), "999 000 0019")
 	pats, err := w.store.Patients(w.ctx, rx.PatientFilter{Practice: w.tilbury.ID})
 	require.NoError(t, err)
 	assert.Empty(t, pats, "nothing is written from a file with problems")
@@ -110,20 +111,20 @@ func TestImportScoresBadRows(t *testing.T) {
 	}
 
 	// eFI's range is 0–1.
-	_, err = w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "eFI", ScoredOn: start, File: csvOf(nhs(1) + ",1.2")})
+	_, err = w.svc.ImportScores(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.ScoreImport{Practice: w.tilbury.ID, Model: "eFI", ScoredOn: start, File: csvOf(nhs(1) + ",1.2")})
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "score", ie.Rows[0].Field)
 	assert.Contains(t, ie.Rows[0].Reason, "outside the eFI model's range")
 	// An unknown model, a missing column, a future date.
-	_, err = w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "Crystal", ScoredOn: start, File: csvOf(nhs(1) + ",1")})
+	_, err = w.svc.ImportScores(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.ScoreImport{Practice: w.tilbury.ID, Model: "Crystal", ScoredOn: start, File: csvOf(nhs(1) + ",1")})
 	fieldIs(t, err, rx.ErrInvalid, "Model")
-	_, err = w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start, File: strings.NewReader("nhs,score\n1,2\n")})
+	_, err = w.svc.ImportScores(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start, File: strings.NewReader("nhs,score\n1,2\n")})
 	require.ErrorAs(t, err, &ie)
-	_, err = w.svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start.Add(time.Hour), File: csvOf(nhs(1) + ",1")})
+	_, err = w.svc.ImportScores(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.ScoreImport{Practice: w.tilbury.ID, Model: "PARR", ScoredOn: start.Add(time.Hour), File: csvOf(nhs(1) + ",1")})
 	fieldIs(t, err, rx.ErrInvalid, "ScoredOn")
 	// A model of the council's own.
 	svc := rx.NewService(w.store, rx.WithClock(w.clock), rx.WithModel(rx.Model{Name: "Crystal", Min: 0, Max: rx.MustScore("10")}))
-	set, err := svc.ImportScores(w.ctx, w.key(), w.gp.ID, rx.ScoreImport{Practice: w.tilbury.ID, Model: "crystal", ScoredOn: start, File: csvOf(nhs(1) + ",9.5")})
+	set, err := svc.ImportScores(w.ctx, call.As(w.gp.ID).Key(w.key()), rx.ScoreImport{Practice: w.tilbury.ID, Model: "crystal", ScoredOn: start, File: csvOf(nhs(1) + ",9.5")})
 	require.NoError(t, err)
 	assert.Equal(t, "Crystal", set.Model)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/internal/csvrow"
 )
 
@@ -114,7 +115,7 @@ func parseCount(s string, most int) (int, string) {
 func parseUsage(r io.Reader) ([]usageRow, []RowError) {
 	// RedactHeader: a file without its header line has an NHS number
 	// where a column name should be, which must not reach the error.
-	rd, err := csvrow.NewReader(r, UsageColumns, nil, MaxImportRows, csvrow.RedactHeader())
+	rd, err := csvrow.NewReader(r, usageColumns, nil, MaxImportRows, csvrow.RedactHeader())
 	if err != nil {
 		return nil, []RowError{{Line: 1, Reason: err.Error()}}
 	}
@@ -211,13 +212,22 @@ func byLine(errs []RowError) {
 //
 // Every problem of the file is reported at once in an *ImportError — a
 // bad NHS number, period or count (negative, not a whole number, too
-// large), a person's window listed twice, a patient not known,
-// registered with another practice or never referred — and then nothing is
-// written: the referrals are updated in one atomic batch. No reason
-// repeats a cell of the file, so no NHS number reaches the error. Errors:
-// *ImportError (ErrInvalid), ErrInvalid (no file), ErrNotFound (the
-// practice), ErrForbidden.
-func (s *Service) ImportUsage(ctx context.Context, key, actor string, in UsageImport) (*UsageImportResult, error) {
+// large), a person's window listed twice, a patient the practice does not
+// have (whether or not another practice has them) or never referred — and
+// then nothing is written: the referrals are updated in one atomic batch.
+// No reason repeats a cell of the file, so no NHS number reaches the
+// error. The actor is checked before the file is read; the file may be at
+// most 64 MiB. Errors: ErrForbidden, *ImportError (ErrInvalid), ErrInvalid
+// (no file, a file over 64 MiB), ErrNotFound (the practice).
+func (s *Service) ImportUsage(ctx context.Context, w call.Write, in UsageImport) (*UsageImportResult, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		_, err := s.atPractice(ctx, actor, in.Practice, clinical...)
+		return err
+	}
+	if err := allow(ctx); err != nil {
+		return nil, fmt.Errorf("import usage: %w", err)
+	}
 	if in.File == nil {
 		return nil, fmt.Errorf("import usage: %w", invalid("File", "is required"))
 	}
@@ -229,12 +239,9 @@ func (s *Service) ImportUsage(ctx context.Context, key, actor string, in UsageIm
 		Practice string
 		File     []byte
 	}{in.Practice, file}
-	res, err := write(ctx, s, key, "usage.import", actor, req, func(now time.Time) (*Batch, string, error) {
+	res, err := write(ctx, s, w, "usage.import", req, allow, func(now time.Time) (*Batch, string, error) {
 		if _, err := s.store.Practice(ctx, in.Practice); err != nil {
 			return nil, "", fmt.Errorf("Practice: %w", err)
-		}
-		if _, err := s.atPractice(ctx, actor, in.Practice, clinical...); err != nil {
-			return nil, "", err
 		}
 		rows, problems := parseUsage(bytes.NewReader(file))
 		nhs := make([]NHSNumber, len(rows))
@@ -243,7 +250,7 @@ func (s *Service) ImportUsage(ctx context.Context, key, actor string, in UsageIm
 		}
 		var known []*Patient
 		if len(nhs) > 0 {
-			if known, err = s.store.Patients(ctx, PatientFilter{NHSNumbers: nhs}); err != nil {
+			if known, err = s.store.Patients(ctx, PatientFilter{Practice: in.Practice, NHSNumbers: nhs}); err != nil {
 				return nil, "", err
 			}
 		}
@@ -275,12 +282,8 @@ func (s *Service) ImportUsage(ctx context.Context, key, actor string, in UsageIm
 				}
 			}
 			p := byNHS[row.nhs]
-			switch {
-			case p == nil:
-				fail("no patient with this NHS number is registered")
-				continue
-			case p.Practice != in.Practice:
-				fail("the patient is registered with another practice")
+			if p == nil || p.Practice != in.Practice {
+				fail("no patient with this NHS number is registered with the practice")
 				continue
 			}
 			r := latest[p.ID]
@@ -320,3 +323,6 @@ func (s *Service) ImportUsage(ctx context.Context, key, actor string, in UsageIm
 	}
 	return res, nil
 }
+
+// usageColumns is UsageColumns as the package reads files with it.
+var usageColumns = slices.Clone(UsageColumns)

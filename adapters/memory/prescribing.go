@@ -13,7 +13,7 @@ import (
 
 // PrescribingStore is a prescribing.Store held in memory. It is safe for
 // concurrent use: reads share a lock, Apply holds it alone, so caseload
-// checks, NHS number uniqueness and one open referral per patient are
+// checks, NHS number uniqueness within a practice and one open referral per patient are
 // atomic. Records are deep-copied in
 // and out, so a caller cannot change stored state by changing what it
 // passed or got back.
@@ -23,7 +23,8 @@ type PrescribingStore struct {
 	practices map[string]*prescribing.Practice
 	staff     map[string]*prescribing.Staff
 	patients  map[string]*prescribing.Patient
-	nhs       map[prescribing.NHSNumber]string
+	nhs       map[rxNHS]string // patient ids by practice and NHS number
+	secret    []byte
 	scoreSets map[string]*prescribing.ScoreSet
 	strats    map[string]*prescribing.Stratification
 	meetings  map[string]*prescribing.Meeting
@@ -36,13 +37,26 @@ type PrescribingStore struct {
 
 var _ prescribing.Store = (*PrescribingStore)(nil)
 
+// rxNHS is a patient's key among their practice's patients: an NHS number
+// is unique within a practice.
+type rxNHS struct {
+	practice string
+	nhs      prescribing.NHSNumber
+}
+
+func nhsKey(p *prescribing.Patient) rxNHS { return rxNHS{p.Practice, p.NHSNumber} }
+
+// Secret implements prescribing.Store.
+func (s *PrescribingStore) Secret(context.Context) ([]byte, error) { return s.secret, nil }
+
 // NewPrescribingStore returns an empty store.
 func NewPrescribingStore() *PrescribingStore {
 	return &PrescribingStore{
 		practices: map[string]*prescribing.Practice{},
 		staff:     map[string]*prescribing.Staff{},
 		patients:  map[string]*prescribing.Patient{},
-		nhs:       map[prescribing.NHSNumber]string{},
+		nhs:       map[rxNHS]string{},
+		secret:    newSecret(),
 		scoreSets: map[string]*prescribing.ScoreSet{},
 		strats:    map[string]*prescribing.Stratification{},
 		meetings:  map[string]*prescribing.Meeting{},
@@ -137,17 +151,20 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	if err != nil {
 		return err
 	}
-	nhs := map[prescribing.NHSNumber]string{}
+	nhs := map[rxNHS]string{}
 	for id, p := range patients {
-		if other, ok := nhs[p.NHSNumber]; ok && other != id {
-			return fmt.Errorf("patient %s: NHS number taken: %w", id, prescribing.ErrConflict)
+		if p.NHSNumber == "" {
+			continue // erased
 		}
-		if other, ok := s.nhs[p.NHSNumber]; ok && other != id {
-			if _, moving := patients[other]; !moving || patients[other].NHSNumber == p.NHSNumber {
-				return fmt.Errorf("patient %s: NHS number taken: %w", id, prescribing.ErrConflict)
+		if other, ok := nhs[nhsKey(p)]; ok && other != id {
+			return fmt.Errorf("patient %s: NHS number taken at the practice: %w", id, prescribing.ErrConflict)
+		}
+		if other, ok := s.nhs[nhsKey(p)]; ok && other != id {
+			if _, moving := patients[other]; !moving || nhsKey(patients[other]) == nhsKey(p) {
+				return fmt.Errorf("patient %s: NHS number taken at the practice: %w", id, prescribing.ErrConflict)
 			}
 		}
-		nhs[p.NHSNumber] = id
+		nhs[nhsKey(p)] = id
 	}
 	sets, _, err := rxStaged(s.scoreSets, b.ScoreSets, "score set", func(r *prescribing.ScoreSet) (string, int64) { return r.ID, r.Version }, true)
 	if err != nil {
@@ -157,7 +174,7 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	if err != nil {
 		return err
 	}
-	meetings, _, err := rxStaged(s.meetings, b.Meetings, "meeting", func(r *prescribing.Meeting) (string, int64) { return r.ID, r.Version }, true)
+	meetings, _, err := rxStaged(s.meetings, b.Meetings, "meeting", func(r *prescribing.Meeting) (string, int64) { return r.ID, r.Version }, false)
 	if err != nil {
 		return err
 	}
@@ -207,13 +224,15 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 		s.staff[id] = r
 	}
 	for id, r := range patients {
-		if old, ok := s.patients[id]; ok && s.nhs[old.NHSNumber] == id {
-			delete(s.nhs, old.NHSNumber)
+		if old, ok := s.patients[id]; ok && s.nhs[nhsKey(old)] == id {
+			delete(s.nhs, nhsKey(old))
 		}
 		s.patients[id] = r
 	}
 	for id, r := range patients {
-		s.nhs[r.NHSNumber] = id
+		if r.NHSNumber != "" {
+			s.nhs[nhsKey(r)] = id
+		}
 	}
 	for id, r := range sets {
 		s.scoreSets[id] = r
@@ -241,6 +260,17 @@ func (s *PrescribingStore) apply(b *prescribing.Batch) error {
 	for _, e := range b.Events {
 		e.Seq = int64(len(s.events) + 1)
 		s.events = append(s.events, e)
+	}
+	if len(b.EraseNotes) > 0 {
+		erase := map[string]bool{}
+		for _, id := range b.EraseNotes {
+			erase[id] = true
+		}
+		for i := range s.events {
+			if erase[s.events[i].Subject] {
+				s.events[i].Note = ""
+			}
+		}
 	}
 	if b.Key != "" {
 		s.receipts[b.Key] = prescribing.Receipt{Key: b.Key, Hash: b.Hash, Result: b.Result, At: b.At}
@@ -314,9 +344,9 @@ func (s *PrescribingStore) Patient(ctx context.Context, id string) (*prescribing
 }
 
 // PatientByNHS implements prescribing.Store.
-func (s *PrescribingStore) PatientByNHS(ctx context.Context, nhs prescribing.NHSNumber) (*prescribing.Patient, error) {
+func (s *PrescribingStore) PatientByNHS(ctx context.Context, practice string, nhs prescribing.NHSNumber) (*prescribing.Patient, error) {
 	s.mu.RLock()
-	id, ok := s.nhs[nhs]
+	id, ok := s.nhs[rxNHS{practice, nhs}]
 	s.mu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("patient by NHS number: %w", prescribing.ErrNotFound)

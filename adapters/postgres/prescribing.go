@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,12 +10,15 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/strongertogether/community/adapters/internal/prescribingrec"
 	"github.com/strongertogether/community/prescribing"
 )
 
 // PrescribingStore is the PostgreSQL prescribing.Store. Each record is kept
-// whole as jsonb beside the columns the store filters and checks on (see
-// migration/0004_prescribing.sql). Apply takes a transaction-scoped
+// whole as jsonb (the record types of adapters/internal/prescribingrec,
+// with a format version) beside the columns the store filters and checks
+// on (see migration/0004_prescribing.sql and 0012_prescribing_tables.sql,
+// which named the tables prescribing_*). Apply takes a transaction-scoped
 // advisory lock per advisor whose caseload the batch limits, before
 // writing, so concurrent acceptances for one advisor take turns and the
 // count each checks includes every acceptance committed before it. A
@@ -68,7 +70,7 @@ func (s *PrescribingStore) apply(ctx context.Context, b *prescribing.Batch) erro
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	if b.Key != "" {
-		if _, err := tx.Exec(ctx, `INSERT INTO rx_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4)`, b.Key, b.Hash, b.Result, b.At); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO prescribing_receipts (key, hash, result, at) VALUES ($1, $2, $3, $4)`, b.Key, b.Hash, b.Result, b.At); err != nil {
 			if code, _ := pgCode(err); code == uniqueViolation {
 				return fmt.Errorf("key %q: %w", b.Key, prescribing.ErrDuplicateKey)
 			}
@@ -92,7 +94,7 @@ func (s *PrescribingStore) apply(ctx context.Context, b *prescribing.Batch) erro
 	}
 	for _, adv := range advisors {
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM rx_referrals WHERE advisor = $1 AND on_caseload`, adv).Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM prescribing_referrals WHERE advisor = $1 AND on_caseload`, adv).Scan(&n); err != nil {
 			return err
 		}
 		if limit := b.Caseloads[adv]; n > limit {
@@ -102,14 +104,27 @@ func (s *PrescribingStore) apply(ctx context.Context, b *prescribing.Batch) erro
 	if len(b.Events) > 0 {
 		var q pgx.Batch
 		for _, e := range b.Events {
-			q.Queue(`INSERT INTO rx_events (practice, at, actor, action, subject, note) VALUES ($1, $2, $3, $4, $5, $6)`,
+			q.Queue(`INSERT INTO prescribing_events (practice, at, actor, action, subject, note) VALUES ($1, $2, $3, $4, $5, $6)`,
 				e.Practice, e.At, e.Actor, e.Action, e.Subject, e.Note)
 		}
 		if err := tx.SendBatch(ctx, &q).Close(); err != nil {
 			return err
 		}
 	}
+	if len(b.EraseNotes) > 0 {
+		if _, err := tx.Exec(ctx, `UPDATE prescribing_events SET note = '' WHERE subject = ANY($1)`, b.EraseNotes); err != nil {
+			return err
+		}
+	}
 	return tx.Commit(ctx)
+}
+
+// nullNHS is the nhs column of a patient: NULL once erased.
+func nullNHS(n prescribing.NHSNumber) any {
+	if n == "" {
+		return nil
+	}
+	return string(n)
 }
 
 // rxRowsOf lists the records of b in the order Apply writes them.
@@ -120,7 +135,7 @@ func rxRowsOf(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, nilErr("practice")
 		}
-		rows = append(rows, rxRow{table: "rx_practices", kind: "practice", id: x.ID, version: x.Version, cols: []string{"area"}, vals: []any{x.Area}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_practices", kind: "practice", id: x.ID, version: x.Version, cols: []string{"area"}, vals: []any{x.Area}, doc: x})
 	}
 	for _, x := range b.Staff {
 		if x == nil {
@@ -130,37 +145,37 @@ func rxRowsOf(b *prescribing.Batch) ([]rxRow, error) {
 		if ps == nil {
 			ps = []string{}
 		}
-		rows = append(rows, rxRow{table: "rx_staff", kind: "staff", id: x.ID, version: x.Version, cols: []string{"role", "practices"}, vals: []any{string(x.Role), ps}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_staff", kind: "staff", id: x.ID, version: x.Version, cols: []string{"role", "practices"}, vals: []any{string(x.Role), ps}, doc: x})
 	}
 	for _, x := range b.Patients {
 		if x == nil {
 			return nil, nilErr("patient")
 		}
-		rows = append(rows, rxRow{table: "rx_patients", kind: "patient", id: x.ID, version: x.Version, cols: []string{"practice", "nhs"}, vals: []any{x.Practice, string(x.NHSNumber)}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_patients", kind: "patient", id: x.ID, version: x.Version, cols: []string{"practice", "nhs"}, vals: []any{x.Practice, nullNHS(x.NHSNumber)}, doc: x})
 	}
 	for _, x := range b.ScoreSets {
 		if x == nil {
 			return nil, nilErr("score set")
 		}
-		rows = append(rows, rxRow{table: "rx_score_sets", kind: "score set", id: x.ID, version: x.Version, createOnly: true, cols: []string{"practice"}, vals: []any{x.Practice}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_score_sets", kind: "score set", id: x.ID, version: x.Version, createOnly: true, cols: []string{"practice"}, vals: []any{x.Practice}, doc: x})
 	}
 	for _, x := range b.Stratifications {
 		if x == nil {
 			return nil, nilErr("stratification")
 		}
-		rows = append(rows, rxRow{table: "rx_stratifications", kind: "stratification", id: x.ID, version: x.Version, cols: []string{"practice"}, vals: []any{x.Practice}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_stratifications", kind: "stratification", id: x.ID, version: x.Version, cols: []string{"practice"}, vals: []any{x.Practice}, doc: x})
 	}
 	for _, x := range b.Meetings {
 		if x == nil {
 			return nil, nilErr("meeting")
 		}
-		rows = append(rows, rxRow{table: "rx_meetings", kind: "meeting", id: x.ID, version: x.Version, createOnly: true, cols: []string{"practice", "date"}, vals: []any{x.Practice, x.Date}, doc: x})
+		rows = append(rows, rxRow{table: "prescribing_meetings", kind: "meeting", id: x.ID, version: x.Version, cols: []string{"practice", "date"}, vals: []any{x.Practice, x.Date}, doc: x})
 	}
 	for _, x := range closingFirst(b.Referrals) {
 		if x == nil {
 			return nil, nilErr("referral")
 		}
-		rows = append(rows, rxRow{table: "rx_referrals", kind: "referral", id: x.ID, version: x.Version,
+		rows = append(rows, rxRow{table: "prescribing_referrals", kind: "referral", id: x.ID, version: x.Version,
 			cols: []string{"practice", "patient", "advisor", "state", "open", "on_caseload", "created_at"},
 			vals: []any{x.Practice, x.Patient, x.Advisor, string(x.State), x.Open(), x.OnCaseload(), x.CreatedAt}, doc: x})
 	}
@@ -190,7 +205,7 @@ func rxParams(from, n int) string {
 
 // rxPut creates r (Version 1) or replaces the stored record of Version-1.
 func rxPut(ctx context.Context, tx pgx.Tx, r rxRow) error {
-	doc, err := json.Marshal(r.doc)
+	doc, err := prescribingrec.Marshal(r.doc)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", r.kind, r.id, err)
 	}
@@ -238,13 +253,45 @@ func rxPut(ctx context.Context, tx pgx.Tx, r rxRow) error {
 }
 
 // rxOne reads the doc of one record.
-func rxOne[T any](ctx context.Context, db *DB, kind, query string, args ...any) (*T, error) {
-	return docOne[T](ctx, db, kind, prescribing.ErrNotFound, query, args...)
+func rxOne[T prescribingrec.Record](ctx context.Context, db *DB, kind, query string, args ...any) (*T, error) {
+	var doc []byte
+	err := db.pool.QueryRow(ctx, query, args...).Scan(&doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("%s: %w", kind, prescribing.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, err)
+	}
+	v, err := prescribingrec.Unmarshal[T](doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, err)
+	}
+	return v, nil
 }
 
 // rxMany reads the docs of a list query.
-func rxMany[T any](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
-	return docMany[T](ctx, db, "list", query, args...)
+func rxMany[T prescribingrec.Record](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var doc []byte
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("list: %w", err)
+		}
+		v, err := prescribingrec.Unmarshal[T](doc)
+		if err != nil {
+			return nil, fmt.Errorf("list: %w", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	return out, nil
 }
 
 // rxWhere accumulates the conditions and arguments of a list query.
@@ -280,7 +327,7 @@ func rxPage(limit, offset int) string {
 
 // Practice implements prescribing.Store.
 func (s *PrescribingStore) Practice(ctx context.Context, id string) (*prescribing.Practice, error) {
-	return rxOne[prescribing.Practice](ctx, s.db, "practice "+id, `SELECT doc FROM rx_practices WHERE id = $1`, id)
+	return rxOne[prescribing.Practice](ctx, s.db, "practice "+id, `SELECT doc FROM prescribing_practices WHERE id = $1`, id)
 }
 
 // Practices implements prescribing.Store.
@@ -289,12 +336,12 @@ func (s *PrescribingStore) Practices(ctx context.Context, f prescribing.Practice
 	if f.Area != "" {
 		w.add("area = ?", f.Area)
 	}
-	return rxMany[prescribing.Practice](ctx, s.db, "SELECT doc FROM rx_practices"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
+	return rxMany[prescribing.Practice](ctx, s.db, "SELECT doc FROM prescribing_practices"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
 }
 
 // Staff implements prescribing.Store.
 func (s *PrescribingStore) Staff(ctx context.Context, id string) (*prescribing.Staff, error) {
-	return rxOne[prescribing.Staff](ctx, s.db, "staff "+id, `SELECT doc FROM rx_staff WHERE id = $1`, id)
+	return rxOne[prescribing.Staff](ctx, s.db, "staff "+id, `SELECT doc FROM prescribing_staff WHERE id = $1`, id)
 }
 
 // StaffList implements prescribing.Store.
@@ -306,17 +353,17 @@ func (s *PrescribingStore) StaffList(ctx context.Context, f prescribing.StaffFil
 	if f.Practice != "" {
 		w.add("? = ANY(practices)", f.Practice)
 	}
-	return rxMany[prescribing.Staff](ctx, s.db, "SELECT doc FROM rx_staff"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
+	return rxMany[prescribing.Staff](ctx, s.db, "SELECT doc FROM prescribing_staff"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
 }
 
 // Patient implements prescribing.Store.
 func (s *PrescribingStore) Patient(ctx context.Context, id string) (*prescribing.Patient, error) {
-	return rxOne[prescribing.Patient](ctx, s.db, "patient "+id, `SELECT doc FROM rx_patients WHERE id = $1`, id)
+	return rxOne[prescribing.Patient](ctx, s.db, "patient "+id, `SELECT doc FROM prescribing_patients WHERE id = $1`, id)
 }
 
 // PatientByNHS implements prescribing.Store.
-func (s *PrescribingStore) PatientByNHS(ctx context.Context, nhs prescribing.NHSNumber) (*prescribing.Patient, error) {
-	return rxOne[prescribing.Patient](ctx, s.db, "patient by NHS number", `SELECT doc FROM rx_patients WHERE nhs = $1`, string(nhs))
+func (s *PrescribingStore) PatientByNHS(ctx context.Context, practice string, nhs prescribing.NHSNumber) (*prescribing.Patient, error) {
+	return rxOne[prescribing.Patient](ctx, s.db, "patient by NHS number", `SELECT doc FROM prescribing_patients WHERE practice = $1 AND nhs = $2`, practice, string(nhs))
 }
 
 // Patients implements prescribing.Store.
@@ -332,37 +379,37 @@ func (s *PrescribingStore) Patients(ctx context.Context, f prescribing.PatientFi
 		}
 		w.add("nhs = ANY(?)", nhs)
 	}
-	return rxMany[prescribing.Patient](ctx, s.db, "SELECT doc FROM rx_patients"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
+	return rxMany[prescribing.Patient](ctx, s.db, "SELECT doc FROM prescribing_patients"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
 }
 
 // ScoreSet implements prescribing.Store.
 func (s *PrescribingStore) ScoreSet(ctx context.Context, id string) (*prescribing.ScoreSet, error) {
-	return rxOne[prescribing.ScoreSet](ctx, s.db, "score set "+id, `SELECT doc FROM rx_score_sets WHERE id = $1`, id)
+	return rxOne[prescribing.ScoreSet](ctx, s.db, "score set "+id, `SELECT doc FROM prescribing_score_sets WHERE id = $1`, id)
 }
 
 // Stratification implements prescribing.Store.
 func (s *PrescribingStore) Stratification(ctx context.Context, id string) (*prescribing.Stratification, error) {
-	return rxOne[prescribing.Stratification](ctx, s.db, "stratification "+id, `SELECT doc FROM rx_stratifications WHERE id = $1`, id)
+	return rxOne[prescribing.Stratification](ctx, s.db, "stratification "+id, `SELECT doc FROM prescribing_stratifications WHERE id = $1`, id)
 }
 
 // Stratifications implements prescribing.Store.
 func (s *PrescribingStore) Stratifications(ctx context.Context, practice string) ([]*prescribing.Stratification, error) {
-	return rxMany[prescribing.Stratification](ctx, s.db, `SELECT doc FROM rx_stratifications WHERE practice = $1 ORDER BY id`, practice)
+	return rxMany[prescribing.Stratification](ctx, s.db, `SELECT doc FROM prescribing_stratifications WHERE practice = $1 ORDER BY id`, practice)
 }
 
 // Meeting implements prescribing.Store.
 func (s *PrescribingStore) Meeting(ctx context.Context, id string) (*prescribing.Meeting, error) {
-	return rxOne[prescribing.Meeting](ctx, s.db, "meeting "+id, `SELECT doc FROM rx_meetings WHERE id = $1`, id)
+	return rxOne[prescribing.Meeting](ctx, s.db, "meeting "+id, `SELECT doc FROM prescribing_meetings WHERE id = $1`, id)
 }
 
 // Meetings implements prescribing.Store.
 func (s *PrescribingStore) Meetings(ctx context.Context, practice string) ([]*prescribing.Meeting, error) {
-	return rxMany[prescribing.Meeting](ctx, s.db, `SELECT doc FROM rx_meetings WHERE practice = $1 ORDER BY date, id`, practice)
+	return rxMany[prescribing.Meeting](ctx, s.db, `SELECT doc FROM prescribing_meetings WHERE practice = $1 ORDER BY date, id`, practice)
 }
 
 // Referral implements prescribing.Store.
 func (s *PrescribingStore) Referral(ctx context.Context, id string) (*prescribing.Referral, error) {
-	return rxOne[prescribing.Referral](ctx, s.db, "referral "+id, `SELECT doc FROM rx_referrals WHERE id = $1`, id)
+	return rxOne[prescribing.Referral](ctx, s.db, "referral "+id, `SELECT doc FROM prescribing_referrals WHERE id = $1`, id)
 }
 
 // Referrals implements prescribing.Store.
@@ -389,20 +436,20 @@ func (s *PrescribingStore) Referrals(ctx context.Context, f prescribing.Referral
 	if f.To != nil {
 		w.add("created_at < ?", *f.To)
 	}
-	return rxMany[prescribing.Referral](ctx, s.db, "SELECT doc FROM rx_referrals"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
+	return rxMany[prescribing.Referral](ctx, s.db, "SELECT doc FROM prescribing_referrals"+w.String()+" ORDER BY id"+rxPage(f.Limit, f.Offset), w.args...)
 }
 
 // Caseload implements prescribing.Store.
 func (s *PrescribingStore) Caseload(ctx context.Context, advisor string) (int, error) {
 	var n int
-	err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM rx_referrals WHERE advisor = $1 AND on_caseload`, advisor).Scan(&n)
+	err := s.db.pool.QueryRow(ctx, `SELECT count(*) FROM prescribing_referrals WHERE advisor = $1 AND on_caseload`, advisor).Scan(&n)
 	return n, err
 }
 
 // Receipt implements prescribing.Store.
 func (s *PrescribingStore) Receipt(ctx context.Context, key string) (*prescribing.Receipt, error) {
 	r := prescribing.Receipt{Key: key}
-	err := s.db.pool.QueryRow(ctx, `SELECT hash, result, at FROM rx_receipts WHERE key = $1`, key).Scan(&r.Hash, &r.Result, &r.At)
+	err := s.db.pool.QueryRow(ctx, `SELECT hash, result, at FROM prescribing_receipts WHERE key = $1`, key).Scan(&r.Hash, &r.Result, &r.At)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("receipt %q: %w", key, prescribing.ErrNotFound)
 	}
@@ -410,6 +457,12 @@ func (s *PrescribingStore) Receipt(ctx context.Context, key string) (*prescribin
 		return nil, err
 	}
 	return &r, nil
+}
+
+// Secret implements prescribing.Store: the database's secret for
+// idempotency receipts.
+func (s *PrescribingStore) Secret(ctx context.Context) ([]byte, error) {
+	return s.db.receiptSecret(ctx)
 }
 
 // Events implements prescribing.Store.
@@ -421,7 +474,7 @@ func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter
 	if f.Subject != "" {
 		w.add("subject = ?", f.Subject)
 	}
-	rows, err := s.db.pool.Query(ctx, "SELECT seq, practice, at, actor, action, subject, note FROM rx_events"+w.String()+" ORDER BY seq"+rxPage(f.Limit, f.Offset), w.args...)
+	rows, err := s.db.pool.Query(ctx, "SELECT seq, practice, at, actor, action, subject, note FROM prescribing_events"+w.String()+" ORDER BY seq"+rxPage(f.Limit, f.Offset), w.args...)
 	if err != nil {
 		return nil, err
 	}

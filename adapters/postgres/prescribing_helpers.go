@@ -3,8 +3,8 @@ package postgres
 import "github.com/strongertogether/community/prescribing"
 
 // rxOpenReferralIndex is the partial unique index keeping one open
-// referral per patient (migration/0007_prescribing_open.sql).
-const rxOpenReferralIndex = "rx_referrals_open_patient"
+// referral per patient (migration/0007_prescribing_open.sql, renamed in 0012).
+const rxOpenReferralIndex = "prescribing_referrals_open_patient"
 
 // closingFirst orders a batch's referrals so that those the batch leaves
 // closed (by the last record of each id) are written before the rest, in

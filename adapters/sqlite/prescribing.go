@@ -3,17 +3,21 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/strongertogether/community/adapters/internal/prescribingrec"
 	"github.com/strongertogether/community/prescribing"
 )
 
 // PrescribingStore is the SQLite prescribing.Store. Each record is kept
-// whole as JSON beside the columns the store filters and checks on (see
-// migration/0004_prescribing.sql). Writes go through the DB's single
+// whole as JSON (the record types of adapters/internal/prescribingrec,
+// with a format version) beside the columns the store filters and checks
+// on (see migration/0004_prescribing.sql and 0012_prescribing_tables.sql,
+// which named the tables prescribing_*). A batch that erases a patient is
+// followed by a WAL checkpoint that truncates the log, so with
+// secure_delete no copy of what was erased stays in the files. Writes go through the DB's single
 // writer, so the caseload count Apply checks after writing a batch's
 // referrals cannot be raced by another writer; a partial unique index
 // (migration/0007_prescribing_open.sql) keeps one open referral per
@@ -52,7 +56,7 @@ func (s *PrescribingStore) Apply(ctx context.Context, b *prescribing.Batch) erro
 	err = s.db.write(ctx, func(tx *writeTx) error {
 		if b.Key != "" {
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rx_receipts WHERE key = ?`, b.Key).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM prescribing_receipts WHERE key = ?`, b.Key).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -66,7 +70,7 @@ func (s *PrescribingStore) Apply(ctx context.Context, b *prescribing.Batch) erro
 		}
 		for adv, limit := range b.Caseloads {
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM rx_referrals WHERE advisor = ? AND on_caseload = 1`, adv).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM prescribing_referrals WHERE advisor = ? AND on_caseload = 1`, adv).Scan(&n); err != nil {
 				return err
 			}
 			if n > limit {
@@ -74,12 +78,17 @@ func (s *PrescribingStore) Apply(ctx context.Context, b *prescribing.Batch) erro
 			}
 		}
 		for _, e := range b.Events {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO rx_events (practice, at, actor, action, subject, note) VALUES (?, ?, ?, ?, ?, ?)`,
+			if _, err := tx.ExecContext(ctx, `INSERT INTO prescribing_events (practice, at, actor, action, subject, note) VALUES (?, ?, ?, ?, ?, ?)`,
 				e.Practice, micros(e.At), e.Actor, e.Action, e.Subject, e.Note); err != nil {
 				return err
 			}
 		}
-		if err := tx.putReceipt("rx_receipts", b.Key, b.Hash, b.Result, b.At, prescribing.ErrDuplicateKey); err != nil {
+		if len(b.EraseNotes) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE prescribing_events SET note = '' WHERE subject IN (`+placeholders(len(b.EraseNotes))+`)`, anys(b.EraseNotes)...); err != nil {
+				return err
+			}
+		}
+		if err := tx.putReceipt("prescribing_receipts", b.Key, b.Hash, b.Result, b.At, prescribing.ErrDuplicateKey); err != nil {
 			return err
 		}
 		return nil
@@ -87,7 +96,29 @@ func (s *PrescribingStore) Apply(ctx context.Context, b *prescribing.Batch) erro
 	if err != nil {
 		return fmt.Errorf("apply batch: %w", err)
 	}
+	if len(b.EraseNotes) > 0 {
+		if err := s.db.scrub(ctx); err != nil {
+			return fmt.Errorf("apply batch: %w", err)
+		}
+	}
 	return nil
+}
+
+// nullNHS is the nhs column of a patient: NULL once erased.
+func nullNHS(n prescribing.NHSNumber) any {
+	if n == "" {
+		return nil
+	}
+	return string(n)
+}
+
+// anys converts strings to query arguments.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // rxRows lists the records of b in the order Apply writes them.
@@ -104,7 +135,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "practice", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "rx_practices", kind: "practice", id: x.ID, version: x.Version,
+		if err := add(rxRow{table: "prescribing_practices", kind: "practice", id: x.ID, version: x.Version,
 			cols: []string{"area"}, vals: []any{x.Area}, doc: x}, false); err != nil {
 			return nil, err
 		}
@@ -113,7 +144,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "staff", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "rx_staff", kind: "staff", id: x.ID, version: x.Version,
+		if err := add(rxRow{table: "prescribing_staff", kind: "staff", id: x.ID, version: x.Version,
 			cols: []string{"role", "practices"}, vals: []any{string(x.Role), "," + strings.Join(x.Practices, ",") + ","}, doc: x}, false); err != nil {
 			return nil, err
 		}
@@ -122,8 +153,8 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "patient", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "rx_patients", kind: "patient", id: x.ID, version: x.Version,
-			cols: []string{"practice", "nhs"}, vals: []any{x.Practice, string(x.NHSNumber)}, doc: x}, false); err != nil {
+		if err := add(rxRow{table: "prescribing_patients", kind: "patient", id: x.ID, version: x.Version,
+			cols: []string{"practice", "nhs"}, vals: []any{x.Practice, nullNHS(x.NHSNumber)}, doc: x}, false); err != nil {
 			return nil, err
 		}
 	}
@@ -131,7 +162,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "score set", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "rx_score_sets", kind: "score set", id: x.ID, version: x.Version, createOnly: true,
+		if err := add(rxRow{table: "prescribing_score_sets", kind: "score set", id: x.ID, version: x.Version, createOnly: true,
 			cols: []string{"practice"}, vals: []any{x.Practice}, doc: x}, false); err != nil {
 			return nil, err
 		}
@@ -140,7 +171,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "stratification", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "rx_stratifications", kind: "stratification", id: x.ID, version: x.Version,
+		if err := add(rxRow{table: "prescribing_stratifications", kind: "stratification", id: x.ID, version: x.Version,
 			cols: []string{"practice"}, vals: []any{x.Practice}, doc: x}, false); err != nil {
 			return nil, err
 		}
@@ -149,7 +180,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "meeting", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "rx_meetings", kind: "meeting", id: x.ID, version: x.Version, createOnly: true,
+		if err := add(rxRow{table: "prescribing_meetings", kind: "meeting", id: x.ID, version: x.Version,
 			cols: []string{"practice", "date"}, vals: []any{x.Practice, micros(x.Date)}, doc: x}, false); err != nil {
 			return nil, err
 		}
@@ -158,7 +189,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 		if x == nil {
 			return nil, &prescribing.FieldError{Field: "referral", Reason: "nil record"}
 		}
-		if err := add(rxRow{table: "rx_referrals", kind: "referral", id: x.ID, version: x.Version,
+		if err := add(rxRow{table: "prescribing_referrals", kind: "referral", id: x.ID, version: x.Version,
 			cols: []string{"practice", "patient", "advisor", "state", "open", "on_caseload", "created_at"},
 			vals: []any{x.Practice, x.Patient, x.Advisor, string(x.State), boolInt(x.Open()), boolInt(x.OnCaseload()), micros(x.CreatedAt)},
 			doc:  x}, false); err != nil {
@@ -170,7 +201,7 @@ func rxRows(b *prescribing.Batch) ([]rxRow, error) {
 
 // rxPut creates r (Version 1) or replaces the stored record of Version-1.
 func rxPut(tx *writeTx, r rxRow) error {
-	doc, err := json.Marshal(r.doc)
+	doc, err := prescribingrec.Marshal(r.doc)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", r.kind, r.id, err)
 	}
@@ -229,18 +260,50 @@ func rxPut(tx *writeTx, r rxRow) error {
 }
 
 // rxOne reads the doc of one record.
-func rxOne[T any](ctx context.Context, db *DB, kind, query string, args ...any) (*T, error) {
-	return docOne[T](ctx, db, kind, prescribing.ErrNotFound, query, args...)
+func rxOne[T prescribingrec.Record](ctx context.Context, db *DB, kind, query string, args ...any) (*T, error) {
+	var doc []byte
+	err := db.reader.QueryRowContext(ctx, query, args...).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%s: %w", kind, prescribing.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, err)
+	}
+	v, err := prescribingrec.Unmarshal[T](doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, err)
+	}
+	return v, nil
 }
 
 // rxMany reads the docs of a list query.
-func rxMany[T any](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
-	return docMany[T](ctx, db, "list", query, args...)
+func rxMany[T prescribingrec.Record](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
+	rows, err := db.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		var doc []byte
+		if err := rows.Scan(&doc); err != nil {
+			return nil, fmt.Errorf("list: %w", err)
+		}
+		v, err := prescribingrec.Unmarshal[T](doc)
+		if err != nil {
+			return nil, fmt.Errorf("list: %w", err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list: %w", err)
+	}
+	return out, nil
 }
 
 // Practice implements prescribing.Store.
 func (s *PrescribingStore) Practice(ctx context.Context, id string) (*prescribing.Practice, error) {
-	return rxOne[prescribing.Practice](ctx, s.db, "practice "+id, `SELECT doc FROM rx_practices WHERE id = ?`, id)
+	return rxOne[prescribing.Practice](ctx, s.db, "practice "+id, `SELECT doc FROM prescribing_practices WHERE id = ?`, id)
 }
 
 // Practices implements prescribing.Store.
@@ -249,12 +312,12 @@ func (s *PrescribingStore) Practices(ctx context.Context, f prescribing.Practice
 	if f.Area != "" {
 		w.add("area = ?", f.Area)
 	}
-	return rxMany[prescribing.Practice](ctx, s.db, "SELECT doc FROM rx_practices"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
+	return rxMany[prescribing.Practice](ctx, s.db, "SELECT doc FROM prescribing_practices"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
 }
 
 // Staff implements prescribing.Store.
 func (s *PrescribingStore) Staff(ctx context.Context, id string) (*prescribing.Staff, error) {
-	return rxOne[prescribing.Staff](ctx, s.db, "staff "+id, `SELECT doc FROM rx_staff WHERE id = ?`, id)
+	return rxOne[prescribing.Staff](ctx, s.db, "staff "+id, `SELECT doc FROM prescribing_staff WHERE id = ?`, id)
 }
 
 // StaffList implements prescribing.Store.
@@ -266,17 +329,17 @@ func (s *PrescribingStore) StaffList(ctx context.Context, f prescribing.StaffFil
 	if f.Practice != "" {
 		w.add("instr(practices, ?) > 0", ","+f.Practice+",")
 	}
-	return rxMany[prescribing.Staff](ctx, s.db, "SELECT doc FROM rx_staff"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
+	return rxMany[prescribing.Staff](ctx, s.db, "SELECT doc FROM prescribing_staff"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
 }
 
 // Patient implements prescribing.Store.
 func (s *PrescribingStore) Patient(ctx context.Context, id string) (*prescribing.Patient, error) {
-	return rxOne[prescribing.Patient](ctx, s.db, "patient "+id, `SELECT doc FROM rx_patients WHERE id = ?`, id)
+	return rxOne[prescribing.Patient](ctx, s.db, "patient "+id, `SELECT doc FROM prescribing_patients WHERE id = ?`, id)
 }
 
 // PatientByNHS implements prescribing.Store.
-func (s *PrescribingStore) PatientByNHS(ctx context.Context, nhs prescribing.NHSNumber) (*prescribing.Patient, error) {
-	return rxOne[prescribing.Patient](ctx, s.db, "patient by NHS number", `SELECT doc FROM rx_patients WHERE nhs = ?`, string(nhs))
+func (s *PrescribingStore) PatientByNHS(ctx context.Context, practice string, nhs prescribing.NHSNumber) (*prescribing.Patient, error) {
+	return rxOne[prescribing.Patient](ctx, s.db, "patient by NHS number", `SELECT doc FROM prescribing_patients WHERE practice = ? AND nhs = ?`, practice, string(nhs))
 }
 
 // Patients implements prescribing.Store. Long lists of NHS numbers are
@@ -287,7 +350,7 @@ func (s *PrescribingStore) Patients(ctx context.Context, f prescribing.PatientFi
 		if f.Practice != "" {
 			w.add("practice = ?", f.Practice)
 		}
-		return rxMany[prescribing.Patient](ctx, s.db, "SELECT doc FROM rx_patients"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
+		return rxMany[prescribing.Patient](ctx, s.db, "SELECT doc FROM prescribing_patients"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
 	}
 	const chunk = 500
 	var all []*prescribing.Patient
@@ -302,7 +365,7 @@ func (s *PrescribingStore) Patients(ctx context.Context, f prescribing.PatientFi
 		if f.Practice != "" {
 			w.add("practice = ?", f.Practice)
 		}
-		got, err := rxMany[prescribing.Patient](ctx, s.db, "SELECT doc FROM rx_patients"+w.String(), w.args...)
+		got, err := rxMany[prescribing.Patient](ctx, s.db, "SELECT doc FROM prescribing_patients"+w.String(), w.args...)
 		if err != nil {
 			return nil, err
 		}
@@ -337,32 +400,32 @@ func rxSortPage[T any](all []*T, id func(*T) string, offset, limit int) []*T {
 
 // ScoreSet implements prescribing.Store.
 func (s *PrescribingStore) ScoreSet(ctx context.Context, id string) (*prescribing.ScoreSet, error) {
-	return rxOne[prescribing.ScoreSet](ctx, s.db, "score set "+id, `SELECT doc FROM rx_score_sets WHERE id = ?`, id)
+	return rxOne[prescribing.ScoreSet](ctx, s.db, "score set "+id, `SELECT doc FROM prescribing_score_sets WHERE id = ?`, id)
 }
 
 // Stratification implements prescribing.Store.
 func (s *PrescribingStore) Stratification(ctx context.Context, id string) (*prescribing.Stratification, error) {
-	return rxOne[prescribing.Stratification](ctx, s.db, "stratification "+id, `SELECT doc FROM rx_stratifications WHERE id = ?`, id)
+	return rxOne[prescribing.Stratification](ctx, s.db, "stratification "+id, `SELECT doc FROM prescribing_stratifications WHERE id = ?`, id)
 }
 
 // Stratifications implements prescribing.Store.
 func (s *PrescribingStore) Stratifications(ctx context.Context, practice string) ([]*prescribing.Stratification, error) {
-	return rxMany[prescribing.Stratification](ctx, s.db, `SELECT doc FROM rx_stratifications WHERE practice = ? ORDER BY id`, practice)
+	return rxMany[prescribing.Stratification](ctx, s.db, `SELECT doc FROM prescribing_stratifications WHERE practice = ? ORDER BY id`, practice)
 }
 
 // Meeting implements prescribing.Store.
 func (s *PrescribingStore) Meeting(ctx context.Context, id string) (*prescribing.Meeting, error) {
-	return rxOne[prescribing.Meeting](ctx, s.db, "meeting "+id, `SELECT doc FROM rx_meetings WHERE id = ?`, id)
+	return rxOne[prescribing.Meeting](ctx, s.db, "meeting "+id, `SELECT doc FROM prescribing_meetings WHERE id = ?`, id)
 }
 
 // Meetings implements prescribing.Store.
 func (s *PrescribingStore) Meetings(ctx context.Context, practice string) ([]*prescribing.Meeting, error) {
-	return rxMany[prescribing.Meeting](ctx, s.db, `SELECT doc FROM rx_meetings WHERE practice = ? ORDER BY date, id`, practice)
+	return rxMany[prescribing.Meeting](ctx, s.db, `SELECT doc FROM prescribing_meetings WHERE practice = ? ORDER BY date, id`, practice)
 }
 
 // Referral implements prescribing.Store.
 func (s *PrescribingStore) Referral(ctx context.Context, id string) (*prescribing.Referral, error) {
-	return rxOne[prescribing.Referral](ctx, s.db, "referral "+id, `SELECT doc FROM rx_referrals WHERE id = ?`, id)
+	return rxOne[prescribing.Referral](ctx, s.db, "referral "+id, `SELECT doc FROM prescribing_referrals WHERE id = ?`, id)
 }
 
 // Referrals implements prescribing.Store.
@@ -389,13 +452,13 @@ func (s *PrescribingStore) Referrals(ctx context.Context, f prescribing.Referral
 	if f.To != nil {
 		w.add("created_at < ?", micros(*f.To))
 	}
-	return rxMany[prescribing.Referral](ctx, s.db, "SELECT doc FROM rx_referrals"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
+	return rxMany[prescribing.Referral](ctx, s.db, "SELECT doc FROM prescribing_referrals"+w.String()+" ORDER BY id"+limitOffset(f.Limit, f.Offset), w.args...)
 }
 
 // Caseload implements prescribing.Store.
 func (s *PrescribingStore) Caseload(ctx context.Context, advisor string) (int, error) {
 	var n int
-	err := s.db.reader.QueryRowContext(ctx, `SELECT count(*) FROM rx_referrals WHERE advisor = ? AND on_caseload = 1`, advisor).Scan(&n)
+	err := s.db.reader.QueryRowContext(ctx, `SELECT count(*) FROM prescribing_referrals WHERE advisor = ? AND on_caseload = 1`, advisor).Scan(&n)
 	return n, err
 }
 
@@ -403,7 +466,7 @@ func (s *PrescribingStore) Caseload(ctx context.Context, advisor string) (int, e
 func (s *PrescribingStore) Receipt(ctx context.Context, key string) (*prescribing.Receipt, error) {
 	r := prescribing.Receipt{Key: key}
 	var at int64
-	err := s.db.reader.QueryRowContext(ctx, `SELECT hash, result, at FROM rx_receipts WHERE key = ?`, key).Scan(&r.Hash, &r.Result, &at)
+	err := s.db.reader.QueryRowContext(ctx, `SELECT hash, result, at FROM prescribing_receipts WHERE key = ?`, key).Scan(&r.Hash, &r.Result, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("receipt %q: %w", key, prescribing.ErrNotFound)
 	}
@@ -412,6 +475,12 @@ func (s *PrescribingStore) Receipt(ctx context.Context, key string) (*prescribin
 	}
 	r.At = fromMicros(at)
 	return &r, nil
+}
+
+// Secret implements prescribing.Store: the database's secret for
+// idempotency receipts.
+func (s *PrescribingStore) Secret(ctx context.Context) ([]byte, error) {
+	return s.db.receiptSecret(ctx)
 }
 
 // Events implements prescribing.Store.
@@ -423,7 +492,7 @@ func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter
 	if f.Subject != "" {
 		w.add("subject = ?", f.Subject)
 	}
-	rows, err := s.db.reader.QueryContext(ctx, "SELECT seq, practice, at, actor, action, subject, note FROM rx_events"+w.String()+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), w.args...)
+	rows, err := s.db.reader.QueryContext(ctx, "SELECT seq, practice, at, actor, action, subject, note FROM prescribing_events"+w.String()+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), w.args...)
 	if err != nil {
 		return nil, err
 	}

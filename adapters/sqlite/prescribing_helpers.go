@@ -42,8 +42,8 @@ func closingFirst(rs []*prescribing.Referral) []*prescribing.Referral {
 }
 
 // isOpenReferral reports whether err is a violation of the index keeping
-// one open referral per patient (migration/0007_prescribing_open.sql).
+// one open referral per patient (migration/0007_prescribing_open.sql, renamed in 0012).
 func isOpenReferral(err error) bool {
 	var e *sqliteError
-	return errors.As(err, &e) && isUnique(err) && strings.Contains(e.msg, "rx_referrals.patient")
+	return errors.As(err, &e) && isUnique(err) && strings.Contains(e.msg, "prescribing_referrals.patient")
 }

@@ -10,9 +10,9 @@ import (
 
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/prescribing"
-	"github.com/strongertogether/community/prescribing/prescribingtest"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -58,10 +58,11 @@ type Summary struct {
 	ThreeSixty      string         // the 360Giving package
 	QualityWarnings int            // 360Giving data quality warnings
 
-	Pilot       *prescribingtest.PilotRun
+	Pilot       *borough.PilotRun   // the social prescribing pilot's ids
 	Prescribing *prescribing.Report // the pilot's KPIs
 	Referral    string              // the referral exported as FHIR
 	FHIR        string              // its FHIR Bundle
+	FHIRReader  string              // the advisor who read the referral for the export
 
 	Frameworks []string           // the frameworks reported on
 	Outcomes   []*outcomes.Report // their reports, in that order

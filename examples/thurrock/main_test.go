@@ -21,6 +21,7 @@ import (
 	"github.com/strongertogether/community/adapters/fhir"
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/adapters/threesixty"
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
@@ -120,11 +121,11 @@ func TestRun(t *testing.T) {
 		for _, p := range run.Practices {
 			ids = append(ids, p.ID)
 		}
-		r, err := svc.Report(ctx, run.Manager, prescribing.ReportFilter{Practices: ids, From: pilot.Start, To: pilot.End()})
+		r, err := svc.Report(ctx, call.As(run.Manager), prescribing.ReportFilter{Practices: ids, From: pilot.Start, To: pilot.End()})
 		require.NoError(t, err)
 		assert.Equal(t, r, sum.Prescribing)
 		for i, p := range run.Practices {
-			st, err := svc.Stratification(ctx, run.GPs[p.ID], run.Strata[i].ID)
+			st, err := svc.Stratification(ctx, call.As(run.GPs[p.ID]), run.Strata[i].ID)
 			require.NoError(t, err)
 			assert.Equal(t, prescribing.CohortSize(pilot.ListSize, pilot.Percent), len(st.Selected))
 			assert.Equal(t, []string{strconv.Itoa(st.ListSize), st.Percent.String(), st.Cutoff.String(), strconv.Itoa(len(st.Cohort())),
@@ -179,12 +180,12 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, "https://fhir.thurrock.example/Id/social-prescribing-referral", sr.Identifier[0].System)
 		assert.Equal(t, sum.Referral, sr.Identifier[0].Value)
 		assert.Equal(t, prescribing.SNOMEDReferral, sr.Code.Coding[0].Code)
-		ref, err := svc.Store().Referral(ctx, sum.Referral)
+		ref, err := svc.Referral(ctx, call.As(sum.FHIRReader), sum.Referral)
 		require.NoError(t, err)
 		assert.Len(t, b.Entry, 1+len(ref.History))
 		// No NHS number or name in the logs (there should be none at all
 		// at WARN), and only the NHS number — no name — in the file.
-		pat, err := svc.Store().Patient(ctx, ref.Patient)
+		pat, err := svc.Patient(ctx, call.As(sum.FHIRReader), ref.Patient)
 		require.NoError(t, err)
 		assert.NotContains(t, logs.String(), string(pat.NHSNumber))
 		assert.Contains(t, string(data), string(pat.NHSNumber))

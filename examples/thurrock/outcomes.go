@@ -194,7 +194,7 @@ func (a *app) programmeIndicators(ctx context.Context, sum *Summary) error {
 	sp := outcomes.SourceFunc(func(ctx context.Context, from, to time.Time) ([]outcomes.NewMeasurement, error) {
 		var ms []outcomes.NewMeasurement
 		for p := (outcomes.Period{Type: outcomes.Quarter, Start: from}); !p.End().After(to); p = p.Add(1) {
-			r, err := a.prescribing.Report(ctx, sum.Pilot.Manager, prescribing.ReportFilter{Practices: ids, From: p.Start, To: p.End()})
+			r, err := a.prescribing.Report(ctx, call.As(sum.Pilot.Manager), prescribing.ReportFilter{Practices: ids, From: p.Start, To: p.End()})
 			if err != nil {
 				return nil, err
 			}

@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 
 	"github.com/strongertogether/community/adapters/fhir"
+	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/prescribing"
-	"github.com/strongertogether/community/prescribing/prescribingtest"
 )
 
-// pilot is the social prescribing pilot the app runs.
-var pilot = prescribingtest.ThurrockPilot
+// pilot is the social prescribing pilot the app runs: Thurrock's four
+// pilot areas are the app's configuration.
+var pilot = borough.ThurrockPilot()
 
 // fhirOptions is how the app sends FHIR: who sends, which service
 // performs the referrals, and the council's identifier and code systems.
@@ -35,7 +37,7 @@ func fhirOptions() fhir.Options {
 // activities through the app's directory, wellbeing before and after —
 // prints its KPIs and exports one referral as FHIR.
 func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out string) error {
-	run, err := prescribingtest.Generate(ctx, a.prescribing, a.clock.Set, thurrockDirectory(), pilot, 2016)
+	run, err := borough.GeneratePilot(ctx, a.prescribing, a.clock.Set, thurrockDirectory(), pilot, 2016)
 	if err != nil {
 		return fmt.Errorf("social prescribing: %w", err)
 	}
@@ -43,7 +45,7 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 	for i, p := range run.Practices {
 		ids[i] = p.ID
 	}
-	r, err := a.prescribing.Report(ctx, run.Manager, prescribing.ReportFilter{Practices: ids, From: pilot.Start, To: pilot.End()})
+	r, err := a.prescribing.Report(ctx, call.As(run.Manager), prescribing.ReportFilter{Practices: ids, From: pilot.Start, To: pilot.End()})
 	if err != nil {
 		return err
 	}
@@ -82,20 +84,28 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 	fmt.Fprintf(tw, "  Stories with consent\t%d\n", r.Stories)
 	tw.Flush()
 
-	// One referral, as the practice's system would receive it.
+	// One referral, as the practice's system would receive it, read by the
+	// practice's advisor.
 	exp, err := fhir.New(fhirOptions())
 	if err != nil {
 		return fmt.Errorf("FHIR export: %w", err)
 	}
-	for _, id := range run.Referrals {
-		ref, err := a.prescribing.Store().Referral(ctx, id)
+	for _, p := range run.Practices {
+		adv := call.As(run.Advisors[p.ID])
+		refs, err := a.prescribing.Referrals(ctx, adv, prescribing.ReferralFilter{Practice: p.ID, State: prescribing.Closed})
 		if err != nil {
 			return err
 		}
-		if ref.State != prescribing.Closed || ref.CloseReason != prescribing.GoalsMet {
+		var ref *prescribing.Referral
+		for _, r := range refs {
+			if r.CloseReason == prescribing.GoalsMet {
+				ref = r
+				break
+			}
+		}
+		if ref == nil {
 			continue
 		}
-		adv := run.Advisors[ref.Practice]
 		pat, err := a.prescribing.Patient(ctx, adv, ref.Patient)
 		if err != nil {
 			return err
@@ -113,10 +123,10 @@ func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out
 			return fmt.Errorf("FHIR export: %w", err)
 		}
 		path := filepath.Join(out, "referral-"+exp.ID("ServiceRequest", ref.ID)+".fhir.json")
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
 			return err
 		}
-		sum.Referral, sum.FHIR = ref.ID, path
+		sum.Referral, sum.FHIR, sum.FHIRReader = ref.ID, path, adv.ID
 		fmt.Fprintf(w, "\n  FHIR: referral %s (%d moves) as a Bundle of %d resources in %s\n", ref.ID, len(ref.History), len(b.Entry), filepath.Base(path))
 		break
 	}

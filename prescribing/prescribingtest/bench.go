@@ -3,6 +3,7 @@ package prescribingtest
 import (
 	"context"
 	"fmt"
+	"github.com/strongertogether/community/call"
 	"testing"
 	"time"
 
@@ -50,9 +51,9 @@ func BenchmarkTransition(b *testing.B, newStore func(b *testing.B) prescribing.S
 		var err error
 		key := fmt.Sprintf("t-%d", i)
 		if i%2 == 0 {
-			_, err = svc.Hold(ctx, key, "adv", ref, "in hospital")
+			_, err = svc.Hold(ctx, call.As("adv").Key(key), ref, "in hospital")
 		} else {
-			_, err = svc.Resume(ctx, key, "adv", ref, "home again")
+			_, err = svc.Resume(ctx, call.As("adv").Key(key), ref, "home again")
 		}
 		if err != nil {
 			b.Fatal(err)

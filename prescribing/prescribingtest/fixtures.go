@@ -20,9 +20,10 @@ func at(minutes int) time.Time { return t0.Add(time.Duration(minutes) * time.Min
 
 func ptr[T any](v T) *T { return &v }
 
-// nhsNumber returns the i-th valid NHS number of a deterministic sequence.
+// nhsNumber returns the i-th valid NHS number of a deterministic
+// sequence, in the 999 range kept for test data (i < 140 000).
 func nhsNumber(i int) prescribing.NHSNumber {
-	for n := 400000000 + i*7; ; n++ {
+	for n := 999000000 + i*7; ; n++ {
 		s := fmt.Sprintf("%09d", n)
 		sum := 0
 		for j := 0; j < 9; j++ {

@@ -60,10 +60,10 @@ func testPatientRoundTrip(t *testing.T, s prescribing.Store) {
 	got, err := s.Patient(h.ctx, "pat")
 	require.NoError(t, err)
 	assert.Equal(t, p, got)
-	got, err = s.PatientByNHS(h.ctx, q.NHSNumber)
+	got, err = s.PatientByNHS(h.ctx, "p1", q.NHSNumber)
 	require.NoError(t, err)
 	assert.Equal(t, q, got)
-	_, err = s.PatientByNHS(h.ctx, nhsNumber(3))
+	_, err = s.PatientByNHS(h.ctx, "p1", nhsNumber(3))
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
 	_, err = s.Patient(h.ctx, "nope")
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
@@ -244,9 +244,11 @@ func testUpdateVersions(t *testing.T, s prescribing.Store) {
 	pa := patient("pat-000", "p2", 0)
 	pa.Version = 2
 	h.apply(&prescribing.Batch{Patients: []*prescribing.Patient{pa}})
-	gpa, err := s.PatientByNHS(h.ctx, pa.NHSNumber)
+	gpa, err := s.PatientByNHS(h.ctx, "p2", pa.NHSNumber)
 	require.NoError(t, err)
 	assert.Equal(t, "p2", gpa.Practice, "a patient who moved practice keeps their NHS number")
+	_, err = s.PatientByNHS(h.ctx, "p1", pa.NHSNumber)
+	assert.ErrorIs(t, err, prescribing.ErrNotFound, "and is found at their new practice only")
 
 	str := &prescribing.Stratification{ID: "str", Practice: "p1", Percent: decimal.NewFromInt(3), CreatedAt: at(0), UpdatedAt: at(0), Version: 1}
 	h.apply(&prescribing.Batch{Stratifications: []*prescribing.Stratification{str}})
@@ -259,7 +261,8 @@ func testUpdateVersions(t *testing.T, s prescribing.Store) {
 	assert.Len(t, gst.Adjustments, 1)
 }
 
-// testCreateOnly: score sets and meetings are only created.
+// testCreateOnly: score sets are only created; a meeting is created once
+// and replaced by version, as an erasure does.
 func testCreateOnly(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
 	set := &prescribing.ScoreSet{ID: "scr", Practice: "p1", Model: "PARR", ScoredOn: at(0), CreatedAt: at(0), Version: 1}
@@ -272,14 +275,23 @@ func testCreateOnly(t *testing.T, s prescribing.Store) {
 	h.apply(&prescribing.Batch{Meetings: []*prescribing.Meeting{m}})
 	m2 := *m
 	assert.ErrorIs(t, s.Apply(h.ctx, &prescribing.Batch{Meetings: []*prescribing.Meeting{&m2}}), prescribing.ErrConflict)
+	m2.Version = 2
+	m2.Cases = []prescribing.Case{{Patient: "a", Outcome: prescribing.OutcomeRefer}}
+	h.apply(&prescribing.Batch{Meetings: []*prescribing.Meeting{&m2}})
+	got, err := s.Meeting(h.ctx, "mdt")
+	require.NoError(t, err)
+	assert.Equal(t, &m2, got)
+	assert.ErrorIs(t, s.Apply(h.ctx, &prescribing.Batch{Meetings: []*prescribing.Meeting{&m2}}), prescribing.ErrConflict, "a stale version")
 }
 
+// testNHSUnique: an NHS number is unique within a practice; another
+// practice keeps its own record of the same person.
 func testNHSUnique(t *testing.T, s prescribing.Store) {
 	h := newH(t, s)
 	h.apply(&prescribing.Batch{Patients: []*prescribing.Patient{patient("a", "p1", 1)}})
-	b := patient("b", "p2", 1)
-	err := s.Apply(h.ctx, &prescribing.Batch{Patients: []*prescribing.Patient{b}, Events: []prescribing.Event{{Practice: "p2", Action: "x", Subject: "b", At: at(0)}}})
-	assert.ErrorIs(t, err, prescribing.ErrConflict, "a second patient with the same NHS number")
+	b := patient("b", "p1", 1)
+	err := s.Apply(h.ctx, &prescribing.Batch{Patients: []*prescribing.Patient{b}, Events: []prescribing.Event{{Practice: "p1", Action: "x", Subject: "b", At: at(0)}}})
+	assert.ErrorIs(t, err, prescribing.ErrConflict, "a second patient of the practice with the same NHS number")
 	_, err = s.Patient(h.ctx, "b")
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
 	ev, err := s.Events(h.ctx, prescribing.EventFilter{})
@@ -290,6 +302,13 @@ func testNHSUnique(t *testing.T, s prescribing.Store) {
 	assert.ErrorIs(t, err, prescribing.ErrConflict)
 	_, err = s.Patient(h.ctx, "c")
 	assert.ErrorIs(t, err, prescribing.ErrNotFound)
+	// Another practice's record of the same person.
+	h.apply(&prescribing.Batch{Patients: []*prescribing.Patient{patient("e", "p2", 1)}})
+	for practice, id := range map[string]string{"p1": "a", "p2": "e"} {
+		got, err := s.PatientByNHS(h.ctx, practice, nhsNumber(1))
+		require.NoError(t, err)
+		assert.Equal(t, id, got.ID)
+	}
 }
 
 // testAtomicity: a batch with one bad part writes nothing at all.
@@ -318,7 +337,7 @@ func testAtomicity(t *testing.T, s prescribing.Store) {
 		{"practice", func() error { _, err := s.Practice(h.ctx, "p3"); return err }()},
 		{"staff", func() error { _, err := s.Staff(h.ctx, "n1"); return err }()},
 		{"patient", func() error { _, err := s.Patient(h.ctx, "pat-new"); return err }()},
-		{"patient by NHS", func() error { _, err := s.PatientByNHS(h.ctx, nhsNumber(50)); return err }()},
+		{"patient by NHS", func() error { _, err := s.PatientByNHS(h.ctx, "p1", nhsNumber(50)); return err }()},
 		{"score set", func() error { _, err := s.ScoreSet(h.ctx, "scr"); return err }()},
 		{"meeting", func() error { _, err := s.Meeting(h.ctx, "mdt"); return err }()},
 		{"referral", func() error { _, err := s.Referral(h.ctx, "r-ok"); return err }()},

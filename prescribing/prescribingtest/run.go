@@ -58,5 +58,9 @@ func suite() []test {
 		{"ConcurrentNHSNumbers", testConcurrentNHS},
 		{"ConcurrentOpenReferral", testConcurrentOpenReferral},
 		{"LargeScoreSet", testLargeScoreSet},
+		{"BootstrapRace", testBootstrapRace},
+		{"KeyScoping", testKeyScoping},
+		{"ReplayAfterDeactivation", testReplayAfterDeactivation},
+		{"Erasure", testErasure},
 	}
 }

@@ -1,9 +1,11 @@
-package prescribingtest_test
+package borough_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/strongertogether/community/call"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/prescribing"
-	"github.com/strongertogether/community/prescribing/prescribingtest"
 )
 
 // directory offers one activity per need in every pilot area.
@@ -26,18 +28,18 @@ func (directory) Activities(_ context.Context, q prescribing.ActivityQuery) ([]p
 	return out, nil
 }
 
-func generate(t *testing.T, seed uint64) (*prescribing.Service, *prescribingtest.PilotRun, *prescribing.Report) {
+func generate(t *testing.T, seed uint64) (*prescribing.Service, *borough.PilotRun, *prescribing.Report) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Time{}
 	n := 0
 	svc := prescribing.NewService(memory.NewPrescribingStore(), prescribing.WithClock(func() time.Time { return now }),
 		prescribing.WithIDs(func(p string, _ time.Time) string { n++; return fmt.Sprintf("%s-%05d", p, n) }))
-	want := prescribingtest.ThurrockPilot
+	want := borough.ThurrockPilot()
 	want.ListSize = 400
-	run, err := prescribingtest.Generate(ctx, svc, func(t time.Time) { now = t }, directory{}, want, seed)
+	run, err := borough.GeneratePilot(ctx, svc, func(t time.Time) { now = t }, directory{}, want, seed)
 	require.NoError(t, err)
-	r, err := svc.Report(ctx, run.Manager, prescribing.ReportFilter{From: want.Start, To: want.End()})
+	r, err := svc.Report(ctx, call.As(run.Manager), prescribing.ReportFilter{From: want.Start, To: want.End()})
 	require.NoError(t, err)
 	return svc, run, r
 }
@@ -45,7 +47,7 @@ func generate(t *testing.T, seed uint64) (*prescribing.Service, *prescribingtest
 // TestGeneratePilot checks the pilot generator's fixed totals and that
 // its history is the same for the same seed.
 func TestGeneratePilot(t *testing.T) {
-	want := prescribingtest.ThurrockPilot
+	want := borough.ThurrockPilot()
 	svc, run, r := generate(t, 7)
 	require.Len(t, run.Practices, len(want.Areas))
 	mdt := 0
@@ -56,7 +58,7 @@ func TestGeneratePilot(t *testing.T) {
 		assert.Len(t, st.Selected, prescribing.CohortSize(400, want.Percent))
 		assert.Len(t, st.Adjustments, 2, "one added and one removed by clinical judgement")
 		assert.Len(t, st.Cohort(), len(st.Selected))
-		ms, err := svc.Store().Meetings(context.Background(), p.ID)
+		ms, err := svc.Meetings(context.Background(), call.As(run.GPs[p.ID]), p.ID)
 		require.NoError(t, err)
 		assert.Len(t, ms, 3)
 		cases := 0
@@ -65,6 +67,14 @@ func TestGeneratePilot(t *testing.T) {
 		}
 		assert.Equal(t, len(st.Cohort()), cases, "the MDT reviews the whole cohort")
 	}
+	all := map[string]*prescribing.Referral{}
+	for _, p := range run.Practices {
+		rs, err := svc.Referrals(context.Background(), call.As(run.GPs[p.ID]), prescribing.ReferralFilter{Practice: p.ID})
+		require.NoError(t, err)
+		for _, r := range rs {
+			all[r.ID] = r
+		}
+	}
 	mdt = r.BySource[prescribing.SourceMDT]
 	assert.Positive(t, mdt)
 	assert.Positive(t, r.BySource[prescribing.SourceGP]+r.BySource[prescribing.SourceProfessional])
@@ -72,8 +82,8 @@ func TestGeneratePilot(t *testing.T) {
 	assert.Positive(t, r.Accepted)
 	assert.Positive(t, r.Closed[prescribing.GoalsMet])
 	for _, id := range run.Referrals {
-		ref, err := svc.Store().Referral(context.Background(), id)
-		require.NoError(t, err)
+		ref := all[id]
+		require.NotNil(t, ref)
 		for _, h := range ref.History {
 			assert.True(t, h.At.Before(want.End()), "nothing happens after the pilot")
 		}
@@ -87,8 +97,8 @@ func TestGeneratePilot(t *testing.T) {
 	assert.LessOrEqual(t, sc.Incomplete, r.Open)
 	incomplete := 0
 	for _, id := range run.Referrals {
-		ref, err := svc.Store().Referral(context.Background(), id)
-		require.NoError(t, err)
+		ref := all[id]
+		require.NotNil(t, ref)
 		if ref.Usage == nil {
 			continue
 		}
@@ -107,4 +117,16 @@ func TestGeneratePilot(t *testing.T) {
 	_, _, other := generate(t, 8)
 	c, _ := json.Marshal(other)
 	assert.NotEqual(t, string(a), string(c), "another seed, another pilot")
+
+	// Every generated NHS number is in the 999 range kept for test data.
+	for _, p := range run.Practices {
+		rs, err := svc.Referrals(context.Background(), call.As(run.GPs[p.ID]), prescribing.ReferralFilter{Practice: p.ID, Limit: 20})
+		require.NoError(t, err)
+		for _, ref := range rs {
+			pat, err := svc.Patient(context.Background(), call.As(run.GPs[p.ID]), ref.Patient)
+			require.NoError(t, err)
+			assert.True(t, strings.HasPrefix(string(pat.NHSNumber), "999"), "a real NHS number was generated")
+			assert.True(t, pat.NHSNumber.Valid())
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package prescribingtest
+package borough
 
 import (
 	"container/heap"
@@ -10,12 +10,14 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/prescribing"
 )
 
 // Pilot describes a social prescribing pilot to generate: the totals
-// Generate holds fixed.
+// GeneratePilot holds fixed.
 type Pilot struct {
+	Manager  string          // the staff id of the scheme manager GeneratePilot appoints with Bootstrap
 	Areas    []string        // one GP practice in each
 	ListSize int             // patients on each practice's list, all scored
 	Percent  decimal.Decimal // the share of each list risk stratification selects (3–5)
@@ -23,17 +25,19 @@ type Pilot struct {
 	Months   int             // how long it runs; nothing happens after
 }
 
-// ThurrockPilot is the pilot of seed document 000: 12 months from October
+// ThurrockPilot returns the pilot of seed document 000: 12 months from October
 // 2016 in Aveley, Purfleet, Tilbury and East Tilbury, stratifying the top
 // 3% of each practice's list. The list size is the generator's choice: a
 // small practice's, so the example stays quick.
-var ThurrockPilot = Pilot{Areas: prescribing.PilotAreas, ListSize: 1200, Percent: decimal.NewFromInt(3),
-	Start: time.Date(2016, time.October, 3, 0, 0, 0, 0, time.UTC), Months: 12}
+func ThurrockPilot() Pilot {
+	return Pilot{Manager: "stf-scheme-manager", Areas: []string{"Aveley", "Purfleet", "Tilbury", "East Tilbury"},
+		ListSize: 1200, Percent: decimal.NewFromInt(3), Start: time.Date(2016, time.October, 3, 0, 0, 0, 0, time.UTC), Months: 12}
+}
 
 // End returns the first instant after the pilot.
 func (p Pilot) End() time.Time { return p.Start.AddDate(0, p.Months, 0) }
 
-// PilotRun is what Generate made: the ids an app needs to read it back.
+// PilotRun is what GeneratePilot made: the ids an app needs to read it back.
 type PilotRun struct {
 	Manager   string                        // the scheme manager (reads the KPIs)
 	Practices []*prescribing.Practice       // in the order of Pilot.Areas
@@ -44,8 +48,9 @@ type PilotRun struct {
 	Referrals []string // every referral made, in the order made
 }
 
-// Generate runs a social prescribing pilot through svc's public
-// operations: it registers a practice in each of want.Areas with a GP,
+// GeneratePilot runs a social prescribing pilot through svc's public
+// operations, on an empty store: it appoints want.Manager the first
+// manager (Service.Bootstrap), registers a practice in each of want.Areas with a GP,
 // a practice nurse and an advisor (and a community matron and a social
 // worker working with them all), imports a risk score file of
 // want.ListSize patients per practice (PARR scores), stratifies the top
@@ -72,7 +77,7 @@ type PilotRun struct {
 //
 // set moves svc's clock: every operation happens at its own date, so the
 // waits between stages are those generated.
-func Generate(ctx context.Context, svc *prescribing.Service, set func(time.Time), dir prescribing.Directory, want Pilot, seed uint64) (*PilotRun, error) {
+func GeneratePilot(ctx context.Context, svc *prescribing.Service, set func(time.Time), dir prescribing.Directory, want Pilot, seed uint64) (*PilotRun, error) {
 	g := &pilotGen{ctx: ctx, svc: svc, set: set, dir: dir, want: want, rnd: rand.New(rand.NewPCG(seed, seed^0x50c1a1)),
 		run: &PilotRun{GPs: map[string]string{}, Advisors: map[string]string{}}, refs: map[string]*pilotRef{}}
 	if err := g.setup(); err != nil {
@@ -90,7 +95,7 @@ func Generate(ctx context.Context, svc *prescribing.Service, set func(time.Time)
 		}
 	}
 	for i, st := range g.run.Strata {
-		st, err := svc.Stratification(ctx, g.run.GPs[st.Practice], st.ID)
+		st, err := svc.Stratification(ctx, call.As(g.run.GPs[st.Practice]), st.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +128,11 @@ type pilotRef struct {
 	before                    prescribing.Usage // the window recorded at assessment
 }
 
-func (g *pilotGen) key() string { g.n++; return fmt.Sprintf("pilot-seed-%d", g.n) }
+// as returns a write by actor under a fresh key.
+func (g *pilotGen) as(actor string) call.Write {
+	g.n++
+	return call.As(actor).Key(fmt.Sprintf("pilot-seed-%d", g.n))
+}
 
 // after schedules do at t.
 func (g *pilotGen) after(t time.Time, do func() error) {
@@ -140,14 +149,14 @@ func (g *pilotGen) days(t time.Time, lo, hi int) time.Time {
 func (g *pilotGen) setup() error {
 	ctx, svc, want := g.ctx, g.svc, g.want
 	g.set(want.Start.AddDate(0, 0, -21))
-	mgr, err := svc.AddManager(ctx, g.key(), "officer", prescribing.NewStaff{Name: "Scheme manager"})
-	if err != nil {
+	if err := svc.Bootstrap(ctx, call.As(want.Manager)); err != nil {
 		return err
 	}
+	mgr := struct{ ID string }{want.Manager}
 	g.run.Manager = mgr.ID
 	var ids []string
 	for i, area := range want.Areas {
-		p, err := svc.RegisterPractice(ctx, g.key(), mgr.ID, prescribing.NewPractice{ODS: fmt.Sprintf("F81%03d", 100+i*17+g.rnd.IntN(17)),
+		p, err := svc.RegisterPractice(ctx, g.as(mgr.ID), prescribing.NewPractice{ODS: fmt.Sprintf("F81%03d", 100+i*17+g.rnd.IntN(17)),
 			Name: area + " Medical Centre", PCN: "Thurrock " + area, Area: area, TopPercent: want.Percent})
 		if err != nil {
 			return err
@@ -163,7 +172,7 @@ func (g *pilotGen) setup() error {
 			{Name: fmt.Sprintf("Advisor %c", 'A'+i), Role: prescribing.RoleAdvisor, Caseload: 150},
 		} {
 			s.Practices = []string{p.ID}
-			st, err := svc.AddStaff(ctx, g.key(), mgr.ID, s)
+			st, err := svc.AddStaff(ctx, g.as(mgr.ID), s)
 			if err != nil {
 				return err
 			}
@@ -180,7 +189,7 @@ func (g *pilotGen) setup() error {
 	var team []string
 	for _, s := range []prescribing.NewStaff{{Name: "Community matron", Role: prescribing.RoleCommunityMatron}, {Name: "Social worker", Role: prescribing.RoleSocialWorker}} {
 		s.Practices = ids
-		st, err := svc.AddStaff(ctx, g.key(), mgr.ID, s)
+		st, err := svc.AddStaff(ctx, g.as(mgr.ID), s)
 		if err != nil {
 			return err
 		}
@@ -190,21 +199,21 @@ func (g *pilotGen) setup() error {
 	// Risk scores, stratification, clinical judgement and identification,
 	// on the pilot's first day.
 	g.set(want.Start.Add(8 * time.Hour))
-	nhsBase := g.rnd.IntN(50) * 100_000 // where the generated NHS numbers start
+	nhsBase := g.rnd.IntN(50) * 10_000 // where the generated NHS numbers start
 	for i, p := range g.run.Practices {
 		gp := g.run.GPs[p.ID]
 		var file strings.Builder
 		file.WriteString("nhs_number,score\n")
 		for j := range want.ListSize {
 			u := g.rnd.Float64()
-			fmt.Fprintf(&file, "%s,%.1f\n", nhsNumber(nhsBase+i*want.ListSize+j), 100*u*u*u*u)
+			fmt.Fprintf(&file, "%s,%.1f\n", string(TestNHSNumber(nhsBase+i*want.ListSize+j)), 100*u*u*u*u)
 		}
-		set, err := svc.ImportScores(ctx, g.key(), gp, prescribing.ScoreImport{Practice: p.ID, Model: prescribing.ModelPARR.Name,
+		set, err := svc.ImportScores(ctx, g.as(gp), prescribing.ScoreImport{Practice: p.ID, Model: "PARR",
 			ScoredOn: want.Start.AddDate(0, 0, -10), File: strings.NewReader(file.String())})
 		if err != nil {
 			return err
 		}
-		st, err := svc.Stratify(ctx, g.key(), gp, set.ID, want.Percent)
+		st, err := svc.Stratify(ctx, g.as(gp), set.ID, want.Percent)
 		if err != nil {
 			return err
 		}
@@ -221,20 +230,20 @@ func (g *pilotGen) setup() error {
 			}
 		}
 		if best.Patient != "" {
-			if st, err = svc.Adjust(ctx, g.key(), gp, st.ID, prescribing.AdjustRequest{Patient: best.Patient, Include: true,
+			if st, err = svc.Adjust(ctx, g.as(gp), st.ID, prescribing.AdjustRequest{Patient: best.Patient, Include: true,
 				Reason: "lives alone since a bereavement; known to the practice nurse"}); err != nil {
 				return err
 			}
 		}
 		if len(st.Selected) > 1 {
 			out := st.Selected[g.rnd.IntN(len(st.Selected))].Patient
-			if st, err = svc.Adjust(ctx, g.key(), gp, st.ID, prescribing.AdjustRequest{Patient: out, Include: false,
+			if st, err = svc.Adjust(ctx, g.as(gp), st.ID, prescribing.AdjustRequest{Patient: out, Include: false,
 				Reason: "receiving end-of-life care"}); err != nil {
 				return err
 			}
 		}
 		g.run.Strata = append(g.run.Strata, st)
-		ident, err := svc.Identify(ctx, g.key(), gp, st.ID)
+		ident, err := svc.Identify(ctx, g.as(gp), st.ID)
 		if err != nil {
 			return err
 		}
@@ -278,7 +287,7 @@ func (g *pilotGen) setup() error {
 }
 
 func (g *pilotGen) meeting(practice string, date time.Time, members []string, cases []prescribing.NewCase) error {
-	m, err := g.svc.HoldMeeting(g.ctx, g.key(), g.run.GPs[practice], prescribing.NewMeeting{Practice: practice, Date: date, Members: members, Cases: cases})
+	m, err := g.svc.HoldMeeting(g.ctx, g.as(g.run.GPs[practice]), prescribing.NewMeeting{Practice: practice, Date: date, Members: members, Cases: cases})
 	if err != nil {
 		return err
 	}
@@ -292,7 +301,7 @@ func (g *pilotGen) meeting(practice string, date time.Time, members []string, ca
 }
 
 func (g *pilotGen) refer(practice, by, patient string) error {
-	r, err := g.svc.Refer(g.ctx, g.key(), by, practice, prescribing.NewReferral{Patient: patient, Note: "seen in surgery; isolated"})
+	r, err := g.svc.Refer(g.ctx, g.as(by), practice, prescribing.NewReferral{Patient: patient, Note: "seen in surgery; isolated"})
 	if err != nil {
 		return err
 	}
@@ -308,28 +317,28 @@ func (g *pilotGen) start(practice, id string, t time.Time) {
 	adv := r.advisor
 	if g.rnd.IntN(100) < 8 { // the person says no when the practice calls
 		g.after(g.days(t, 1, 6), func() error {
-			_, err := g.svc.Decline(g.ctx, g.key(), adv, id, "does not want to take part")
+			_, err := g.svc.Decline(g.ctx, g.as(adv), id, "does not want to take part")
 			return err
 		})
 		return
 	}
 	t = g.days(t, 1, 4)
-	g.after(t, func() error { _, err := g.svc.Accept(g.ctx, g.key(), adv, id); return err })
+	g.after(t, func() error { _, err := g.svc.Accept(g.ctx, g.as(adv), id); return err })
 	if g.rnd.IntN(100) < 4 {
 		g.after(g.days(t, 14, 21), func() error {
-			_, err := g.svc.Close(g.ctx, g.key(), adv, id, prescribing.NotContactable, "three calls and a letter unanswered")
+			_, err := g.svc.CloseReferral(g.ctx, g.as(adv), id, prescribing.NotContactable, "three calls and a letter unanswered")
 			return err
 		})
 		return
 	}
 	t = g.days(t, 1, 12)
 	g.after(t, func() error {
-		_, err := g.svc.Contact(g.ctx, g.key(), adv, id, "phoned; home visit booked")
+		_, err := g.svc.Contact(g.ctx, g.as(adv), id, "phoned; home visit booked")
 		return err
 	})
 	if g.rnd.IntN(100) < 5 {
 		g.after(g.days(t, 3, 10), func() error {
-			_, err := g.svc.Decline(g.ctx, g.key(), adv, id, "decided not to go on")
+			_, err := g.svc.Decline(g.ctx, g.as(adv), id, "decided not to go on")
 			return err
 		})
 		return
@@ -340,9 +349,9 @@ func (g *pilotGen) start(practice, id string, t time.Time) {
 	g.after(t, func() error { return g.connect(r) })
 	if g.rnd.IntN(100) < 6 {
 		t = g.days(t, 3, 8)
-		g.after(t, func() error { _, err := g.svc.Hold(g.ctx, g.key(), adv, id, "in hospital"); return err })
+		g.after(t, func() error { _, err := g.svc.Hold(g.ctx, g.as(adv), id, "in hospital"); return err })
 		t = g.days(t, 14, 21)
-		g.after(t, func() error { _, err := g.svc.Resume(g.ctx, g.key(), adv, id, "home again"); return err })
+		g.after(t, func() error { _, err := g.svc.Resume(g.ctx, g.as(adv), id, "home again"); return err })
 	}
 	u := g.days(t, 3, 10)
 	g.after(u, func() error { return g.uptake(r) })
@@ -369,14 +378,14 @@ func (g *pilotGen) assess(r *pilotRef) error {
 	ons := prescribing.ONS4{Satisfied: 2 + g.rnd.IntN(5), Worthwhile: 2 + g.rnd.IntN(5), Happy: 2 + g.rnd.IntN(5), Anxious: 5 + g.rnd.IntN(5)}
 	r.baseline = prescribing.Wellbeing{SWEMWBS: &sw, ONS4: &ons}
 	w := r.baseline
-	if _, err := g.svc.Assess(g.ctx, g.key(), r.advisor, r.id, prescribing.Assessment{Needs: list, Wellbeing: &w, Note: "home visit"}); err != nil {
+	if _, err := g.svc.Assess(g.ctx, g.as(r.advisor), r.id, prescribing.Assessment{Needs: list, Wellbeing: &w, Note: "home visit"}); err != nil {
 		return err
 	}
 	// The 12 months before referral arrive from the practice and hospital
 	// systems around the time of referral; the after window comes later.
 	before := prescribing.Usage{AE: g.rnd.IntN(5), Admissions: g.rnd.IntN(3), GPContacts: 4 + g.rnd.IntN(12)}
 	r.before = before
-	_, err := g.svc.RecordUsage(g.ctx, g.key(), r.gp, r.id, prescribing.SecondaryCare{Before: &before})
+	_, err := g.svc.RecordUsage(g.ctx, g.as(r.gp), r.id, prescribing.SecondaryCare{Before: &before})
 	return err
 }
 
@@ -387,7 +396,7 @@ var pilotNeeds = []prescribing.Need{prescribing.NeedLoneliness, prescribing.Need
 	prescribing.NeedHousing, prescribing.NeedNutrition, prescribing.NeedDigital, prescribing.NeedEmployment}
 
 func (g *pilotGen) connect(r *pilotRef) error {
-	ms, err := g.svc.Match(g.ctx, r.advisor, r.id, g.dir, 3)
+	ms, err := g.svc.Match(g.ctx, call.As(r.advisor), r.id, g.dir, 3)
 	if err != nil {
 		return err
 	}
@@ -398,14 +407,14 @@ func (g *pilotGen) connect(r *pilotRef) error {
 	for _, m := range ms[:n] {
 		r.offers = append(r.offers, m.Activity)
 	}
-	_, err = g.svc.Connect(g.ctx, g.key(), r.advisor, r.id, r.offers)
+	_, err = g.svc.Connect(g.ctx, g.as(r.advisor), r.id, r.offers)
 	return err
 }
 
 func (g *pilotGen) uptake(r *pilotRef) error {
 	for _, a := range r.offers {
 		if g.rnd.IntN(100) < 75 {
-			if _, err := g.svc.Uptake(g.ctx, g.key(), r.advisor, r.id, a.ID, g.rnd.IntN(100) < 85); err != nil {
+			if _, err := g.svc.Uptake(g.ctx, g.as(r.advisor), r.id, a.ID, g.rnd.IntN(100) < 85); err != nil {
 				return err
 			}
 		}
@@ -422,23 +431,23 @@ func (g *pilotGen) review(r *pilotRef) error {
 	step := func() int { return []int{-1, 0, 1, 1, 2, 3}[g.rnd.IntN(6)] }
 	ons := prescribing.ONS4{Satisfied: clamp(b.Satisfied+step(), 0, 10), Worthwhile: clamp(b.Worthwhile+step(), 0, 10),
 		Happy: clamp(b.Happy+step(), 0, 10), Anxious: clamp(b.Anxious-step(), 0, 10)}
-	_, err := g.svc.Review(g.ctx, g.key(), r.advisor, r.id, prescribing.ReviewNotes{Wellbeing: &prescribing.Wellbeing{SWEMWBS: &sw, ONS4: &ons}, Note: "follow-up"})
+	_, err := g.svc.Review(g.ctx, g.as(r.advisor), r.id, prescribing.ReviewNotes{Wellbeing: &prescribing.Wellbeing{SWEMWBS: &sw, ONS4: &ons}, Note: "follow-up"})
 	return err
 }
 
 func (g *pilotGen) close(r *pilotRef) error {
-	if _, err := g.svc.Close(g.ctx, g.key(), r.advisor, r.id, prescribing.GoalsMet, "goals met"); err != nil {
+	if _, err := g.svc.CloseReferral(g.ctx, g.as(r.advisor), r.id, prescribing.GoalsMet, "goals met"); err != nil {
 		return err
 	}
 	before := r.before
 	after := prescribing.Usage{AE: max(0, before.AE-g.rnd.IntN(3)), Admissions: max(0, before.Admissions-g.rnd.IntN(2)),
 		GPContacts: max(0, before.GPContacts-3+g.rnd.IntN(5))}
-	if _, err := g.svc.RecordUsage(g.ctx, g.key(), r.gp, r.id, prescribing.SecondaryCare{After: &after}); err != nil {
+	if _, err := g.svc.RecordUsage(g.ctx, g.as(r.gp), r.id, prescribing.SecondaryCare{After: &after}); err != nil {
 		return err
 	}
 	if g.story < 2 {
 		g.story++
-		_, err := g.svc.AddStory(g.ctx, g.key(), r.advisor, r.id, prescribing.NewStory{Title: "Back among neighbours",
+		_, err := g.svc.AddStory(g.ctx, g.as(r.advisor), r.id, prescribing.NewStory{Title: "Back among neighbours",
 			Text:    "After her husband died she rarely left the house. Her advisor found a lunch club at the hub; she now helps run it.",
 			Consent: prescribing.Consent{Given: true, Publish: true, On: g.now}})
 		return err
@@ -472,4 +481,27 @@ func (q *pilotQueue) Pop() any {
 	x := old[len(old)-1]
 	*q = old[:len(old)-1]
 	return x
+}
+
+// TestNHSNumber returns the i-th NHS number of a deterministic sequence
+// in the 999 range NHS England keeps for test data (999 000 0000 to
+// 999 999 9999), each with a valid modulus-11 check digit, for 0 ≤ i <
+// 500 000. Distinct i give distinct numbers.
+func TestNHSNumber(i int) prescribing.NHSNumber {
+	stem := 999_000_000 + 2*i
+	for {
+		s := fmt.Sprint(stem)
+		sum := 0
+		for j := range 9 {
+			sum += int(s[j]-'0') * (10 - j)
+		}
+		c := 11 - sum%11
+		if c == 11 {
+			c = 0
+		}
+		if c != 10 {
+			return prescribing.NHSNumber(fmt.Sprintf("%s%d", s, c))
+		}
+		stem++ // an even stem's successor is valid when it is not
+	}
 }
