@@ -17,10 +17,10 @@ import (
 	"github.com/strongertogether/community/prescribing"
 )
 
-// directory offers one activity per need in every pilot area.
-type directory struct{}
+// needDirectory offers one activity per need in every pilot area.
+type needDirectory struct{}
 
-func (directory) Activities(_ context.Context, q prescribing.ActivityQuery) ([]prescribing.Activity, error) {
+func (needDirectory) Activities(_ context.Context, q prescribing.ActivityQuery) ([]prescribing.Activity, error) {
 	var out []prescribing.Activity
 	for _, n := range q.Needs {
 		out = append(out, prescribing.Activity{ID: string(n) + "-" + q.Area, Name: string(n) + " group", Area: q.Area, Needs: []prescribing.Need{n}})
@@ -37,7 +37,7 @@ func generate(t *testing.T, seed uint64) (*prescribing.Service, *borough.PilotRu
 		prescribing.WithIDs(func(p string, _ time.Time) string { n++; return fmt.Sprintf("%s-%05d", p, n) }))
 	want := borough.ThurrockPilot()
 	want.ListSize = 400
-	run, err := borough.GeneratePilot(ctx, svc, func(t time.Time) { now = t }, directory{}, want, seed)
+	run, err := borough.GeneratePilot(ctx, svc, func(t time.Time) { now = t }, needDirectory{}, want, seed)
 	require.NoError(t, err)
 	r, err := svc.Report(ctx, call.As(run.Manager), prescribing.ReportFilter{From: want.Start, To: want.End()})
 	require.NoError(t, err)
