@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/strongertogether/community/internal/csvrow"
@@ -55,7 +54,7 @@ func (e *ImportError) Unwrap() error { return ErrInvalid }
 
 // ScoreColumns are the columns of a risk score file: "nhs_number" and
 // "score" are required.
-var ScoreColumns = []string{"nhs_number", "score"}
+func ScoreColumns() []string { return []string{"nhs_number", "score"} }
 
 // scoreRow is one parsed line of a score file.
 type scoreRow struct {
@@ -122,4 +121,4 @@ func readAll(r io.Reader) ([]byte, error) {
 }
 
 // scoreColumns is ScoreColumns as the package reads files with it.
-var scoreColumns = slices.Clone(ScoreColumns)
+var scoreColumns = ScoreColumns()

@@ -170,7 +170,7 @@ func TestDeclineAndSNOMED(t *testing.T) {
 	r2, err = w.svc.CloseReferral(w.ctx, call.As(w.adv.ID).Key(w.key()), r2.ID, rx.ReasonDeclined, "")
 	require.NoError(t, err)
 	assert.Equal(t, rx.SNOMEDDeclined, r2.Code)
-	for _, s := range rx.States {
+	for _, s := range rx.States() {
 		assert.Equal(t, s.Final(), len(s.Next()) == 0, "%s", s)
 	}
 	assert.Empty(t, rx.Closed.Next())

@@ -42,7 +42,7 @@ type ONS4 struct {
 func (o ONS4) Items() [4]int { return [4]int{o.Satisfied, o.Worthwhile, o.Happy, o.Anxious} }
 
 // ONS4Items names the ONS4 items, in Items order.
-var ONS4Items = [4]string{"satisfied", "worthwhile", "happy", "anxious"}
+func ONS4Items() [4]string { return [4]string{"satisfied", "worthwhile", "happy", "anxious"} }
 
 // SWEMWBS is the Short Warwick-Edinburgh Mental Wellbeing Scale: seven
 // statements each answered 1 ("none of the time") to 5 ("all of the
@@ -92,15 +92,17 @@ func swemwbsMetricOf(raw int) (decimal.Decimal, error) {
 type Wheel [8]int
 
 // WheelItems names the areas of the outcome wheel, in order.
-var WheelItems = [8]string{
-	"health and managing conditions",
-	"physical activity",
-	"friends and social contact",
-	"money",
-	"home and housing",
-	"feeling positive",
-	"independence and daily living",
-	"work, learning and volunteering",
+func WheelItems() [8]string {
+	return [8]string{
+		"health and managing conditions",
+		"physical activity",
+		"friends and social contact",
+		"money",
+		"home and housing",
+		"feeling positive",
+		"independence and daily living",
+		"work, learning and volunteering",
+	}
 }
 
 // Total returns the sum of the wheel's eight scores, 8–80.
@@ -123,7 +125,7 @@ func (w *Wellbeing) Validate() error {
 	if w.ONS4 != nil {
 		for i, v := range w.ONS4.Items() {
 			if v < 0 || v > 10 {
-				return invalid("ONS4."+ONS4Items[i], "%d is outside 0–10", v)
+				return invalid("ONS4."+ONS4Items()[i], "%d is outside 0–10", v)
 			}
 		}
 	}
@@ -137,7 +139,7 @@ func (w *Wellbeing) Validate() error {
 	if w.Wheel != nil {
 		for i, v := range w.Wheel {
 			if v < 1 || v > 10 {
-				return invalid("Wheel", "%s: %d is outside 1–10", WheelItems[i], v)
+				return invalid("Wheel", "%s: %d is outside 1–10", WheelItems()[i], v)
 			}
 		}
 	}
@@ -159,7 +161,9 @@ const (
 )
 
 // Measures lists the measures in report order.
-var Measures = []Measure{MeasureSWEMWBS, MeasureONS4Satisfied, MeasureONS4Worth, MeasureONS4Happy, MeasureONS4Anxious, MeasureWheel}
+func Measures() []Measure {
+	return []Measure{MeasureSWEMWBS, MeasureONS4Satisfied, MeasureONS4Worth, MeasureONS4Happy, MeasureONS4Anxious, MeasureWheel}
+}
 
 // score returns the measure's value in w, if w took it.
 func (m Measure) score(w *Wellbeing) (decimal.Decimal, bool) {

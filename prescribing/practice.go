@@ -96,10 +96,12 @@ const (
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleGP, RolePracticeNurse, RoleCommunityMatron, RoleSocialWorker, RoleAdvisor, RoleManager}
+func Roles() []Role {
+	return []Role{RoleGP, RolePracticeNurse, RoleCommunityMatron, RoleSocialWorker, RoleAdvisor, RoleManager}
+}
 
 // roles is Roles as the package checks it.
-var roles = slices.Clone(Roles)
+var roles = Roles()
 
 // Clinical reports whether the role belongs to the primary care or
 // community health team (everyone but advisors and managers).

@@ -79,11 +79,13 @@ const (
 )
 
 // States lists every state in lifecycle order.
-var States = []State{Identified, Referred, Accepted, Contacted, Assessed, Connected, Reviewing, OnHold, Closed, Declined}
+func States() []State {
+	return []State{Identified, Referred, Accepted, Contacted, Assessed, Connected, Reviewing, OnHold, Closed, Declined}
+}
 
 // states is States as the package uses it, which a caller changing
 // States cannot touch.
-var states = slices.Clone(States)
+var states = States()
 
 // Next returns the states a referral may move to from s, a fresh slice
 // each call: the referral state machine. Reviewing → reviewing is a
@@ -158,11 +160,13 @@ const (
 )
 
 // CloseReasons lists every reason.
-var CloseReasons = []CloseReason{GoalsMet, ReasonDeclined, MovedAway, Died, NotContactable, NotReferred}
+func CloseReasons() []CloseReason {
+	return []CloseReason{GoalsMet, ReasonDeclined, MovedAway, Died, NotContactable, NotReferred}
+}
 
 // closeReasons is CloseReasons as the package checks it: changing the
 // exported list changes nothing.
-var closeReasons = slices.Clone(CloseReasons)
+var closeReasons = CloseReasons()
 
 // Need is something a person needs help with, recorded at assessment
 // against a fixed list so that needs can be counted and matched to
@@ -186,11 +190,13 @@ const (
 )
 
 // Needs lists every need.
-var Needs = []Need{NeedLoneliness, NeedMobility, NeedDebt, NeedHousing, NeedCarerSupport, NeedMentalWellbeing,
-	NeedPhysicalActivity, NeedBenefits, NeedEmployment, NeedBereavement, NeedNutrition, NeedDigital}
+func Needs() []Need {
+	return []Need{NeedLoneliness, NeedMobility, NeedDebt, NeedHousing, NeedCarerSupport, NeedMentalWellbeing,
+		NeedPhysicalActivity, NeedBenefits, NeedEmployment, NeedBereavement, NeedNutrition, NeedDigital}
+}
 
 // allNeeds is Needs as the package checks it.
-var allNeeds = slices.Clone(Needs)
+var allNeeds = Needs()
 
 // checkNeeds refuses an empty or unknown need, or one listed twice.
 func checkNeeds(field string, needs []Need, required bool) error {

@@ -191,7 +191,7 @@ func compute(rs []*Referral) *Report {
 		if took {
 			rep.PeopleTakingUp++
 		}
-		for _, m := range Measures {
+		for _, m := range Measures() {
 			if b, a, ok := r.Pair(m); ok {
 				p := pairs[m]
 				p[0], p[1] = append(p[0], b), append(p[1], a)
@@ -220,7 +220,7 @@ func compute(rs []*Referral) *Report {
 	for i, st := range waitStages {
 		rep.Waits = append(rep.Waits, summarise(st[0], st[1], waits[i]))
 	}
-	for _, m := range Measures {
+	for _, m := range Measures() {
 		p := pairs[m]
 		rep.Wellbeing = append(rep.Wellbeing, pairedChange(m, p[0], p[1]))
 	}

@@ -46,7 +46,9 @@ type UsageImportResult struct {
 // accepts. Each person has at most one "before" and at most one "after"
 // row in a file; a file may hold only before rows, only after rows, or
 // both.
-var UsageColumns = []string{"nhs_number", "period", "ae_attendances", "non_elective_admissions", "gp_contacts"}
+func UsageColumns() []string {
+	return []string{"nhs_number", "period", "ae_attendances", "non_elective_admissions", "gp_contacts"}
+}
 
 // Periods of a usage file.
 const (
@@ -325,4 +327,4 @@ func (s *Service) ImportUsage(ctx context.Context, w call.Write, in UsageImport)
 }
 
 // usageColumns is UsageColumns as the package reads files with it.
-var usageColumns = slices.Clone(UsageColumns)
+var usageColumns = UsageColumns()

@@ -330,7 +330,7 @@ func TestClosedByReason(t *testing.T) {
 		prescribing.NotReferred:    "cancelled",
 	}
 	// Every reason prescribing knows is mapped here.
-	for _, reason := range prescribing.CloseReasons {
+	for _, reason := range prescribing.CloseReasons() {
 		task, ok := want[reason]
 		if !assert.True(t, ok, "close reason %q has no expected mapping", reason) {
 			continue
@@ -379,7 +379,7 @@ func TestClosedByReason(t *testing.T) {
 		assert.ErrorIs(t, err, fhir.ErrInvalid, "%q", reason)
 	}
 	// Every state and reason maps to a status in R4's value sets.
-	for _, s := range prescribing.States {
+	for _, s := range prescribing.States() {
 		r := referral(prescribing.GoalsMet, s)
 		got, err := fhir.RequestStatus(r)
 		require.NoError(t, err, s)
