@@ -134,3 +134,10 @@ func TestBootstrapOnce(t *testing.T) {
 		assert.False(t, strings.Contains(k, "officer"))
 	}
 }
+
+func TestMacSeparatesParts(t *testing.T) {
+	secret := []byte("0123456789abcdef")
+	a := mac(secret, []byte("key"), []byte("a\x00b"), []byte("c"))
+	b := mac(secret, []byte("key"), []byte("a"), []byte("b\x00c"))
+	assert.NotEqual(t, a, b, "an actor and key that share their bytes must not share a receipt")
+}

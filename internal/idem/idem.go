@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -170,12 +171,16 @@ func (d *Domain[B]) key(ctx context.Context) ([]byte, error) {
 	return s, nil
 }
 
-// mac returns the hex HMAC-SHA256 under secret of parts, each ended by NUL.
+// mac returns the hex HMAC-SHA256 under secret of parts, each preceded by
+// its length, so no two lists of parts hash alike (an actor "a\x00b" with
+// key "c" is not the actor "a" with key "b\x00c").
 func mac(secret []byte, parts ...[]byte) string {
 	h := hmac.New(sha256.New, secret)
+	var n [8]byte
 	for _, p := range parts {
+		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
 		h.Write(p)
-		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
