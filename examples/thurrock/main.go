@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -17,10 +18,24 @@ import (
 
 func main() {
 	var o Options
-	flag.StringVar(&o.DB, "db", "", "SQLite file to use (default: a new file in a temporary folder)")
+	flag.StringVar(&o.DB, "db", "", "an SQLite file, or a postgres:// URL for PostgreSQL (default: a new SQLite file in a temporary folder)")
 	flag.StringVar(&o.Out, "out", "", "folder to write the 360Giving, FHIR and chart files to (default: the temporary folder)")
 	flag.StringVar(&o.Framework, "framework", "", "outcome framework file (default: examples/frameworks/thurrock-b3.json in the module)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), `thurrock replays a synthetic Thurrock (time bank, Small Sparks grants,
+social prescribing pilot and the B3 outcome framework) into one database,
+prints the officer's report, and writes the 360Giving, FHIR and chart files.
+
+Usage: go run ./examples/thurrock [flags]
+
+`)
+		flag.PrintDefaults()
+	}
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "thurrock: unexpected argument %q (flags go before any argument; see -h)\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	o.Log = os.Stderr
 	if _, err := run(context.Background(), os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "thurrock:", err)
@@ -98,12 +113,12 @@ func run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	if banks, err := a.timebank.Banks(ctx, timebank.BankFilter{Limit: 1}); err != nil {
 		return nil, err
 	} else if len(banks) > 0 {
-		return nil, fmt.Errorf("%s holds data already: give -db a new file", o.DB)
+		return nil, fmt.Errorf("%s holds data already: give -db a new SQLite file or an empty PostgreSQL schema", dbName(o.DB))
 	}
 
 	sum := &Summary{DB: o.DB, Out: o.Out}
 	fmt.Fprintln(w, "STRONGER TOGETHER — THURROCK")
-	fmt.Fprintf(w, "Database %s\n", o.DB)
+	fmt.Fprintf(w, "Database %s\n", dbName(o.DB))
 	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runGrants, a.runPrescribing}
 	for _, step := range steps {
 		if err := step(ctx, w, sum, o.Out); err != nil {
@@ -115,6 +130,19 @@ func run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	}
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
 	return sum, nil
+}
+
+// dbName is how the database is named in the report: the SQLite path, or
+// "PostgreSQL host/database" with no password.
+func dbName(db string) string {
+	if !isPostgres(db) {
+		return "SQLite " + db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	return "PostgreSQL " + u.Host + u.Path
 }
 
 // findFramework finds examples/frameworks/thurrock-b3.json from the
