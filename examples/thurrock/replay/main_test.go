@@ -1,4 +1,4 @@
-package main
+package replay
 
 import (
 	"bytes"
@@ -40,7 +40,7 @@ func TestRun(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var buf, logs bytes.Buffer
-	sum, err := run(ctx, &buf, Options{DB: filepath.Join(dir, "thurrock.db"), Out: filepath.Join(dir, "out"), Log: &logs})
+	sum, err := Run(ctx, &buf, Options{DB: filepath.Join(dir, "thurrock.db"), Out: filepath.Join(dir, "out"), Log: &logs})
 	require.NoError(t, err)
 	out := buf.String()
 	t.Log("\n" + out)
@@ -50,7 +50,7 @@ func TestRun(t *testing.T) {
 	defer db.Close()
 
 	t.Run("not twice into one database", func(t *testing.T) {
-		_, err := run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
+		_, err := Run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
 		assert.ErrorContains(t, err, "holds data already")
 	})
 
@@ -293,7 +293,7 @@ func TestRunPostgres(t *testing.T) {
 	ctx := context.Background()
 	u, _ := pgtest.Schema(t)
 	var buf bytes.Buffer
-	sum, err := run(ctx, &buf, Options{DB: u, Out: t.TempDir()})
+	sum, err := Run(ctx, &buf, Options{DB: u, Out: t.TempDir()})
 	require.NoError(t, err)
 	out := buf.String()
 	assert.Contains(t, out, "Database PostgreSQL 127.0.0.1:5432/")
@@ -307,12 +307,12 @@ func TestRunPostgres(t *testing.T) {
 	assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
 
 	var sq bytes.Buffer
-	_, err = run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
+	_, err = Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
 	require.NoError(t, err)
 	_, pgOutcomes, _ := strings.Cut(out, "OUTCOMES")
 	_, sqOutcomes, _ := strings.Cut(sq.String(), "OUTCOMES")
 	assert.Equal(t, sqOutcomes[:strings.Index(sqOutcomes, "Files written")], pgOutcomes[:strings.Index(pgOutcomes, "Files written")])
 
-	_, err = run(ctx, io.Discard, Options{DB: u, Out: t.TempDir()})
+	_, err = Run(ctx, io.Discard, Options{DB: u, Out: t.TempDir()})
 	assert.ErrorContains(t, err, "holds data already")
 }
