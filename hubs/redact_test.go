@@ -25,7 +25,7 @@ func TestRedaction(t *testing.T) {
 		var buf bytes.Buffer
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("record", "r", v)
 		slog.New(slog.NewJSONHandler(&buf, nil)).Info("record", "r", v)
-		fmt.Fprintf(&buf, "%v %s %+v", v, v, v)
+		fmt.Fprintf(&buf, "%v %s %+v %#v", v, v, v, v)
 		assert.NotContains(t, buf.String(), "Winifred", "%T", v)
 		assert.NotContains(t, buf.String(), contact, "%T", v)
 	}

@@ -178,7 +178,11 @@ func TestStoryRedacts(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
 	log.Info("story", "story", st)
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("story", "story", st)
-	buf.WriteString(fmt.Sprintf("%v %s %+v", st, st, st))
+	buf.WriteString(fmt.Sprintf("%v %s %+v %#v", st, st, st, st))
+	buf.WriteString(fmt.Sprintf("%v %s %+v %#v", *st, *st, *st, *st))
+	in := outcomes.NewStory{Framework: "fw", Title: st.Title, Body: st.Body, Tags: st.Tags}
+	log.Info("new story", "in", in)
+	buf.WriteString(fmt.Sprintf("%v %s %+v %#v", in, in, in, in))
 	assert.Contains(t, buf.String(), "story-1")
 	assert.NotContains(t, buf.String(), "Winifred")
 	assert.NotContains(t, buf.String(), "penshaw")
