@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/adapters/memory"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/outcomes"
 )
@@ -206,4 +207,15 @@ func TestPutIndicatorChecksWhereTheIndicatorIs(t *testing.T) {
 	ed.ID = "no-such-indicator"
 	_, err = f.svc.PutIndicator(ctx, f.w("eve"), ed)
 	requireField(t, err, outcomes.ErrForbidden, "actor")
+}
+
+// The first administrator's id is checked like any other id: a blank,
+// padded, over-long or control-laden id is refused and makes nobody admin.
+func TestBootstrapChecksTheID(t *testing.T) {
+	for _, id := range []string{"", "   ", " admin", "admin\n", "ad\x00min", strings.Repeat("a", 1000), "\xff"} {
+		svc := outcomes.NewService(memory.NewOutcomesStore())
+		err := svc.Bootstrap(t.Context(), call.As(id))
+		assert.ErrorIs(t, err, outcomes.ErrInvalid, "%q", id)
+		require.NoError(t, svc.Bootstrap(t.Context(), call.As("officer-1")), "nobody was made admin by %q", id)
+	}
 }
