@@ -219,3 +219,23 @@ func TestBootstrapChecksTheID(t *testing.T) {
 		require.NoError(t, svc.Bootstrap(t.Context(), call.As("officer-1")), "nobody was made admin by %q", id)
 	}
 }
+
+// A framework's roles are capped and their ids checked, so one call
+// cannot store an unbounded record.
+func TestFrameworkRolesAreBounded(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.loadB3(t)
+	many := map[string]outcomes.Role{}
+	for i := range outcomes.MaxRoles + 1 {
+		many[fmt.Sprintf("contributor-%d", i)] = outcomes.RoleContributor
+	}
+	_, err := f.svc.CreateFramework(ctx, f.w("officer"), outcomes.NewFramework{ID: "big", Title: "Big", Area: "A", Roles: many})
+	require.ErrorIs(t, err, outcomes.ErrInvalid)
+	assert.Contains(t, err.Error(), "Roles")
+	_, err = f.svc.CreateFramework(ctx, f.w("officer"), outcomes.NewFramework{ID: "pad", Title: "Padded", Area: "A",
+		Roles: map[string]outcomes.Role{" eve": outcomes.RoleEditor}})
+	require.ErrorIs(t, err, outcomes.ErrInvalid, "a padded id is refused")
+	_, err = f.svc.Framework(ctx, "big")
+	assert.ErrorIs(t, err, outcomes.ErrNotFound, "nothing was written")
+}
