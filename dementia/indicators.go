@@ -177,7 +177,7 @@ func (s *Service) RecordRegister(ctx context.Context, w call.Write, r NewRegiste
 		func(now time.Time) (*Batch, string, error) {
 			return s.registerBatch(ctx, []NewRegister{r}, now)
 		}, func(ctx context.Context, id string) (*Register, error) {
-			all, err := s.store.Registers(ctx, r.On)
+			all, err := s.store.Registers(ctx, day(r.On))
 			if err != nil {
 				return nil, err
 			}
