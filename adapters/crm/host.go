@@ -14,43 +14,44 @@ import (
 	plugin "github.com/hashicorp/go-plugin"
 
 	"github.com/strongertogether/community/adapters/crm/internal/wire"
+	"github.com/strongertogether/community/adapters/crm/record"
 )
 
 // Kind is the kind of a record.
-type Kind = wire.Kind
+type Kind = record.Kind
 
 // The kinds of record protocol v1 carries.
 const (
-	Person           = wire.Person
-	Organisation     = wire.Organisation
-	Volunteer        = wire.Volunteer
-	VolunteerSession = wire.VolunteerSession
-	HubVisit         = wire.HubVisit
-	HubEvent         = wire.HubEvent
-	GrantApplication = wire.GrantApplication
-	Referral         = wire.Referral
-	GrantAward       = wire.GrantAward
-	ReferralStatus   = wire.ReferralStatus
-	MemberJoined     = wire.MemberJoined
+	Person           = record.Person
+	Organisation     = record.Organisation
+	Volunteer        = record.Volunteer
+	VolunteerSession = record.VolunteerSession
+	HubVisit         = record.HubVisit
+	HubEvent         = record.HubEvent
+	GrantApplication = record.GrantApplication
+	Referral         = record.Referral
+	GrantAward       = record.GrantAward
+	ReferralStatus   = record.ReferralStatus
+	MemberJoined     = record.MemberJoined
 )
 
 // Record is one CRM record (see sdk.Record).
-type Record = wire.Record
+type Record = record.Record
 
 // Batch is one batch of a pull.
-type Batch = wire.Batch
+type Batch = record.Batch
 
 // PullRequest asks a plugin for records.
-type PullRequest = wire.PullRequest
+type PullRequest = record.PullRequest
 
 // Description is what a plugin says of itself.
-type Description = wire.Description
+type Description = record.Description
 
 // Item is a record or event pushed to a CRM.
-type Item = wire.Item
+type Item = record.Item
 
 // Result is the outcome of one pushed item.
-type Result = wire.Result
+type Result = record.Result
 
 // ProtocolVersion is the plugin protocol version this host speaks.
 const ProtocolVersion = wire.ProtocolVersion

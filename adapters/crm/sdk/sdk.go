@@ -17,50 +17,51 @@ import (
 	plugin "github.com/hashicorp/go-plugin"
 
 	"github.com/strongertogether/community/adapters/crm/internal/wire"
+	"github.com/strongertogether/community/adapters/crm/record"
 )
 
 // Kind is the kind of a record (see the constants).
-type Kind = wire.Kind
+type Kind = record.Kind
 
 // The kinds of record protocol v1 carries.
 const (
-	Person           = wire.Person
-	Organisation     = wire.Organisation
-	Volunteer        = wire.Volunteer
-	VolunteerSession = wire.VolunteerSession
-	HubVisit         = wire.HubVisit
-	HubEvent         = wire.HubEvent
-	GrantApplication = wire.GrantApplication
-	Referral         = wire.Referral
-	GrantAward       = wire.GrantAward
-	ReferralStatus   = wire.ReferralStatus
-	MemberJoined     = wire.MemberJoined
+	Person           = record.Person
+	Organisation     = record.Organisation
+	Volunteer        = record.Volunteer
+	VolunteerSession = record.VolunteerSession
+	HubVisit         = record.HubVisit
+	HubEvent         = record.HubEvent
+	GrantApplication = record.GrantApplication
+	Referral         = record.Referral
+	GrantAward       = record.GrantAward
+	ReferralStatus   = record.ReferralStatus
+	MemberJoined     = record.MemberJoined
 )
 
 // Capability is something a plugin can do.
-type Capability = wire.Capability
+type Capability = record.Capability
 
 // The capabilities of protocol v1.
 const (
-	CanPull = wire.CanPull
-	CanPush = wire.CanPush
+	CanPull = record.CanPull
+	CanPush = record.CanPush
 )
 
 // Description names a plugin, its version, kinds and capabilities.
-type Description = wire.Description
+type Description = record.Description
 
 // Record is one CRM record: its kind, the CRM's id, a version that
 // increases whenever the CRM changes it, and its fields.
-type Record = wire.Record
+type Record = record.Record
 
 // Batch is a batch of records and the cursor that resumes after it.
-type Batch = wire.Batch
+type Batch = record.Batch
 
 // PullRequest asks for the records of some kinds changed since a cursor.
-type PullRequest = wire.PullRequest
+type PullRequest = record.PullRequest
 
 // Item is a record or event the host pushes, under an id.
-type Item = wire.Item
+type Item = record.Item
 
 // Source is the first interface a plugin implements. Pull sends the
 // records changed since req.Cursor in batches of at most req.BatchSize
@@ -163,7 +164,7 @@ func watchParent(log hclog.Logger, poll time.Duration) {
 
 // Impl returns src as protocol v1, as Serve serves it: for tests and
 // crmtest.
-func Impl(src Source) wire.Impl {
+func Impl(src Source) record.Protocol {
 	a := &adapter{src: src}
 	a.sink, _ = src.(Sink)
 	return a
@@ -191,13 +192,13 @@ func (a *adapter) Pull(ctx context.Context, req PullRequest, send func(Batch) er
 	})
 }
 
-func (a *adapter) Push(ctx context.Context, items []Item) ([]wire.Result, error) {
+func (a *adapter) Push(ctx context.Context, items []Item) ([]record.Result, error) {
 	if a.sink == nil {
 		return nil, errUnimplemented
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	out := make([]wire.Result, len(items))
+	out := make([]record.Result, len(items))
 	for i, it := range items {
 		out[i].ID = it.ID
 		if err := ctx.Err(); err != nil {
@@ -220,3 +221,6 @@ func (a *adapter) Push(ctx context.Context, items []Item) ([]wire.Result, error)
 	}
 	return out, nil
 }
+
+// Result is the outcome of one pushed item.
+type Result = record.Result

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"unicode/utf8"
 
 	plugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -16,58 +15,43 @@ import (
 	"google.golang.org/grpc/status"
 
 	crmv1 "github.com/strongertogether/community/adapters/crm/proto/v1"
+	"github.com/strongertogether/community/adapters/crm/record"
 )
 
-// ProtocolVersion is the version of the plugin protocol in proto/v1.
-const ProtocolVersion = 1
+// Aliases of the record package's values, for brevity here.
+type (
+	Kind        = record.Kind
+	Capability  = record.Capability
+	Description = record.Description
+	Record      = record.Record
+	Batch       = record.Batch
+	PullRequest = record.PullRequest
+	Item        = record.Item
+	Result      = record.Result
+	// Impl is record.Protocol.
+	Impl = record.Protocol
+)
 
-// PluginName is the name the CRM plugin is dispensed under.
-const PluginName = "crm"
-
-// Handshake is the go-plugin handshake of Stronger Together CRM plugins.
-// The cookie keeps a plugin binary from being run by hand or by another
-// host.
-var Handshake = plugin.HandshakeConfig{
-	ProtocolVersion:  ProtocolVersion,
-	MagicCookieKey:   "STRONGER_TOGETHER_CRM_PLUGIN",
-	MagicCookieValue: "3f0c2b5e-6d1a-4a8e-9c2f-stronger-together-crm",
-}
-
-// Size limits on what a plugin may send; a message or batch over them is
-// refused as garbage.
+// The record package's constants used here.
 const (
-	MaxBatch      = 1000    // records per batch
-	MaxFields     = 64      // fields per record
-	MaxFieldBytes = 4096    // bytes per field value
-	MaxIDBytes    = 256     // bytes of an external id or push id
-	MaxCursor     = 4096    // bytes of a cursor
-	MaxMessage    = 8 << 20 // bytes of one gRPC message
+	MaxBatch   = record.MaxBatch
+	MaxCursor  = record.MaxCursor
+	MaxIDBytes = record.MaxIDBytes
+	MaxMessage = record.MaxMessage
+	CanPull    = record.CanPull
+	CanPush    = record.CanPush
 )
 
-// Kind is the kind of a record.
-type Kind string
+// CheckRecord is record.Check.
+var CheckRecord = record.Check
 
-// The kinds of record protocol v1 carries.
-const (
-	Person           Kind = "person"
-	Organisation     Kind = "organisation"
-	Volunteer        Kind = "volunteer"
-	VolunteerSession Kind = "volunteer_session"
-	HubVisit         Kind = "hub_visit"
-	HubEvent         Kind = "hub_event"
-	GrantApplication Kind = "grant_application"
-	Referral         Kind = "referral"
-	GrantAward       Kind = "grant_award"
-	ReferralStatus   Kind = "referral_status"
-	MemberJoined     Kind = "member_joined"
-)
-
-var kinds = map[Kind]crmv1.Kind{
-	Person: crmv1.Kind_KIND_PERSON, Organisation: crmv1.Kind_KIND_ORGANISATION, Volunteer: crmv1.Kind_KIND_VOLUNTEER,
-	VolunteerSession: crmv1.Kind_KIND_VOLUNTEER_SESSION, HubVisit: crmv1.Kind_KIND_HUB_VISIT, HubEvent: crmv1.Kind_KIND_HUB_EVENT,
-	GrantApplication: crmv1.Kind_KIND_GRANT_APPLICATION, Referral: crmv1.Kind_KIND_REFERRAL, GrantAward: crmv1.Kind_KIND_GRANT_AWARD,
-	ReferralStatus: crmv1.Kind_KIND_REFERRAL_STATUS, MemberJoined: crmv1.Kind_KIND_MEMBER_JOINED,
-}
+var kinds = func() map[Kind]crmv1.Kind {
+	m := map[Kind]crmv1.Kind{}
+	for i, k := range record.Kinds() {
+		m[k] = crmv1.Kind(i + 1)
+	}
+	return m
+}()
 
 func kindToWire(k Kind) (crmv1.Kind, error) {
 	if w, ok := kinds[k]; ok {
@@ -85,88 +69,19 @@ func kindFromWire(w crmv1.Kind) (Kind, error) {
 	return "", fmt.Errorf("unknown record kind %d", w)
 }
 
-// Capability is something a plugin can do.
-type Capability string
+// ProtocolVersion is the version of the plugin protocol in proto/v1.
+const ProtocolVersion = 1
 
-// The capabilities of protocol v1.
-const (
-	CanPull Capability = "pull"
-	CanPush Capability = "push"
-)
+// PluginName is the name the CRM plugin is dispensed under.
+const PluginName = "crm"
 
-// Description is what Describe returns.
-type Description struct {
-	Name         string
-	Version      string
-	Kinds        []Kind
-	Capabilities []Capability
-}
-
-// Record is one CRM record. ExternalID is the CRM's id; Version increases
-// when the CRM changes the record. Fields are named per kind.
-type Record struct {
-	Kind       Kind
-	ExternalID string
-	Version    int64
-	Fields     map[string]string
-}
-
-// Batch is one batch of a pull, with the cursor that resumes after it.
-type Batch struct {
-	Records []Record
-	Cursor  string
-}
-
-// PullRequest asks for the records of Kinds changed since Cursor.
-type PullRequest struct {
-	Cursor    string
-	Kinds     []Kind
-	BatchSize int
-}
-
-// Item is one record or event pushed to the CRM, under an id the plugin
-// applies once.
-type Item struct {
-	ID     string
-	Record Record
-}
-
-// Result is the outcome of one pushed item.
-type Result struct {
-	ID        string
-	OK        bool
-	Duplicate bool
-	Error     string
-}
-
-// Impl is protocol v1 as one Go interface: the plugin side implements it,
-// the host side's gRPC client satisfies it.
-type Impl interface {
-	Describe(ctx context.Context) (Description, error)
-	Pull(ctx context.Context, req PullRequest, send func(Batch) error) error
-	Push(ctx context.Context, items []Item) ([]Result, error)
-}
-
-// CheckRecord reports whether r is within the protocol's limits.
-func CheckRecord(r Record) error {
-	if _, ok := kinds[r.Kind]; !ok {
-		return fmt.Errorf("record kind %q is unknown", r.Kind)
-	}
-	if r.ExternalID == "" || len(r.ExternalID) > MaxIDBytes || !utf8.ValidString(r.ExternalID) {
-		return fmt.Errorf("record external id: empty, over %d bytes or not UTF-8", MaxIDBytes)
-	}
-	if r.Version < 1 {
-		return fmt.Errorf("record %s version %d: versions start at 1", r.ExternalID, r.Version)
-	}
-	if len(r.Fields) > MaxFields {
-		return fmt.Errorf("record %s has %d fields, over %d", r.ExternalID, len(r.Fields), MaxFields)
-	}
-	for k, v := range r.Fields {
-		if len(k) > MaxIDBytes || len(v) > MaxFieldBytes || !utf8.ValidString(k) || !utf8.ValidString(v) {
-			return fmt.Errorf("record %s field %.40q: over the size limit or not UTF-8", r.ExternalID, k)
-		}
-	}
-	return nil
+// Handshake is the go-plugin handshake of Stronger Together CRM plugins.
+// The cookie keeps a plugin binary from being run by hand or by another
+// host.
+var Handshake = plugin.HandshakeConfig{
+	ProtocolVersion:  ProtocolVersion,
+	MagicCookieKey:   "STRONGER_TOGETHER_CRM_PLUGIN",
+	MagicCookieValue: "3f0c2b5e-6d1a-4a8e-9c2f-stronger-together-crm",
 }
 
 func recordToWire(r Record) (*crmv1.Record, error) {
