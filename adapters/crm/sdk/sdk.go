@@ -10,7 +10,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 
 	hclog "github.com/hashicorp/go-hclog"
@@ -152,8 +154,17 @@ func Serve(src Source, opts ...Option) {
 // after removing the plugin's socket file.
 func watchParent(log hclog.Logger, poll time.Duration) {
 	parent := os.Getppid()
+	// A write to the dead host's stderr pipe would kill the process with
+	// SIGPIPE before it cleans up: take the signal as news of the death.
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	t := time.NewTicker(poll)
+	defer t.Stop()
 	for {
-		time.Sleep(poll)
+		select {
+		case <-t.C:
+		case <-pipe:
+		}
 		if os.Getppid() != parent {
 			log.Warn("the host died; exiting", "host_pid", parent)
 			removeSockets()
