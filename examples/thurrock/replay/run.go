@@ -91,7 +91,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	sum := &Summary{DB: o.DB, Out: o.Out}
 	fmt.Fprintln(w, "STRONGER TOGETHER — THURROCK")
 	fmt.Fprintf(w, "Database %s\n", dbName(o.DB))
-	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runGrants, a.runPrescribing}
+	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runHubs, a.runGrants, a.runPrescribing}
 	for _, step := range steps {
 		if err := step(ctx, w, sum, o.Out); err != nil {
 			return nil, err
