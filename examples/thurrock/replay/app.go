@@ -101,6 +101,8 @@ type Summary struct {
 	Frameworks []string           // the frameworks reported on
 	Outcomes   []*outcomes.Report // their reports, in that order
 	Charts     []string           // one SVG per indicator
+
+	Live *Live // the open services, when Options.KeepOpen is set
 }
 
 // heading prints a programme's title.

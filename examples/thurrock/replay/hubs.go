@@ -16,6 +16,9 @@ type HubYear struct {
 	Report *hubs.Report
 }
 
+// directoryServices is how many services the generated directory lists.
+const directoryServices = 60
+
 // runHubs builds the six community hubs and South Ockendon's pathfinder
 // year (seed 002: March 2013 to February 2014), and prints each hub's
 // figures for that year.
@@ -30,6 +33,9 @@ func (a *app) runHubs(ctx context.Context, w io.Writer, sum *Summary, _ string) 
 		return fmt.Errorf("hubs pathfinder year: %w", err)
 	}
 	sum.HubsFrom, sum.HubsTo = from, to
+	if err := world.Directory(ctx, directoryServices); err != nil {
+		return fmt.Errorf("hubs directory: %w", err)
+	}
 	all, err := a.hubs.Hubs(ctx)
 	if err != nil {
 		return err
