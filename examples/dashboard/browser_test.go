@@ -158,6 +158,9 @@ func TestBrowser(t *testing.T) {
 		}
 		assert.Equal(t, want, got)
 		assert.Equal(t, "Red", got["timebank-hours"], "the time bank missed its +10% target")
+		card, err := chromedp.Run(bctx, chromedp.Screenshot(chromedp.ID("card-timebank-hours")))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(shots, "card-timebank-hours.png"), card, 0o644))
 		for _, sel := range []string{".chart svg", ".chart svg > title", ".indicator-card table"} {
 			n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll("`+sel+`").length`))
 			require.NoError(t, err)
