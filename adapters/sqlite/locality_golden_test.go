@@ -45,7 +45,7 @@ func goldenLocality() *locality.Batch {
 			Person: "res-2", PersonName: "Green Fingers", Consent: true, Listing: "listing-2", Erased: true, Version: 1, CreatedAt: at, UpdatedAt: at}},
 		Gifts: []*locality.Gift{{ID: "gf-1", Area: "area-3", Ward: "Chadwell St Mary", Kind: locality.Offer, Text: "allotment help", Person: "res-3",
 			PersonName: "Offerer", Posted: d, Match: "gf-2", Matched: &met, Erased: true, Version: 1, CreatedAt: at, UpdatedAt: at}},
-		Fairs: []*locality.Fair{{ID: "fr-1", Area: "area-3", Ward: "Chadwell St Mary", On: d, Place: "Centre", Attendance: 80, Ideas: 25, Connections: 12, Version: 1, CreatedAt: at}},
+		Fairs:     []*locality.Fair{{ID: "fr-1", Area: "area-3", Ward: "Chadwell St Mary", On: d, Place: "Centre", Attendance: 80, Ideas: 25, Connections: 12, Version: 1, CreatedAt: at}},
 		Practices: []*locality.Practice{{ID: "pr-1", Area: "area-3", Ward: "Aveley and Uplands", On: d, Place: "Aveley", Attendance: 20, HubEvent: "evt-1", Version: 1, CreatedAt: at}},
 		Key:       "receipt-key", Hash: "receipt-hash", Result: "case-1", At: at,
 	}
