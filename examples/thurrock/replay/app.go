@@ -1,4 +1,4 @@
-package main
+package replay
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/strongertogether/community/adapters/postgres"
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/internal/borough"
@@ -16,10 +17,10 @@ import (
 	"github.com/strongertogether/community/timebank"
 )
 
-// app is every domain's Service over one SQLite database, sharing one
-// clock and one logger.
+// app is every domain's Service over one database (SQLite or
+// PostgreSQL), sharing one clock and one logger.
 type app struct {
-	db          *sqlite.DB
+	db          io.Closer
 	clock       *clock
 	timebank    *timebank.Service
 	grants      *grants.Service
@@ -27,21 +28,43 @@ type app struct {
 	outcomes    *outcomes.Service
 }
 
-// openApp opens the database and builds the services on it.
-func openApp(ctx context.Context, path string, log *slog.Logger) (*app, error) {
-	db, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, err
-	}
+// isPostgres reports whether db names a PostgreSQL database (a
+// postgres:// or postgresql:// URL) rather than an SQLite file.
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// openApp opens the database — PostgreSQL for a postgres:// URL, SQLite
+// for anything else, taken as a file path — and builds the services on it.
+func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app, error) {
 	c := &clock{}
-	return &app{
-		db:          db,
-		clock:       c,
-		timebank:    timebank.NewService(sqlite.NewTimebankStore(db), timebank.WithClock(c.Now), timebank.WithLogger(log)),
-		grants:      grants.NewService(sqlite.NewGrantsStore(db), grants.WithClock(c.Now), grants.WithLogger(log)),
-		prescribing: prescribing.NewService(sqlite.NewPrescribingStore(db), prescribing.WithClock(c.Now), prescribing.WithLogger(log)),
-		outcomes:    outcomes.NewService(sqlite.NewOutcomesStore(db), outcomes.WithClock(c.Now), outcomes.WithLogger(log)),
-	}, nil
+	a := &app{clock: c}
+	var (
+		tb timebank.Store
+		gr grants.Store
+		pr prescribing.Store
+		oc outcomes.Store
+	)
+	if isPostgres(dsn) {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		a.db = db
+		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
+	} else {
+		db, err := sqlite.Open(ctx, dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open SQLite %s: %w", dsn, err)
+		}
+		a.db = db
+		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
+	}
+	a.timebank = timebank.NewService(tb, timebank.WithClock(c.Now), timebank.WithLogger(log))
+	a.grants = grants.NewService(gr, grants.WithClock(c.Now), grants.WithLogger(log))
+	a.prescribing = prescribing.NewService(pr, prescribing.WithClock(c.Now), prescribing.WithLogger(log))
+	a.outcomes = outcomes.NewService(oc, outcomes.WithClock(c.Now), outcomes.WithLogger(log))
+	return a, nil
 }
 
 // Summary is what run printed, as the domains' reports returned it, and
