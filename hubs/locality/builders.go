@@ -22,9 +22,6 @@ type NewAsset struct {
 	Consent     bool
 }
 
-// String names no person.
-func (a NewAsset) String() string { return fmt.Sprintf("NewAsset{Area:%s Kind:%s}", a.Area, a.Kind) }
-
 // AddAsset adds an asset to the map of a Community Builder's locality.
 func (s *Service) AddAsset(ctx context.Context, w call.Write, in NewAsset) (*Asset, error) {
 	if !slices.Contains(AssetKinds(), in.Kind) {
@@ -35,10 +32,13 @@ func (s *Service) AddAsset(ctx context.Context, w call.Write, in NewAsset) (*Ass
 		max     int
 		req     bool
 	}{{"Name", in.Name, maxName, true}, {"Description", in.Description, maxText, false},
-		{"Person", in.Person, maxID, false}, {"PersonName", in.PersonName, maxName, false}} {
+		{"PersonName", in.PersonName, maxName, false}} {
 		if err := checkText(f.name, f.v, f.max, f.req); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkOptionalID("Person", in.Person); err != nil {
+		return nil, err
 	}
 	personal := in.Kind == GiftAsset || in.Kind == Skill
 	if (personal || in.Person != "" || in.PersonName != "") && !in.Consent {
@@ -105,9 +105,6 @@ type NewGift struct {
 	Posted     time.Time
 }
 
-// String names no person.
-func (g NewGift) String() string { return fmt.Sprintf("NewGift{Area:%s Kind:%s}", g.Area, g.Kind) }
-
 // PostGift puts an offer or a request on a locality's gift board. A card
 // naming a person needs their consent.
 func (s *Service) PostGift(ctx context.Context, w call.Write, in NewGift) (*Gift, error) {
@@ -121,10 +118,13 @@ func (s *Service) PostGift(ctx context.Context, w call.Write, in NewGift) (*Gift
 		name, v string
 		max     int
 		req     bool
-	}{{"Text", in.Text, maxText, true}, {"Person", in.Person, maxID, false}, {"PersonName", in.PersonName, maxName, false}} {
+	}{{"Text", in.Text, maxText, true}, {"PersonName", in.PersonName, maxName, false}} {
 		if err := checkText(f.name, f.v, f.max, f.req); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkOptionalID("Person", in.Person); err != nil {
+		return nil, err
 	}
 	if (in.Person != "" || in.PersonName != "") && !in.Consent {
 		return nil, fieldErr(ErrNoConsent, "Consent", "a card names a person only with their consent")

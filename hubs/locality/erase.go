@@ -14,7 +14,7 @@ import (
 // areas stay, so reports do not change. Managers may erase. Erasing a
 // person no record names succeeds and writes nothing but its receipt.
 func (s *Service) ErasePerson(ctx context.Context, w call.Write, person string) error {
-	if err := checkText("person", person, maxID, true); err != nil {
+	if err := checkID("person", person); err != nil {
 		return err
 	}
 	_, err := write(ctx, s, w, "locality.erase_person", person, s.may(w.Actor, RoleManager),

@@ -25,10 +25,6 @@ type NewCase struct {
 	Introduced time.Time
 }
 
-// String hides the name and contact, so a NewCase logged or printed names
-// no one.
-func (c NewCase) String() string { return fmt.Sprintf("NewCase{Area:%s Route:%s}", c.Area, c.Route) }
-
 // Introduce opens a case for a person introduced to the coordinator (the
 // caller) in an area of Local Area Coordination. An unknown route is
 // ErrUnknownRoute, an unknown area ErrUnknownArea.
@@ -43,10 +39,13 @@ func (s *Service) Introduce(ctx context.Context, w call.Write, in NewCase) (*Cas
 		name, v string
 		max     int
 		req     bool
-	}{{"Person", in.Person, maxID, false}, {"Name", in.Name, maxName, true}, {"Contact", in.Contact, maxName, false}} {
+	}{{"Name", in.Name, maxName, true}, {"Contact", in.Contact, maxName, false}} {
 		if err := checkText(f.name, f.v, f.max, f.req); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkOptionalID("Person", in.Person); err != nil {
+		return nil, err
 	}
 	if in.Introduced.IsZero() {
 		return nil, invalid("Introduced", "is required")

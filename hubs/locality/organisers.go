@@ -23,11 +23,6 @@ type NewListening struct {
 	Consent       bool
 }
 
-// String names no resident.
-func (l NewListening) String() string {
-	return fmt.Sprintf("NewListening{Area:%s Ward:%s Conversations:%d}", l.Area, l.Ward, l.Conversations)
-}
-
 func (in *NewListening) check() error {
 	if err := checkCount("Conversations", in.Conversations); err != nil {
 		return err
@@ -38,7 +33,7 @@ func (in *NewListening) check() error {
 	if err := checkList("Themes", in.Themes, maxName); err != nil {
 		return err
 	}
-	if err := checkText("Resident", in.Resident, maxID, false); err != nil {
+	if err := checkOptionalID("Resident", in.Resident); err != nil {
 		return err
 	}
 	if err := checkText("ResidentName", in.ResidentName, maxName, false); err != nil {

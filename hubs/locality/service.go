@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/strongertogether/community/call"
@@ -139,6 +140,9 @@ func (s *Service) check(ctx context.Context, a call.Actor, roles ...Role) error 
 // succeeds once, atomically; a retry by the winner returns nil and every
 // other caller gets ErrConflict.
 func (s *Service) Bootstrap(ctx context.Context, admin call.Actor) error {
+	if err := checkID("admin", admin.ID); err != nil {
+		return fmt.Errorf("locality.bootstrap: %w", err)
+	}
 	_, err := idem.Bootstrap(ctx, s.writes, admin, "locality.bootstrap", nil,
 		func(now time.Time) (*Batch, string, error) {
 			all, err := s.store.StaffList(ctx)
@@ -166,7 +170,7 @@ func (s *Service) Bootstrap(ctx context.Context, admin call.Actor) error {
 // Grant sets the roles of member of staff id (no roles: inactive). Only an
 // administrator may grant.
 func (s *Service) Grant(ctx context.Context, w call.Write, id string, roles ...Role) (*Staff, error) {
-	if err := checkText("id", id, maxID, true); err != nil {
+	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
 	for i, r := range roles {
@@ -207,7 +211,7 @@ type NewArea struct {
 
 // AddArea sets up an area of a programme. Only an administrator may.
 func (s *Service) AddArea(ctx context.Context, w call.Write, in NewArea) (*Area, error) {
-	if err := checkText("ID", in.ID, maxID, false); err != nil {
+	if err := checkOptionalID("ID", in.ID); err != nil {
 		return nil, err
 	}
 	if err := checkText("Name", in.Name, maxName, true); err != nil {
@@ -225,7 +229,7 @@ func (s *Service) AddArea(ctx context.Context, w call.Write, in NewArea) (*Area,
 	if err := checkText("Panel", in.Panel, maxName, false); err != nil {
 		return nil, err
 	}
-	if err := checkText("Worker", in.Worker, maxID, false); err != nil {
+	if err := checkOptionalID("Worker", in.Worker); err != nil {
 		return nil, err
 	}
 	if in.Since.IsZero() {
@@ -305,6 +309,26 @@ func checkText(field, v string, max int, required bool) error {
 		return invalid(field, "is longer than %d characters", max)
 	}
 	return nil
+}
+
+// checkID refuses an empty or over-long id, or one holding a space or a
+// control character (so " admin" cannot pass for "admin").
+func checkID(field, id string) error {
+	if err := checkText(field, id, maxID, true); err != nil {
+		return err
+	}
+	if i := strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
+		return invalid(field, "holds a space or control character at byte %d", i)
+	}
+	return nil
+}
+
+// checkOptionalID is checkID for an id that may be empty.
+func checkOptionalID(field, id string) error {
+	if id == "" {
+		return nil
+	}
+	return checkID(field, id)
 }
 
 func checkList(field string, vs []string, max int) error {
