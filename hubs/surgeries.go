@@ -104,9 +104,10 @@ func (s *Service) Surgeries(ctx context.Context, sp Span) ([]*Surgery, error) {
 // coordinator may. It returns ErrForbidden, ErrNotFound, ErrSlotFull,
 // ErrSlotPast or ErrInvalid; and, rarely, ErrConflict when many people
 // book the same surgery at once and the write lost its race more often
-// than the Service rebuilds it (about 4 in 100 of 16 concurrent bookings
-// on SQLite): nothing was booked, and the same call with the same key may
-// simply be sent again.
+// than the Service rebuilds it (about 4 in 100 bookings when every core
+// books into one surgery at once on SQLite, in BenchmarkConcurrentBooking):
+// nothing was booked, and the same call with the same key may simply be
+// sent again.
 func (s *Service) Book(ctx context.Context, w call.Write, in NewBooking) (*Booking, error) {
 	if err := validPerson(in.Name, in.Contact); err != nil {
 		return nil, err
