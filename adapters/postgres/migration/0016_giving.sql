@@ -26,5 +26,5 @@ CREATE TABLE giving_receipts (
 	key    text    PRIMARY KEY,
 	hash   text    NOT NULL,
 	result text    NOT NULL,
-	at     bigint  NOT NULL
+	at     timestamptz NOT NULL
 );
