@@ -148,7 +148,7 @@ type Sheet struct {
 
 // MaxCells bounds how many cells Read expands (repeated cells count),
 // so a small hostile file cannot ask for a huge sheet.
-const MaxCells = 5_000_000
+const MaxCells = 200_000
 
 // Read reads an .ods file's first table. It checks the mimetype entry and
 // expands repeated cells and rows, up to MaxCells; trailing empty cells of a

@@ -38,7 +38,15 @@ type Donation struct {
 // ProblemsError lists what is wrong with a file, by line and column. It
 // wraps ErrInvalid and quotes no personal data.
 type ProblemsError struct {
-	Problems []csvrow.Problem
+	Problems []Problem
+}
+
+// Problem is one thing wrong with a file: its line (1 is the header), the
+// column, and why.
+type Problem struct {
+	Line   int
+	Field  string
+	Reason string
 }
 
 // Error implements error.
@@ -125,7 +133,11 @@ func ParseDonations(r io.Reader, campaign string) ([]Donation, error) {
 		out = append(out, d)
 	}
 	if len(rd.Problems) > 0 {
-		return nil, fmt.Errorf("donations: %w", &ProblemsError{Problems: rd.Problems})
+		pe := &ProblemsError{}
+		for _, p := range rd.Problems {
+			pe.Problems = append(pe.Problems, Problem{Line: p.Line, Field: p.Field, Reason: p.Reason})
+		}
+		return nil, fmt.Errorf("donations: %w", pe)
 	}
 	return out, nil
 }
