@@ -17,3 +17,7 @@ func TestGivingConformance(t *testing.T) {
 	t.Parallel()
 	givingtest.Run(t, func(t *testing.T) giving.Store { return newGivingStore(t) })
 }
+
+func BenchmarkGivingReport(b *testing.B) {
+	givingtest.BenchmarkReport(b, func(b *testing.B) giving.Store { return newGivingStore(b) })
+}

@@ -22,3 +22,7 @@ func newGivingStore(tb testing.TB) giving.Store {
 func TestGivingConformance(t *testing.T) {
 	givingtest.Run(t, func(t *testing.T) giving.Store { return newGivingStore(t) })
 }
+
+func BenchmarkGivingReport(b *testing.B) {
+	givingtest.BenchmarkReport(b, func(b *testing.B) giving.Store { return newGivingStore(b) })
+}
