@@ -17,3 +17,7 @@ func TestDementiaConformance(t *testing.T) {
 	t.Parallel()
 	dementiatest.Run(t, func(t *testing.T) dementia.Store { return newDementiaStore(t) })
 }
+
+func BenchmarkDementiaCoordinator(b *testing.B) {
+	dementiatest.BenchmarkCoordinator(b, func(b *testing.B) dementia.Store { return newDementiaStore(b) })
+}

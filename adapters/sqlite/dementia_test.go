@@ -22,3 +22,7 @@ func newDementiaStore(tb testing.TB) dementia.Store {
 func TestDementiaConformance(t *testing.T) {
 	dementiatest.Run(t, func(t *testing.T) dementia.Store { return newDementiaStore(t) })
 }
+
+func BenchmarkDementiaCoordinator(b *testing.B) {
+	dementiatest.BenchmarkCoordinator(b, func(b *testing.B) dementia.Store { return newDementiaStore(b) })
+}
