@@ -24,6 +24,9 @@ func fuzzService(t *testing.T) (*dementia.Service, dementia.Store, call.Actor) {
 	if _, err := svc.Grant(context.Background(), admin.Key("g"), "rec", dementia.RoleRecorder); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := svc.RegisterChampion(context.Background(), call.As("rec").Key("c"), dementia.NewChampion{ID: "ch1", Name: "Chris", Trained: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
 	return svc, st, call.As("rec")
 }
 

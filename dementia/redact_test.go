@@ -24,7 +24,9 @@ func TestRedaction(t *testing.T) {
 	na := dementia.NewAction{Member: "mem-x", Owner: owner}
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
-	for _, v := range []any{c, m, &m, nm, &nm, a, &a, na, &na} {
+	ch := dementia.Champion{ID: "ch-1", Name: name}
+	nch := dementia.NewChampion{ID: "ch-1", Name: name}
+	for _, v := range []any{c, m, &m, nm, &nm, a, &a, na, &na, ch, &ch, nch, &nch} {
 		log.Info("x", "v", v)
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 			buf.WriteString(fmt.Sprintf(verb, v))

@@ -29,6 +29,7 @@ func TestThurrock2016(t *testing.T) {
 	friends, err := svc.Friends(ctx, date(2016, 5, 31))
 	require.NoError(t, err)
 	assert.Equal(t, int64(2564), friends.Total)
+	assert.Equal(t, 12, friends.Trained)
 	assert.Equal(t, friends.Total, friends.BySource[dementia.SourceOnline]+friends.BySource[dementia.SourceSession])
 	tr, err := svc.FriendsTrajectory(ctx, date(2016, 5, 31), date(2021, 5, 31), 3750, date(2016, 5, 31))
 	require.NoError(t, err)

@@ -202,6 +202,16 @@ func (s *DementiaStore) Communities(ctx context.Context) ([]*dementia.Community,
 	return demWhere(ctx, s, dementiarec.KindCommunity, "", nil, dementiarec.DecodeCommunity)
 }
 
+// Champion returns a Dementia Friends Champion.
+func (s *DementiaStore) Champion(ctx context.Context, id string) (*dementia.Champion, error) {
+	return demOne(ctx, s, dementiarec.KindChampion, id, dementiarec.DecodeChampion)
+}
+
+// Champions returns every Champion, by Trained.
+func (s *DementiaStore) Champions(ctx context.Context) ([]*dementia.Champion, error) {
+	return demWhere(ctx, s, dementiarec.KindChampion, "", nil, dementiarec.DecodeChampion)
+}
+
 // Friends returns the counts dated before the end, by On.
 func (s *DementiaStore) Friends(ctx context.Context, before time.Time) ([]*dementia.Friends, error) {
 	if before.IsZero() {

@@ -182,15 +182,22 @@ func (w *DementiaWorld) Reviews(year string, regs []dementia.NewRegister, rate d
 }
 
 // Thurrock2016 builds the borough's 2016 position from generated records:
-// 2,564 Dementia Friends by May 2016 (information sessions run by twelve
-// Champions, and online), 32 practices in 4 PCNs whose registers on 30
+// twelve Champions, 2,564 Dementia Friends by May 2016 (information
+// sessions the Champions ran, and online), 32 practices in 4 PCNs whose registers on 30
 // April 2016 give a diagnosis rate (65+) of 66.4% with the synthetic
 // prevalence table, care-plan reviews for 2014/15 whose achievement is
 // 70.7%, and the alliance's first members from June 2016. The figures are
 // targets the generator spreads over records; reports compute them back.
 func (w *DementiaWorld) Thurrock2016(ctx context.Context) error {
 	svc, rec, coord := w.Service, w.Recorder, w.Coordinator
-	// Dementia Friends, January 2015 to May 2016.
+	// Twelve Champions, trained in late 2014, then Dementia Friends,
+	// January 2015 to May 2016.
+	for i := range 12 {
+		if _, err := svc.RegisterChampion(ctx, w.key(rec), dementia.NewChampion{ID: fmt.Sprintf("champion-%02d", i+1),
+			Name: fmt.Sprintf("Champion %d", i+1), Trained: date(2014, time.Month(9+i%4), 1+i)}); err != nil {
+			return err
+		}
+	}
 	months := 17
 	weights := make([]float64, months)
 	caps := make([]int64, months)
