@@ -3,7 +3,9 @@ package grants
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/strongertogether/community/call"
@@ -95,9 +97,13 @@ func erase(a *Application) {
 func supporterPseudonym(i int) string { return fmt.Sprintf("(erased supporter %d)", i+1) }
 
 // EraseSupporter erases a supporter of an application who asks to be
-// forgotten: their name becomes "(erased supporter N)"; the minutes they
-// pledged and gave are kept. Only an officer may. Errors: ErrInvalid (no
-// such supporter), ErrForbidden, ErrNotFound.
+// forgotten: their name becomes "(erased supporter N)" in the list of
+// supporters and in every free text of the application (title,
+// description, costs, scores, reasons, outcome, and the idea it claims);
+// the notes of the application's audit events are blanked, as they may
+// quote the name; and an SQLite store leaves no copy in its files. The
+// minutes they pledged and gave are kept. Only an officer may. Errors:
+// ErrInvalid (no such supporter), ErrForbidden, ErrNotFound.
 func (s *Service) EraseSupporter(ctx context.Context, w call.Write, appID, name string) (*Application, error) {
 	actor := w.Actor.ID
 	return s.change(ctx, w, appID, "application.erase-supporter", name, s.officer(w), func(a *Application, f *Fund, now time.Time, b *Batch) error {
@@ -106,11 +112,64 @@ func (s *Service) EraseSupporter(ctx context.Context, w call.Write, appID, name 
 		}
 		for i := range a.Supporters {
 			if sameSupporter(a.Supporters[i].Name, name) {
-				a.Supporters[i].Name = supporterPseudonym(i)
+				pseudonym := supporterPseudonym(i)
+				old := a.Supporters[i].Name
+				a.Supporters[i].Name = pseudonym
 				a.Note = ""
+				freeText(a, func(p *string) { *p = replaceName(*p, old, pseudonym) })
+				b.Erasures = append(b.Erasures, Erasure{Application: a.ID, Idea: a.Idea})
 				return nil
 			}
 		}
 		return invalid("name", "is not a supporter of application %s", a.ID)
 	})
+}
+
+// freeText calls fn with every free text of a that a person wrote and
+// that may quote a name.
+func freeText(a *Application, fn func(*string)) {
+	fn(&a.Title)
+	fn(&a.Description)
+	fn(&a.Note)
+	fn(&a.Idea)
+	for i := range a.Costs {
+		fn(&a.Costs[i].Item)
+	}
+	if a.Eligibility != nil {
+		for i := range a.Eligibility.Checks {
+			fn(&a.Eligibility.Checks[i].Reason)
+		}
+	}
+	for i := range a.Conflicts {
+		fn(&a.Conflicts[i].Reason)
+	}
+	for i := range a.Scores {
+		fn(&a.Scores[i].Comment)
+	}
+	if a.Decision != nil {
+		fn(&a.Decision.Reason)
+	}
+	for i := range a.Payments {
+		fn(&a.Payments[i].Reference)
+	}
+	if a.Outcome != nil {
+		fn(&a.Outcome.Summary)
+		for i := range a.Outcome.Photos {
+			fn(&a.Outcome.Photos[i])
+		}
+	}
+}
+
+// replaceName replaces every occurrence of name in text, in any case and
+// however its words are spaced, with with.
+func replaceName(text, name, with string) string {
+	words := strings.Fields(name)
+	if len(words) == 0 || text == "" {
+		return text
+	}
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	re := regexp.MustCompile(`(?i)` + strings.Join(words, `\s+`))
+	return re.ReplaceAllLiteralString(text, with)
 }

@@ -32,7 +32,7 @@ func TestRedaction(t *testing.T) {
 		}
 	}
 	for _, v := range values {
-		fmt.Fprintf(&buf, "%v %+v %s\n", v, v, v)
+		fmt.Fprintf(&buf, "%v %+v %#v %s\n", v, v, v, v)
 	}
 	text := buf.String()
 	for _, bad := range []string{name, email, phone, postcode, friend, staffName} {

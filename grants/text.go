@@ -69,6 +69,9 @@ func (a Applicant) String() string {
 	return fmt.Sprintf("%s %s", a.Type, redacted)
 }
 
+// GoString is String, so that %#v redacts too.
+func (a Applicant) GoString() string { return a.String() }
+
 // LogValue logs the applicant's type and organisation id only.
 func (a Applicant) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("type", string(a.Type)), slog.String("org_id", a.OrgID), slog.String("name", redacted))
@@ -79,6 +82,9 @@ func (s Supporter) String() string {
 	return fmt.Sprintf("supporter %s (pledged %dm, gave %dm)", redacted, s.Pledged, s.Delivered)
 }
 
+// GoString is String, so that %#v redacts too.
+func (s Supporter) GoString() string { return s.String() }
+
 // LogValue logs the supporter's minutes only.
 func (s Supporter) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("name", redacted), slog.Int64("pledged", s.Pledged), slog.Int64("delivered", s.Delivered))
@@ -86,6 +92,9 @@ func (s Supporter) LogValue() slog.Value {
 
 // String returns the staff member's id and roles, never their name.
 func (s Staff) String() string { return fmt.Sprintf("staff %s %v", s.ID, s.Roles) }
+
+// GoString is String, so that %#v redacts too.
+func (s Staff) GoString() string { return s.String() }
 
 // LogValue logs the staff member's id, roles and whether they are active.
 func (s Staff) LogValue() slog.Value {
@@ -98,6 +107,9 @@ func (a Application) String() string {
 	return fmt.Sprintf("application %s (fund %s, %s)", a.ID, a.Fund, a.Status)
 }
 
+// GoString is String, so that %#v redacts too.
+func (a Application) GoString() string { return a.String() }
+
 // LogValue logs the application's ids, status and amounts only.
 func (a Application) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("id", a.ID), slog.String("fund", a.Fund), slog.String("round", a.Round),
@@ -108,6 +120,9 @@ func (a Application) LogValue() slog.Value {
 func (n NewApplication) String() string {
 	return fmt.Sprintf("application form (fund %s, round %s)", n.Fund, n.Round)
 }
+
+// GoString is String, so that %#v redacts too.
+func (n NewApplication) GoString() string { return n.String() }
 
 // LogValue logs the form's fund, round and amount only.
 func (n NewApplication) LogValue() slog.Value {
@@ -120,6 +135,9 @@ func (e Event) String() string {
 	return fmt.Sprintf("event %d %s %s by %s (%s → %s)", e.Seq, e.Action, e.Subject, e.Actor, e.From, e.To)
 }
 
+// GoString is String, so that %#v redacts too.
+func (e Event) GoString() string { return e.String() }
+
 // LogValue logs the event without its note.
 func (e Event) LogValue() slog.Value {
 	return slog.GroupValue(slog.Int64("seq", e.Seq), slog.String("action", e.Action), slog.String("subject", e.Subject),
@@ -128,6 +146,9 @@ func (e Event) LogValue() slog.Value {
 
 // String returns the outcome's count, never its summary or photos.
 func (o Outcome) String() string { return fmt.Sprintf("outcome (%d people reached)", o.PeopleReached) }
+
+// GoString is String, so that %#v redacts too.
+func (o Outcome) GoString() string { return o.String() }
 
 // LogValue logs the outcome's count only.
 func (o Outcome) LogValue() slog.Value {

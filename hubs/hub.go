@@ -159,6 +159,9 @@ func (v Volunteer) LogValue() slog.Value {
 // String returns the volunteer's id, never their name.
 func (v Volunteer) String() string { return "volunteer " + v.ID }
 
+// GoString is String, so that %#v redacts too.
+func (v Volunteer) GoString() string { return v.String() }
+
 // Training is a course a volunteer completed.
 type Training struct {
 	Course    string    `json:"course,omitempty"`
@@ -181,6 +184,9 @@ func (v NewVolunteer) LogValue() slog.Value { return slog.GroupValue(slog.String
 
 // String names the hub only.
 func (v NewVolunteer) String() string { return "new volunteer at " + v.Hub }
+
+// GoString is String, so that %#v redacts too.
+func (v NewVolunteer) GoString() string { return v.String() }
 
 // Session is time a volunteer gave at a hub on a day. The app may bank it
 // in a time bank as credits; this package only counts it.
@@ -396,6 +402,9 @@ func (b Booking) LogValue() slog.Value {
 // String returns the booking's id, never the booker's name.
 func (b Booking) String() string { return "booking " + b.ID }
 
+// GoString is String, so that %#v redacts too.
+func (b Booking) GoString() string { return b.String() }
+
 // BookingStatus is where a booking is.
 type BookingStatus string
 
@@ -422,6 +431,9 @@ func (b NewBooking) LogValue() slog.Value {
 // String names the surgery and slot only.
 func (b NewBooking) String() string { return "booking for " + b.Surgery }
 
+// GoString is String, so that %#v redacts too.
+func (b NewBooking) GoString() string { return b.String() }
+
 // Waiting is a person on a surgery's waiting list. When a booking is
 // cancelled, the first person still waiting gets the place.
 type Waiting struct {
@@ -441,6 +453,9 @@ func (w Waiting) LogValue() slog.Value { return slog.GroupValue(slog.String("id"
 
 // String returns the entry's id, never the person's name.
 func (w Waiting) String() string { return "waiting " + w.ID }
+
+// GoString is String, so that %#v redacts too.
+func (w Waiting) GoString() string { return w.String() }
 
 // Placement is a council volunteer placement: offered, perhaps filled,
 // perhaps ended.

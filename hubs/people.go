@@ -209,8 +209,9 @@ func (s *Service) EraseBooking(ctx context.Context, w call.Write, id string) err
 }
 
 // EraseWaiting removes a waiting-list entry's name and contact for good
-// (the person leaves the list). A coordinator may. It returns ErrForbidden
-// or ErrNotFound.
+// (the person leaves the list), and from the booking the entry was given,
+// if it was given one: the booking holds a copy of both. A coordinator
+// may. It returns ErrForbidden or ErrNotFound.
 func (s *Service) EraseWaiting(ctx context.Context, w call.Write, id string) error {
 	_, err := write(ctx, s, w, "hubs.erase_waiting", id, s.may(w.Actor, RoleCoordinator),
 		func(now time.Time) (*Batch, string, error) {
@@ -220,7 +221,20 @@ func (s *Service) EraseWaiting(ctx context.Context, w call.Write, id string) err
 			}
 			wt.Name, wt.Contact, wt.Erased = "", "", true
 			wt.Version++
-			return &Batch{Waiting: []*Waiting{wt}, Erase: true}, wt.ID, nil
+			b := &Batch{Waiting: []*Waiting{wt}, Erase: true}
+			if wt.Booking != "" {
+				bk, err := s.store.Booking(ctx, wt.Booking)
+				if err != nil && !errors.Is(err, ErrNotFound) {
+					return nil, "", err
+				}
+				if err == nil {
+					bk.Name, bk.Contact, bk.Erased = "", "", true
+					bk.Version++
+					bk.UpdatedAt = now
+					b.Bookings = append(b.Bookings, bk)
+				}
+			}
+			return b, wt.ID, nil
 		}, func(context.Context, string) (struct{}, error) { return struct{}{}, nil })
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/strongertogether/community/call"
@@ -143,6 +144,9 @@ func (s *Service) check(ctx context.Context, a call.Actor, role Role) error {
 // later, gets ErrConflict. Every later role is granted by someone who
 // holds the right role (Grant).
 func (s *Service) Bootstrap(ctx context.Context, admin call.Actor) error {
+	if err := checkID("admin", admin.ID); err != nil {
+		return fmt.Errorf("hubs.bootstrap: %w", err)
+	}
 	_, err := idem.Bootstrap(ctx, s.writes, admin, "hubs.bootstrap", nil,
 		func(now time.Time) (*Batch, string, error) {
 			all, err := s.store.StaffList(ctx)
@@ -171,7 +175,7 @@ func (s *Service) Bootstrap(ctx context.Context, admin call.Actor) error {
 // roles: inactive). Only an administrator may grant. It returns
 // ErrForbidden for anyone else and ErrInvalid for an unknown role.
 func (s *Service) Grant(ctx context.Context, w call.Write, id string, roles ...Role) (*Staff, error) {
-	if err := checkText("id", id, maxID, true); err != nil {
+	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
 	for i, r := range roles {
@@ -208,6 +212,19 @@ const (
 	maxText  = 4000
 	maxList  = 100
 )
+
+// checkID refuses a missing id, and one that is not a plain token: over
+// maxID characters, not UTF-8, or holding a space or control character
+// (" admin" and "admin" must not be two people).
+func checkID(field, id string) error {
+	if err := checkText(field, id, maxID, true); err != nil {
+		return err
+	}
+	if i := strings.IndexFunc(id, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
+		return invalid(field, "holds a space or control character at byte %d", i)
+	}
+	return nil
+}
 
 // checkText refuses NUL bytes, invalid UTF-8, text over max characters,
 // and (when required) empty text.

@@ -103,9 +103,12 @@ func (f *Framework) validate() error {
 	case !f.Policy.Confidence.Equal(decimal.RequireFromString("0.95")):
 		return invalid("Policy.Confidence", "only 0.95 is supported, got %s", f.Policy.Confidence)
 	}
+	if len(f.Roles) > MaxRoles {
+		return invalid("Roles", "%d roles is more than the %d a framework may hold", len(f.Roles), MaxRoles)
+	}
 	owners := 0
 	for who, r := range f.Roles {
-		if err := checkName("Roles", who, maxID); err != nil {
+		if err := checkID("Roles", who); err != nil {
 			return err
 		}
 		if r.rank() == 0 {
@@ -122,6 +125,11 @@ func (f *Framework) validate() error {
 }
 
 // can reports whether actor holds at least role r.
+// MaxRoles is the most people a framework grants roles to: enough for a
+// partnership's officers and contributors, small enough that a framework
+// record stays small.
+const MaxRoles = 500
+
 func (f *Framework) can(actor string, r Role) bool { return f.Roles[actor].rank() >= r.rank() }
 
 // Clone returns a deep copy of f.

@@ -1,6 +1,7 @@
 package outcomes
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -128,6 +129,20 @@ type NewStory struct {
 	Tags    []string
 	Consent Consent
 	Publish bool
+}
+
+// String names the story's framework and indicator, never its title,
+// body or tags, which may name the person it is about.
+func (n NewStory) String() string {
+	return "new story for " + n.Framework + " " + n.Indicator
+}
+
+// GoString is String, so that %#v redacts too.
+func (n NewStory) GoString() string { return n.String() }
+
+// LogValue logs the story's framework, indicator and programme only.
+func (n NewStory) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("framework", n.Framework), slog.String("indicator", n.Indicator), slog.String("programme", n.Programme))
 }
 
 // story returns n as a Story with no version.

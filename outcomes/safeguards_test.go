@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/adapters/memory"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/outcomes"
 )
@@ -178,7 +179,11 @@ func TestStoryRedacts(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
 	log.Info("story", "story", st)
 	slog.New(slog.NewTextHandler(&buf, nil)).Info("story", "story", st)
-	buf.WriteString(fmt.Sprintf("%v %s %+v", st, st, st))
+	buf.WriteString(fmt.Sprintf("%v %s %+v %#v", st, st, st, st))
+	buf.WriteString(fmt.Sprintf("%v %s %+v %#v", *st, *st, *st, *st))
+	in := outcomes.NewStory{Framework: "fw", Title: st.Title, Body: st.Body, Tags: st.Tags}
+	log.Info("new story", "in", in)
+	buf.WriteString(fmt.Sprintf("%v %s %+v %#v", in, in, in, in))
 	assert.Contains(t, buf.String(), "story-1")
 	assert.NotContains(t, buf.String(), "Winifred")
 	assert.NotContains(t, buf.String(), "penshaw")
@@ -202,4 +207,35 @@ func TestPutIndicatorChecksWhereTheIndicatorIs(t *testing.T) {
 	ed.ID = "no-such-indicator"
 	_, err = f.svc.PutIndicator(ctx, f.w("eve"), ed)
 	requireField(t, err, outcomes.ErrForbidden, "actor")
+}
+
+// The first administrator's id is checked like any other id: a blank,
+// padded, over-long or control-laden id is refused and makes nobody admin.
+func TestBootstrapChecksTheID(t *testing.T) {
+	for _, id := range []string{"", "   ", " admin", "admin\n", "ad\x00min", strings.Repeat("a", 1000), "\xff"} {
+		svc := outcomes.NewService(memory.NewOutcomesStore())
+		err := svc.Bootstrap(t.Context(), call.As(id))
+		assert.ErrorIs(t, err, outcomes.ErrInvalid, "%q", id)
+		require.NoError(t, svc.Bootstrap(t.Context(), call.As("officer-1")), "nobody was made admin by %q", id)
+	}
+}
+
+// A framework's roles are capped and their ids checked, so one call
+// cannot store an unbounded record.
+func TestFrameworkRolesAreBounded(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	f.loadB3(t)
+	many := map[string]outcomes.Role{}
+	for i := range outcomes.MaxRoles + 1 {
+		many[fmt.Sprintf("contributor-%d", i)] = outcomes.RoleContributor
+	}
+	_, err := f.svc.CreateFramework(ctx, f.w("officer"), outcomes.NewFramework{ID: "big", Title: "Big", Area: "A", Roles: many})
+	require.ErrorIs(t, err, outcomes.ErrInvalid)
+	assert.Contains(t, err.Error(), "Roles")
+	_, err = f.svc.CreateFramework(ctx, f.w("officer"), outcomes.NewFramework{ID: "pad", Title: "Padded", Area: "A",
+		Roles: map[string]outcomes.Role{" eve": outcomes.RoleEditor}})
+	require.ErrorIs(t, err, outcomes.ErrInvalid, "a padded id is refused")
+	_, err = f.svc.Framework(ctx, "big")
+	assert.ErrorIs(t, err, outcomes.ErrNotFound, "nothing was written")
 }

@@ -208,6 +208,9 @@ func (s *Service) requireAdmin(ctx context.Context, actor string) error {
 // later role is granted by someone who holds the right role. It returns
 // ErrInvalid for an empty admin.
 func (s *Service) Bootstrap(ctx context.Context, admin call.Actor) error {
+	if err := checkID("admin", admin.ID); err != nil {
+		return fmt.Errorf("bootstrap: %w", err)
+	}
 	_, err := idem.Bootstrap(ctx, s.writes, admin, "outcomes.bootstrap", nil,
 		func(now time.Time) (*Batch, string, error) {
 			as, err := s.store.Admins(ctx)
@@ -228,14 +231,15 @@ func (s *Service) Bootstrap(ctx context.Context, admin call.Actor) error {
 }
 
 // GrantAdmin makes who an administrator. Only an administrator may. It
-// returns ErrForbidden, ErrInvalid for an empty who, and ErrConflict if who
+// returns ErrForbidden, ErrInvalid for a missing or malformed who (empty,
+// too long, or holding a space), and ErrConflict if who
 // is an administrator already.
 func (s *Service) GrantAdmin(ctx context.Context, w call.Write, who string) error {
 	actor := w.Actor.ID
 	_, err := write(ctx, s, w, "admin.grant", who,
 		func(ctx context.Context) error { return s.requireAdmin(ctx, actor) },
 		func(now time.Time) (*Batch, string, error) {
-			if err := checkName("who", who, maxID); err != nil {
+			if err := checkID("who", who); err != nil {
 				return nil, "", err
 			}
 			admin, err := s.isAdmin(ctx, who)
@@ -311,7 +315,7 @@ func (s *Service) GrantRole(ctx context.Context, w call.Write, framework, who st
 			if err != nil {
 				return nil, "", err
 			}
-			if err := checkName("who", who, maxID); err != nil {
+			if err := checkID("who", who); err != nil {
 				return nil, "", err
 			}
 			nf := f.Clone()

@@ -139,10 +139,13 @@ func (s *Story) validate() error {
 
 // String names the story by id and status, never by its text, which may
 // name the person it is about.
-func (s *Story) String() string { return "story " + s.ID + " (" + string(s.Status) + ")" }
+func (s Story) String() string { return "story " + s.ID + " (" + string(s.Status) + ")" }
+
+// GoString is String, so that %#v redacts too.
+func (s Story) GoString() string { return s.String() }
 
 // LogValue logs the story's ids and status, never its title, body or tags.
-func (s *Story) LogValue() slog.Value {
+func (s Story) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("id", s.ID), slog.String("framework", s.Framework), slog.String("status", string(s.Status)))
 }
 

@@ -54,6 +54,9 @@ func (s *Service) member(ctx context.Context, field, id, root string) (*Member, 
 		return nil, network{}, invalid(field, "is required")
 	}
 	m, err := s.store.Member(ctx, id)
+	if errors.Is(err, ErrNotFound) && root != "" {
+		return nil, network{}, fieldErr(ErrNotFound, field, "no member %s in this time bank network", id)
+	}
 	if errors.Is(err, ErrNotFound) {
 		return nil, network{}, fieldErr(ErrNotFound, field, "no member %s", id)
 	}
@@ -65,7 +68,9 @@ func (s *Service) member(ctx context.Context, field, id, root string) (*Member, 
 		return nil, network{}, fmt.Errorf("bank of member %s: %w", id, err)
 	}
 	if root != "" && n.root != root {
-		return nil, network{}, invalid(field, "member %s belongs to another time bank network", id)
+		// The same answer as for no member at all: a member of one
+		// network learns nothing of another's.
+		return nil, network{}, fieldErr(ErrNotFound, field, "no member %s in this time bank network", id)
 	}
 	if m.Status != Active {
 		return nil, network{}, fieldErr(ErrInvalidTransition, field, "member %s is %s", id, m.Status)
@@ -133,6 +138,30 @@ func (s *Service) actorMember(ctx context.Context, actor string) (*Member, error
 		return nil, nil
 	}
 	return m, err
+}
+
+// activeOrganisation reports whether actor is an active organisation
+// member of the network rooted at root (of the borough bank itself or of
+// one of its mini banks). Only a store failure is an error.
+func (s *Service) activeOrganisation(ctx context.Context, actor, root string) (bool, error) {
+	if actor == "" {
+		return false, nil
+	}
+	m, err := s.store.Member(ctx, actor)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if m.Kind != Organisation || m.Status != Active {
+		return false, nil
+	}
+	n, err := s.bankOf(ctx, m.Bank)
+	if err != nil {
+		return false, err
+	}
+	return n.root == root, nil
 }
 
 // coordinates checks that actor is an active coordinator of the bank with

@@ -23,14 +23,34 @@ type Issue struct {
 // Issue credits a member from their bank's issuing account, the only way
 // new credits enter a bank, so the balances of a network including its
 // issuing accounts always sum to zero. The actor must be the certifying
-// organisation or a coordinator. Errors: ErrInvalid, ErrNotFound,
-// ErrForbidden, ErrInvalidTransition (member or certifier not active),
+// organisation, active and of the member's network, or a coordinator.
+// Errors: ErrInvalid, ErrNotFound, ErrForbidden (also for an organisation
+// acting for itself while paused or after leaving, and for any member the
+// actor may not credit, whether or not it exists), ErrInvalidTransition
+// (member or certifier not active, when a coordinator issues),
 // ErrInsufficientCredit (above the member's maximum).
 func (s *Service) Issue(ctx context.Context, w call.Write, in Issue) (*Transfer, error) {
 	actor := w.Actor.ID
 	allow := func(ctx context.Context) error {
+		// A certifying organisation may issue only to members of its own
+		// network; anyone else naming themself Certifier is refused before
+		// the request is read, so the answer never says whether a member
+		// exists or what state they are in.
 		if actor != "" && actor == in.Certifier && in.Member != in.Certifier {
-			return nil
+			m, err := s.store.Member(ctx, in.Member)
+			if errors.Is(err, ErrNotFound) {
+				return forbidden(actor, "may not issue credits to member %s", in.Member)
+			}
+			if err != nil {
+				return err
+			}
+			n, err := s.bankOf(ctx, m.Bank)
+			if err != nil {
+				return err
+			}
+			if ok, err := s.activeOrganisation(ctx, actor, n.root); ok || err != nil {
+				return err
+			}
 		}
 		return s.coordinatorOfMember(ctx, actor, in.Member)
 	}

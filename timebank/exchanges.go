@@ -29,10 +29,11 @@ type NewExchange struct {
 // pending and holds nothing.
 //
 // Errors: ErrInvalid (minutes not a positive multiple of the rounding, a
-// date in the future, giver and receiver the same, members in different
-// networks), ErrNotFound (unknown member), ErrInvalidTransition (a member
-// paused or left), ErrForbidden, ErrInsufficientCredit (when confirmed at
-// once and the receiver lacks the credit; nothing is recorded).
+// date in the future, giver and receiver the same), ErrNotFound (an
+// unknown member, or one of another network: the two look the same),
+// ErrInvalidTransition (a member paused or left), ErrForbidden,
+// ErrInsufficientCredit (when confirmed at once and the receiver lacks the
+// credit; nothing is recorded).
 func (s *Service) RecordExchange(ctx context.Context, w call.Write, in NewExchange) (*Exchange, error) {
 	actor := w.Actor.ID
 	allow := func(ctx context.Context) error {
@@ -45,13 +46,27 @@ func (s *Service) RecordExchange(ctx context.Context, w call.Write, in NewExchan
 		return s.coordinatorOfMember(ctx, actor, in.Receiver)
 	}
 	x, err := write(ctx, s, w, "exchange.record", in, allow, func(now time.Time) (*Batch, string, error) {
-		giver, gn, err := s.member(ctx, "Giver", in.Giver, "")
-		if err != nil {
-			return nil, "", err
-		}
-		receiver, rn, err := s.member(ctx, "Receiver", in.Receiver, gn.root)
-		if err != nil {
-			return nil, "", err
+		// Read first the party the actor answers for (themself, or the
+		// member whose bank they coordinate), then the other within the
+		// same network: an unknown member and one of another network get
+		// the same ErrNotFound, so a recording never probes who exists.
+		var giver, receiver *Member
+		var gn, rn network
+		var err error
+		if actor == in.Giver || actor != in.Receiver && s.coordinatorOfMember(ctx, actor, in.Giver) == nil {
+			if giver, gn, err = s.member(ctx, "Giver", in.Giver, ""); err != nil {
+				return nil, "", err
+			}
+			if receiver, rn, err = s.member(ctx, "Receiver", in.Receiver, gn.root); err != nil {
+				return nil, "", err
+			}
+		} else {
+			if receiver, rn, err = s.member(ctx, "Receiver", in.Receiver, ""); err != nil {
+				return nil, "", err
+			}
+			if giver, gn, err = s.member(ctx, "Giver", in.Giver, rn.root); err != nil {
+				return nil, "", err
+			}
 		}
 		if giver.ID == receiver.ID {
 			return nil, "", invalid("Receiver", "a member cannot exchange with themself")

@@ -54,8 +54,11 @@ func (s *Service) openBank(ctx context.Context, w call.Write, op string, in NewB
 	if mini != nil {
 		req = mini
 		allow = func(ctx context.Context) error {
-			if actor == mini.Organisation && actor != "" {
-				return nil
+			// The organisation acts for itself only while it is an active
+			// organisation of the parent bank: one that has left cannot
+			// replay its key to read the coordinator it appointed.
+			if ok, err := s.activeOrganisation(ctx, actor, mini.Parent); ok || err != nil {
+				return err
 			}
 			return s.coordinates(ctx, actor, mini.Parent)
 		}

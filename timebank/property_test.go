@@ -50,6 +50,11 @@ func runProperty(t *testing.T, seed uint64, steps int) {
 		case 0:
 			op = "issue"
 			_, err = f.svc.Issue(ctx, call.As(f.org).Key(f.key()), timebank.Issue{Member: pick(people), Minutes: minutes(), Certifier: f.org})
+			if org, _ := f.store.Member(ctx, f.org); org.Status != timebank.Active {
+				// A paused organisation holds no authority of its own.
+				require.ErrorIs(t, err, timebank.ErrForbidden, "step %d: a paused organisation issues", step)
+				err = nil
+			}
 		case 1, 2:
 			op = "record"
 			g, r := pick(members), pick(members)

@@ -211,3 +211,97 @@ func TestImportChecksActorFirst(t *testing.T) {
 	require.ErrorIs(t, err, timebank.ErrForbidden, "an unknown bank is refused as any other")
 	assert.Zero(t, r.n)
 }
+
+// A second borough bank on the same store, with a member of its own.
+func (f *fixture) otherNetwork(t *testing.T) (coord, member string) {
+	t.Helper()
+	ctx := context.Background()
+	_, c, err := f.svc.OpenBank(ctx, call.As("officer-1").Key(f.key()), timebank.NewBank{
+		Name: "Basildon Time Bank", Coordinator: timebank.NewMember{Name: "Dee Coordinator"},
+	})
+	require.NoError(t, err)
+	m, err := f.svc.Join(ctx, call.As(c.ID).Key(f.key()), timebank.NewMember{Bank: c.Bank, Name: "Gil"})
+	require.NoError(t, err)
+	return c.ID, m.ID
+}
+
+func TestRecordingNeverProbesAnotherNetwork(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	_, gil := f.otherNetwork(t)
+	for _, in := range []timebank.NewExchange{
+		{Giver: f.ann, Receiver: gil, Minutes: 60},
+		{Giver: gil, Receiver: f.ann, Minutes: 60},
+	} {
+		_, errOther := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), in)
+		require.ErrorIs(t, errOther, timebank.ErrNotFound)
+		unknown := in
+		if unknown.Giver == gil {
+			unknown.Giver = "mem-nobody"
+		} else {
+			unknown.Receiver = "mem-nobody"
+		}
+		_, errNone := f.svc.RecordExchange(ctx, call.As(f.ann).Key(f.key()), unknown)
+		require.ErrorIs(t, errNone, timebank.ErrNotFound)
+		assert.Equal(t, fieldOf(errNone), fieldOf(errOther), "the same field for a member elsewhere and for no member")
+		assert.Equal(t, strings.ReplaceAll(errNone.Error(), "mem-nobody", gil), errOther.Error(),
+			"the same words for a member elsewhere and for no member")
+	}
+	_, errOther := f.svc.RecordGroup(ctx, call.As(f.coord).Key(f.key()), timebank.GroupExchange{Giver: f.ann, Shares: []timebank.Share{{Member: gil, Minutes: 60}}})
+	_, errNone := f.svc.RecordGroup(ctx, call.As(f.coord).Key(f.key()), timebank.GroupExchange{Giver: f.ann, Shares: []timebank.Share{{Member: "mem-nobody", Minutes: 60}}})
+	require.ErrorIs(t, errOther, timebank.ErrNotFound)
+	assert.Equal(t, strings.ReplaceAll(errNone.Error(), "mem-nobody", gil), errOther.Error())
+}
+
+func TestCertifierMustBelongToTheNetwork(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	// A stranger, and Bob (a person), naming themselves Certifier learn
+	// nothing: unknown members, paused members and members of another
+	// network all give ErrForbidden before anything is read.
+	_, gil := f.otherNetwork(t)
+	_, err := f.svc.Pause(ctx, call.As(f.coord).Key(f.key()), f.ann, "away")
+	require.NoError(t, err)
+	for _, actor := range []string{"mem-stranger", f.bob} {
+		for _, member := range []string{f.ann, "mem-nobody", gil} {
+			_, err := f.svc.Issue(ctx, call.As(actor).Key(f.key()), timebank.Issue{Member: member, Minutes: 60, Certifier: actor})
+			assert.ErrorIs(t, err, timebank.ErrForbidden, "%s issuing to %s", actor, member)
+		}
+	}
+	// An organisation of another network may not issue here either.
+	oc, _ := f.otherNetwork(t)
+	org2, err := f.svc.Join(ctx, call.As(oc).Key(f.key()), timebank.NewMember{Bank: mustMember(t, f, oc).Bank, Name: "Other Hub", Kind: timebank.Organisation})
+	require.NoError(t, err)
+	_, err = f.svc.Issue(ctx, call.As(org2.ID).Key(f.key()), timebank.Issue{Member: f.bob, Minutes: 60, Certifier: org2.ID})
+	assert.ErrorIs(t, err, timebank.ErrForbidden)
+	assert.Zero(t, f.balance(t, f.bob))
+	// The network's own organisation still may.
+	_, err = f.svc.Issue(ctx, call.As(f.org).Key(f.key()), timebank.Issue{Member: f.bob, Minutes: 60, Certifier: f.org})
+	require.NoError(t, err)
+	assert.Equal(t, int64(60), f.balance(t, f.bob))
+}
+
+func mustMember(t *testing.T, f *fixture, id string) *timebank.Member {
+	t.Helper()
+	m, err := f.svc.Member(context.Background(), call.As(id), id)
+	require.NoError(t, err)
+	return m
+}
+
+func TestLeftOrganisationCannotReplayMiniBank(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, timebank.ConfirmBoth)
+	in := timebank.NewMiniBank{Parent: f.bank.ID, Organisation: f.org,
+		NewBank: timebank.NewBank{Name: "Hub Time Bank", Coordinator: timebank.NewMember{Name: "Hana", Email: "hana@example.org"}}}
+	w := call.As(f.org).Key("mini-1")
+	_, hana, err := f.svc.OpenMiniBank(ctx, w, in)
+	require.NoError(t, err)
+	_, again, err := f.svc.OpenMiniBank(ctx, w, in)
+	require.NoError(t, err, "a replay while the organisation is active returns the first result")
+	assert.Equal(t, hana.ID, again.ID)
+	_, err = f.svc.Leave(ctx, call.As(f.coord).Key(f.key()), f.org, "closed")
+	require.NoError(t, err)
+	_, m, err := f.svc.OpenMiniBank(ctx, w, in)
+	require.ErrorIs(t, err, timebank.ErrForbidden, "an organisation that left cannot read the coordinator back")
+	assert.Nil(t, m)
+}

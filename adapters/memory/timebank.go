@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -345,7 +344,7 @@ func (s *TimebankStore) checkEmails(b *timebank.Batch) error {
 		if m.Email == "" {
 			continue
 		}
-		k := key{network(m.Bank), strings.ToLower(m.Email)}
+		k := key{network(m.Bank), timebankrec.EmailKey(m.Email)}
 		if o, ok := owner[k]; ok && o != m.ID {
 			return timebankrec.EmailTaken()
 		}
@@ -355,7 +354,7 @@ func (s *TimebankStore) checkEmails(b *timebank.Batch) error {
 		if m.Email == "" || inBatch[m.ID] {
 			continue
 		}
-		if _, ok := owner[key{network(m.Bank), strings.ToLower(m.Email)}]; ok {
+		if _, ok := owner[key{network(m.Bank), timebankrec.EmailKey(m.Email)}]; ok {
 			return timebankrec.EmailTaken()
 		}
 	}

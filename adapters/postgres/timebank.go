@@ -570,7 +570,7 @@ func (s *TimebankStore) Banks(ctx context.Context, f timebank.BankFilter) ([]*ti
 
 // Member returns the member with the given id.
 func (s *TimebankStore) Member(ctx context.Context, id string) (*timebank.Member, error) {
-	return get(ctx, s, "member", id, `SELECT `+memberTable.list+` FROM timebank_members WHERE id = $1`, scanMember)
+	return get(ctx, s, "member", id, `SELECT `+memberCols+` FROM timebank_members WHERE id = $1`, scanMember)
 }
 
 // Members returns members ordered by id.
@@ -588,7 +588,7 @@ func (s *TimebankStore) Members(ctx context.Context, f timebank.MemberFilter) ([
 	if f.Status != nil {
 		q.and("status = " + q.arg(string(*f.Status)))
 	}
-	return list(ctx, s, "members", &q, q.sql(`SELECT `+memberTable.list+` FROM timebank_members`, "id", f.Offset, f.Limit), scanMember)
+	return list(ctx, s, "members", &q, q.sql(`SELECT `+memberCols+` FROM timebank_members`, "id", f.Offset, f.Limit), scanMember)
 }
 
 // Account returns an account with its maintained balance.

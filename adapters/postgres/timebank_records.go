@@ -1,12 +1,15 @@
 package postgres
 
 import (
+	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/strongertogether/community/adapters/internal/timebankrec"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -43,7 +46,7 @@ var (
 		"id", "name", "parent", "organisation", "rounding", "min_balance", "max_balance",
 		"confirmation", "created_at", "created_by", "updated_at", "updated_by", "version")
 	memberTable = newTable("timebank_members", "member", 1,
-		"id", "bank", "kind", "role", "status", "trusted", "name", "email", "phone",
+		"id", "bank", "kind", "role", "status", "trusted", "name", "email", "phone", "email_key",
 		"min_balance", "max_balance", "joined_at", "left_at", "erased_at",
 		"created_by", "updated_at", "updated_by", "version")
 	listingTable = newTable("timebank_listings", "listing", 3,
@@ -73,9 +76,13 @@ func scanBank(row pgx.Row) (*timebank.Bank, error) {
 
 func memberArgs(m *timebank.Member) []any {
 	return []any{m.ID, m.Bank, string(m.Kind), string(m.Role), string(m.Status), m.Trusted,
-		m.Name, m.Email, m.Phone, m.MinBalance, m.MaxBalance, m.JoinedAt, m.LeftAt, m.ErasedAt,
+		m.Name, m.Email, m.Phone, timebankrec.EmailKey(m.Email), m.MinBalance, m.MaxBalance, m.JoinedAt, m.LeftAt, m.ErasedAt,
 		m.CreatedBy, m.UpdatedAt, m.UpdatedBy, m.Version}
 }
+
+// memberCols are the columns scanMember reads: memberTable's without
+// email_key, which only the unique index uses.
+var memberCols = strings.Replace(memberTable.list, ", email_key", "", 1)
 
 func scanMember(row pgx.Row) (*timebank.Member, error) {
 	var m timebank.Member
@@ -195,4 +202,42 @@ func (q *query) sql(base, order string, offset, limit int) string {
 		s.WriteString(" OFFSET " + q.arg(int64(offset)))
 	}
 	return s.String()
+}
+
+// foldEmailKeys gives every member whose email holds a character outside
+// ASCII the key timebankrec.EmailKey folds in Go: migration 0019 folded
+// with SQL's lower(), which under the "C" collation folds only ASCII. It
+// reads only such rows; a row already right is left alone. A row whose
+// folded key another member of its network holds (two addresses that
+// differed only in case before 0019) keeps its old key, and the Service's
+// own check still treats the two as one address.
+func (db *DB) foldEmailKeys(ctx context.Context) error {
+	rows, err := db.pool.Query(ctx, `SELECT id, email, email_key FROM timebank_members
+		WHERE email_key <> '' AND email ~ '[^[:ascii:]]'`)
+	if err != nil {
+		return fmt.Errorf("postgres: fold email keys: %w", err)
+	}
+	type fix struct{ id, email, key string }
+	var fixes []fix
+	for rows.Next() {
+		var id, email, key string
+		if err := rows.Scan(&id, &email, &key); err != nil {
+			rows.Close()
+			return fmt.Errorf("postgres: fold email keys: %w", err)
+		}
+		if k := timebankrec.EmailKey(email); k != key {
+			fixes = append(fixes, fix{id, email, k})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: fold email keys: %w", err)
+	}
+	for _, f := range fixes {
+		_, err := db.pool.Exec(ctx, `UPDATE timebank_members SET email_key = $1 WHERE id = $2 AND email = $3`, f.key, f.id, f.email)
+		if code, _ := pgCode(err); err != nil && code != "23505" {
+			return fmt.Errorf("postgres: fold email key of member %s: %w", f.id, err)
+		}
+	}
+	return nil
 }

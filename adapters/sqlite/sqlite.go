@@ -240,6 +240,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if err := db.foldEmailKeys(ctx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
 	return db, nil
 }
 

@@ -292,14 +292,14 @@ func bankRecord(x *timebank.Bank) record {
 
 // memberRecordCols are the columns memberRecord writes, in order.
 var memberRecordCols = []string{"bank", "kind", "role", "status", "trusted", "name", "email", "phone",
-	"min_balance", "max_balance", "joined_at", "left_at", "erased_at",
+	"email_key", "min_balance", "max_balance", "joined_at", "left_at", "erased_at",
 	"created_by", "updated_at", "updated_by", "version"}
 
 func memberRecord(x *timebank.Member) record {
 	return record{table: "timebank_members", id: x.ID, version: x.Version,
 		cols: memberRecordCols,
 		vals: []any{x.Bank, string(x.Kind), string(x.Role), string(x.Status), boolInt(x.Trusted),
-			x.Name, x.Email, x.Phone, nullInt(x.MinBalance), nullInt(x.MaxBalance),
+			x.Name, x.Email, x.Phone, timebankrec.EmailKey(x.Email), nullInt(x.MinBalance), nullInt(x.MaxBalance),
 			micros(x.JoinedAt), nullMicros(x.LeftAt), nullMicros(x.ErasedAt),
 			x.CreatedBy, micros(x.UpdatedAt), x.UpdatedBy, x.Version},
 	}
@@ -608,6 +608,46 @@ func loadAccounts(tx *writeTx, ids []string, accts map[string]*account) error {
 				a.last = st.colInt64(3)
 			}
 			accts[st.colText(1)] = a
+		}
+	}
+	return nil
+}
+
+// foldEmailKeys gives every member whose email holds a character outside
+// ASCII the key timebankrec.EmailKey folds in Go: migration 0019 could fold
+// only ASCII in SQL. It reads only such rows, so on a database that has
+// none it is one scan; a row already right is left alone. A row whose
+// folded key another member of its network holds (two addresses that
+// differed only in case before 0019) keeps its old key, and the Service's
+// own check still treats the two as one address.
+func (db *DB) foldEmailKeys(ctx context.Context) error {
+	rows, err := db.reader.QueryContext(ctx, `SELECT id, email, email_key FROM timebank_members
+		WHERE email_key <> '' AND email GLOB '*[^ -~]*'`)
+	if err != nil {
+		return fmt.Errorf("fold email keys: %w", err)
+	}
+	type fix struct{ id, email, key string }
+	var fixes []fix
+	for rows.Next() {
+		var id, email, key string
+		if err := rows.Scan(&id, &email, &key); err != nil {
+			rows.Close()
+			return fmt.Errorf("fold email keys: %w", err)
+		}
+		if k := timebankrec.EmailKey(email); k != key {
+			fixes = append(fixes, fix{id, email, k})
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("fold email keys: %w", err)
+	}
+	for _, f := range fixes {
+		err := db.write(ctx, func(tx *writeTx) error {
+			_, err := tx.exec(`UPDATE timebank_members SET email_key = ? WHERE id = ? AND email = ?`, f.key, f.id, f.email)
+			return err
+		})
+		if err != nil && !isUnique(err) {
+			return fmt.Errorf("fold email key of member %s: %w", f.id, err)
 		}
 	}
 	return nil

@@ -191,3 +191,36 @@ func TestTimebankMigrationDuplicateEmails(t *testing.T) {
 	assert.Equal(t, "migration 0010", ev[len(ev)-1].Actor)
 	assert.Contains(t, ev[len(ev)-1].Note, "email cleared")
 }
+
+// TestTimebankEmailKeyFoldsUnicode: a database from before 0019 whose
+// member gives an address with capitals outside ASCII opens with the key
+// folded in Go, so the store itself (not only the Service's check)
+// refuses the same address in another case.
+func TestTimebankEmailKeyFoldsUnicode(t *testing.T) {
+	ctx := context.Background()
+	src, err := os.ReadFile(filepath.Join("testdata", "golden", "timebank.sqlite"))
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "unicode.sqlite")
+	require.NoError(t, os.WriteFile(path, src, 0o600))
+	c, err := openConn(path)
+	require.NoError(t, err)
+	require.NoError(t, c.exec(`UPDATE members SET email = 'ÉLODIE.ÜNAL@example.org' WHERE id = 'org-1'`))
+	require.NoError(t, c.close())
+
+	db, err := Open(ctx, path)
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, db.Close()) })
+	var key string
+	require.NoError(t, db.reader.QueryRowContext(ctx, `SELECT email_key FROM timebank_members WHERE id = 'org-1'`).Scan(&key))
+	assert.Equal(t, "élodie.ünal@example.org", key)
+
+	store := NewTimebankStore(db)
+	now := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	m := &timebank.Member{ID: "mem-9", Bank: "bank-2", Kind: timebank.Individual, Role: timebank.RoleMember, Status: timebank.Active,
+		Name: "Copy", Email: "élodie.ünal@EXAMPLE.org", JoinedAt: now, UpdatedAt: now, Version: 1}
+	err = store.Apply(ctx, &timebank.Batch{Members: []*timebank.Member{m},
+		Accounts: []*timebank.Account{{ID: m.ID, Bank: m.Bank, Kind: timebank.MemberAccount}}})
+	require.ErrorIs(t, err, timebank.ErrConflict, "the index holds the Unicode fold, in the mini bank of the same network too")
+	_, err = store.Member(ctx, "mem-9")
+	assert.ErrorIs(t, err, timebank.ErrNotFound, "nothing half-written")
+}

@@ -2,137 +2,36 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
-	"path/filepath"
-	"sync"
-	"time"
 
-	"github.com/strongertogether/community/timebank"
+	"github.com/strongertogether/community/examples/thurrock/replay"
 )
 
 func main() {
-	var o Options
-	flag.StringVar(&o.DB, "db", "", "SQLite file to use (default: a new file in a temporary folder)")
+	var o replay.Options
+	flag.StringVar(&o.DB, "db", "", "an SQLite file, or a postgres:// URL for PostgreSQL (default: a new SQLite file in a temporary folder)")
 	flag.StringVar(&o.Out, "out", "", "folder to write the 360Giving, FHIR and chart files to (default: the temporary folder)")
 	flag.StringVar(&o.Framework, "framework", "", "outcome framework file (default: examples/frameworks/thurrock-b3.json in the module)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), `thurrock replays a synthetic Thurrock (time bank, Small Sparks grants,
+social prescribing pilot and the B3 outcome framework) into one database,
+prints the officer's report, and writes the 360Giving, FHIR and chart files.
+
+Usage: go run ./examples/thurrock [flags]
+
+`)
+		flag.PrintDefaults()
+	}
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "thurrock: unexpected argument %q (flags go before any argument; see -h)\n", flag.Arg(0))
+		os.Exit(2)
+	}
 	o.Log = os.Stderr
-	if _, err := run(context.Background(), os.Stdout, o); err != nil {
+	if _, err := replay.Run(context.Background(), os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "thurrock:", err)
 		os.Exit(1)
-	}
-}
-
-// Options are the app's settings.
-type Options struct {
-	DB        string    // SQLite file; empty for a new one in a temporary folder
-	Out       string    // where files are written; empty for the temporary folder
-	Framework string    // the B3 framework file; empty to find it in the module
-	Log       io.Writer // where slog writes (WARN and above); nil discards
-}
-
-// clock is the app's clock: the generators replay history at its own
-// dates, and every read of the clock moves it on a second, so records
-// written at one date keep their order.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-// run builds the programmes in one database, prints the officer's view to
-// w and returns what it printed, as the domains' reports gave it.
-func run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
-	tmp := ""
-	if o.DB == "" || o.Out == "" {
-		var err error
-		if tmp, err = os.MkdirTemp("", "thurrock-"); err != nil {
-			return nil, err
-		}
-	}
-	if o.DB == "" {
-		o.DB = filepath.Join(tmp, "thurrock.db")
-	}
-	if o.Out == "" {
-		o.Out = tmp
-	}
-	if err := os.MkdirAll(o.Out, 0o755); err != nil {
-		return nil, err
-	}
-	if o.Framework == "" {
-		var err error
-		if o.Framework, err = findFramework(); err != nil {
-			return nil, err
-		}
-	}
-	logTo := o.Log
-	if logTo == nil {
-		logTo = io.Discard
-	}
-	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))
-
-	a, err := openApp(ctx, o.DB, log)
-	if err != nil {
-		return nil, err
-	}
-	defer a.db.Close()
-	// The app replays history into a new database: it will not add a
-	// second copy to one that holds it already.
-	if banks, err := a.timebank.Banks(ctx, timebank.BankFilter{Limit: 1}); err != nil {
-		return nil, err
-	} else if len(banks) > 0 {
-		return nil, fmt.Errorf("%s holds data already: give -db a new file", o.DB)
-	}
-
-	sum := &Summary{DB: o.DB, Out: o.Out}
-	fmt.Fprintln(w, "STRONGER TOGETHER — THURROCK")
-	fmt.Fprintf(w, "Database %s\n", o.DB)
-	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runGrants, a.runPrescribing}
-	for _, step := range steps {
-		if err := step(ctx, w, sum, o.Out); err != nil {
-			return nil, err
-		}
-	}
-	if err := a.runOutcomes(ctx, w, sum, o.Out, o.Framework); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
-	return sum, nil
-}
-
-// findFramework finds examples/frameworks/thurrock-b3.json from the
-// working directory or one of its parents (the module's root).
-func findFramework() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		p := filepath.Join(dir, "examples", "frameworks", "thurrock-b3.json")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("examples/frameworks/thurrock-b3.json not found: run from the module, or give -framework")
-		}
-		dir = parent
 	}
 }

@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore func(t *testing.T) hubs.Store) {
 		{"DirectorySearch", testDirectorySearch},
 		{"ListingUpdateReindexes", testListingUpdate},
 		{"Erasure", testErasure},
+		{"EraseWaitingGivenBooking", testEraseWaitingGivenBooking},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
@@ -753,6 +754,51 @@ func testErasure(t *testing.T, s hubs.Store) {
 	assert.Equal(t, 1, r.MovedIntoWork)
 	err = f.svc.EraseVolunteer(ctx, f.key(f.rec), v.ID)
 	assert.ErrorIs(t, err, hubs.ErrForbidden)
+}
+
+// testEraseWaitingGivenBooking: a person on a waiting list is given a
+// place when a booking is cancelled; erasing their waiting-list entry
+// erases the booking's copy of their name and contact too.
+func testEraseWaitingGivenBooking(t *testing.T, s hubs.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	h := f.hub(t, "Hub", base)
+	room, err := f.svc.AddRoom(ctx, f.key(f.coord), h.ID, "Room")
+	require.NoError(t, err)
+	start := base.Add(48 * time.Hour)
+	x, err := f.svc.ScheduleSurgery(ctx, f.key(f.coord), hubs.NewSurgery{Room: room.ID, Title: "Advice", Starts: start, Ends: start.Add(time.Hour), SlotMinutes: 60, Capacity: 1})
+	require.NoError(t, err)
+	b0, err := f.svc.Book(ctx, f.key(f.coord), hubs.NewBooking{Surgery: x.ID, Slot: 0, Name: "Someone Else"})
+	require.NoError(t, err)
+	const name, contact = "Philippa Wanderley", "07700 900321"
+	wt, err := f.svc.JoinWaitingList(ctx, f.key(f.coord), x.ID, name, contact)
+	require.NoError(t, err)
+	_, err = f.svc.CancelBooking(ctx, f.key(f.coord), b0.ID)
+	require.NoError(t, err)
+	bks, err := f.svc.Bookings(ctx, f.coord, x.ID)
+	require.NoError(t, err)
+	given := ""
+	for _, b := range bks {
+		if b.Name == name {
+			given = b.ID
+		}
+	}
+	require.NotEmpty(t, given, "the place went to the person waiting")
+	require.Contains(t, snapshot(t, s), name)
+
+	require.NoError(t, f.svc.EraseWaiting(ctx, f.key(f.coord), wt.ID))
+	after := snapshot(t, s)
+	for _, pii := range []string{name, "Philippa", contact} {
+		assert.NotContains(t, after, pii, "no copy left in the booking")
+	}
+	bks, err = f.svc.Bookings(ctx, f.coord, x.ID)
+	require.NoError(t, err)
+	for _, b := range bks {
+		if b.ID == given {
+			assert.True(t, b.Erased)
+			assert.Equal(t, hubs.Booked, b.Status, "the booking itself stands")
+		}
+	}
 }
 
 func testListingUpdate(t *testing.T, s hubs.Store) {

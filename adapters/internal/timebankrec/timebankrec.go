@@ -103,3 +103,11 @@ func EmailTaken() error {
 	return &timebank.FieldError{Field: "Email", Err: timebank.ErrConflict,
 		Reason: "another member of this time bank network gives this email address"}
 }
+
+// EmailKey is the key under which a store keeps one email per network: the
+// address in lower case, folded in Go over all of Unicode as the Service
+// compares addresses, and not by SQL's lower(), which folds only ASCII in
+// SQLite and under PostgreSQL's "C" collation. "" for no email.
+func EmailKey(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}

@@ -1,4 +1,4 @@
-package main
+package replay
 
 import (
 	"context"
@@ -69,6 +69,11 @@ func (a *app) runOutcomes(ctx context.Context, w io.Writer, sum *Summary, out, f
 	}
 
 	heading(w, "OUTCOMES — framework status")
+	fmt.Fprintln(w, "\nHow each indicator is rated (RAG):")
+	wrap(w, "  ", "  ", chart.RatingRule(outcomes.DefaultPolicy()), 100)
+	wrap(w, "  ", "  ", "A value is compared with the target by its 95% confidence interval (Fingertips' method); "+
+		"a change is called improving or worsening only when the two periods' intervals do not overlap. "+
+		"A target is judged once: the value in the target's period against the target.", 100)
 	for _, id := range []string{b3.Framework.ID, programmes.ID} {
 		r, err := a.outcomes.Report(ctx, id, outcomes.ReportOptions{})
 		if err != nil {
@@ -76,21 +81,16 @@ func (a *app) runOutcomes(ctx context.Context, w io.Writer, sum *Summary, out, f
 		}
 		sum.Frameworks = append(sum.Frameworks, id)
 		sum.Outcomes = append(sum.Outcomes, r)
-		fmt.Fprintf(w, "\n%s (%s)\n", r.Framework.Title, r.Framework.Area)
-		tw := table(w)
-		fmt.Fprintln(tw, "  Indicator\tPeriod\tValue\tExpected\tTarget\tRAG\tDirection\tTrend\tForecast")
+		fmt.Fprintf(w, "\n%s — %s (ONS area code %s)\n", r.Framework.Title, areaName, r.Framework.Area)
 		for i := range r.Rows {
 			row := &r.Rows[i]
-			st := row.Status
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", row.Indicator.ID, st.Period, value(row.Indicator, st.Value),
-				value(row.Indicator, st.Expected), target(row.Indicator), st.RAG, st.Direction, st.Trend.Result, forecast(row.Indicator, st.Forecast))
+			printRow(w, row)
 			path := filepath.Join(out, row.Indicator.ID+".svg")
 			if err := writeChart(path, row); err != nil {
 				return err
 			}
 			sum.Charts = append(sum.Charts, path)
 		}
-		tw.Flush()
 		for _, x := range r.Warnings {
 			wrap(w, "  warning: ", "    ", x.String(), 100)
 		}
@@ -99,12 +99,65 @@ func (a *app) runOutcomes(ctx context.Context, w io.Writer, sum *Summary, out, f
 	return nil
 }
 
+// areaName is the name of the area the frameworks cover.
+const areaName = "Thurrock"
+
+// printRow prints one indicator: its title, what it counts, its latest
+// value with its period, n and interval, its rating and its changes, in
+// plain English.
+func printRow(w io.Writer, row *outcomes.Row) {
+	ind := row.Indicator
+	fmt.Fprintf(w, "\n  %s [%s]\n", ind.Title, ind.ID)
+	tw := table(w)
+	fmt.Fprintf(tw, "    Counts\t%s, per %s; source: %s\n", unitWords(ind), periodWords(ind.PeriodType), ind.Source)
+	fmt.Fprintf(tw, "    Latest\t%s\n", chart.Latest(row))
+	if row.Status.Expected != nil && !chart.BaselineOnly(row) {
+		fmt.Fprintf(tw, "    Expected\t%s on the trajectory\n", chart.Value(ind, *row.Status.Expected))
+	}
+	fmt.Fprintf(tw, "    Target\t%s\n", chart.TargetText(ind))
+	fmt.Fprintf(tw, "    Rating\t%s\n", chart.Rating(row))
+	fmt.Fprintf(tw, "    Change\t%s\n", chart.Change(row))
+	fmt.Fprintf(tw, "    Trend\t%s\n", chart.TrendText(row))
+	fmt.Fprintf(tw, "    Outlook\t%s\n", chart.Outlook(row))
+	tw.Flush()
+}
+
+// unitWords says what an indicator's values are.
+func unitWords(ind *outcomes.Indicator) string {
+	switch ind.Unit {
+	case outcomes.UnitPercentage:
+		return "a percentage"
+	case outcomes.UnitHours:
+		return "hours"
+	case outcomes.UnitMoney:
+		return "pounds"
+	case outcomes.UnitRate:
+		return fmt.Sprintf("a rate per %d", ind.Per)
+	}
+	return "a count"
+}
+
+// periodWords names a period type.
+func periodWords(t outcomes.PeriodType) string {
+	switch t {
+	case outcomes.Quarter:
+		return "quarter (financial year quarters, April to June = Q1)"
+	case outcomes.FinancialYear:
+		return "financial year (April to March)"
+	case outcomes.CalendarYear:
+		return "calendar year"
+	case outcomes.Month:
+		return "month"
+	}
+	return "day"
+}
+
 func writeChart(path string, row *outcomes.Row) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := chart.SVG(f, row); err != nil {
+	if err := chart.SVG(f, row, chart.WithAreaName(areaName)); err != nil {
 		f.Close()
 		return fmt.Errorf("chart %s: %w", row.Indicator.ID, err)
 	}

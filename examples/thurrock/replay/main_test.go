@@ -1,4 +1,4 @@
-package main
+package replay
 
 import (
 	"bytes"
@@ -19,12 +19,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/fhir"
+	"github.com/strongertogether/community/adapters/postgres"
+	"github.com/strongertogether/community/adapters/postgres/pgtest"
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/adapters/threesixty"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
+	"github.com/strongertogether/community/outcomes/chart"
 	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
 )
@@ -37,7 +41,7 @@ func TestRun(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	var buf, logs bytes.Buffer
-	sum, err := run(ctx, &buf, Options{DB: filepath.Join(dir, "thurrock.db"), Out: filepath.Join(dir, "out"), Log: &logs})
+	sum, err := Run(ctx, &buf, Options{DB: filepath.Join(dir, "thurrock.db"), Out: filepath.Join(dir, "out"), Log: &logs})
 	require.NoError(t, err)
 	out := buf.String()
 	t.Log("\n" + out)
@@ -47,7 +51,7 @@ func TestRun(t *testing.T) {
 	defer db.Close()
 
 	t.Run("not twice into one database", func(t *testing.T) {
-		_, err := run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
+		_, err := Run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
 		assert.ErrorContains(t, err, "holds data already")
 	})
 
@@ -73,6 +77,23 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, []string{strconv.Itoa(g.Base.Exchanges), strconv.Itoa(g.Current.Exchanges), pct(g.Transactions)}, fields(t, growth, "Transactions"))
 		assert.Equal(t, []string{strconv.Itoa(g.Base.Individuals), strconv.Itoa(g.Current.Individuals), pct(g.Individuals)}, fields(t, growth, "Individuals"))
 		assert.Equal(t, metOrNot(g.Met(growthTarget)), field(t, out, "Action plan target +10%:"))
+	})
+
+	t.Run("hubs", func(t *testing.T) {
+		svc := hubs.NewService(sqlite.NewHubsStore(db))
+		all, err := svc.Hubs(ctx)
+		require.NoError(t, err)
+		require.Len(t, sum.Hubs, len(all))
+		for _, hy := range sum.Hubs {
+			r, err := svc.Report(ctx, hy.Hub.ID, sum.HubsFrom, sum.HubsTo)
+			require.NoError(t, err)
+			assert.Equal(t, r, hy.Report, hy.Hub.Name)
+			want := []string{strconv.Itoa(r.Volunteers), r.VolunteerHours.StringFixed(0), strconv.FormatInt(r.Visits, 10), strconv.Itoa(r.Groups), strconv.Itoa(r.Events)}
+			got := fields(t, out, hy.Hub.Name)
+			assert.Equal(t, want, got[len(got)-5:], hy.Hub.Name)
+		}
+		// South Ockendon's pathfinder year is seed 002's.
+		assert.Contains(t, out, "South Ockendon Centre")
 	})
 
 	t.Run("grants", func(t *testing.T) {
@@ -202,21 +223,32 @@ func TestRun(t *testing.T) {
 			for j, row := range r.Rows {
 				st := row.Status
 				assert.Equal(t, jsonOf(t, sum.Outcomes[i].Rows[j].Status), jsonOf(t, st), row.Indicator.ID)
-				line := strings.Join(fields(t, out, row.Indicator.ID), " ")
-				want := strings.Join([]string{st.Period.String(), value(row.Indicator, st.Value), value(row.Indicator, st.Expected),
-					target(row.Indicator), string(st.RAG), string(st.Direction), string(st.Trend.Result), forecast(row.Indicator, st.Forecast)}, " ")
-				assert.Equal(t, want, line, row.Indicator.ID)
+				// Each indicator's block, in the words outcomes/chart writes.
+				_, block, ok := strings.Cut(out, "["+row.Indicator.ID+"]")
+				require.True(t, ok, row.Indicator.ID)
+				block, _, _ = strings.Cut(block, "\n\n")
+				rr := &sum.Outcomes[i].Rows[j]
+				assert.Equal(t, chart.Latest(rr), field(t, block, "Latest"), row.Indicator.ID)
+				assert.Equal(t, chart.Rating(rr), field(t, block, "Rating"), row.Indicator.ID)
+				assert.Equal(t, chart.Change(rr), field(t, block, "Change"), row.Indicator.ID)
+				assert.Equal(t, chart.TrendText(rr), field(t, block, "Trend"), row.Indicator.ID)
+				assert.Equal(t, chart.TargetText(rr.Indicator), field(t, block, "Target"), row.Indicator.ID)
 				n++
 			}
 		}
 		assert.Equal(t, 5+3, n, "B3's five indicators and the three programme indicators")
-		// The baselines B3 publishes are its first measurements, rated
-		// green against their own trajectory.
+		// The baselines B3 publishes are its only measurements so far:
+		// not yet assessed, never green.
 		r := sum.Outcomes[0]
-		for _, row := range r.Rows {
+		for i := range r.Rows {
+			row := &r.Rows[i]
 			require.Len(t, row.Series, 1, row.Indicator.ID)
 			assert.True(t, row.Series[0].Value.Equal(row.Indicator.Baseline.Value))
+			assert.Equal(t, "Not yet assessed", chart.Rating(row), row.Indicator.ID)
 		}
+		assert.Contains(t, out, "Amber: short of it by no more than 10% of the gap")
+		assert.NotContains(t, out, "not-enough-points")
+		assert.NotContains(t, out, "no-previous")
 
 		// One chart per indicator, each an SVG document.
 		require.Len(t, sum.Charts, n)
@@ -270,4 +302,35 @@ func jsonOf(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// TestRunPostgres runs the app on PostgreSQL given a postgres:// URL, and
+// checks it wrote there (a second run is refused) and prints the same
+// report figures as on SQLite.
+func TestRunPostgres(t *testing.T) {
+	ctx := context.Background()
+	u, _ := pgtest.Schema(t)
+	var buf bytes.Buffer
+	sum, err := Run(ctx, &buf, Options{DB: u, Out: t.TempDir()})
+	require.NoError(t, err)
+	out := buf.String()
+	assert.Contains(t, out, "Database PostgreSQL 127.0.0.1:5432/")
+	assert.NotContains(t, out, "SQLite")
+
+	db, err := postgres.Open(ctx, u)
+	require.NoError(t, err)
+	defer db.Close()
+	r, err := timebank.NewService(postgres.NewTimebankStore(db)).Report(ctx, sum.Bank, borough.TimebankFrom, borough.TimebankTo)
+	require.NoError(t, err)
+	assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
+
+	var sq bytes.Buffer
+	_, err = Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
+	require.NoError(t, err)
+	_, pgOutcomes, _ := strings.Cut(out, "OUTCOMES")
+	_, sqOutcomes, _ := strings.Cut(sq.String(), "OUTCOMES")
+	assert.Equal(t, sqOutcomes[:strings.Index(sqOutcomes, "Files written")], pgOutcomes[:strings.Index(pgOutcomes, "Files written")])
+
+	_, err = Run(ctx, io.Discard, Options{DB: u, Out: t.TempDir()})
+	assert.ErrorContains(t, err, "holds data already")
 }

@@ -1,0 +1,164 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/hubs"
+	"github.com/strongertogether/community/outcomes"
+	"github.com/strongertogether/community/prescribing"
+	"github.com/strongertogether/community/timebank"
+)
+
+// Options are the app's settings.
+type Options struct {
+	DB        string    // SQLite file or postgres:// URL; empty for a new SQLite file in a temporary folder
+	Out       string    // where files are written; empty for the temporary folder
+	Framework string    // the B3 framework file; empty to find it in the module
+	Log       io.Writer // where slog writes (WARN and above); nil discards
+	// KeepOpen leaves the database open after Run: Summary.Live then
+	// holds the services, for a server, and its Close closes them.
+	KeepOpen bool
+}
+
+// Live is the services over the database Run built, kept open.
+type Live struct {
+	Timebank    *timebank.Service
+	Grants      *grants.Service
+	Prescribing *prescribing.Service
+	Outcomes    *outcomes.Service
+	Hubs        *hubs.Service
+	Close       func() error
+}
+
+// clock is the app's clock: the generators replay history at its own
+// dates, and every read of the clock moves it on a second, so records
+// written at one date keep their order.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// Run builds the programmes in one database, prints the officer's view to
+// w and returns what it printed, as the domains' reports gave it.
+func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
+	tmp := ""
+	if o.DB == "" || o.Out == "" {
+		var err error
+		if tmp, err = os.MkdirTemp("", "thurrock-"); err != nil {
+			return nil, err
+		}
+	}
+	if o.DB == "" {
+		o.DB = filepath.Join(tmp, "thurrock.db")
+	}
+	if o.Out == "" {
+		o.Out = tmp
+	}
+	if err := os.MkdirAll(o.Out, 0o755); err != nil {
+		return nil, err
+	}
+	if o.Framework == "" {
+		var err error
+		if o.Framework, err = findFramework(); err != nil {
+			return nil, err
+		}
+	}
+	logTo := o.Log
+	if logTo == nil {
+		logTo = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))
+
+	a, err := openApp(ctx, o.DB, log)
+	if err != nil {
+		return nil, err
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			a.db.Close()
+		}
+	}()
+	// The app replays history into a new database: it will not add a
+	// second copy to one that holds it already.
+	if banks, err := a.timebank.Banks(ctx, timebank.BankFilter{Limit: 1}); err != nil {
+		return nil, err
+	} else if len(banks) > 0 {
+		return nil, fmt.Errorf("%s holds data already: give -db a new SQLite file or an empty PostgreSQL schema", dbName(o.DB))
+	}
+
+	sum := &Summary{DB: o.DB, Out: o.Out}
+	fmt.Fprintln(w, "STRONGER TOGETHER — THURROCK")
+	fmt.Fprintf(w, "Database %s\n", dbName(o.DB))
+	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runHubs, a.runGrants, a.runPrescribing}
+	for _, step := range steps {
+		if err := step(ctx, w, sum, o.Out); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.runOutcomes(ctx, w, sum, o.Out, o.Framework); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
+	if o.KeepOpen {
+		keep = true
+		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Close: a.db.Close}
+	}
+	return sum, nil
+}
+
+// dbName is how the database is named in the report: the SQLite path, or
+// "PostgreSQL host/database" with no password.
+func dbName(db string) string {
+	if !isPostgres(db) {
+		return "SQLite " + db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "PostgreSQL"
+	}
+	return "PostgreSQL " + u.Host + u.Path
+}
+
+// findFramework finds examples/frameworks/thurrock-b3.json from the
+// working directory or one of its parents (the module's root).
+func findFramework() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		p := filepath.Join(dir, "examples", "frameworks", "thurrock-b3.json")
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("examples/frameworks/thurrock-b3.json not found: run from the module, or give -framework")
+		}
+		dir = parent
+	}
+}
