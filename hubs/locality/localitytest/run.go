@@ -160,6 +160,13 @@ func testCase(t *testing.T, s locality.Store) {
 	assert.Equal(t, 1, r[0].Open)
 	assert.Equal(t, 0, r[0].Closed)
 
+	load, err := w.Svc.Caseloads(ctx, day(5, 1))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{Coordinator: 1}, load)
+	load, err = w.Svc.Caseloads(ctx, day(6, 1))
+	require.NoError(t, err)
+	assert.Empty(t, load)
+
 	av, err := w.Svc.AvoidedEvents(ctx, call.As(Manager), day(4, 1), day(5, 1))
 	require.NoError(t, err)
 	require.Len(t, av, 1)
