@@ -146,6 +146,9 @@ func FuzzParseUnitCosts(f *testing.F) {
 	seed, err := os.ReadFile("unit_costs.csv")
 	require.NoError(f, err)
 	f.Add(seed)
+	sec, err := os.ReadFile("secondary_care.csv")
+	require.NoError(f, err)
+	f.Add(sec)
 	f.Add([]byte("id,name,unit,low,high,source,date,price_base\nx,y,z,1,2,s,2014-01-01,2014/15\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		us, err := costs.ParseUnitCosts(bytes.NewReader(b))
@@ -240,4 +243,28 @@ func TestValuationBounds(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestSecondaryCareUnitCosts(t *testing.T) {
+	us := costs.SecondaryCareUnitCosts()
+	byID := map[string]costs.UnitCost{}
+	for _, u := range us {
+		require.NoError(t, u.Check())
+		byID[u.ID] = u
+	}
+	assert.Equal(t, "£148 per attendance", byID["ae-attendance"].String())
+	assert.Equal(t, "£1,590 per episode", byID["non-elective-episode"].String())
+	assert.Equal(t, "£33–£44 per appointment", byID["gp-appointment"].String())
+	assert.Equal(t, "2016/17", byID["ae-attendance"].PriceBase)
+	// Valued beside the seed's costs, the report warns that price bases
+	// differ.
+	v, err := costs.NewValuer(append(costs.SeedUnitCosts(), us...), costs.DefaultParams())
+	require.NoError(t, err)
+	r, err := v.Value([]costs.Event{
+		{Programme: "prescribing", On: day(5, 1), Unit: "ae-attendance", Quantity: d("3"), Evidence: "practice records", Confidence: costs.Medium},
+		{Programme: "lac", On: day(5, 1), Unit: "day-care-session", Quantity: d("3"), Evidence: "care plan", Confidence: costs.High},
+	}, day(5, 1), day(6, 1), nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"2014/15", "2016/17"}, r.PriceBases)
+	assert.Contains(t, r.Text(), "Warning: unit costs in 2 price bases")
 }

@@ -356,6 +356,9 @@ func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decim
 func (r *Report) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Costs avoided %s to %s, prices %s\n", r.From.Format(time.DateOnly), r.To.Format(time.DateOnly), strings.Join(r.PriceBases, ", "))
+	if len(r.PriceBases) > 1 {
+		fmt.Fprintf(&b, "Warning: unit costs in %d price bases are added without uplift to one\n", len(r.PriceBases))
+	}
 	fmt.Fprintf(&b, "Assumptions: deadweight %s%%, attribution %s%%, optimism bias %s%% (high), %s%% (medium), %s%% (low)\n",
 		r.Params.Deadweight, r.Params.Attribution, r.Params.OptimismBias[High], r.Params.OptimismBias[Medium], r.Params.OptimismBias[Low])
 	for _, p := range r.Programmes {
