@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/strongertogether/community/adapters/postgres"
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/prescribing"
@@ -26,6 +28,8 @@ type app struct {
 	grants      *grants.Service
 	prescribing *prescribing.Service
 	outcomes    *outcomes.Service
+	hubsStore   hubs.Store    // the hubs' store: runHubs builds the Service on it
+	hubs        *hubs.Service // set by runHubs
 }
 
 // isPostgres reports whether db names a PostgreSQL database (a
@@ -44,6 +48,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app, error) {
 		gr grants.Store
 		pr prescribing.Store
 		oc outcomes.Store
+		hb hubs.Store
 	)
 	if isPostgres(dsn) {
 		db, err := postgres.Open(ctx, dsn)
@@ -52,6 +57,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app, error) {
 		}
 		a.db = db
 		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
+		hb = postgres.NewHubsStore(db)
 	} else {
 		db, err := sqlite.Open(ctx, dsn)
 		if err != nil {
@@ -59,7 +65,9 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app, error) {
 		}
 		a.db = db
 		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
+		hb = sqlite.NewHubsStore(db)
 	}
+	a.hubsStore = hb
 	a.timebank = timebank.NewService(tb, timebank.WithClock(c.Now), timebank.WithLogger(log))
 	a.grants = grants.NewService(gr, grants.WithClock(c.Now), grants.WithLogger(log))
 	a.prescribing = prescribing.NewService(pr, prescribing.WithClock(c.Now), prescribing.WithLogger(log))
@@ -87,9 +95,14 @@ type Summary struct {
 	FHIR        string              // its FHIR Bundle
 	FHIRReader  string              // the advisor who read the referral for the export
 
+	Hubs             []HubYear // each hub's pathfinder year, by name
+	HubsFrom, HubsTo time.Time // the year: its first day and the day after its last
+
 	Frameworks []string           // the frameworks reported on
 	Outcomes   []*outcomes.Report // their reports, in that order
 	Charts     []string           // one SVG per indicator
+
+	Live *Live // the open services, when Options.KeepOpen is set
 }
 
 // heading prints a programme's title.

@@ -25,6 +25,7 @@ import (
 	"github.com/strongertogether/community/adapters/threesixty"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/outcomes/chart"
@@ -76,6 +77,23 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, []string{strconv.Itoa(g.Base.Exchanges), strconv.Itoa(g.Current.Exchanges), pct(g.Transactions)}, fields(t, growth, "Transactions"))
 		assert.Equal(t, []string{strconv.Itoa(g.Base.Individuals), strconv.Itoa(g.Current.Individuals), pct(g.Individuals)}, fields(t, growth, "Individuals"))
 		assert.Equal(t, metOrNot(g.Met(growthTarget)), field(t, out, "Action plan target +10%:"))
+	})
+
+	t.Run("hubs", func(t *testing.T) {
+		svc := hubs.NewService(sqlite.NewHubsStore(db))
+		all, err := svc.Hubs(ctx)
+		require.NoError(t, err)
+		require.Len(t, sum.Hubs, len(all))
+		for _, hy := range sum.Hubs {
+			r, err := svc.Report(ctx, hy.Hub.ID, sum.HubsFrom, sum.HubsTo)
+			require.NoError(t, err)
+			assert.Equal(t, r, hy.Report, hy.Hub.Name)
+			want := []string{strconv.Itoa(r.Volunteers), r.VolunteerHours.StringFixed(0), strconv.FormatInt(r.Visits, 10), strconv.Itoa(r.Groups), strconv.Itoa(r.Events)}
+			got := fields(t, out, hy.Hub.Name)
+			assert.Equal(t, want, got[len(got)-5:], hy.Hub.Name)
+		}
+		// South Ockendon's pathfinder year is seed 002's.
+		assert.Contains(t, out, "South Ockendon Centre")
 	})
 
 	t.Run("grants", func(t *testing.T) {

@@ -12,6 +12,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/hubs"
+	"github.com/strongertogether/community/outcomes"
+	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
 )
 
@@ -21,6 +25,19 @@ type Options struct {
 	Out       string    // where files are written; empty for the temporary folder
 	Framework string    // the B3 framework file; empty to find it in the module
 	Log       io.Writer // where slog writes (WARN and above); nil discards
+	// KeepOpen leaves the database open after Run: Summary.Live then
+	// holds the services, for a server, and its Close closes them.
+	KeepOpen bool
+}
+
+// Live is the services over the database Run built, kept open.
+type Live struct {
+	Timebank    *timebank.Service
+	Grants      *grants.Service
+	Prescribing *prescribing.Service
+	Outcomes    *outcomes.Service
+	Hubs        *hubs.Service
+	Close       func() error
 }
 
 // clock is the app's clock: the generators replay history at its own
@@ -79,7 +96,12 @@ func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer a.db.Close()
+	keep := false
+	defer func() {
+		if !keep {
+			a.db.Close()
+		}
+	}()
 	// The app replays history into a new database: it will not add a
 	// second copy to one that holds it already.
 	if banks, err := a.timebank.Banks(ctx, timebank.BankFilter{Limit: 1}); err != nil {
@@ -91,7 +113,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	sum := &Summary{DB: o.DB, Out: o.Out}
 	fmt.Fprintln(w, "STRONGER TOGETHER — THURROCK")
 	fmt.Fprintf(w, "Database %s\n", dbName(o.DB))
-	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runGrants, a.runPrescribing}
+	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runHubs, a.runGrants, a.runPrescribing}
 	for _, step := range steps {
 		if err := step(ctx, w, sum, o.Out); err != nil {
 			return nil, err
@@ -101,6 +123,10 @@ func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 		return nil, err
 	}
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
+	if o.KeepOpen {
+		keep = true
+		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Close: a.db.Close}
+	}
 	return sum, nil
 }
 
