@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/strongertogether/community/call"
 )
@@ -145,8 +147,15 @@ func Bootstrap[B, T any](ctx context.Context, d *Domain[B], admin call.Actor, op
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
 	var zero T
-	if strings.TrimSpace(admin.ID) == "" {
+	switch {
+	case strings.TrimSpace(admin.ID) == "":
 		return zero, d.Invalid("admin", "is required")
+	case len(admin.ID) > MaxKey:
+		return zero, d.Invalid("admin", fmt.Sprintf("is longer than %d characters", MaxKey))
+	case !utf8.ValidString(admin.ID):
+		return zero, d.Invalid("admin", "is not valid UTF-8")
+	case strings.IndexFunc(admin.ID, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return zero, d.Invalid("admin", "holds a space or a control character")
 	}
 	secret, err := d.key(ctx)
 	if err != nil {
