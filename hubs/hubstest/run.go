@@ -44,6 +44,7 @@ func Run(t *testing.T, newStore func(t *testing.T) hubs.Store) {
 		{"DirectorySearch", testDirectorySearch},
 		{"ListingUpdateReindexes", testListingUpdate},
 		{"Erasure", testErasure},
+		{"AuthorityFirst", testAuthorityFirst},
 		{"EraseWaitingGivenBooking", testEraseWaitingGivenBooking},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -754,6 +755,37 @@ func testErasure(t *testing.T, s hubs.Store) {
 	assert.Equal(t, 1, r.MovedIntoWork)
 	err = f.svc.EraseVolunteer(ctx, f.key(f.rec), v.ID)
 	assert.ErrorIs(t, err, hubs.ErrForbidden)
+}
+
+// testAuthorityFirst: a stranger's write at a record whose state would
+// refuse it, or at no record at all, is ErrForbidden before anything else,
+// so the answer never tells them what exists or what state it is in.
+func testAuthorityFirst(t *testing.T, s hubs.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	h := f.hub(t, "Hub", base)
+	room, err := f.svc.AddRoom(ctx, f.key(f.coord), h.ID, "Room")
+	require.NoError(t, err)
+	start := base.Add(48 * time.Hour)
+	x, err := f.svc.ScheduleSurgery(ctx, f.key(f.coord), hubs.NewSurgery{Room: room.ID, Title: "Advice", Starts: start, Ends: start.Add(time.Hour), SlotMinutes: 60, Capacity: 1})
+	require.NoError(t, err)
+	b, err := f.svc.Book(ctx, f.key(f.coord), hubs.NewBooking{Surgery: x.ID, Slot: 0, Name: "Someone"})
+	require.NoError(t, err)
+	_, err = f.svc.CancelBooking(ctx, f.key(f.coord), b.ID)
+	require.NoError(t, err)
+	stranger := call.As("stranger")
+	_, err = f.svc.CancelBooking(ctx, stranger.Key("c1"), b.ID)
+	assert.ErrorIs(t, err, hubs.ErrForbidden, "a stranger cancelling a cancelled booking")
+	_, err = f.svc.CancelBooking(ctx, stranger.Key("c2"), "no-such-booking")
+	assert.ErrorIs(t, err, hubs.ErrForbidden, "a stranger cancelling an unknown booking")
+	_, err = f.svc.Book(ctx, stranger.Key("b1"), hubs.NewBooking{Surgery: x.ID, Slot: 0, Name: "Someone else"})
+	assert.ErrorIs(t, err, hubs.ErrForbidden, "a stranger booking a full slot")
+	_, err = f.svc.Book(ctx, stranger.Key("b2"), hubs.NewBooking{Surgery: "no-such-surgery", Slot: 0, Name: "Someone else"})
+	assert.ErrorIs(t, err, hubs.ErrForbidden, "a stranger booking an unknown surgery")
+	err = f.svc.EraseWaiting(ctx, stranger.Key("e1"), "no-such-entry")
+	assert.ErrorIs(t, err, hubs.ErrForbidden, "a stranger erasing an unknown entry")
+	_, err = f.svc.Volunteer(ctx, stranger, "no-such-volunteer")
+	assert.ErrorIs(t, err, hubs.ErrForbidden, "a stranger reading an unknown volunteer")
 }
 
 // testEraseWaitingGivenBooking: a person on a waiting list is given a
