@@ -61,6 +61,7 @@ func suite() []test {
 		{"BootstrapRace", testBootstrapRace},
 		{"KeyScoping", testKeyScoping},
 		{"ReplayAfterDeactivation", testReplayAfterDeactivation},
+		{"AuthorityFirst", testAuthorityFirst},
 		{"Erasure", testErasure},
 	}
 }

@@ -114,3 +114,39 @@ func testReplayAfterDeactivation(t *testing.T, s prescribing.Store) {
 		assert.NotContains(t, fe.Reason, string(pat.NHSNumber))
 	}
 }
+
+// testAuthorityFirst: a stranger's write at a referral whose state would
+// refuse it, or at none, is ErrForbidden before anything else, so the
+// answer never tells them what exists or what state it is in; the same for
+// a GP of another practice.
+func testAuthorityFirst(t *testing.T, s prescribing.Store) {
+	ctx := t.Context()
+	svc := prescribing.NewService(s)
+	mgr := call.As("mgr")
+	require.NoError(t, svc.Bootstrap(ctx, mgr))
+	p1, err := svc.RegisterPractice(ctx, mgr.Key("p1"), prescribing.NewPractice{ODS: "F81001", Name: "One", Area: "Tilbury"})
+	require.NoError(t, err)
+	p2, err := svc.RegisterPractice(ctx, mgr.Key("p2"), prescribing.NewPractice{ODS: "F81002", Name: "Two", Area: "Aveley"})
+	require.NoError(t, err)
+	st1, err := svc.AddStaff(ctx, mgr.Key("gp1"), prescribing.NewStaff{Name: "Dr A", Role: prescribing.RoleGP, Practices: []string{p1.ID}})
+	require.NoError(t, err)
+	st2, err := svc.AddStaff(ctx, mgr.Key("gp2"), prescribing.NewStaff{Name: "Dr B", Role: prescribing.RoleGP, Practices: []string{p2.ID}})
+	require.NoError(t, err)
+	gp1 := call.As(st1.ID)
+	pat, err := svc.RegisterPatient(ctx, gp1.Key("reg"), prescribing.NewPatient{Practice: p1.ID, NHSNumber: string(nhsNumber(2)), Name: "Bea Example"})
+	require.NoError(t, err)
+	ref, err := svc.Refer(ctx, gp1.Key("ref"), p1.ID, prescribing.NewReferral{Patient: pat.ID})
+	require.NoError(t, err)
+	ref, err = svc.Decline(ctx, gp1.Key("decline"), ref.ID, "not now")
+	require.NoError(t, err, "a declined referral refuses every further move")
+	for _, who := range []call.Actor{call.As("stranger"), call.As(st2.ID)} {
+		for _, id := range []string{ref.ID, "ref-unknown"} {
+			_, err = svc.Accept(ctx, who.Key("a-"+id), id)
+			assert.ErrorIs(t, err, prescribing.ErrForbidden, "%s accepting %s", who.ID, id)
+			_, err = svc.CloseReferral(ctx, who.Key("c-"+id), id, prescribing.CloseReasons()[0], "")
+			assert.ErrorIs(t, err, prescribing.ErrForbidden, "%s closing %s", who.ID, id)
+			_, err = svc.Referral(ctx, who, id)
+			assert.ErrorIs(t, err, prescribing.ErrForbidden, "%s reading %s", who.ID, id)
+		}
+	}
+}
