@@ -43,7 +43,9 @@ func TestYears(t *testing.T) {
 func TestCovering(t *testing.T) {
 	t.Parallel()
 	made := time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC)
-	g := func(id string, at time.Time) *giving.Gift { return &giving.Gift{ID: id, Kind: giving.Money, Received: at} }
+	g := func(id string, at time.Time) *giving.Gift {
+		return &giving.Gift{ID: id, Kind: giving.Money, Received: at}
+	}
 	future := &giving.Declaration{Covers: giving.CoversFuture, Made: made}
 	assert.True(t, future.Covering(g("a", made.AddDate(0, 1, 0))))
 	assert.False(t, future.Covering(g("a", made.AddDate(0, -1, 0))), "not gifts before it was made")
@@ -96,7 +98,7 @@ func TestMatchDueNeverOverCap(t *testing.T) {
 	gifts := []*giving.Gift{
 		{Donor: "p", Kind: giving.Money, Amount: decimal.NewFromInt(40), Received: from},
 		{Donor: "p", Kind: giving.Money, Amount: decimal.NewFromInt(100), Received: from.AddDate(0, 2, 0)}, // after To
-		{Donor: "b", Kind: giving.Money, Amount: decimal.NewFromInt(100), Received: from},                 // a business
+		{Donor: "b", Kind: giving.Money, Amount: decimal.NewFromInt(100), Received: from},                  // a business
 	}
 	ind := map[string]bool{"p": true}
 	assert.Equal(t, "20.00", m.Due(gifts, ind).StringFixed(2))
