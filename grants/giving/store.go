@@ -18,30 +18,40 @@ type Store interface {
 	// recorded already. On any error nothing of b is written.
 	Apply(ctx context.Context, b *Batch) error
 
+	// Campaign returns the campaign with the given id.
 	Campaign(ctx context.Context, id string) (*Campaign, error)
+	// Donor returns the donor with the given id.
 	Donor(ctx context.Context, id string) (*Donor, error)
 	// Donors returns a campaign's donors ordered by id.
 	Donors(ctx context.Context, campaign string) ([]*Donor, error)
+	// Declaration returns the declaration with the given id.
 	Declaration(ctx context.Context, id string) (*Declaration, error)
 	// Declarations returns a donor's declarations ordered by id.
 	Declarations(ctx context.Context, donor string) ([]*Declaration, error)
+	// Gift returns the gift with the given id.
 	Gift(ctx context.Context, id string) (*Gift, error)
 	// Gifts returns gifts ordered by id, of a campaign, or of one donor
 	// when donor is not empty.
 	Gifts(ctx context.Context, campaign, donor string) ([]*Gift, error)
+	// Match returns the match with the given id.
 	Match(ctx context.Context, id string) (*Match, error)
 	// Matches returns a campaign's matches ordered by id.
 	Matches(ctx context.Context, campaign string) ([]*Match, error)
+	// Claim returns the claim with the given id.
 	Claim(ctx context.Context, id string) (*Claim, error)
 	// Claims returns a campaign's claims ordered by id.
 	Claims(ctx context.Context, campaign string) ([]*Claim, error)
+	// Staff returns the member of staff with the given id.
 	Staff(ctx context.Context, id string) (*Staff, error)
 	// AnyStaff reports whether any staff member is stored.
 	AnyStaff(ctx context.Context) (bool, error)
 	// Income returns a fund's income for a financial year in the order applied.
 	Income(ctx context.Context, fund string, year int) ([]Income, error)
 
+	// Receipt returns what was recorded under a receipt key (Batch.Key).
 	Receipt(ctx context.Context, key string) (*Receipt, error)
+	// Secret returns the store's secret for idempotency receipts: random
+	// bytes made once per database and kept with it.
 	Secret(ctx context.Context) ([]byte, error)
 }
 
