@@ -46,6 +46,11 @@
 // (its locations are the hubs' buildings), and a sub-package would need a
 // second Service, Store and Bootstrap for the same staff.
 //
+// The locality programmes that work beside the hubs (Local Area
+// Coordination, Community Organisers, Community Builders) are in the
+// sub-package hubs/locality; Service.WardCounts gives the hubs' column of
+// the ward matrix it composes.
+//
 // Service.Activities has the shape of prescribing.Directory with this
 // package's own types; the app wires the two with a small adapter, so that
 // neither domain imports the other.

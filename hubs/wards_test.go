@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/memory"
+	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
 )
 
@@ -45,4 +46,38 @@ func TestWardCounts(t *testing.T) {
 		n += v
 	}
 	assert.Equal(t, int64(1), n, "only South Ockendon opened before April 2013")
+}
+
+// TestWardCountsClosed checks Tilbury's closure before it re-opened: a
+// period across the closing day counts it, a period after it (and before
+// the re-opening) does not.
+func TestWardCountsClosed(t *testing.T) {
+	ctx := t.Context()
+	w, err := borough.NewHubsWorld(ctx, memory.NewHubsStore(), 1)
+	require.NoError(t, err)
+	hs, err := w.Service.Hubs(ctx)
+	require.NoError(t, err)
+	var closed, reopened time.Time
+	var ward string
+	for _, h := range hs {
+		for _, c := range h.History {
+			switch {
+			case c.Status == hubs.StatusClosed:
+				closed, ward = c.On, h.Ward
+			case c.Status == hubs.StatusReopened && !closed.IsZero() && h.Ward == ward:
+				reopened = c.On
+			}
+		}
+	}
+	require.False(t, closed.IsZero(), "the borough has a hub that closed")
+	require.True(t, reopened.After(closed.AddDate(0, 0, 2)))
+	across, err := w.Service.WardCounts(ctx, closed.AddDate(0, 0, -1), closed.AddDate(0, 0, 1))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), across[ward])
+	after, err := w.Service.WardCounts(ctx, closed.AddDate(0, 0, 1), reopened)
+	require.NoError(t, err)
+	assert.Zero(t, after[ward])
+	again, err := w.Service.WardCounts(ctx, reopened, reopened.AddDate(0, 1, 0))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), again[ward])
 }

@@ -4,7 +4,8 @@
 // Organisers and Community Builders through the library's own operations,
 // then prints the LAC report by area, the organisers' conversations by
 // ward, the asset map by locality, the costs avoided as a low–high range
-// with every assumption, and the ward matrix.
+// with every assumption, and the ward matrix with the hubs' column
+// (hubs.Service.WardCounts over the synthetic borough's six hubs).
 //
 // The app is where domains meet: costsSource adapts locality's avoided
 // events to outcomes/costs.Event, so neither package imports the other.

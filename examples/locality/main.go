@@ -15,6 +15,7 @@ import (
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/hubs/locality"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes/costs"
 )
 
@@ -75,8 +76,18 @@ func run(ctx context.Context, w io.Writer, path string) error {
 	if err := record(ctx, svc); err != nil {
 		return err
 	}
+	// The hubs, with their dated histories, give the matrix its hubs
+	// column.
+	hw, err := borough.NewHubsWorld(ctx, sqlite.NewHubsStore(db), 1)
+	if err != nil {
+		return err
+	}
 	from, to := year, year.AddDate(1, 0, 0)
-	return report(ctx, w, svc, from, to)
+	hubCounts, err := hw.Service.WardCounts(ctx, from, to)
+	if err != nil {
+		return err
+	}
+	return report(ctx, w, svc, from, to, locality.Column{Programme: "hubs", Counts: hubCounts})
 }
 
 // record writes the synthetic year. Keys are made from a counter, as a
@@ -193,7 +204,9 @@ func record(ctx context.Context, svc *locality.Service) error {
 	return nil
 }
 
-func report(ctx context.Context, w io.Writer, svc *locality.Service, from, to time.Time) error {
+// report prints the locality reports, the costs avoided and the ward
+// matrix, with the other domains' columns others.
+func report(ctx context.Context, w io.Writer, svc *locality.Service, from, to time.Time, others ...locality.Column) error {
 	lac, err := svc.LACReport(ctx, from, to)
 	if err != nil {
 		return err
@@ -248,11 +261,12 @@ func report(ctx context.Context, w io.Writer, svc *locality.Service, from, to ti
 	if err != nil {
 		return err
 	}
-	m := locality.Compose(from, to, wards,
+	cols := append(others,
 		locality.Column{Programme: "lac", Counts: counts[locality.LAC]},
 		locality.Column{Programme: "organisers", Counts: counts[locality.Organisers]},
 		locality.Column{Programme: "builders", Counts: counts[locality.Builders]})
-	fmt.Fprintln(w, "\nWard matrix (the locality programmes' columns; the app adds each other domain's)")
+	m := locality.Compose(from, to, wards, cols...)
+	fmt.Fprintln(w, "\nWard matrix (hubs and the locality programmes; the app adds each other domain's column the same way)")
 	fmt.Fprint(w, m.Text())
 	return nil
 }

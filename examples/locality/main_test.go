@@ -13,7 +13,7 @@ func TestRun(t *testing.T) {
 	require.NoError(t, run(t.Context(), &out, ""))
 	s := out.String()
 	for _, want := range []string{"Local Area Coordination", "lac-purfleet", "Tilbury St Chads", "abcd-chadwell",
-		"Assumptions: deadweight 20%", "less optimism bias", "net £", "Ward matrix", "West Thurrock and South Stifford"} {
+		"Assumptions: deadweight 20%", "less optimism bias", "net £", "Ward matrix", "hubs", "West Thurrock and South Stifford"} {
 		assert.Contains(t, s, want)
 	}
 	t.Log(s)
