@@ -25,7 +25,7 @@ func goldenDementia() *dementia.Batch {
 	return &dementia.Batch{
 		Staff: []*dementia.Staff{{ID: "stf-1", Roles: []dementia.Role{dementia.RoleAdmin, dementia.RoleCoordinator}, Active: true, Version: 1, CreatedAt: at, UpdatedAt: at.Add(time.Hour)}},
 		Members: []*dementia.Member{{ID: "mem-thurrock-buses", Name: "Thurrock Buses", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaTransport, dementia.AreaBusiness},
-			Contact: dementia.Contact{Name: "Ann Example", Email: "ann@example.org", Phone: "07700 900001"}, Joined: d, Erased: true, Version: 1, CreatedAt: at, UpdatedAt: at.Add(time.Minute)}},
+			Contact: dementia.Contact{Name: "Ann Example", Email: "ann@example.org", Phone: "07700 900001"}, Joined: d, Assessed: []time.Time{d.AddDate(1, 0, -5)}, Erased: true, Version: 1, CreatedAt: at, UpdatedAt: at.Add(time.Minute)}},
 		Actions: []*dementia.Action{{ID: "act-1", Member: "mem-thurrock-buses", Title: "Train drivers", Owner: "Ann Example", Due: d.AddDate(0, 3, 0), Status: dementia.StatusInProgress,
 			Progress: []dementia.Progress{{On: at, Status: dementia.StatusInProgress, Note: "first session held", By: "stf-1"}}, Version: 1, CreatedAt: at, UpdatedAt: at}},
 		Meetings: []*dementia.Meeting{{ID: "mtg-1", On: d, Title: "Quarterly", Attended: []string{"mem-thurrock-buses"}, Version: 1, CreatedAt: at}},
