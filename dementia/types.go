@@ -315,6 +315,7 @@ type Champion struct {
 	ID        string
 	Name      string // personal data
 	Trained   time.Time
+	Erased    bool
 	Version   int64
 	CreatedAt time.Time
 }

@@ -34,7 +34,7 @@ func goldenDementia() *dementia.Batch {
 			Updates:     []time.Time{d.AddDate(0, 6, 0)},
 			Assessments: []dementia.Assessment{{On: d.AddDate(1, 0, -10), Scores: map[dementia.Area]int{dementia.AreaArts: 3, dementia.AreaHousing: 1}}},
 			Version:     1, CreatedAt: at, UpdatedAt: at}},
-		Champions:  []*dementia.Champion{{ID: "ch-1", Name: "Chris Champion", Trained: d.AddDate(0, -2, 0), Version: 1, CreatedAt: at}},
+		Champions:  []*dementia.Champion{{ID: "ch-1", Name: "Chris Champion", Trained: d.AddDate(0, -2, 0), Erased: true, Version: 1, CreatedAt: at}},
 		Friends:    []*dementia.Friends{{ID: "fr-1", On: d, Source: dementia.SourceSession, Champion: "ch-1", Count: 25, Version: 1, CreatedAt: at}},
 		Prevalence: []*dementia.Prevalence{{ID: "cfas2", Source: "illustrative", Rates: []dementia.Rate{{Band: "65-69", Sex: dementia.Female, Rate: decimal.RequireFromString("0.018")}}, Version: 1, CreatedAt: at}},
 		Registers:  []*dementia.Register{{ID: "P1@2016-04-30", Practice: "P1", PCN: "Grays", On: d.AddDate(0, -1, -1), Population: []dementia.BandCount{{Band: "65-69", Sex: dementia.Female, Count: 400}}, Diagnosed: 5, Version: 1, CreatedAt: at}},

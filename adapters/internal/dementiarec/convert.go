@@ -72,7 +72,7 @@ func Rows(b *dementia.Batch) ([]Row, error) {
 		if x == nil {
 			return nil, nilRec(KindChampion)
 		}
-		if err := add(KindChampion, x.ID, "", x.Trained, x.Version, Champion{x.ID, x.Name, x.Trained, x.Version, x.CreatedAt}); err != nil {
+		if err := add(KindChampion, x.ID, "", x.Trained, x.Version, Champion{x.ID, x.Name, x.Trained, x.Erased, x.Version, x.CreatedAt}); err != nil {
 			return nil, err
 		}
 	}
@@ -211,7 +211,7 @@ func DecodeChampion(data []byte) (*dementia.Champion, error) {
 	if err := decode(KindChampion, data, &r); err != nil {
 		return nil, err
 	}
-	return &dementia.Champion{ID: r.ID, Name: r.Name, Trained: r.Trained, Version: r.Version, CreatedAt: r.CreatedAt}, nil
+	return &dementia.Champion{ID: r.ID, Name: r.Name, Trained: r.Trained, Erased: r.Erased, Version: r.Version, CreatedAt: r.CreatedAt}, nil
 }
 
 // DecodeFriends decodes a stored count of Dementia Friends.

@@ -170,6 +170,7 @@ type Champion struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name,omitempty"`
 	Trained   time.Time `json:"trained"`
+	Erased    bool      `json:"erased,omitempty"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 }
