@@ -212,6 +212,33 @@ func (s *Service) RecordMeeting(ctx context.Context, w call.Write, m NewMeeting)
 // organisations, not people, so it is open.
 func (s *Service) Meetings(ctx context.Context) ([]*Meeting, error) { return s.store.Meetings(ctx) }
 
+// AssessMember records that a member completed its annual
+// self-assessment on a day. Only a coordinator may.
+func (s *Service) AssessMember(ctx context.Context, w call.Write, id string, on time.Time) (*Member, error) {
+	if err := checkDate("On", on); err != nil {
+		return nil, err
+	}
+	on = day(on)
+	return write(ctx, s, w, "dementia.member.assess", struct {
+		ID string
+		On time.Time
+	}{id, on}, s.may(w.Actor, RoleCoordinator),
+		func(now time.Time) (*Batch, string, error) {
+			m, err := get(ctx, s.store.Member, "member", id)
+			if err != nil {
+				return nil, "", err
+			}
+			if on.Before(m.Joined) {
+				return nil, "", invalid("On", "is before the member joined")
+			}
+			m.Assessed = append(m.Assessed, on)
+			slices.SortFunc(m.Assessed, time.Time.Compare)
+			m.Version++
+			m.UpdatedAt = now
+			return &Batch{Members: []*Member{m}}, m.ID, nil
+		}, s.store.Member)
+}
+
 // EraseMember blanks a member's contact and the owners of its actions
 // (and any progress note naming either),
 // everywhere the store keeps them; the organisation, its plan and its
@@ -311,14 +338,23 @@ type Silent struct {
 	LastReported time.Time // zero when it never has
 }
 
+// MemberDue is a member whose annual self-assessment is due or late.
+type MemberDue struct {
+	Member string
+	Date   time.Time
+	State  Due
+}
+
 // CoordinatorView is what the coordinator acts on, on a day: overdue
-// actions, members that have not reported in 6 months, and communities
-// whose 6-month update or annual self-assessment is due or late.
+// actions, members that have not reported in 6 months, members whose
+// annual self-assessment is due or late, and communities whose 6-month
+// update or annual self-assessment is due or late.
 type CoordinatorView struct {
-	On      time.Time
-	Overdue []ActionRef
-	Silent  []Silent
-	Due     []CommunityDue
+	On         time.Time
+	Overdue    []ActionRef
+	Silent     []Silent
+	Assessment []MemberDue
+	Due        []CommunityDue
 }
 
 // Coordinator returns the coordinator's view on the clock's day. It
@@ -348,10 +384,12 @@ func (s *Service) Coordinator(ctx context.Context, a call.Actor) (*CoordinatorVi
 
 // Overdue computes the alliance part of the coordinator's view on a day
 // from members and their actions: actions past their due date and not
-// done nor dropped, and members whose last progress update (or, if none,
-// the day they joined) is 6 months or more before the day.
+// done nor dropped, members whose last progress update (or, if none, the
+// day they joined) is 6 months or more before the day, and members whose
+// annual self-assessment (before each anniversary of joining) is due
+// within 30 days or late.
 func Overdue(on time.Time, members []*Member, actions []*Action) *CoordinatorView {
-	v := &CoordinatorView{On: on, Overdue: []ActionRef{}, Silent: []Silent{}, Due: []CommunityDue{}}
+	v := &CoordinatorView{On: on, Overdue: []ActionRef{}, Silent: []Silent{}, Assessment: []MemberDue{}, Due: []CommunityDue{}}
 	last := make(map[string]time.Time, len(members))
 	for _, a := range actions {
 		if a.Due.Before(on) && a.Status != StatusDone && a.Status != StatusDropped {
@@ -370,6 +408,9 @@ func Overdue(on time.Time, members []*Member, actions []*Action) *CoordinatorVie
 		}
 		if !since.After(cut) {
 			v.Silent = append(v.Silent, Silent{Member: m.ID, LastReported: l})
+		}
+		if date, st := annual(m.Joined, m.Assessed, on); st == DueSoon || st == DueLate {
+			v.Assessment = append(v.Assessment, MemberDue{Member: m.ID, Date: date, State: st})
 		}
 	}
 	return v

@@ -52,6 +52,22 @@ func (s *Service) RegisterChampion(ctx context.Context, w call.Write, c NewChamp
 		}, s.store.Champion)
 }
 
+// EraseChampion blanks a Champion's name; the id, the training date and
+// the sessions they ran stay, so the counts do not change. Only a
+// recorder may.
+func (s *Service) EraseChampion(ctx context.Context, w call.Write, id string) (*Champion, error) {
+	return write(ctx, s, w, "dementia.champion.erase", id, s.may(w.Actor, RoleRecorder),
+		func(now time.Time) (*Batch, string, error) {
+			c, err := get(ctx, s.store.Champion, "champion", id)
+			if err != nil {
+				return nil, "", err
+			}
+			c.Name, c.Erased = "", true
+			c.Version++
+			return &Batch{Champions: []*Champion{c}, Erase: true}, c.ID, nil
+		}, s.store.Champion)
+}
+
 // Champions returns every Champion with their names. Only a recorder or
 // a coordinator may read them.
 func (s *Service) Champions(ctx context.Context, a call.Actor) ([]*Champion, error) {

@@ -168,20 +168,11 @@ func RecognitionOn(c *Community, on time.Time) *Recognition {
 			r.UpdateState = ""
 		}
 	}
-	for n := 1; ; n++ {
-		anniv := c.Registered.AddDate(n, 0, 0)
-		covered := false
-		for _, a := range c.Assessments {
-			if !a.On.After(on) && !a.On.After(anniv) && a.On.After(anniv.AddDate(-1, 0, 0)) {
-				covered = true
-			}
-		}
-		if !covered || anniv.After(on.AddDate(1, 0, 0)) {
-			r.AssessmentDue = anniv
-			r.AssessmentState = dueState(on, anniv)
-			break
-		}
+	dates := make([]time.Time, len(c.Assessments))
+	for i, a := range c.Assessments {
+		dates[i] = a.On
 	}
+	r.AssessmentDue, r.AssessmentState = annual(c.Registered, dates, on)
 	for _, a := range c.Assessments {
 		if a.On.After(on) {
 			continue
@@ -202,6 +193,24 @@ func (s *Service) Recognition(ctx context.Context, id string) (*Recognition, err
 		return nil, fmt.Errorf("dementia.recognition: %w", err)
 	}
 	return RecognitionOn(c, s.clock()), nil
+}
+
+// annual returns the first anniversary of since not covered by an
+// assessment dated (on or before on) in the year before it, and its state
+// on the day.
+func annual(since time.Time, assessed []time.Time, on time.Time) (time.Time, Due) {
+	for n := 1; ; n++ {
+		anniv := since.AddDate(n, 0, 0)
+		covered := false
+		for _, a := range assessed {
+			if !a.After(on) && !a.After(anniv) && a.After(anniv.AddDate(-1, 0, 0)) {
+				covered = true
+			}
+		}
+		if !covered || anniv.After(on.AddDate(1, 0, 0)) {
+			return anniv, dueState(on, anniv)
+		}
+	}
 }
 
 func communitiesDue(on time.Time, comms []*Community) []CommunityDue {

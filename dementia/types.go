@@ -81,12 +81,16 @@ func Sectors() []Sector {
 // organisation joins once: its id is made from its name, so two joins of
 // the same organisation cannot both succeed.
 type Member struct {
-	ID        string
-	Name      string // the organisation's name
-	Sector    Sector
-	Areas     []Area
-	Contact   Contact // personal data
-	Joined    time.Time
+	ID      string
+	Name    string // the organisation's name
+	Sector  Sector
+	Areas   []Area
+	Contact Contact // personal data
+	Joined  time.Time
+	// Assessed holds the days the member completed its annual
+	// self-assessment of its action plan, due before each anniversary of
+	// joining.
+	Assessed  []time.Time
 	Erased    bool
 	Version   int64
 	CreatedAt time.Time
@@ -311,6 +315,7 @@ type Champion struct {
 	ID        string
 	Name      string // personal data
 	Trained   time.Time
+	Erased    bool
 	Version   int64
 	CreatedAt time.Time
 }

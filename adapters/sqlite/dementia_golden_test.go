@@ -25,7 +25,7 @@ func goldenDementia() *dementia.Batch {
 	return &dementia.Batch{
 		Staff: []*dementia.Staff{{ID: "stf-1", Roles: []dementia.Role{dementia.RoleAdmin, dementia.RoleCoordinator}, Active: true, Version: 1, CreatedAt: at, UpdatedAt: at.Add(time.Hour)}},
 		Members: []*dementia.Member{{ID: "mem-thurrock-buses", Name: "Thurrock Buses", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaTransport, dementia.AreaBusiness},
-			Contact: dementia.Contact{Name: "Ann Example", Email: "ann@example.org", Phone: "07700 900001"}, Joined: d, Erased: true, Version: 1, CreatedAt: at, UpdatedAt: at.Add(time.Minute)}},
+			Contact: dementia.Contact{Name: "Ann Example", Email: "ann@example.org", Phone: "07700 900001"}, Joined: d, Assessed: []time.Time{d.AddDate(1, 0, -5)}, Erased: true, Version: 1, CreatedAt: at, UpdatedAt: at.Add(time.Minute)}},
 		Actions: []*dementia.Action{{ID: "act-1", Member: "mem-thurrock-buses", Title: "Train drivers", Owner: "Ann Example", Due: d.AddDate(0, 3, 0), Status: dementia.StatusInProgress,
 			Progress: []dementia.Progress{{On: at, Status: dementia.StatusInProgress, Note: "first session held", By: "stf-1"}}, Version: 1, CreatedAt: at, UpdatedAt: at}},
 		Meetings: []*dementia.Meeting{{ID: "mtg-1", On: d, Title: "Quarterly", Attended: []string{"mem-thurrock-buses"}, Version: 1, CreatedAt: at}},
@@ -34,7 +34,7 @@ func goldenDementia() *dementia.Batch {
 			Updates:     []time.Time{d.AddDate(0, 6, 0)},
 			Assessments: []dementia.Assessment{{On: d.AddDate(1, 0, -10), Scores: map[dementia.Area]int{dementia.AreaArts: 3, dementia.AreaHousing: 1}}},
 			Version:     1, CreatedAt: at, UpdatedAt: at}},
-		Champions:  []*dementia.Champion{{ID: "ch-1", Name: "Chris Champion", Trained: d.AddDate(0, -2, 0), Version: 1, CreatedAt: at}},
+		Champions:  []*dementia.Champion{{ID: "ch-1", Name: "Chris Champion", Trained: d.AddDate(0, -2, 0), Erased: true, Version: 1, CreatedAt: at}},
 		Friends:    []*dementia.Friends{{ID: "fr-1", On: d, Source: dementia.SourceSession, Champion: "ch-1", Count: 25, Version: 1, CreatedAt: at}},
 		Prevalence: []*dementia.Prevalence{{ID: "cfas2", Source: "illustrative", Rates: []dementia.Rate{{Band: "65-69", Sex: dementia.Female, Rate: decimal.RequireFromString("0.018")}}, Version: 1, CreatedAt: at}},
 		Registers:  []*dementia.Register{{ID: "P1@2016-04-30", Practice: "P1", PCN: "Grays", On: d.AddDate(0, -1, -1), Population: []dementia.BandCount{{Band: "65-69", Sex: dementia.Female, Count: 400}}, Diagnosed: 5, Version: 1, CreatedAt: at}},

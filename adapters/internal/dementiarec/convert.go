@@ -72,7 +72,7 @@ func Rows(b *dementia.Batch) ([]Row, error) {
 		if x == nil {
 			return nil, nilRec(KindChampion)
 		}
-		if err := add(KindChampion, x.ID, "", x.Trained, x.Version, Champion{x.ID, x.Name, x.Trained, x.Version, x.CreatedAt}); err != nil {
+		if err := add(KindChampion, x.ID, "", x.Trained, x.Version, Champion{x.ID, x.Name, x.Trained, x.Erased, x.Version, x.CreatedAt}); err != nil {
 			return nil, err
 		}
 	}
@@ -123,7 +123,7 @@ func Rows(b *dementia.Batch) ([]Row, error) {
 
 // FromMember returns m's stored form.
 func FromMember(m *dementia.Member) Member {
-	return Member{m.ID, m.Name, m.Sector, slices.Clone(m.Areas), m.Contact.Name, m.Contact.Email, m.Contact.Phone, m.Joined, m.Erased, m.Version, m.CreatedAt, m.UpdatedAt}
+	return Member{m.ID, m.Name, m.Sector, slices.Clone(m.Areas), m.Contact.Name, m.Contact.Email, m.Contact.Phone, m.Joined, slices.Clone(m.Assessed), m.Erased, m.Version, m.CreatedAt, m.UpdatedAt}
 }
 
 // FromAction returns a's stored form.
@@ -164,7 +164,7 @@ func DecodeMember(data []byte) (*dementia.Member, error) {
 	}
 	return &dementia.Member{ID: r.ID, Name: r.Name, Sector: r.Sector, Areas: r.Areas,
 		Contact: dementia.Contact{Name: r.ContactName, Email: r.ContactEmail, Phone: r.ContactPhone},
-		Joined:  r.Joined, Erased: r.Erased, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+		Joined:  r.Joined, Assessed: r.Assessed, Erased: r.Erased, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
 }
 
 // DecodeAction decodes a stored action.
@@ -211,7 +211,7 @@ func DecodeChampion(data []byte) (*dementia.Champion, error) {
 	if err := decode(KindChampion, data, &r); err != nil {
 		return nil, err
 	}
-	return &dementia.Champion{ID: r.ID, Name: r.Name, Trained: r.Trained, Version: r.Version, CreatedAt: r.CreatedAt}, nil
+	return &dementia.Champion{ID: r.ID, Name: r.Name, Trained: r.Trained, Erased: r.Erased, Version: r.Version, CreatedAt: r.CreatedAt}, nil
 }
 
 // DecodeFriends decodes a stored count of Dementia Friends.

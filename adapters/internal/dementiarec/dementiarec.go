@@ -99,6 +99,7 @@ type Member struct {
 	ContactEmail string          `json:"contact_email,omitempty"`
 	ContactPhone string          `json:"contact_phone,omitempty"`
 	Joined       time.Time       `json:"joined"`
+	Assessed     []time.Time     `json:"assessed,omitempty"`
 	Erased       bool            `json:"erased,omitempty"`
 	Version      int64           `json:"version"`
 	CreatedAt    time.Time       `json:"created_at"`
@@ -169,6 +170,7 @@ type Champion struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name,omitempty"`
 	Trained   time.Time `json:"trained"`
+	Erased    bool      `json:"erased,omitempty"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 }
