@@ -325,12 +325,33 @@ func TestRunPostgres(t *testing.T) {
 	assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
 
 	var sq bytes.Buffer
-	_, err = Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
+	sqSum, err := Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
 	require.NoError(t, err)
+	// The same seed gives the same ids, on either database.
+	assert.Equal(t, sum.Referral, sqSum.Referral)
+	assert.Equal(t, sum.Fund, sqSum.Fund)
+	assert.Equal(t, filepath.Base(sum.Charts[0]), filepath.Base(sqSum.Charts[0]))
 	_, pgOutcomes, _ := strings.Cut(out, "OUTCOMES")
 	_, sqOutcomes, _ := strings.Cut(sq.String(), "OUTCOMES")
 	assert.Equal(t, sqOutcomes[:strings.Index(sqOutcomes, "Files written")], pgOutcomes[:strings.Index(pgOutcomes, "Files written")])
 
 	_, err = Run(ctx, io.Discard, Options{DB: u, Out: t.TempDir()})
 	assert.ErrorContains(t, err, "holds data already")
+}
+
+// TestInputsFirst checks a bad framework is refused before anything is
+// printed or written.
+func TestInputsFirst(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte("{not json"), 0o600))
+	for _, fw := range []string{bad, filepath.Join(dir, "missing.json")} {
+		var buf bytes.Buffer
+		out := filepath.Join(dir, "out")
+		_, err := Run(context.Background(), &buf, Options{DB: filepath.Join(dir, "x.db"), Out: out, Framework: fw})
+		require.Error(t, err, fw)
+		assert.Empty(t, buf.String(), fw)
+		assert.NoFileExists(t, filepath.Join(dir, "x.db"), fw)
+		assert.NoDirExists(t, out, fw)
+	}
 }
