@@ -31,8 +31,18 @@ Usage: go run ./examples/thurrock [flags]
 		os.Exit(2)
 	}
 	o.Log = os.Stderr
+	if terminal(os.Stderr) && os.Getenv("CI") != "true" {
+		o.Progress = os.Stderr
+	}
 	if _, err := replay.Run(context.Background(), os.Stdout, o); err != nil {
 		fmt.Fprintln(os.Stderr, "thurrock:", err)
 		os.Exit(1)
 	}
+}
+
+// terminal reports whether f is a terminal (a character device), not a
+// pipe or a file.
+func terminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -354,4 +355,37 @@ func TestInputsFirst(t *testing.T) {
 		assert.NoFileExists(t, filepath.Join(dir, "x.db"), fw)
 		assert.NoDirExists(t, out, fw)
 	}
+}
+
+// TestProgress checks the progress line appears only for a step longer
+// than a second, and is cleared when the step ends.
+func TestProgress(t *testing.T) {
+	var quick bytes.Buffer
+	showProgress(&quick, 1, 5, "quick")()
+	assert.Empty(t, quick.String())
+
+	var slow syncBuffer
+	done := showProgress(&slow, 2, 5, "slow")
+	time.Sleep(1300 * time.Millisecond)
+	done()
+	out := slow.String()
+	assert.Contains(t, out, "step 2 of 5: slow… 1s")
+	assert.True(t, strings.HasSuffix(out, "\r\033[K"), "the line is cleared")
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +30,9 @@ type Options struct {
 	// KeepOpen leaves the database open after Run: Summary.Live then
 	// holds the services, for a server, and its Close closes them.
 	KeepOpen bool
+	// Progress, when set, shows which step is running and for how long,
+	// on steps longer than a second (give it a terminal, never a pipe).
+	Progress io.Writer
 	// Seed makes the ids of every record, and so the files' names,
 	// the same on every run with the same seed; 0 means DefaultSeed.
 	Seed uint64
@@ -145,14 +149,22 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	sum = &Summary{DB: o.DB, Out: o.Out}
 	fmt.Fprintln(w, "STRONGER TOGETHER — THURROCK")
 	fmt.Fprintf(w, "Database %s\n", dbName(o.DB))
-	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runHubs, a.runGrants, a.runPrescribing}
-	for _, step := range steps {
-		if err := step(ctx, w, sum, o.Out); err != nil {
+	steps := []struct {
+		name string
+		run  func(context.Context, io.Writer, *Summary, string) error
+	}{
+		{"time bank", a.runTimebank}, {"community hubs", a.runHubs}, {"grants", a.runGrants}, {"social prescribing", a.runPrescribing},
+		{"outcome framework", func(ctx context.Context, w io.Writer, sum *Summary, out string) error {
+			return a.runOutcomes(ctx, w, sum, out, o.Framework)
+		}},
+	}
+	for i, step := range steps {
+		done := showProgress(o.Progress, i+1, len(steps), step.name)
+		err := step.run(ctx, w, sum, o.Out)
+		done()
+		if err != nil {
 			return nil, err
 		}
-	}
-	if err := a.runOutcomes(ctx, w, sum, o.Out, o.Framework); err != nil {
-		return nil, err
 	}
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
 	if o.KeepOpen {
@@ -193,4 +205,40 @@ func findFramework() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// showProgress shows, on p, a line for step i of n once it has run for a
+// second, updating its elapsed time, and clears it when the returned
+// func is called. With p nil it shows nothing.
+func showProgress(p io.Writer, i, n int, name string) (done func()) {
+	if p == nil {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-stop:
+				if shown {
+					fmt.Fprint(p, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				el := time.Since(start)
+				if el < time.Second {
+					continue
+				}
+				bar := strings.Repeat("█", i) + strings.Repeat("░", n-i)
+				fmt.Fprintf(p, "\r\033[K%s step %d of %d: %s… %ds", bar, i, n, name, int(el.Seconds()))
+				shown = true
+			}
+		}
+	}()
+	return func() { close(stop); <-finished }
 }
