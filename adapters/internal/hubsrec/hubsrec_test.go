@@ -2,6 +2,7 @@ package hubsrec_test
 
 import (
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -89,4 +90,41 @@ func TestFormatVersion(t *testing.T) {
 // TestWords splits text as every store's search does.
 func TestWords(t *testing.T) {
 	assert.Equal(t, []string{"debt", "advice", "drop", "in", "2022"}, hubsrec.Words("Debt-advice: DROP in (2022)!"))
+}
+
+// TestRecordsMirrorTheHubsTypes: every record type has the fields of the
+// hubs type it stores, by name and in order, so that a field added to a
+// hubs type cannot be dropped on the way to the database unnoticed. (The
+// records converted field by field need this; the others are converted
+// by a Go conversion, which checks it at compile time.)
+func TestRecordsMirrorTheHubsTypes(t *testing.T) {
+	pairs := []struct{ domain, rec any }{
+		{hubs.Hub{}, hubsrec.Hub{}}, {hubs.Volunteer{}, hubsrec.Volunteer{}},
+		{hubs.Enterprise{}, hubsrec.Enterprise{}}, {hubs.Listing{}, hubsrec.Listing{}},
+		{hubs.StatusChange{}, hubsrec.StatusChange{}}, {hubs.Hours{}, hubsrec.Hours{}},
+		{hubs.Training{}, hubsrec.Training{}}, {hubs.EnterpriseChange{}, hubsrec.EnterpriseChange{}},
+		{hubs.Schedule{}, hubsrec.Schedule{}}, {hubs.Contact{}, hubsrec.Contact{}},
+		{hubs.CostOption{}, hubsrec.CostOption{}}, {hubs.ServiceAtLocation{}, hubsrec.ServiceAtLocation{}},
+	}
+	names := func(v any) []string {
+		var out []string
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			out = append(out, rt.Field(i).Name)
+		}
+		return out
+	}
+	for _, p := range pairs {
+		assert.Equal(t, names(p.domain), names(p.rec), "%T", p.domain)
+		rt := reflect.TypeOf(p.rec)
+		for i := range rt.NumField() {
+			if tag := rt.Field(i).Tag.Get("json"); tag == "" {
+				t.Errorf("%T.%s has no JSON name", p.rec, rt.Field(i).Name)
+			}
+			if ft := rt.Field(i).Type; ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct && ft.Elem().PkgPath() != "" {
+				assert.Equal(t, reflect.TypeOf(p.rec).PkgPath(), ft.Elem().PkgPath(),
+					"%T.%s holds a type of another package: the stored format would follow its tags", p.rec, rt.Field(i).Name)
+			}
+		}
+	}
 }

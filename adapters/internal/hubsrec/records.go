@@ -1,11 +1,16 @@
 // The record types mirror the hubs types field for field, so that
 // converting one to the other fails to compile when a hubs type changes
-// shape: a change to the stored format is then made here, on purpose.
+// shape: a change to the stored format is then made here, on purpose. The
+// records that hold lists of nested values (Hub, Volunteer, Enterprise,
+// Listing) hold them as record types too and are converted field by field
+// (convert.go); a test checks that their fields match the hubs types'.
 
 package hubsrec
 
 import (
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/strongertogether/community/hubs"
 )
@@ -22,40 +27,40 @@ type Staff struct {
 
 // Hub is the stored form of hubs.Hub: the same fields, named for JSON.
 type Hub struct {
-	ID          string              `json:"id,omitempty"`
-	Name        string              `json:"name,omitempty"`
-	Ward        string              `json:"ward,omitempty"`
-	PCN         string              `json:"pcn,omitempty"`
-	Address     string              `json:"address,omitempty"`
-	Postcode    string              `json:"postcode,omitempty"`
-	Lat         float64             `json:"lat,omitempty"`
-	Long        float64             `json:"long,omitempty"`
-	Opened      time.Time           `json:"opened,omitempty"`
-	Status      hubs.Status         `json:"status,omitempty"`
-	History     []hubs.StatusChange `json:"history,omitempty"`
-	Hours       []hubs.Hours        `json:"hours,omitempty"`
-	Partners    []string            `json:"partners,omitempty"`
-	Offer       []string            `json:"offer,omitempty"`
-	OfferAgreed time.Time           `json:"offer_agreed,omitempty"`
-	Version     int64               `json:"version,omitempty"`
-	CreatedAt   time.Time           `json:"created_at,omitempty"`
-	UpdatedAt   time.Time           `json:"updated_at,omitempty"`
+	ID          string         `json:"id,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	Ward        string         `json:"ward,omitempty"`
+	PCN         string         `json:"pcn,omitempty"`
+	Address     string         `json:"address,omitempty"`
+	Postcode    string         `json:"postcode,omitempty"`
+	Lat         float64        `json:"lat,omitempty"`
+	Long        float64        `json:"long,omitempty"`
+	Opened      time.Time      `json:"opened,omitempty"`
+	Status      hubs.Status    `json:"status,omitempty"`
+	History     []StatusChange `json:"history,omitempty"`
+	Hours       []Hours        `json:"hours,omitempty"`
+	Partners    []string       `json:"partners,omitempty"`
+	Offer       []string       `json:"offer,omitempty"`
+	OfferAgreed time.Time      `json:"offer_agreed,omitempty"`
+	Version     int64          `json:"version,omitempty"`
+	CreatedAt   time.Time      `json:"created_at,omitempty"`
+	UpdatedAt   time.Time      `json:"updated_at,omitempty"`
 }
 
 // Volunteer is the stored form of hubs.Volunteer: the same fields, named for JSON.
 type Volunteer struct {
-	ID         string          `json:"id,omitempty"`
-	Hub        string          `json:"hub,omitempty"`
-	Name       string          `json:"name,omitempty"`
-	Email      string          `json:"email,omitempty"`
-	Phone      string          `json:"phone,omitempty"`
-	Roles      []string        `json:"roles,omitempty"`
-	Training   []hubs.Training `json:"training,omitempty"`
-	Registered time.Time       `json:"registered,omitempty"`
-	Erased     bool            `json:"erased,omitempty"`
-	Version    int64           `json:"version,omitempty"`
-	CreatedAt  time.Time       `json:"created_at,omitempty"`
-	UpdatedAt  time.Time       `json:"updated_at,omitempty"`
+	ID         string     `json:"id,omitempty"`
+	Hub        string     `json:"hub,omitempty"`
+	Name       string     `json:"name,omitempty"`
+	Email      string     `json:"email,omitempty"`
+	Phone      string     `json:"phone,omitempty"`
+	Roles      []string   `json:"roles,omitempty"`
+	Training   []Training `json:"training,omitempty"`
+	Registered time.Time  `json:"registered,omitempty"`
+	Erased     bool       `json:"erased,omitempty"`
+	Version    int64      `json:"version,omitempty"`
+	CreatedAt  time.Time  `json:"created_at,omitempty"`
+	UpdatedAt  time.Time  `json:"updated_at,omitempty"`
 }
 
 // Session is the stored form of hubs.Session: the same fields, named for JSON.
@@ -187,16 +192,16 @@ type Placement struct {
 
 // Enterprise is the stored form of hubs.Enterprise: the same fields, named for JSON.
 type Enterprise struct {
-	ID          string                  `json:"id,omitempty"`
-	Hub         string                  `json:"hub,omitempty"`
-	Name        string                  `json:"name,omitempty"`
-	Paid        int64                   `json:"paid,omitempty"`
-	Unpaid      int64                   `json:"unpaid,omitempty"`
-	Independent bool                    `json:"independent,omitempty"`
-	Registered  bool                    `json:"registered,omitempty"`
-	History     []hubs.EnterpriseChange `json:"history,omitempty"`
-	Version     int64                   `json:"version,omitempty"`
-	CreatedAt   time.Time               `json:"created_at,omitempty"`
+	ID          string             `json:"id,omitempty"`
+	Hub         string             `json:"hub,omitempty"`
+	Name        string             `json:"name,omitempty"`
+	Paid        int64              `json:"paid,omitempty"`
+	Unpaid      int64              `json:"unpaid,omitempty"`
+	Independent bool               `json:"independent,omitempty"`
+	Registered  bool               `json:"registered,omitempty"`
+	History     []EnterpriseChange `json:"history,omitempty"`
+	Version     int64              `json:"version,omitempty"`
+	CreatedAt   time.Time          `json:"created_at,omitempty"`
 }
 
 // WorkOutcome is the stored form of hubs.WorkOutcome: the same fields, named for JSON.
@@ -224,22 +229,22 @@ type Organization struct {
 
 // Listing is the stored form of hubs.Listing: the same fields, named for JSON.
 type Listing struct {
-	ID             string                   `json:"id,omitempty"`
-	OrganizationID string                   `json:"organization_id,omitempty"`
-	Name           string                   `json:"name,omitempty"`
-	Description    string                   `json:"description,omitempty"`
-	URL            string                   `json:"url,omitempty"`
-	Email          string                   `json:"email,omitempty"`
-	Status         string                   `json:"status,omitempty"`
-	MinimumAge     *int                     `json:"minimum_age,omitempty"`
-	MaximumAge     *int                     `json:"maximum_age,omitempty"`
-	Schedules      []hubs.Schedule          `json:"schedules,omitempty"`
-	Contacts       []hubs.Contact           `json:"contacts,omitempty"`
-	Costs          []hubs.CostOption        `json:"costs,omitempty"`
-	TermIDs        []string                 `json:"term_ids,omitempty"`
-	AtLocations    []hubs.ServiceAtLocation `json:"at_locations,omitempty"`
-	Version        int64                    `json:"version,omitempty"`
-	UpdatedAt      time.Time                `json:"updated_at,omitempty"`
+	ID             string              `json:"id,omitempty"`
+	OrganizationID string              `json:"organization_id,omitempty"`
+	Name           string              `json:"name,omitempty"`
+	Description    string              `json:"description,omitempty"`
+	URL            string              `json:"url,omitempty"`
+	Email          string              `json:"email,omitempty"`
+	Status         string              `json:"status,omitempty"`
+	MinimumAge     *int                `json:"minimum_age,omitempty"`
+	MaximumAge     *int                `json:"maximum_age,omitempty"`
+	Schedules      []Schedule          `json:"schedules,omitempty"`
+	Contacts       []Contact           `json:"contacts,omitempty"`
+	Costs          []CostOption        `json:"costs,omitempty"`
+	TermIDs        []string            `json:"term_ids,omitempty"`
+	AtLocations    []ServiceAtLocation `json:"at_locations,omitempty"`
+	Version        int64               `json:"version,omitempty"`
+	UpdatedAt      time.Time           `json:"updated_at,omitempty"`
 }
 
 // Location is the stored form of hubs.Location: the same fields, named for JSON.
@@ -278,4 +283,66 @@ type Postcode struct {
 	Lat     float64 `json:"lat,omitempty"`
 	Long    float64 `json:"long,omitempty"`
 	Version int64   `json:"version,omitempty"`
+}
+
+// StatusChange is the stored form of hubs.StatusChange.
+type StatusChange struct {
+	Status hubs.Status `json:"status,omitempty"`
+	On     time.Time   `json:"on,omitempty"`
+	By     string      `json:"by,omitempty"`
+}
+
+// Hours is the stored form of hubs.Hours.
+type Hours struct {
+	Day    time.Weekday `json:"day,omitempty"`
+	Opens  string       `json:"opens,omitempty"`
+	Closes string       `json:"closes,omitempty"`
+}
+
+// Training is the stored form of hubs.Training.
+type Training struct {
+	Course    string    `json:"course,omitempty"`
+	Completed time.Time `json:"completed,omitempty"`
+}
+
+// EnterpriseChange is the stored form of hubs.EnterpriseChange.
+type EnterpriseChange struct {
+	On         time.Time `json:"on,omitempty"`
+	Registered bool      `json:"registered,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
+}
+
+// Schedule is the stored form of hubs.Schedule.
+type Schedule struct {
+	ID          string    `json:"id,omitempty"`
+	Freq        string    `json:"freq,omitempty"`
+	ByDay       string    `json:"by_day,omitempty"`
+	OpensAt     string    `json:"opens_at,omitempty"`
+	ClosesAt    string    `json:"closes_at,omitempty"`
+	ValidFrom   time.Time `json:"valid_from,omitempty"`
+	ValidTo     time.Time `json:"valid_to,omitempty"`
+	Description string    `json:"description,omitempty"`
+}
+
+// Contact is the stored form of hubs.Contact.
+type Contact struct {
+	ID    string `json:"id,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Title string `json:"title,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+}
+
+// CostOption is the stored form of hubs.CostOption.
+type CostOption struct {
+	ID       string           `json:"id,omitempty"`
+	Option   string           `json:"option,omitempty"`
+	Amount   *decimal.Decimal `json:"amount,omitempty"`
+	Currency string           `json:"currency,omitempty"`
+}
+
+// ServiceAtLocation is the stored form of hubs.ServiceAtLocation.
+type ServiceAtLocation struct {
+	ID         string `json:"id,omitempty"`
+	LocationID string `json:"location_id,omitempty"`
 }

@@ -44,7 +44,7 @@ func Rows(b *hubs.Batch) ([]Row, error) {
 		if x == nil {
 			return nil, nilRecord("Hubs")
 		}
-		body, err := encode(KindHub, Hub(*x))
+		body, err := encode(KindHub, hubRecord(x))
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +55,7 @@ func Rows(b *hubs.Batch) ([]Row, error) {
 		if x == nil {
 			return nil, nilRecord("Volunteers")
 		}
-		body, err := encode(KindVolunteer, Volunteer(*x))
+		body, err := encode(KindVolunteer, volunteerRecord(x))
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +176,7 @@ func Rows(b *hubs.Batch) ([]Row, error) {
 		if x == nil {
 			return nil, nilRecord("Enterprises")
 		}
-		body, err := encode(KindEnterprise, Enterprise(*x))
+		body, err := encode(KindEnterprise, enterpriseRecord(x))
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +209,7 @@ func Rows(b *hubs.Batch) ([]Row, error) {
 		if x == nil {
 			return nil, nilRecord("Listings")
 		}
-		body, err := encode(KindListing, Listing(*x))
+		body, err := encode(KindListing, listingRecord(x))
 		if err != nil {
 			return nil, err
 		}
@@ -269,7 +269,7 @@ func DecodeHub(body []byte) (*hubs.Hub, error) {
 	if err := decode(KindHub, body, &rec); err != nil {
 		return nil, err
 	}
-	x := hubs.Hub(rec)
+	x := rec.hub()
 	return &x, nil
 }
 
@@ -279,7 +279,7 @@ func DecodeVolunteer(body []byte) (*hubs.Volunteer, error) {
 	if err := decode(KindVolunteer, body, &rec); err != nil {
 		return nil, err
 	}
-	x := hubs.Volunteer(rec)
+	x := rec.volunteer()
 	return &x, nil
 }
 
@@ -389,7 +389,7 @@ func DecodeEnterprise(body []byte) (*hubs.Enterprise, error) {
 	if err := decode(KindEnterprise, body, &rec); err != nil {
 		return nil, err
 	}
-	x := hubs.Enterprise(rec)
+	x := rec.enterprise()
 	return &x, nil
 }
 
@@ -419,7 +419,7 @@ func DecodeListing(body []byte) (*hubs.Listing, error) {
 	if err := decode(KindListing, body, &rec); err != nil {
 		return nil, err
 	}
-	x := hubs.Listing(rec)
+	x := rec.listing()
 	return &x, nil
 }
 

@@ -1,0 +1,145 @@
+package crm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Link is what the sync engine remembers of one CRM record: the domain id
+// it was stored as and the CRM version stored.
+type Link struct {
+	ID      string `json:"id"`
+	Version int64  `json:"v"`
+}
+
+// State is the sync engine's durable memory for one plugin: the cursor
+// after the last batch stored, and the link of every record stored.
+type State interface {
+	Cursor(ctx context.Context) (string, error)
+	Link(ctx context.Context, k Kind, externalID string) (Link, bool, error)
+	// Commit durably records a batch's links and the cursor after it,
+	// atomically.
+	Commit(ctx context.Context, cursor string, links map[LinkKey]Link) error
+}
+
+// LinkKey names a record of the CRM: its kind and external id.
+type LinkKey struct {
+	Kind       Kind
+	ExternalID string
+}
+
+// FileState is a State kept in one JSON file, replaced atomically (write,
+// fsync, rename) on every Commit, so a crash leaves the old state or the
+// new one. It suits one host process per file.
+type FileState struct {
+	path  string
+	mu    sync.Mutex
+	data  fileData
+	ready bool
+}
+
+type fileData struct {
+	Format int                      `json:"format"`
+	Cursor string                   `json:"cursor"`
+	Links  map[Kind]map[string]Link `json:"links"`
+}
+
+// NewFileState returns the State kept at path (made on the first Commit).
+func NewFileState(path string) *FileState { return &FileState{path: path} }
+
+func (s *FileState) load() error {
+	if s.ready {
+		return nil
+	}
+	b, err := os.ReadFile(s.path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		s.data = fileData{Format: 1, Links: map[Kind]map[string]Link{}}
+	case err != nil:
+		return fmt.Errorf("crm state %s: %w", s.path, err)
+	default:
+		if err := json.Unmarshal(b, &s.data); err != nil {
+			return fmt.Errorf("crm state %s: %w", s.path, err)
+		}
+		if s.data.Format != 1 {
+			return fmt.Errorf("crm state %s: format %d is not 1", s.path, s.data.Format)
+		}
+		if s.data.Links == nil {
+			s.data.Links = map[Kind]map[string]Link{}
+		}
+	}
+	s.ready = true
+	return nil
+}
+
+// Cursor returns the cursor after the last batch committed ("" at first).
+func (s *FileState) Cursor(context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return "", err
+	}
+	return s.data.Cursor, nil
+}
+
+// Link returns the link of a record, if it was committed.
+func (s *FileState) Link(_ context.Context, k Kind, id string) (Link, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return Link{}, false, err
+	}
+	l, ok := s.data.Links[k][id]
+	return l, ok, nil
+}
+
+// Commit records links and cursor and writes the file.
+func (s *FileState) Commit(_ context.Context, cursor string, links map[LinkKey]Link) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return err
+	}
+	next := fileData{Format: 1, Cursor: cursor, Links: make(map[Kind]map[string]Link, len(s.data.Links))}
+	for k, m := range s.data.Links {
+		next.Links[k] = m
+	}
+	for k, l := range links {
+		m := next.Links[k.Kind]
+		if m == nil {
+			m = map[string]Link{}
+			next.Links[k.Kind] = m
+		}
+		m[k.ExternalID] = l
+	}
+	b, err := json.Marshal(next)
+	if err != nil {
+		return fmt.Errorf("crm state: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(s.path), ".crmstate-*")
+	if err != nil {
+		return fmt.Errorf("crm state: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return fmt.Errorf("crm state: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("crm state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("crm state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), s.path); err != nil {
+		return fmt.Errorf("crm state: %w", err)
+	}
+	s.data = next
+	return nil
+}

@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	hclog "github.com/hashicorp/go-hclog"
+
+	"github.com/strongertogether/community/adapters/crm/sdk"
+)
+
+// files names the CSV file of each kind the folder holds, in the order
+// Pull reads them.
+var files = []struct {
+	kind sdk.Kind
+	name string
+}{
+	{sdk.Person, "people.csv"},
+	{sdk.Organisation, "organisations.csv"},
+	{sdk.Volunteer, "volunteers.csv"},
+	{sdk.Referral, "referrals.csv"},
+}
+
+const awardsFile = "awards.csv"
+
+// folder is the CSV "CRM".
+type folder struct {
+	dir string
+	log hclog.Logger
+
+	mu      sync.Mutex
+	applied map[string]bool // award ids in awards.csv; nil until read
+}
+
+func newFolder(dir string, log hclog.Logger) *folder { return &folder{dir: dir, log: log} }
+
+func (f *folder) Describe(context.Context) (sdk.Description, error) {
+	d := sdk.Description{Name: "csv-folder", Version: "1.0.0", Capabilities: []sdk.Capability{sdk.CanPull, sdk.CanPush}}
+	for _, fl := range files {
+		d.Kinds = append(d.Kinds, fl.kind)
+	}
+	return d, nil
+}
+
+// cursor is the number of data rows read of each kind's file, written
+// "v1;person=0;organisation=12;…".
+type cursor map[sdk.Kind]int
+
+func parseCursor(s string) (cursor, error) {
+	c := cursor{}
+	if s == "" {
+		return c, nil
+	}
+	parts := strings.Split(s, ";")
+	if parts[0] != "v1" {
+		return nil, fmt.Errorf("cursor: not a csv-folder v1 cursor")
+	}
+	for _, p := range parts[1:] {
+		k, v, ok := strings.Cut(p, "=")
+		n, err := strconv.Atoi(v)
+		if !ok || err != nil || n < 0 {
+			return nil, fmt.Errorf("cursor: bad part %.20q", p)
+		}
+		c[sdk.Kind(k)] = n
+	}
+	return c, nil
+}
+
+func (c cursor) String() string {
+	var b strings.Builder
+	b.WriteString("v1")
+	for _, fl := range files {
+		fmt.Fprintf(&b, ";%s=%d", fl.kind, c[fl.kind])
+	}
+	return b.String()
+}
+
+// Pull reads each asked kind's file from the row the cursor names and
+// sends its rows in batches.
+func (f *folder) Pull(ctx context.Context, req sdk.PullRequest, send func(sdk.Batch) error) error {
+	cur, err := parseCursor(req.Cursor)
+	if err != nil {
+		return err
+	}
+	size := req.BatchSize
+	if size <= 0 || size > 500 {
+		size = 500
+	}
+	var b sdk.Batch
+	flush := func() error {
+		if len(b.Records) == 0 {
+			return nil
+		}
+		b.Cursor = cur.String()
+		err := send(b)
+		b = sdk.Batch{}
+		return err
+	}
+	for _, fl := range files {
+		if len(req.Kinds) > 0 && !slices.Contains(req.Kinds, fl.kind) {
+			continue
+		}
+		err := f.rows(fl.name, cur[fl.kind], func(r sdk.Record) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r.Kind = fl.kind
+			b.Records = append(b.Records, r)
+			cur[fl.kind]++
+			if len(b.Records) == size {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	f.log.Debug("pull done", "cursor", cur.String())
+	return nil
+}
+
+// rows calls fn with each data row of a file from row skip on.
+func (f *folder) rows(name string, skip int, fn func(sdk.Record) error) error {
+	fh, err := os.Open(filepath.Join(f.dir, name))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	cr := csv.NewReader(fh)
+	cr.ReuseRecord = false
+	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if len(head) < 2 || head[0] != "external_id" || head[1] != "version" {
+		return fmt.Errorf("%s: the header must start external_id,version", name)
+	}
+	for i := 0; ; i++ {
+		row, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if i < skip {
+			continue
+		}
+		v, err := strconv.ParseInt(row[1], 10, 64)
+		if err != nil {
+			return fmt.Errorf("%s row %d: version: %w", name, i+2, err)
+		}
+		r := sdk.Record{ExternalID: row[0], Version: v, Fields: make(map[string]string, len(head)-2)}
+		for j := 2; j < len(head); j++ {
+			r.Fields[head[j]] = row[j]
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+}
+
+// Applied reports whether awards.csv holds the id.
+func (f *folder) Applied(_ context.Context, id string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.loadAwards(); err != nil {
+		return false, err
+	}
+	return f.applied[id], nil
+}
+
+func (f *folder) loadAwards() error {
+	if f.applied != nil {
+		return nil
+	}
+	f.applied = map[string]bool{}
+	fh, err := os.Open(filepath.Join(f.dir, awardsFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		f.applied = nil
+		return fmt.Errorf("%s: %w", awardsFile, err)
+	}
+	for _, r := range rows[min(1, len(rows)):] {
+		f.applied[r[0]] = true
+	}
+	return nil
+}
+
+// Apply appends a grant award to awards.csv.
+func (f *folder) Apply(_ context.Context, it sdk.Item) error {
+	if it.Record.Kind != sdk.GrantAward {
+		return fmt.Errorf("this CRM takes grant awards only, not %s", it.Record.Kind)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.loadAwards(); err != nil {
+		return err
+	}
+	path := filepath.Join(f.dir, awardsFile)
+	_, statErr := os.Stat(path)
+	fh, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(fh)
+	if errors.Is(statErr, os.ErrNotExist) {
+		_ = w.Write([]string{"id", "external_id", "version", "application", "amount"})
+	}
+	r := it.Record
+	_ = w.Write([]string{it.ID, r.ExternalID, strconv.FormatInt(r.Version, 10), r.Fields["application"], r.Fields["amount"]})
+	w.Flush()
+	if err := w.Error(); err != nil {
+		fh.Close()
+		return err
+	}
+	if err := fh.Sync(); err != nil {
+		fh.Close()
+		return err
+	}
+	if err := fh.Close(); err != nil {
+		return err
+	}
+	f.applied[it.ID] = true
+	f.log.Info("award applied", "id", it.ID)
+	return nil
+}

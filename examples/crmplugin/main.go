@@ -1,0 +1,42 @@
+// Command crmplugin is an example CRM plugin: a "CRM" that is a folder
+// of CSV files (people.csv, organisations.csv, volunteers.csv,
+// referrals.csv), served with adapters/crm/sdk. Each file is the CRM's
+// change log: a header row, then one row per change, with the columns
+// external_id, version and the kind's fields; a changed record is a new
+// row with a higher version. Grant awards pushed by the host are appended
+// to awards.csv, each id once.
+//
+// Run by a host (adapters/crm), never by hand: crmplugin -dir FOLDER.
+// With -debug it serves for a debugger and prints the reattach config on
+// stderr.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	plugin "github.com/hashicorp/go-plugin"
+
+	"github.com/strongertogether/community/adapters/crm/sdk"
+)
+
+func main() {
+	dir := flag.String("dir", os.Getenv("CRMPLUGIN_DIR"), "the folder of CSV files")
+	debug := flag.Bool("debug", false, "serve for a debugger; print the reattach config on stderr")
+	flag.Parse()
+	log := sdk.Logger("crmplugin")
+	if *dir == "" {
+		fmt.Fprintln(os.Stderr, "crmplugin: -dir is required")
+		os.Exit(2)
+	}
+	var opts []sdk.Option
+	if *debug {
+		opts = append(opts, sdk.WithDebug(func(rc *plugin.ReattachConfig) {
+			b, _ := json.Marshal(rc)
+			fmt.Fprintf(os.Stderr, "CRMPLUGIN_REATTACH=%s\n", b)
+		}))
+	}
+	sdk.Serve(newFolder(*dir, log), append(opts, sdk.WithLogger(log))...)
+}
