@@ -121,6 +121,8 @@ type Summary struct {
 	Outcomes   []*outcomes.Report // their reports, in that order
 	Charts     []string           // one SVG per indicator
 
+	Dementia *Dementia // the Dementia Friends count and the alliance
+
 	Live *Live // the open services, when Options.KeepOpen is set
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/adapters/threesixty"
 	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
@@ -95,6 +96,16 @@ func TestRun(t *testing.T) {
 		}
 		// South Ockendon's pathfinder year is seed 002's.
 		assert.Contains(t, out, "South Ockendon Centre")
+	})
+
+	t.Run("dementia", func(t *testing.T) {
+		d := sum.Dementia
+		require.NotNil(t, d)
+		assert.Equal(t, int64(friendsBaseline), d.Friends.Total, "the generated records add up to the seed's count")
+		assert.Equal(t, d.Friends.BySource[dementia.SourceSession]+d.Friends.BySource[dementia.SourceOnline], d.Friends.Total)
+		assert.Equal(t, int64(friendsTarget-friendsBaseline), d.Trajectory.Increase)
+		assert.Equal(t, strconv.FormatInt(d.Friends.Total, 10), fields(t, out, "Dementia Friends by 31 May 2016")[0])
+		assert.Equal(t, strconv.Itoa(d.Membership.Total.Members), field(t, out, "Alliance members on 1 June 2016"))
 	})
 
 	t.Run("grants", func(t *testing.T) {
