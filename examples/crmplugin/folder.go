@@ -62,13 +62,13 @@ func parseCursor(s string) (cursor, error) {
 	}
 	parts := strings.Split(s, ";")
 	if parts[0] != "v1" {
-		return nil, fmt.Errorf("cursor: not a csv-folder v1 cursor")
+		return nil, fmt.Errorf("cursor: not a csv-folder v1 cursor: %w", sdk.ErrBadCursor)
 	}
 	for _, p := range parts[1:] {
 		k, v, ok := strings.Cut(p, "=")
 		n, err := strconv.Atoi(v)
 		if !ok || err != nil || n < 0 {
-			return nil, fmt.Errorf("cursor: bad part %.20q", p)
+			return nil, fmt.Errorf("cursor: bad part %.20q: %w", p, sdk.ErrBadCursor)
 		}
 		c[sdk.Kind(k)] = n
 	}

@@ -6,6 +6,7 @@ package record
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"unicode/utf8"
 )
@@ -136,3 +137,7 @@ func Check(r Record) error {
 	}
 	return nil
 }
+
+// ErrBadCursor is what a plugin returns (wrapped) for a cursor it did not
+// make; it reaches the host as codes.InvalidArgument.
+var ErrBadCursor = errors.New("bad cursor")

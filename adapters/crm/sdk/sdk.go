@@ -235,3 +235,7 @@ func (a *adapter) Push(ctx context.Context, items []Item) ([]record.Result, erro
 
 // Result is the outcome of one pushed item.
 type Result = record.Result
+
+// ErrBadCursor is what Pull returns (wrapped) for a cursor the plugin did
+// not make; the host sees codes.InvalidArgument.
+var ErrBadCursor = record.ErrBadCursor

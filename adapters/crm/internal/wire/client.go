@@ -75,6 +75,9 @@ func (c *Client) Pull(ctx context.Context, req PullRequest, send func(Batch) err
 		if err != nil {
 			return fmt.Errorf("pull: %w", err)
 		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("pull: %w", statusOf(err))
+		}
 		if len(b.GetRecords()) > MaxBatch {
 			return fmt.Errorf("pull: the plugin sent a batch of %d records, over %d", len(b.GetRecords()), MaxBatch)
 		}

@@ -212,6 +212,8 @@ func statusOf(err error) error {
 		return err
 	}
 	switch {
+	case errors.Is(err, record.ErrBadCursor):
+		return status.Error(codes.InvalidArgument, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.Error(codes.DeadlineExceeded, err.Error())
 	case errors.Is(err, context.Canceled):

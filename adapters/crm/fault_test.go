@@ -1,0 +1,191 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	plugin "github.com/hashicorp/go-plugin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/adapters/crm/internal/wire"
+	"github.com/strongertogether/community/adapters/crm/record"
+)
+
+// inProcess serves impl over go-plugin's gRPC test connection, with no
+// SDK in between (so it may send what the SDK would refuse), and returns
+// the host's Plugin for it.
+func inProcess(t *testing.T, impl record.Protocol) *Plugin {
+	client, _ := plugin.TestPluginGRPCConn(t, false, map[string]plugin.Plugin{wire.PluginName: &wire.GRPCPlugin{Impl: impl}})
+	t.Cleanup(func() { client.Close() })
+	raw, err := client.Dispense(wire.PluginName)
+	require.NoError(t, err)
+	return &Plugin{impl: raw.(record.Protocol), cfg: Config{CallTimeout: 300 * time.Millisecond, BatchTimeout: 300 * time.Millisecond}}
+}
+
+// scripted sends its batches, then does what then says.
+type scripted struct {
+	batches []Batch
+	then    func(ctx context.Context) error
+}
+
+func (s scripted) Describe(context.Context) (Description, error) {
+	return Description{Name: "scripted", Version: "1"}, nil
+}
+
+func (s scripted) Pull(ctx context.Context, _ PullRequest, send func(Batch) error) error {
+	for _, b := range s.batches {
+		if err := send(b); err != nil {
+			return err
+		}
+	}
+	if s.then != nil {
+		return s.then(ctx)
+	}
+	return nil
+}
+
+func (s scripted) Push(ctx context.Context, items []Item) ([]Result, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+func people(from, n int, cursor string) Batch {
+	b := Batch{Cursor: cursor}
+	for i := from; i < from+n; i++ {
+		b.Records = append(b.Records, Record{Kind: Person, ExternalID: fmt.Sprintf("P%d", i), Version: 1, Fields: map[string]string{"name": "x"}})
+	}
+	return b
+}
+
+// memApplier stores people in a map by key, as a Service would.
+type memApplier struct {
+	byKey map[string]string
+	fail  func(Record) error
+}
+
+func (m *memApplier) Create(_ context.Context, key string, r Record) (string, error) {
+	if m.fail != nil {
+		if err := m.fail(r); err != nil {
+			return "", err
+		}
+	}
+	if id, ok := m.byKey[key]; ok {
+		return id, nil
+	}
+	id := fmt.Sprintf("id-%d", len(m.byKey))
+	m.byKey[key] = id
+	return id, nil
+}
+
+func (m *memApplier) Update(ctx context.Context, key, _ string, r Record) error {
+	_, err := m.Create(ctx, key, r)
+	return err
+}
+
+func newEngine(t *testing.T, p *Plugin, a *memApplier) (*Engine, *FileState) {
+	st := NewFileState(filepath.Join(t.TempDir(), "state.json"))
+	e := NewEngine(p, st, map[Kind]Applier{Person: a}, nil)
+	return e, st
+}
+
+// A plugin that hangs past its deadline gives ErrDeadline; what came
+// before is stored and the cursor stands after it.
+func TestFaultHang(t *testing.T) {
+	p := inProcess(t, scripted{batches: []Batch{people(0, 5, "c1")}, then: func(ctx context.Context) error {
+		time.Sleep(3 * time.Second) // ignores its context
+		return nil
+	}})
+	a := &memApplier{byKey: map[string]string{}}
+	e, st := newEngine(t, p, a)
+	start := time.Now()
+	_, err := e.Sync(context.Background())
+	require.ErrorIs(t, err, ErrDeadline)
+	assert.Less(t, time.Since(start), 2*time.Second)
+	cur, _ := st.Cursor(context.Background())
+	assert.Equal(t, "c1", cur)
+	assert.Len(t, a.byKey, 5)
+
+	_, err = p.Push(context.Background(), nil)
+	require.ErrorIs(t, err, ErrDeadline, "a push past CallTimeout")
+}
+
+// A plugin that sends garbage gives ErrPlugin naming the fault; nothing of
+// the bad batch is stored.
+func TestFaultGarbage(t *testing.T) {
+	for name, bad := range map[string]Batch{
+		"version 0":   {Cursor: "c2", Records: []Record{{Kind: Person, ExternalID: "P9", Version: 0}}},
+		"no id":       {Cursor: "c2", Records: []Record{{Kind: Person, Version: 1}}},
+		"huge batch":  people(100, record.MaxBatch+1, "c2"),
+		"long cursor": {Cursor: string(make([]byte, record.MaxCursor+1)), Records: people(5, 1, "").Records},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := inProcess(t, scripted{batches: []Batch{people(0, 5, "c1"), bad}})
+			a := &memApplier{byKey: map[string]string{}}
+			e, st := newEngine(t, p, a)
+			_, err := e.Sync(context.Background())
+			require.ErrorIs(t, err, ErrPlugin)
+			cur, _ := st.Cursor(context.Background())
+			assert.Equal(t, "c1", cur)
+			assert.Len(t, a.byKey, 5, "nothing of the bad batch is stored")
+		})
+	}
+}
+
+// A plugin that fails mid-pull (a crash looks the same to the host) gives
+// ErrPlugin; the cursor stands after the last stored batch.
+func TestFaultPluginError(t *testing.T) {
+	p := inProcess(t, scripted{batches: []Batch{people(0, 5, "c1")}, then: func(context.Context) error { return errors.New("boom") }})
+	a := &memApplier{byKey: map[string]string{}}
+	e, st := newEngine(t, p, a)
+	_, err := e.Sync(context.Background())
+	require.ErrorIs(t, err, ErrPlugin)
+	assert.ErrorContains(t, err, "boom")
+	cur, _ := st.Cursor(context.Background())
+	assert.Equal(t, "c1", cur)
+}
+
+// A record a Service rejects is reported and skipped; a store failure
+// stops the sync without moving the cursor past its batch; a re-run after
+// the failure stores each record once.
+func TestEngineRejectAndStop(t *testing.T) {
+	p := inProcess(t, scripted{batches: []Batch{people(0, 5, "c1"), people(5, 5, "c2")}})
+	down := true
+	a := &memApplier{byKey: map[string]string{}, fail: func(r Record) error {
+		switch {
+		case r.ExternalID == "P2":
+			return Reject(errors.New("name: is required"))
+		case r.ExternalID == "P7" && down:
+			return errors.New("database is down")
+		}
+		return nil
+	}}
+	e, st := newEngine(t, p, a)
+	rep, err := e.Sync(context.Background())
+	require.ErrorContains(t, err, "database is down")
+	require.Len(t, rep.Errors, 1)
+	assert.Equal(t, "P2", rep.Errors[0].ExternalID)
+	cur, _ := st.Cursor(context.Background())
+	assert.Equal(t, "c1", cur)
+
+	down = false
+	p2 := inProcess(t, scripted{batches: []Batch{people(5, 5, "c2")}})
+	e2 := NewEngine(p2, st, map[Kind]Applier{Person: a}, nil)
+	rep, err = e2.Sync(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 5, rep.Created)
+	assert.Len(t, a.byKey, 9, "P0..P9 less the rejected P2, each once")
+}
+
+// Keys differ whenever kind, id or version differ, even with separators
+// inside ids.
+func TestKeyUnambiguous(t *testing.T) {
+	a := Key(Record{Kind: Person, ExternalID: "a@1", Version: 2})
+	b := Key(Record{Kind: Person, ExternalID: "a", Version: 12})
+	assert.NotEqual(t, a, b)
+	assert.NotEqual(t, Key(Record{Kind: Person, ExternalID: "x", Version: 1}), Key(Record{Kind: Volunteer, ExternalID: "x", Version: 1}))
+}
