@@ -52,6 +52,12 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 	if _, err := svc.Grant(ctx, admin.Key("grant-recorder"), rec.ID, dementia.RoleRecorder); err != nil {
 		return fmt.Errorf("dementia: %w", err)
 	}
+	for i := 1; i <= 5; i++ {
+		if _, err := svc.RegisterChampion(ctx, rec.Key(fmt.Sprintf("champion-%d", i)), dementia.NewChampion{ID: fmt.Sprintf("champion-%d", i),
+			Name: fmt.Sprintf("Champion %d", i), Trained: time.Date(2012, 5, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			return fmt.Errorf("dementia champions: %w", err)
+		}
+	}
 	// Friends made from 2012 to May 2016, in sessions and online, in
 	// monthly batches that add up to the seed's count.
 	rng := rand.New(rand.NewPCG(2016, 1))
