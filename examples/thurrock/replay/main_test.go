@@ -346,7 +346,7 @@ func TestRunPostgres(t *testing.T) {
 	require.NoError(t, err)
 	out := buf.String()
 	assert.Contains(t, out, "Database PostgreSQL 127.0.0.1:5432/")
-	assert.NotContains(t, out, "SQLite")
+	assert.NotContains(t, out, "Database SQLite")
 
 	db, err := postgres.Open(ctx, u)
 	require.NoError(t, err)
