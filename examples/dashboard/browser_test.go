@@ -126,6 +126,7 @@ func TestBrowser(t *testing.T) {
 		{"/hubs", "Community hubs"},
 		{"/grants", "Small Sparks grants"},
 		{"/prescribing", "Social prescribing"},
+		{"/dementia", "Dementia Action Alliance"},
 		{"/directory", "Directory"},
 	}
 	for _, p := range pages {

@@ -17,6 +17,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/strongertogether/community/adapters/oruk"
+	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/examples/thurrock/replay"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/outcomes"
@@ -61,6 +62,7 @@ var nav = []navItem{
 	{"/hubs", "Community hubs"},
 	{"/grants", "Small Sparks grants"},
 	{"/prescribing", "Social prescribing"},
+	{"/dementia", "Dementia"},
 	{"/directory", "Directory"},
 }
 
@@ -100,6 +102,7 @@ func newServer(sum *replay.Summary, log *slog.Logger, now func() time.Time) (htt
 	mux.HandleFunc("GET /grants/360giving.json", s.download360)
 	mux.HandleFunc("GET /prescribing", s.prescribing)
 	mux.HandleFunc("GET /directory", s.directory)
+	mux.HandleFunc("GET /dementia", s.dementia)
 	mux.Handle("/api/oruk/", http.StripPrefix("/api/oruk", oruk.NewHandler(sum.Live.Hubs, oruk.Options{})))
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
@@ -182,6 +185,7 @@ type overview struct {
 	Frameworks  int
 	GrantsYear  string
 	PilotPeriod string
+	Friends     string
 }
 
 func (s *server) overview(w http.ResponseWriter, r *http.Request) {
@@ -195,6 +199,9 @@ func (s *server) overview(w http.ResponseWriter, r *http.Request) {
 	o := overview{Hours: group(s.sum.Timebank.Hours().StringFixed(0)), Groups: s.sum.Grants.Groups, Referrals: s.sum.Prescribing.Referrals,
 		Frameworks: len(s.sum.Outcomes), GrantsYear: fy(s.sum.Grants.Year),
 		PilotPeriod: s.sum.Prescribing.From.Format("January 2006") + " to " + s.sum.Prescribing.To.AddDate(0, 0, -1).Format("January 2006")}
+	if s.sum.Dementia != nil {
+		o.Friends = group(strconv.FormatInt(s.sum.Dementia.Friends.Total, 10))
+	}
 	for _, h := range s.sum.Hubs {
 		rw := row(h.Hub.Ward)
 		rw.Hub = h.Hub.Name + " (" + string(h.Hub.Status) + ")"
@@ -323,6 +330,21 @@ func (s *server) prescribing(w http.ResponseWriter, r *http.Request) {
 		Waits  []waitRow
 		Closed []waitRow
 	}{rep, rep.From.Format("2 January 2006") + " to " + rep.To.AddDate(0, 0, -1).Format("2 January 2006"), waits, closed})
+}
+
+// ---- dementia
+
+const (
+	dementiaSession = dementia.SourceSession
+	dementiaOnline  = dementia.SourceOnline
+)
+
+func (s *server) dementia(w http.ResponseWriter, r *http.Request) {
+	d := s.sum.Dementia
+	s.render(w, r, "dementia.html", "Dementia Action Alliance", struct {
+		*replay.Dementia
+		Sessions, Online int64
+	}{d, d.Friends.BySource[dementiaSession], d.Friends.BySource[dementiaOnline]})
 }
 
 // ---- directory search

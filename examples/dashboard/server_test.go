@@ -94,6 +94,15 @@ func TestPages(t *testing.T) {
 	assert.Contains(t, body, ">"+group(itoa(sum.Prescribing.Referrals))+"<")
 	assert.False(t, regexp.MustCompile(`\b\d{3} ?\d{3} ?\d{4}\b`).MatchString(body), "no NHS number on the page")
 
+	code, body = get(t, h, "/dementia")
+	require.Equal(t, http.StatusOK, code, body)
+	assert.Contains(t, body, ">"+group(strconv.FormatInt(sum.Dementia.Friends.Total, 10))+"<")
+
+	for _, p := range nav {
+		code, body := get(t, h, p.Href)
+		assert.Equal(t, http.StatusOK, code, p.Href+": "+body)
+	}
+
 	code, body = get(t, h, "/hubs")
 	require.Equal(t, http.StatusOK, code)
 	for _, hy := range sum.Hubs {

@@ -16,7 +16,7 @@
 // documents' inputs: the generators' totals, the framework's baselines
 // and targets, and the action plan's growth target.
 //
-//	go run ./examples/thurrock [-db path|postgres://…] [-out dir] [-framework file]
+//	go run ./examples/thurrock [-db path|postgres://…] [-out dir] [-seed n] [-framework file]
 //
 // Without -db the database is a new SQLite file in a temporary folder;
 // files (the 360Giving package, a FHIR referral, one SVG chart per

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -32,6 +34,22 @@ type app struct {
 	hubs        *hubs.Service // set by runHubs
 }
 
+// ids makes record ids from a seeded generator: "app-" and 16 hex
+// digits, the same sequence for the same seed, so a run's files have the
+// same names every time. The services share one, so ids never collide.
+type ids struct {
+	mu  sync.Mutex
+	rng *rand.Rand
+}
+
+func newIDs(seed uint64) *ids { return &ids{rng: rand.New(rand.NewPCG(seed, seed^0x7468757272))} }
+
+func (g *ids) next(prefix string, _ time.Time) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return fmt.Sprintf("%s-%016x", prefix, g.rng.Uint64())
+}
+
 // isPostgres reports whether db names a PostgreSQL database (a
 // postgres:// or postgresql:// URL) rather than an SQLite file.
 func isPostgres(db string) bool {
@@ -40,7 +58,7 @@ func isPostgres(db string) bool {
 
 // openApp opens the database — PostgreSQL for a postgres:// URL, SQLite
 // for anything else, taken as a file path — and builds the services on it.
-func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app, error) {
+func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*app, error) {
 	c := &clock{}
 	a := &app{clock: c}
 	var (
@@ -68,10 +86,11 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger) (*app, error) {
 		hb = sqlite.NewHubsStore(db)
 	}
 	a.hubsStore = hb
-	a.timebank = timebank.NewService(tb, timebank.WithClock(c.Now), timebank.WithLogger(log))
-	a.grants = grants.NewService(gr, grants.WithClock(c.Now), grants.WithLogger(log))
-	a.prescribing = prescribing.NewService(pr, prescribing.WithClock(c.Now), prescribing.WithLogger(log))
-	a.outcomes = outcomes.NewService(oc, outcomes.WithClock(c.Now), outcomes.WithLogger(log))
+	ids := newIDs(seed)
+	a.timebank = timebank.NewService(tb, timebank.WithClock(c.Now), timebank.WithLogger(log), timebank.WithIDs(ids.next))
+	a.grants = grants.NewService(gr, grants.WithClock(c.Now), grants.WithLogger(log), grants.WithIDs(ids.next))
+	a.prescribing = prescribing.NewService(pr, prescribing.WithClock(c.Now), prescribing.WithLogger(log), prescribing.WithIDs(ids.next))
+	a.outcomes = outcomes.NewService(oc, outcomes.WithClock(c.Now), outcomes.WithLogger(log), outcomes.WithIDs(ids.next))
 	return a, nil
 }
 
@@ -101,6 +120,8 @@ type Summary struct {
 	Frameworks []string           // the frameworks reported on
 	Outcomes   []*outcomes.Report // their reports, in that order
 	Charts     []string           // one SVG per indicator
+
+	Dementia *Dementia // the Dementia Friends count and the alliance
 
 	Live *Live // the open services, when Options.KeepOpen is set
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/adapters/threesixty"
 	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
@@ -94,6 +96,16 @@ func TestRun(t *testing.T) {
 		}
 		// South Ockendon's pathfinder year is seed 002's.
 		assert.Contains(t, out, "South Ockendon Centre")
+	})
+
+	t.Run("dementia", func(t *testing.T) {
+		d := sum.Dementia
+		require.NotNil(t, d)
+		assert.Equal(t, int64(friendsBaseline), d.Friends.Total, "the generated records add up to the seed's count")
+		assert.Equal(t, d.Friends.BySource[dementia.SourceSession]+d.Friends.BySource[dementia.SourceOnline], d.Friends.Total)
+		assert.Equal(t, int64(friendsTarget-friendsBaseline), d.Trajectory.Increase)
+		assert.Equal(t, strconv.FormatInt(d.Friends.Total, 10), fields(t, out, "Dementia Friends by 31 May 2016")[0])
+		assert.Equal(t, strconv.Itoa(d.Membership.Total.Members), field(t, out, "Alliance members on 1 June 2016"))
 	})
 
 	t.Run("grants", func(t *testing.T) {
@@ -334,7 +346,7 @@ func TestRunPostgres(t *testing.T) {
 	require.NoError(t, err)
 	out := buf.String()
 	assert.Contains(t, out, "Database PostgreSQL 127.0.0.1:5432/")
-	assert.NotContains(t, out, "SQLite")
+	assert.NotContains(t, out, "Database SQLite")
 
 	db, err := postgres.Open(ctx, u)
 	require.NoError(t, err)
@@ -344,12 +356,66 @@ func TestRunPostgres(t *testing.T) {
 	assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
 
 	var sq bytes.Buffer
-	_, err = Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
+	sqSum, err := Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
 	require.NoError(t, err)
+	// The same seed gives the same ids, on either database.
+	assert.Equal(t, sum.Referral, sqSum.Referral)
+	assert.Equal(t, sum.Fund, sqSum.Fund)
+	assert.Equal(t, filepath.Base(sum.Charts[0]), filepath.Base(sqSum.Charts[0]))
 	_, pgOutcomes, _ := strings.Cut(out, "OUTCOMES")
 	_, sqOutcomes, _ := strings.Cut(sq.String(), "OUTCOMES")
 	assert.Equal(t, sqOutcomes[:strings.Index(sqOutcomes, "Files written")], pgOutcomes[:strings.Index(pgOutcomes, "Files written")])
 
 	_, err = Run(ctx, io.Discard, Options{DB: u, Out: t.TempDir()})
 	assert.ErrorContains(t, err, "holds data already")
+}
+
+// TestInputsFirst checks a bad framework is refused before anything is
+// printed or written.
+func TestInputsFirst(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte("{not json"), 0o600))
+	for _, fw := range []string{bad, filepath.Join(dir, "missing.json")} {
+		var buf bytes.Buffer
+		out := filepath.Join(dir, "out")
+		_, err := Run(context.Background(), &buf, Options{DB: filepath.Join(dir, "x.db"), Out: out, Framework: fw})
+		require.Error(t, err, fw)
+		assert.Empty(t, buf.String(), fw)
+		assert.NoFileExists(t, filepath.Join(dir, "x.db"), fw)
+		assert.NoDirExists(t, out, fw)
+	}
+}
+
+// TestProgress checks the progress line appears only for a step longer
+// than a second, and is cleared when the step ends.
+func TestProgress(t *testing.T) {
+	var quick bytes.Buffer
+	showProgress(&quick, 1, 5, "quick")()
+	assert.Empty(t, quick.String())
+
+	var slow syncBuffer
+	done := showProgress(&slow, 2, 5, "slow")
+	time.Sleep(1300 * time.Millisecond)
+	done()
+	out := slow.String()
+	assert.Contains(t, out, "step 2 of 5: slow… 1s")
+	assert.True(t, strings.HasSuffix(out, "\r\033[K"), "the line is cleared")
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

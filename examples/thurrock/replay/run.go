@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,7 +30,16 @@ type Options struct {
 	// KeepOpen leaves the database open after Run: Summary.Live then
 	// holds the services, for a server, and its Close closes them.
 	KeepOpen bool
+	// Progress, when set, shows which step is running and for how long,
+	// on steps longer than a second (give it a terminal, never a pipe).
+	Progress io.Writer
+	// Seed makes the ids of every record, and so the files' names,
+	// the same on every run with the same seed; 0 means DefaultSeed.
+	Seed uint64
 }
+
+// DefaultSeed is the seed of a run that names none.
+const DefaultSeed = 1
 
 // Live is the services over the database Run built, kept open.
 type Live struct {
@@ -63,13 +74,34 @@ func (c *clock) Set(t time.Time) {
 
 // Run builds the programmes in one database, prints the officer's view to
 // w and returns what it printed, as the domains' reports gave it.
-func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
+func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) {
+	// Check every input before any work is done.
+	if o.Framework == "" {
+		if o.Framework, err = findFramework(); err != nil {
+			return nil, err
+		}
+	}
+	fw, err := os.ReadFile(o.Framework)
+	if err != nil {
+		return nil, fmt.Errorf("framework: %w", err)
+	}
+	if !json.Valid(fw) {
+		return nil, fmt.Errorf("framework %s: not valid JSON", o.Framework)
+	}
+	if o.Seed == 0 {
+		o.Seed = DefaultSeed
+	}
 	tmp := ""
 	if o.DB == "" || o.Out == "" {
-		var err error
 		if tmp, err = os.MkdirTemp("", "thurrock-"); err != nil {
 			return nil, err
 		}
+		// A failed run leaves no partial folder behind.
+		defer func() {
+			if err != nil {
+				os.RemoveAll(tmp)
+			}
+		}()
 	}
 	if o.DB == "" {
 		o.DB = filepath.Join(tmp, "thurrock.db")
@@ -80,9 +112,13 @@ func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, err
 	}
-	if o.Framework == "" {
-		var err error
-		if o.Framework, err = findFramework(); err != nil {
+	// Files of an earlier run into the same folder are replaced, not piled up.
+	old, err := filepath.Glob(filepath.Join(o.Out, "referral-*.fhir.json"))
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
 			return nil, err
 		}
 	}
@@ -92,7 +128,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 	}
 	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))
 
-	a, err := openApp(ctx, o.DB, log)
+	a, err := openApp(ctx, o.DB, log, o.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -110,17 +146,26 @@ func Run(ctx context.Context, w io.Writer, o Options) (*Summary, error) {
 		return nil, fmt.Errorf("%s holds data already: give -db a new SQLite file or an empty PostgreSQL schema", dbName(o.DB))
 	}
 
-	sum := &Summary{DB: o.DB, Out: o.Out}
+	sum = &Summary{DB: o.DB, Out: o.Out}
 	fmt.Fprintln(w, "STRONGER TOGETHER — THURROCK")
 	fmt.Fprintf(w, "Database %s\n", dbName(o.DB))
-	steps := []func(context.Context, io.Writer, *Summary, string) error{a.runTimebank, a.runHubs, a.runGrants, a.runPrescribing}
-	for _, step := range steps {
-		if err := step(ctx, w, sum, o.Out); err != nil {
+	steps := []struct {
+		name string
+		run  func(context.Context, io.Writer, *Summary, string) error
+	}{
+		{"time bank", a.runTimebank}, {"community hubs", a.runHubs}, {"grants", a.runGrants}, {"social prescribing", a.runPrescribing},
+		{"dementia", a.runDementia},
+		{"outcome framework", func(ctx context.Context, w io.Writer, sum *Summary, out string) error {
+			return a.runOutcomes(ctx, w, sum, out, o.Framework)
+		}},
+	}
+	for i, step := range steps {
+		done := showProgress(o.Progress, i+1, len(steps), step.name)
+		err := step.run(ctx, w, sum, o.Out)
+		done()
+		if err != nil {
 			return nil, err
 		}
-	}
-	if err := a.runOutcomes(ctx, w, sum, o.Out, o.Framework); err != nil {
-		return nil, err
 	}
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
 	if o.KeepOpen {
@@ -161,4 +206,40 @@ func findFramework() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// showProgress shows, on p, a line for step i of n once it has run for a
+// second, updating its elapsed time, and clears it when the returned
+// func is called. With p nil it shows nothing.
+func showProgress(p io.Writer, i, n int, name string) (done func()) {
+	if p == nil {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-stop:
+				if shown {
+					fmt.Fprint(p, "\r\033[K")
+				}
+				return
+			case <-tick.C:
+				el := time.Since(start)
+				if el < time.Second {
+					continue
+				}
+				bar := strings.Repeat("█", i) + strings.Repeat("░", n-i)
+				fmt.Fprintf(p, "\r\033[K%s step %d of %d: %s… %ds", bar, i, n, name, int(el.Seconds()))
+				shown = true
+			}
+		}
+	}()
+	return func() { close(stop); <-finished }
 }
