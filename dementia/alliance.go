@@ -212,7 +212,8 @@ func (s *Service) RecordMeeting(ctx context.Context, w call.Write, m NewMeeting)
 // organisations, not people, so it is open.
 func (s *Service) Meetings(ctx context.Context) ([]*Meeting, error) { return s.store.Meetings(ctx) }
 
-// EraseMember blanks a member's contact and the owners of its actions,
+// EraseMember blanks a member's contact and the owners of its actions
+// (and any progress note naming either),
 // everywhere the store keeps them; the organisation, its plan and its
 // progress stay, so the alliance's figures do not change. Only a
 // coordinator may.
@@ -228,18 +229,39 @@ func (s *Service) EraseMember(ctx context.Context, w call.Write, id string) (*Me
 				return nil, "", err
 			}
 			b := &Batch{Erase: true}
+			names := []string{m.Contact.Name, m.Contact.Email, m.Contact.Phone}
 			m.Contact, m.Erased = Contact{}, true
 			m.Version++
 			m.UpdatedAt = now
 			b.Members = append(b.Members, m)
 			for _, a := range acts {
+				names = append(names, a.Owner)
 				a.Owner = ""
+				for i, p := range a.Progress {
+					if mentions(p.Note, names) {
+						a.Progress[i].Note = ErasedNote
+					}
+				}
 				a.Version++
 				a.UpdatedAt = now
 				b.Actions = append(b.Actions, a)
 			}
 			return b, id, nil
 		}, s.store.Member)
+}
+
+// ErasedNote replaces a progress note that named an erased contact or
+// action owner.
+const ErasedNote = "(erased)"
+
+// mentions reports whether text holds any of the non-empty names.
+func mentions(text string, names []string) bool {
+	for _, n := range names {
+		if strings.TrimSpace(n) != "" && strings.Contains(strings.ToLower(text), strings.ToLower(n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ActionRef names an overdue action without its owner.

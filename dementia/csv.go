@@ -16,8 +16,8 @@ import (
 const maxRows = 100_000
 
 // FriendsColumns returns the columns of a Dementia Friends CSV: date
-// (YYYY-MM-DD), source (session or online), champion (for sessions) and
-// count.
+// (YYYY-MM-DD), source (session or online), champion (for sessions: a
+// registered Champion's id) and count.
 func FriendsColumns() []string { return []string{"date", "source", "champion", "count"} }
 
 // ReviewColumns returns the columns of a QOF care-plan review CSV: one row
@@ -99,6 +99,9 @@ func (s *Service) ImportFriends(ctx context.Context, w call.Write, r io.Reader) 
 	}
 	return write(ctx, s, w, "dementia.import.friends", fs, s.may(w.Actor, RoleRecorder),
 		func(now time.Time) (*Batch, string, error) {
+			if err := s.unknownChampions(ctx, fs); err != nil {
+				return nil, "", err
+			}
 			b := &Batch{}
 			for _, f := range fs {
 				b.Friends = append(b.Friends, &Friends{ID: s.newID("fr"), On: day(f.On), Source: f.Source, Champion: f.Champion, Count: f.Count, Version: 1, CreatedAt: now})

@@ -30,14 +30,74 @@ func (f NewFriends) check() error {
 	return checkCount("Count", f.Count)
 }
 
+// RegisterChampion registers a Dementia Friends Champion. Only a recorder
+// may; an id taken is ErrConflict.
+func (s *Service) RegisterChampion(ctx context.Context, w call.Write, c NewChampion) (*Champion, error) {
+	if err := checkText("ID", c.ID, maxID, true); err != nil {
+		return nil, err
+	}
+	if err := checkText("Name", c.Name, maxName, true); err != nil {
+		return nil, err
+	}
+	if err := checkDate("Trained", c.Trained); err != nil {
+		return nil, err
+	}
+	return write(ctx, s, w, "dementia.champion", c, s.may(w.Actor, RoleRecorder),
+		func(now time.Time) (*Batch, string, error) {
+			if _, err := s.store.Champion(ctx, c.ID); err == nil {
+				return nil, "", fieldErr(ErrConflict, "ID", "%s is a Champion already", c.ID)
+			}
+			ch := &Champion{ID: c.ID, Name: c.Name, Trained: day(c.Trained), Version: 1, CreatedAt: now}
+			return &Batch{Champions: []*Champion{ch}}, ch.ID, nil
+		}, s.store.Champion)
+}
+
+// Champions returns every Champion with their names. Only a recorder or
+// a coordinator may read them.
+func (s *Service) Champions(ctx context.Context, a call.Actor) ([]*Champion, error) {
+	if err := s.check(ctx, a, RoleRecorder, RoleCoordinator); err != nil {
+		return nil, fmt.Errorf("dementia.champions: %w", err)
+	}
+	return s.store.Champions(ctx)
+}
+
+// unknownChampions returns an *ImportError naming the rows (by index+2,
+// their line in a file with a header) whose Champion is not registered.
+func (s *Service) unknownChampions(ctx context.Context, fs []NewFriends) error {
+	known := map[string]bool{}
+	all, err := s.store.Champions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range all {
+		known[c.ID] = true
+	}
+	e := &ImportError{}
+	for i, f := range fs {
+		if f.Champion != "" && !known[f.Champion] {
+			e.Problems = append(e.Problems, Problem{Line: i + 2, Field: "champion", Reason: "is not a registered Champion"})
+			e.errs = append(e.errs, ErrNotFound)
+		}
+	}
+	if len(e.Problems) > 0 {
+		return e
+	}
+	return nil
+}
+
 // RecordFriends records Dementia Friends made on a day. Only a recorder
-// may.
+// may. A session's Champion must be registered (ErrNotFound).
 func (s *Service) RecordFriends(ctx context.Context, w call.Write, f NewFriends) (*Friends, error) {
 	if err := f.check(); err != nil {
 		return nil, fmt.Errorf("dementia.friends: %w", err)
 	}
 	return write(ctx, s, w, "dementia.friends", f, s.may(w.Actor, RoleRecorder),
 		func(now time.Time) (*Batch, string, error) {
+			if f.Champion != "" {
+				if _, err := get(ctx, s.store.Champion, "Champion", f.Champion); err != nil {
+					return nil, "", err
+				}
+			}
 			r := &Friends{ID: s.newID("fr"), On: day(f.On), Source: f.Source, Champion: f.Champion, Count: f.Count, Version: 1, CreatedAt: now}
 			return &Batch{Friends: []*Friends{r}}, strconv.FormatInt(r.Count, 10), nil
 		}, func(_ context.Context, n string) (*Friends, error) {
@@ -47,12 +107,14 @@ func (s *Service) RecordFriends(ctx context.Context, w call.Write, f NewFriends)
 }
 
 // FriendsTotal is the cumulative number of Dementia Friends on a day, by
-// source, and the Champions who ran the sessions.
+// source, the Champions who ran the sessions, and the Champions trained by
+// the day.
 type FriendsTotal struct {
 	On        time.Time
 	Total     int64
 	BySource  map[Source]int64
-	Champions int
+	Champions int // Champions who ran sessions counted in Total
+	Trained   int // Champions trained on or before On
 }
 
 // Friends returns the cumulative count of Dementia Friends on a day
@@ -73,6 +135,15 @@ func (s *Service) Friends(ctx context.Context, on time.Time) (*FriendsTotal, err
 		}
 	}
 	t.Champions = len(champs)
+	all2, err := s.store.Champions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("dementia.friends: %w", err)
+	}
+	for _, c := range all2 {
+		if !c.Trained.After(on) {
+			t.Trained++
+		}
+	}
 	return t, nil
 }
 

@@ -14,6 +14,9 @@ import (
 	"github.com/strongertogether/community/call"
 )
 
+// maxBands bounds the age bands of a table or a population.
+const maxBands = 1000
+
 // z95 is the standard normal quantile of a 95% two-sided interval.
 const z95 = 1.959963984540054
 
@@ -77,6 +80,9 @@ func (p NewPrevalence) check() error {
 	}
 	if len(p.Rates) == 0 {
 		return fieldErr(ErrIncompletePrevalence, "Rates", "the table has no rates")
+	}
+	if len(p.Rates) > 2*maxBands {
+		return invalid("Rates", "has more than %d rates", 2*maxBands)
 	}
 	seen := map[string]map[Sex]bool{}
 	var bands []string
@@ -148,6 +154,9 @@ func (r NewRegister) check() error {
 	}
 	if err := checkCount("Diagnosed", r.Diagnosed); err != nil {
 		return err
+	}
+	if len(r.Population) > maxBands {
+		return invalid("Population", "has more than %d bands", maxBands)
 	}
 	var pop int64
 	for i, c := range r.Population {

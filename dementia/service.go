@@ -206,10 +206,17 @@ func checkText(field, v string, max int, required bool) error {
 	return nil
 }
 
-// checkCount refuses a negative count.
+// maxCount bounds every count, far above any borough's, so sums of
+// counts cannot overflow.
+const maxCount = 1_000_000_000_000
+
+// checkCount refuses a negative count, or one over maxCount.
 func checkCount(field string, n int64) error {
 	if n < 0 {
 		return fieldErr(ErrNegative, field, "is %d; counts are never negative", n)
+	}
+	if n > maxCount {
+		return invalid(field, "is %d; counts are at most %d", n, int64(maxCount))
 	}
 	return nil
 }

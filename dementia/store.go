@@ -49,6 +49,10 @@ type Store interface {
 	Community(ctx context.Context, id string) (*Community, error)
 	// Communities returns every community, by Registered.
 	Communities(ctx context.Context) ([]*Community, error)
+	// Champion returns a Dementia Friends Champion.
+	Champion(ctx context.Context, id string) (*Champion, error)
+	// Champions returns every Champion, by Trained.
+	Champions(ctx context.Context) ([]*Champion, error)
 	// Friends returns the counts of Dementia Friends dated before the
 	// end (a zero end does not bound), by On.
 	Friends(ctx context.Context, before time.Time) ([]*Friends, error)
@@ -70,6 +74,7 @@ type Batch struct {
 	Actions     []*Action
 	Meetings    []*Meeting
 	Communities []*Community
+	Champions   []*Champion
 	Friends     []*Friends
 	Prevalence  []*Prevalence
 	Registers   []*Register

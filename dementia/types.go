@@ -304,6 +304,43 @@ type Friends struct {
 	CreatedAt time.Time
 }
 
+// Champion is a Dementia Friends Champion: a volunteer trained to run
+// information sessions. The name is personal data: only a recorder or a
+// coordinator reads it.
+type Champion struct {
+	ID        string
+	Name      string // personal data
+	Trained   time.Time
+	Version   int64
+	CreatedAt time.Time
+}
+
+// String returns the Champion's id.
+func (c Champion) String() string { return "champion " + c.ID }
+
+// GoString keeps the name out of %#v.
+func (c Champion) GoString() string { return c.String() }
+
+// LogValue logs the Champion by id.
+func (c Champion) LogValue() slog.Value { return slog.GroupValue(slog.String("id", c.ID)) }
+
+// NewChampion is what RegisterChampion needs: the Champion's id (the
+// council's own, or Dementia Friends'), name and training date.
+type NewChampion struct {
+	ID      string
+	Name    string
+	Trained time.Time
+}
+
+// String never shows the name.
+func (c NewChampion) String() string { return "new champion " + c.ID }
+
+// GoString keeps the name out of %#v.
+func (c NewChampion) GoString() string { return c.String() }
+
+// LogValue logs the id only.
+func (c NewChampion) LogValue() slog.Value { return slog.GroupValue(slog.String("id", c.ID)) }
+
 // NewFriends is what RecordFriends needs.
 type NewFriends struct {
 	On       time.Time

@@ -22,7 +22,10 @@ func TestRedaction(t *testing.T) {
 	st := grants.Staff{ID: "stf-1", Name: staffName, Roles: []grants.Role{grants.RoleOfficer}, Active: true}
 	ev := grants.Event{Seq: 3, Action: "application.request-info", Subject: "app-1", Actor: "officer", Note: "please ring " + name + " on " + phone}
 	out := grants.Outcome{Summary: "thanks from " + name, Photos: []string{"https://example.org/" + name}, PeopleReached: 9}
-	values := []any{ap, &ap, sup[0], app, &app, form, &form, st, &st, ev, &ev, out, &out}
+	newStaff := grants.NewStaff{ID: "stf-2", Name: staffName, Roles: []grants.Role{grants.RoleOfficer}}
+	newName := staffName
+	upd := grants.StaffUpdate{Name: &newName}
+	values := []any{ap, &ap, sup[0], app, &app, form, &form, st, &st, ev, &ev, out, &out, newStaff, &newStaff, upd, &upd}
 
 	var buf bytes.Buffer
 	for _, h := range []slog.Handler{slog.NewTextHandler(&buf, nil), slog.NewJSONHandler(&buf, nil)} {

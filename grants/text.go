@@ -154,3 +154,35 @@ func (o Outcome) GoString() string { return o.String() }
 func (o Outcome) LogValue() slog.Value {
 	return slog.GroupValue(slog.Int("people_reached", o.PeopleReached), slog.String("by", o.By))
 }
+
+// String returns the new staff member's id and roles, never their name.
+func (n NewStaff) String() string { return fmt.Sprintf("new staff %s %v", n.ID, n.Roles) }
+
+// GoString is String, so that %#v redacts too.
+func (n NewStaff) GoString() string { return n.String() }
+
+// LogValue logs the new staff member's id and roles only.
+func (n NewStaff) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", n.ID), slog.Any("roles", n.Roles), slog.String("name", redacted))
+}
+
+// String says which fields the update sets, never the name it gives.
+func (u StaffUpdate) String() string {
+	var set []string
+	if u.Name != nil {
+		set = append(set, "Name")
+	}
+	if u.Roles != nil {
+		set = append(set, fmt.Sprintf("Roles=%v", *u.Roles))
+	}
+	if u.Active != nil {
+		set = append(set, fmt.Sprintf("Active=%t", *u.Active))
+	}
+	return fmt.Sprintf("staff update %v", set)
+}
+
+// GoString is String, so that %#v redacts too.
+func (u StaffUpdate) GoString() string { return u.String() }
+
+// LogValue logs which fields the update sets, never the name.
+func (u StaffUpdate) LogValue() slog.Value { return slog.StringValue(u.String()) }

@@ -1,6 +1,7 @@
 package hubs
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 )
@@ -536,3 +537,23 @@ type WorkOutcome struct {
 	Version   int64
 	CreatedAt time.Time
 }
+
+// String says which fields the update sets, never the contacts it gives.
+func (u VolunteerUpdate) String() string {
+	var set []string
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"Email", u.Email != nil}, {"Phone", u.Phone != nil}, {"Roles", u.Roles != nil}, {"Training", u.Training != nil}} {
+		if f.set {
+			set = append(set, f.name)
+		}
+	}
+	return fmt.Sprintf("volunteer update %v", set)
+}
+
+// GoString is String, so that %#v redacts too.
+func (u VolunteerUpdate) GoString() string { return u.String() }
+
+// LogValue logs which fields the update sets, never their values.
+func (u VolunteerUpdate) LogValue() slog.Value { return slog.StringValue(u.String()) }

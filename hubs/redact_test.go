@@ -19,12 +19,14 @@ import (
 // log and print ids only.
 func TestRedaction(t *testing.T) {
 	const name, contact = "Winifred Pemberton", "winifred@example.org"
+	email := contact
 	for _, v := range []any{
 		hubs.Volunteer{ID: "v1", Hub: "h1", Name: name, Email: contact, Phone: contact},
 		hubs.NewVolunteer{Hub: "h1", Name: name, Email: contact},
 		hubs.Booking{ID: "b1", Surgery: "s1", Name: name, Contact: contact},
 		hubs.NewBooking{Surgery: "s1", Name: name, Contact: contact},
 		hubs.Waiting{ID: "w1", Name: name, Contact: contact},
+		hubs.VolunteerUpdate{Email: &email, Phone: &email},
 	} {
 		var buf bytes.Buffer
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("record", "r", v)

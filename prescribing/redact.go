@@ -70,3 +70,18 @@ func (s NewStaff) String() string { return fmt.Sprintf("new %s (name %s)", s.Rol
 
 // GoString is String, for %#v.
 func (s NewStaff) GoString() string { return s.String() }
+
+// String describes the filter with the number of NHS numbers it holds,
+// never the numbers.
+func (f PatientFilter) String() string {
+	return fmt.Sprintf("PatientFilter{Practice:%s NHSNumbers:%d Offset:%d Limit:%d}", f.Practice, len(f.NHSNumbers), f.Offset, f.Limit)
+}
+
+// GoString is String, so that %#v redacts too.
+func (f PatientFilter) GoString() string { return f.String() }
+
+// LogValue logs the filter without its NHS numbers.
+func (f PatientFilter) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("practice", f.Practice), slog.Int("nhs_numbers", len(f.NHSNumbers)),
+		slog.Int("offset", f.Offset), slog.Int("limit", f.Limit))
+}

@@ -34,6 +34,9 @@ func TestRedaction(t *testing.T) {
 	ns := rx.NewStaff{Name: "Dr Zed Quux", Role: rx.RoleGP}
 	fmt.Fprintf(&out, "%v %+v %#v %s %v %+v %#v\n", np, np, np, &np, ns, ns, &ns)
 	slog.New(slog.NewJSONHandler(&out, nil)).Info("request", "patient", np, "staff", &ns)
+	pf := rx.PatientFilter{Practice: "prc-1", NHSNumbers: []rx.NHSNumber{"9990000018"}}
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("filter", "f", pf)
+	fmt.Fprintf(&out, "%v %+v %#v\n", pf, pf, pf)
 	s := out.String()
 	assert.Contains(t, s, "pat-1", "the ids are logged")
 	assert.Contains(t, s, "stf-1")

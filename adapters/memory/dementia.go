@@ -175,6 +175,16 @@ func (s *DementiaStore) Communities(context.Context) ([]*dementia.Community, err
 	return demMany(s, dementiarec.KindCommunity, nil, dementiarec.DecodeCommunity)
 }
 
+// Champion returns a Dementia Friends Champion.
+func (s *DementiaStore) Champion(_ context.Context, id string) (*dementia.Champion, error) {
+	return demOne(s, dementiarec.KindChampion, id, dementiarec.DecodeChampion)
+}
+
+// Champions returns every Champion, by Trained.
+func (s *DementiaStore) Champions(context.Context) ([]*dementia.Champion, error) {
+	return demMany(s, dementiarec.KindChampion, nil, dementiarec.DecodeChampion)
+}
+
 // Friends returns the counts dated before the end, by On.
 func (s *DementiaStore) Friends(_ context.Context, before time.Time) ([]*dementia.Friends, error) {
 	var keep func(dementiarec.Row) bool

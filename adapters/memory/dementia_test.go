@@ -12,3 +12,7 @@ func TestDementiaConformance(t *testing.T) {
 	t.Parallel()
 	dementiatest.Run(t, func(*testing.T) dementia.Store { return memory.NewDementiaStore() })
 }
+
+func BenchmarkDementiaCoordinator(b *testing.B) {
+	dementiatest.BenchmarkCoordinator(b, func(*testing.B) dementia.Store { return memory.NewDementiaStore() })
+}

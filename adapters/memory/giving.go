@@ -40,7 +40,39 @@ func NewGivingStore() *GivingStore {
 	}
 }
 
+// gdup returns a deep copy of v: a copy of the struct with its slices
+// cloned, so nothing a caller changes reaches the store.
 func gdup[T any](v *T) *T {
+	switch x := any(v).(type) {
+	case *giving.Gift:
+		c := *x
+		return any(&c).(*T)
+	case *giving.Donor:
+		c := *x
+		return any(&c).(*T)
+	case *giving.Declaration:
+		c := *x
+		return any(&c).(*T)
+	case *giving.Staff:
+		c := *x
+		c.Roles = slices.Clone(x.Roles)
+		return any(&c).(*T)
+	case *giving.Campaign:
+		c := *x
+		c.Priorities, c.Champions = slices.Clone(x.Priorities), slices.Clone(x.Champions)
+		return any(&c).(*T)
+	case *giving.Match:
+		c := *x
+		c.Payments = slices.Clone(x.Payments)
+		return any(&c).(*T)
+	case *giving.Claim:
+		c := *x
+		c.Lines = slices.Clone(x.Lines)
+		for i := range c.Lines {
+			c.Lines[i].Gifts = slices.Clone(x.Lines[i].Gifts)
+		}
+		return any(&c).(*T)
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("memory: copy %T: %v", v, err))

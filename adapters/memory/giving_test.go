@@ -12,3 +12,7 @@ func TestGivingConformance(t *testing.T) {
 	t.Parallel()
 	givingtest.Run(t, func(t *testing.T) giving.Store { return memory.NewGivingStore() })
 }
+
+func BenchmarkGivingReport(b *testing.B) {
+	givingtest.BenchmarkReport(b, func(b *testing.B) giving.Store { return memory.NewGivingStore() })
+}

@@ -11,3 +11,7 @@ import (
 func TestLocalityConformance(t *testing.T) {
 	localitytest.Run(t, func(*testing.T) locality.Store { return memory.NewLocalityStore() })
 }
+
+func BenchmarkLocalityWardMatrix(b *testing.B) {
+	localitytest.BenchmarkWardMatrix(b, func(*testing.B) locality.Store { return memory.NewLocalityStore() })
+}

@@ -22,3 +22,7 @@ func newLocalityStore(tb testing.TB) locality.Store {
 func TestLocalityConformance(t *testing.T) {
 	localitytest.Run(t, func(t *testing.T) locality.Store { return newLocalityStore(t) })
 }
+
+func BenchmarkLocalityWardMatrix(b *testing.B) {
+	localitytest.BenchmarkWardMatrix(b, func(b *testing.B) locality.Store { return newLocalityStore(b) })
+}

@@ -349,16 +349,31 @@ func testRecognition(t *testing.T, s dementia.Store) {
 func testFriends(t *testing.T, s dementia.Store) {
 	f := newFixture(t, s)
 	ctx := t.Context()
+	_, err := f.svc.RecordFriends(ctx, f.key(f.rec), dementia.NewFriends{On: day(2016, 4, 1), Source: dementia.SourceSession, Champion: "ch0", Count: 5})
+	assert.ErrorIs(t, err, dementia.ErrNotFound, "a session by an unregistered Champion")
+	for i := range 3 {
+		_, err := f.svc.RegisterChampion(ctx, f.key(f.rec), dementia.NewChampion{ID: fmt.Sprint("ch", i), Name: fmt.Sprint("Champion ", i), Trained: day(2016, 3, 1+i*60)})
+		require.NoError(t, err)
+	}
+	_, err = f.svc.RegisterChampion(ctx, f.key(f.rec), dementia.NewChampion{ID: "ch0", Name: "Again", Trained: day(2016, 3, 1)})
+	assert.ErrorIs(t, err, dementia.ErrConflict)
+	_, err = f.svc.Champions(ctx, call.As("stranger"))
+	assert.ErrorIs(t, err, dementia.ErrForbidden)
+	champs, err := f.svc.Champions(ctx, f.coord)
+	require.NoError(t, err)
+	require.Len(t, champs, 3)
+	assert.Equal(t, "Champion 0", champs[0].Name)
 	for i, n := range []int64{1000, 1564} {
 		_, err := f.svc.RecordFriends(ctx, f.key(f.rec), dementia.NewFriends{On: day(2016, 4, 10+i), Source: dementia.SourceSession, Champion: fmt.Sprint("ch", i), Count: n})
 		require.NoError(t, err)
 	}
-	_, err := f.svc.RecordFriends(ctx, f.key(f.rec), dementia.NewFriends{On: day(2016, 6, 1), Source: dementia.SourceOnline, Count: 100})
+	_, err = f.svc.RecordFriends(ctx, f.key(f.rec), dementia.NewFriends{On: day(2016, 6, 1), Source: dementia.SourceOnline, Count: 100})
 	require.NoError(t, err)
 	tot, err := f.svc.Friends(ctx, day(2016, 5, 31))
 	require.NoError(t, err)
 	assert.Equal(t, int64(2564), tot.Total)
 	assert.Equal(t, 2, tot.Champions)
+	assert.Equal(t, 2, tot.Trained, "trained 1 March and 30 April; the third on 29 June")
 	tot, err = f.svc.Friends(ctx, day(2016, 6, 1))
 	require.NoError(t, err)
 	assert.Equal(t, int64(2664), tot.Total, "a count counts on its own day")
@@ -532,6 +547,8 @@ func testBadInput(t *testing.T, s dementia.Store) {
 func testImports(t *testing.T, s dementia.Store) {
 	f := newFixture(t, s)
 	ctx := t.Context()
+	_, err := f.svc.RegisterChampion(ctx, f.key(f.rec), dementia.NewChampion{ID: "ch1", Name: "Chris", Trained: day(2016, 1, 1)})
+	require.NoError(t, err)
 	n, err := f.svc.ImportFriends(ctx, f.key(f.rec), strings.NewReader("date,source,champion,count\n2016-05-01,session,ch1,2000\n2016-05-02,online,,564\n"))
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
@@ -545,6 +562,11 @@ func testImports(t *testing.T, s dementia.Store) {
 	require.ErrorAs(t, err, &ie)
 	assert.ErrorIs(t, err, dementia.ErrNegative)
 	assert.Equal(t, []int{2, 3, 5}, lines(ie), "every bad row")
+	assert.Equal(t, before, counts(t, s), "nothing written")
+	_, err = f.svc.ImportFriends(ctx, f.key(f.rec), strings.NewReader("date,source,champion,count\n2016-05-01,online,,3\n2016-05-02,session,ch9,4\n2016-05-03,session,ch8,4\n"))
+	require.ErrorAs(t, err, &ie)
+	assert.ErrorIs(t, err, dementia.ErrNotFound)
+	assert.Equal(t, []int{3, 4}, lines(ie), "every unregistered Champion")
 	assert.Equal(t, before, counts(t, s), "nothing written")
 
 	n, err = f.svc.ImportReviews(ctx, f.key(f.rec), strings.NewReader(strings.Join(dementia.ReviewColumns(), ",")+"\nP1,Grays,2014/15,70,110,3,2,2,1,2\nP2,Tilbury,2014/15,80,100,0,0,0,0,0\n"))

@@ -27,7 +27,7 @@ func (s *Service) MakeClaim(ctx context.Context, w call.Write, campaign, charity
 	}
 	var made []*Claim
 	built := false
-	_, err := do(ctx, s, w, "giving.claim", req{campaign, charity, upTo, aggregate}, RoleOfficer, func(now time.Time) (*Batch, string, error) {
+	first, err := do(ctx, s, w, "giving.claim", req{campaign, charity, upTo, aggregate}, RoleOfficer, func(now time.Time) (*Batch, string, error) {
 		made, built = nil, true
 		if err := required("Charity", charity, MaxName); err != nil {
 			return nil, "", err
@@ -148,12 +148,25 @@ func (s *Service) MakeClaim(ctx context.Context, w call.Write, campaign, charity
 	if err != nil {
 		return nil, err
 	}
-	if !built { // a retry: read the claims back
+	if !built { // a retry: read back the claims the first request made
+		if first == "" {
+			return nil, nil
+		}
+		c0, err := s.store.Claim(ctx, first)
+		if err != nil {
+			return nil, fmt.Errorf("giving.claim: %w", err)
+		}
 		cs, err := s.store.Claims(ctx, campaign)
 		if err != nil {
 			return nil, fmt.Errorf("giving.claim: %w", err)
 		}
-		return cs, nil
+		var out []*Claim
+		for _, c := range cs {
+			if c.CreatedAt.Equal(c0.CreatedAt) && c.CreatedBy == c0.CreatedBy {
+				out = append(out, c)
+			}
+		}
+		return out, nil
 	}
 	return made, nil
 }

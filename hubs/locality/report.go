@@ -433,3 +433,20 @@ func (m Matrix) Text() string {
 	}
 	return b.String()
 }
+
+// Caseloads counts the cases open at the instant at (introduced before it
+// and not closed by then), by coordinator. It names no person and checks
+// no role.
+func (s *Service) Caseloads(ctx context.Context, at time.Time) (map[string]int, error) {
+	cases, err := s.store.Cases(ctx, Query{To: at})
+	if err != nil {
+		return nil, fmt.Errorf("caseloads: %w", err)
+	}
+	out := map[string]int{}
+	for _, c := range cases {
+		if c.Closed == nil || c.Closed.After(at) {
+			out[c.Coordinator]++
+		}
+	}
+	return out, nil
+}

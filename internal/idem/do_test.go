@@ -141,3 +141,16 @@ func TestMacSeparatesParts(t *testing.T) {
 	b := mac(secret, []byte("key"), []byte("a"), []byte("b\x00c"))
 	assert.NotEqual(t, a, b, "an actor and key that share their bytes must not share a receipt")
 }
+
+// TestBootstrapChecksTheAdmin: the first administrator's id is a plain
+// token, so " admin" and "admin" cannot be two people, in any domain.
+func TestBootstrapChecksTheAdmin(t *testing.T) {
+	for _, id := range []string{"", "  ", " admin", "admin\n", "ad\x00min", "ad\tmin", strings.Repeat("a", MaxKey+1), "\xff"} {
+		l := &safeLedger{ledger: ledger{receipts: map[string][2]string{}}}
+		_, err := Bootstrap(context.Background(), l.domain(), call.As(id), "boot", nil,
+			func(time.Time) (int, string, error) { return 1, "ok", nil },
+			func(_ context.Context, r string) (string, error) { return r, nil })
+		assert.ErrorContains(t, err, "invalid admin", "%q", id)
+		assert.Zero(t, l.total, "nothing written for %q", id)
+	}
+}

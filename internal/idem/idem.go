@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/strongertogether/community/call"
 )
@@ -19,102 +21,10 @@ import (
 // MaxKey is the longest key accepted, in bytes.
 const MaxKey = 200
 
-// write describes one idempotent write.
-type write[T any] struct {
-	Key     string // the caller's idempotency key
-	Op      string // the operation, e.g. "exchange.confirm"
-	Actor   string // who asks
-	Request any    // the request, fingerprinted as JSON with Op and Actor
-
-	// Now reads the clock for each attempt.
-	Now func() time.Time
-	// Lookup returns what is recorded under key: the request's fingerprint
-	// and the result's id, or found false.
-	Lookup func(ctx context.Context, key string) (hash, result string, found bool, err error)
-	// Commit builds the write from fresh reads and applies it with a
-	// receipt (Key, hash, result) atomically, returning the result's id.
-	Commit func(ctx context.Context, now time.Time, hash string) (result string, err error)
-	// Load reads a result back by id.
-	Load func(ctx context.Context, result string) (T, error)
-
-	// Duplicate reports a Commit error saying the key was recorded
-	// meanwhile; the recorded result is then returned.
-	Duplicate func(error) bool
-	// Stale reports a Commit error saying the write lost a race and should
-	// be rebuilt from fresh reads.
-	Stale func(error) bool
-	// Invalid makes the error for a bad key or actor (field, reason).
-	Invalid func(field, reason string) error
-	// Reused makes the error for a key used for a different request.
-	Reused func(key string) error
-}
-
 // Attempts bounds how often a write that lost a race is rebuilt.
 const Attempts = 8
 
-// do runs w.
-func do[T any](ctx context.Context, w write[T]) (T, error) {
-	var zero T
-	switch {
-	case strings.TrimSpace(w.Key) == "":
-		return zero, w.Invalid("key", "an idempotency key is required for every write")
-	case len(w.Key) > MaxKey:
-		return zero, w.Invalid("key", fmt.Sprintf("is longer than %d characters", MaxKey))
-	case w.Actor == "":
-		return zero, w.Invalid("actor", "is required")
-	}
-	hash, err := Fingerprint(w.Op, w.Actor, w.Request)
-	if err != nil {
-		return zero, err
-	}
-	replay := func() (T, bool, error) {
-		h, result, found, err := w.Lookup(ctx, w.Key)
-		switch {
-		case err != nil:
-			return zero, true, err
-		case !found:
-			return zero, false, nil
-		case h != hash:
-			return zero, true, w.Reused(w.Key)
-		}
-		v, err := w.Load(ctx, result)
-		return v, true, err
-	}
-	if v, done, err := replay(); done {
-		return v, err
-	}
-	for attempt := 1; ; attempt++ {
-		result, err := w.Commit(ctx, w.Now(), hash)
-		switch {
-		case err == nil:
-			return w.Load(ctx, result)
-		case w.Duplicate(err):
-			if v, done, rerr := replay(); done {
-				return v, rerr
-			}
-			return zero, err
-		case w.Stale(err) && attempt < Attempts:
-			continue
-		default:
-			return zero, err
-		}
-	}
-}
-
-// Fingerprint identifies a request so that a retry can be told from a
-// reuse of its key.
-func Fingerprint(op, actor string, req any) (string, error) {
-	body, err := json.Marshal(req)
-	if err != nil {
-		return "", fmt.Errorf("%s: fingerprint request: %w", op, err)
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", op, actor)
-	h.Write(body)
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// Domain is what Run needs of a domain: its store's receipts and batches
+// Domain is what Do and Bootstrap need of a domain: its store's receipts and batches
 // (of type B), its clock, how to read its store's errors, and its own
 // errors. A domain's Service builds one and runs every write through it.
 type Domain[B any] struct {
@@ -237,8 +147,15 @@ func Bootstrap[B, T any](ctx context.Context, d *Domain[B], admin call.Actor, op
 	load func(ctx context.Context, result string) (T, error),
 ) (T, error) {
 	var zero T
-	if strings.TrimSpace(admin.ID) == "" {
+	switch {
+	case strings.TrimSpace(admin.ID) == "":
 		return zero, d.Invalid("admin", "is required")
+	case len(admin.ID) > MaxKey:
+		return zero, d.Invalid("admin", fmt.Sprintf("is longer than %d characters", MaxKey))
+	case !utf8.ValidString(admin.ID):
+		return zero, d.Invalid("admin", "is not valid UTF-8")
+	case strings.IndexFunc(admin.ID, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return zero, d.Invalid("admin", "holds a space or a control character")
 	}
 	secret, err := d.key(ctx)
 	if err != nil {
@@ -299,31 +216,6 @@ func commit[B, T any](ctx context.Context, d *Domain[B], rkey, hash string, reus
 			return zero, err
 		}
 	}
-}
-
-// Run runs one write through d: build reads what it needs and returns the
-// batch and the id of its result; load reads a result back by id. A retry
-// of the same request returns the first result; a batch that loses a race
-// is rebuilt; one whose key was taken meanwhile returns that result.
-func Run[B, T any](ctx context.Context, d *Domain[B], key, op, actor string, req any,
-	build func(now time.Time) (B, string, error),
-	load func(ctx context.Context, result string) (T, error),
-) (T, error) {
-	var built bool // whether the last error came from build, and is final
-	return do(ctx, write[T]{
-		Key: key, Op: op, Actor: actor, Request: req, Now: d.Now, Lookup: d.Lookup, Load: load,
-		Commit: func(ctx context.Context, now time.Time, hash string) (string, error) {
-			b, result, err := build(now)
-			if built = err != nil; built {
-				return "", err
-			}
-			return result, d.Apply(ctx, b, key, hash, result, now)
-		},
-		Duplicate: func(err error) bool { return !built && d.Duplicate(err) },
-		Stale:     func(err error) bool { return !built && d.Stale(err) },
-		Invalid:   d.Invalid,
-		Reused:    d.Reused,
-	})
 }
 
 // Lookup adapts a store's read of a receipt to Domain.Lookup: read

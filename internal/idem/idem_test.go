@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/strongertogether/community/call"
 )
 
 var (
@@ -52,14 +54,15 @@ func (l *ledger) domain() *Domain[int] {
 	}
 }
 
-func (l *ledger) add(key string, n int, buildErr error) (string, error) {
-	return Run(context.Background(), l.domain(), key, "add", "actor", n,
+func (l *safeLedger) add(key string, n int, buildErr error) (string, error) {
+	return Do(context.Background(), l.domain(), call.As("actor").Key(key), "add", n,
+		func(context.Context) error { return nil },
 		func(time.Time) (int, string, error) { return n, fmt.Sprint("r", n), buildErr },
 		func(_ context.Context, result string) (string, error) { return result, nil })
 }
 
-func TestRun(t *testing.T) {
-	l := &ledger{receipts: map[string][2]string{}}
+func TestDoRetriesAndRebuilds(t *testing.T) {
+	l := &safeLedger{ledger: ledger{receipts: map[string][2]string{}}}
 	r, err := l.add("k1", 5, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "r5", r)

@@ -146,6 +146,9 @@ func FuzzParseUnitCosts(f *testing.F) {
 	seed, err := os.ReadFile("unit_costs.csv")
 	require.NoError(f, err)
 	f.Add(seed)
+	sec, err := os.ReadFile("secondary_care.csv")
+	require.NoError(f, err)
+	f.Add(sec)
 	f.Add([]byte("id,name,unit,low,high,source,date,price_base\nx,y,z,1,2,s,2014-01-01,2014/15\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		us, err := costs.ParseUnitCosts(bytes.NewReader(b))
@@ -177,4 +180,91 @@ func BenchmarkReport100k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestByArea checks that the areas' values add up to the programme's.
+func TestByArea(t *testing.T) {
+	v, err := costs.NewValuer(costs.SeedUnitCosts(), costs.DefaultParams())
+	require.NoError(t, err)
+	var es []costs.Event
+	for i := range 30 {
+		es = append(es, costs.Event{Programme: "lac", Area: []string{"purfleet", "tilbury", "aveley"}[i%3], On: day(5, 1+i%28),
+			Unit: []string{"day-care-session", "bed-week", "direct-payment-month"}[i%3], Quantity: decimal.NewFromInt(int64(1 + i%5)),
+			Evidence: "record", Confidence: costs.Confidences()[(i/3)%3]})
+	}
+	r, err := v.Value(es, day(5, 1), day(6, 1), nil)
+	require.NoError(t, err)
+	p := r.Programmes[0]
+	require.Len(t, p.Areas, 3)
+	var sum costs.Range
+	n := 0
+	for _, a := range p.Areas {
+		sum = sum.Add(a.Net)
+		n += a.Events
+		assert.True(t, a.Net.Low.LessThanOrEqual(a.Net.High))
+		assert.True(t, a.Net.High.LessThanOrEqual(a.Gross.High))
+	}
+	assert.True(t, sum.Low.Equal(p.Net.Low) && sum.High.Equal(p.Net.High), "%s vs %s", sum, p.Net)
+	assert.Equal(t, 30, n)
+	assert.Equal(t, "aveley", p.Areas[0].Area)
+	assert.Contains(t, r.Text(), "in tilbury: 10 events")
+}
+
+// TestValuationBounds checks, for many parameter sets, that each
+// adjustment takes nothing negative away, that net never exceeds gross,
+// and that low never exceeds high.
+func TestValuationBounds(t *testing.T) {
+	es := events{
+		{Programme: "lac", On: day(8, 1), Unit: "day-care-session", Quantity: d("10"), Evidence: "e", Confidence: costs.High},
+		{Programme: "lac", On: day(8, 2), Unit: "bed-week", Quantity: d("2.5"), Evidence: "e", Confidence: costs.Medium},
+		{Programme: "lac", On: day(8, 3), Unit: "direct-payment-month", Quantity: d("3"), Evidence: "e", Confidence: costs.Low},
+	}
+	for dw := 0; dw <= 100; dw += 25 {
+		for at := 0; at <= 100; at += 25 {
+			for ob := 0; ob <= 100; ob += 50 {
+				p := costs.Params{Deadweight: decimal.NewFromInt(int64(dw)), Attribution: decimal.NewFromInt(int64(at)),
+					OptimismBias: map[costs.Confidence]decimal.Decimal{costs.High: decimal.Zero, costs.Medium: decimal.NewFromInt(int64(ob / 2)), costs.Low: decimal.NewFromInt(int64(ob))}}
+				v, err := costs.NewValuer(costs.SeedUnitCosts(), p)
+				require.NoError(t, err)
+				r, err := v.Value(es, day(8, 1), day(9, 1), nil)
+				require.NoError(t, err)
+				g := r.Programmes[0]
+				for _, x := range []costs.Range{g.Deadweight, g.Attribution, g.OptimismBias, g.Net} {
+					assert.False(t, x.Low.IsNegative())
+					assert.True(t, x.Low.LessThanOrEqual(x.High))
+				}
+				assert.True(t, g.Net.High.LessThanOrEqual(g.Gross.High))
+				if dw == 100 || at == 0 {
+					assert.True(t, g.Net.High.IsZero())
+				}
+				if dw == 0 && at == 100 && ob == 0 {
+					assert.True(t, g.Net.Low.Equal(g.Gross.Low))
+				}
+			}
+		}
+	}
+}
+
+func TestSecondaryCareUnitCosts(t *testing.T) {
+	us := costs.SecondaryCareUnitCosts()
+	byID := map[string]costs.UnitCost{}
+	for _, u := range us {
+		require.NoError(t, u.Check())
+		byID[u.ID] = u
+	}
+	assert.Equal(t, "£148 per attendance", byID["ae-attendance"].String())
+	assert.Equal(t, "£1,590 per episode", byID["non-elective-episode"].String())
+	assert.Equal(t, "£33–£44 per appointment", byID["gp-appointment"].String())
+	assert.Equal(t, "2016/17", byID["ae-attendance"].PriceBase)
+	// Valued beside the seed's costs, the report warns that price bases
+	// differ.
+	v, err := costs.NewValuer(append(costs.SeedUnitCosts(), us...), costs.DefaultParams())
+	require.NoError(t, err)
+	r, err := v.Value([]costs.Event{
+		{Programme: "prescribing", On: day(5, 1), Unit: "ae-attendance", Quantity: d("3"), Evidence: "practice records", Confidence: costs.Medium},
+		{Programme: "lac", On: day(5, 1), Unit: "day-care-session", Quantity: d("3"), Evidence: "care plan", Confidence: costs.High},
+	}, day(5, 1), day(6, 1), nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"2014/15", "2016/17"}, r.PriceBases)
+	assert.Contains(t, r.Text(), "Warning: unit costs in 2 price bases")
 }

@@ -110,6 +110,25 @@ func Pounds(d decimal.Decimal) string {
 //go:embed unit_costs.csv
 var seedCSV []byte
 
+//go:embed secondary_care.csv
+var secondaryCSV []byte
+
+// SecondaryCareUnitCosts returns national unit costs of secondary and
+// primary care, read from the embedded secondary_care.csv, so that the
+// social prescribing comparison (A&E attendances, non-elective admissions,
+// GP appointments avoided) can be valued: NHS reference costs 2016/17 for
+// an A&E attendance (£148) and a non-elective inpatient episode (£1,590),
+// and PSSRU 2015 for a GP surgery consultation (£33–£44). They are not
+// from the seed documents, and their price bases differ from the seed's:
+// a council replaces them with its own, uplifted to one price base.
+func SecondaryCareUnitCosts() []UnitCost {
+	us, err := ParseUnitCosts(bytes.NewReader(secondaryCSV))
+	if err != nil {
+		panic(fmt.Sprintf("costs: embedded secondary_care.csv: %v", err)) // the file is tested
+	}
+	return us
+}
+
 // SeedUnitCosts returns the unit costs the seed documents give, read from
 // the embedded unit_costs.csv.
 func SeedUnitCosts() []UnitCost {

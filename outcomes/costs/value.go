@@ -165,11 +165,22 @@ type Line struct {
 	Net Range
 }
 
+// AreaValue is the gross and net value of a programme's avoided events in
+// one area.
+type AreaValue struct {
+	Area       string
+	Events     int
+	Gross, Net Range
+}
+
 // Programme is the valuation of one programme's avoided events.
 type Programme struct {
 	Programme string
 	Lines     []Line
-	Gross     Range
+	// Areas values the events by the area they name ("" for none), by
+	// area.
+	Areas []AreaValue
+	Gross Range
 	// Deadweight, Attribution and OptimismBias total the lines'.
 	Deadweight, Attribution, OptimismBias Range
 	Net                                   Range
@@ -238,8 +249,8 @@ func (v *Valuer) Report(ctx context.Context, src Source, from, to time.Time, cos
 // Value values events as Report does.
 func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decimal.Decimal) (*Report, error) {
 	type key struct {
-		prog, unit string
-		conf       Confidence
+		prog, unit, area string
+		conf             Confidence
 	}
 	sums := map[key]*struct {
 		q decimal.Decimal
@@ -252,7 +263,7 @@ func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decim
 		if _, ok := v.units[e.Unit]; !ok {
 			return nil, fmt.Errorf("costs report: event %d: %w", i, fieldErr(ErrUnknownUnit, "Unit", "%s is not in the catalogue", e.Unit))
 		}
-		k := key{e.Programme, e.Unit, e.Confidence}
+		k := key{e.Programme, e.Unit, e.Area, e.Confidence}
 		s := sums[k]
 		if s == nil {
 			s = &struct {
@@ -267,6 +278,7 @@ func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decim
 	keep := decimal.NewFromInt(1).Sub(v.params.Deadweight.Div(hundred))
 	attr := v.params.Attribution.Div(hundred)
 	lines := map[[2]string]*Line{}
+	areas := map[[2]string]*AreaValue{}
 	for k, s := range sums {
 		u := v.units[k.unit]
 		gross := Range{u.Low.Mul(s.q), u.High.Mul(s.q)}
@@ -286,6 +298,14 @@ func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decim
 		l.Attribution = l.Attribution.Add(afterDW.Sub(afterAttr))
 		l.OptimismBias = l.OptimismBias.Add(afterAttr.Sub(net))
 		l.Net = l.Net.Add(net)
+		ak := [2]string{k.prog, k.area}
+		a := areas[ak]
+		if a == nil {
+			a = &AreaValue{Area: k.area}
+			areas[ak] = a
+		}
+		a.Events += s.n
+		a.Gross, a.Net = a.Gross.Add(gross), a.Net.Add(net)
 	}
 	r := &Report{From: from, To: to, Params: cloneParams(v.params)}
 	progs := map[string]*Programme{}
@@ -303,6 +323,10 @@ func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decim
 		p.OptimismBias = p.OptimismBias.Add(l.OptimismBias)
 		bases[l.Unit.PriceBase] = true
 	}
+	for ak, a := range areas {
+		p := progs[ak[0]]
+		p.Areas = append(p.Areas, *a)
+	}
 	for name, c := range cost {
 		if c.IsNegative() {
 			return nil, fmt.Errorf("costs report: %w", fieldErr(ErrNegative, "cost["+name+"]", "is %s", c))
@@ -315,6 +339,7 @@ func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decim
 	}
 	for _, p := range progs {
 		slices.SortFunc(p.Lines, func(a, b Line) int { return strings.Compare(a.Unit.ID, b.Unit.ID) })
+		slices.SortFunc(p.Areas, func(a, b AreaValue) int { return strings.Compare(a.Area, b.Area) })
 		r.Programmes = append(r.Programmes, *p)
 		r.Gross, r.Net = r.Gross.Add(p.Gross), r.Net.Add(p.Net)
 	}
@@ -331,6 +356,9 @@ func (v *Valuer) Value(events []Event, from, to time.Time, cost map[string]decim
 func (r *Report) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Costs avoided %s to %s, prices %s\n", r.From.Format(time.DateOnly), r.To.Format(time.DateOnly), strings.Join(r.PriceBases, ", "))
+	if len(r.PriceBases) > 1 {
+		fmt.Fprintf(&b, "Warning: unit costs in %d price bases are added without uplift to one\n", len(r.PriceBases))
+	}
 	fmt.Fprintf(&b, "Assumptions: deadweight %s%%, attribution %s%%, optimism bias %s%% (high), %s%% (medium), %s%% (low)\n",
 		r.Params.Deadweight, r.Params.Attribution, r.Params.OptimismBias[High], r.Params.OptimismBias[Medium], r.Params.OptimismBias[Low])
 	for _, p := range r.Programmes {
@@ -340,6 +368,11 @@ func (r *Report) Text() string {
 		}
 		fmt.Fprintf(&b, "  gross %s\n  less deadweight %s\n  less attribution %s\n  less optimism bias %s\n  net %s\n",
 			p.Gross, p.Deadweight, p.Attribution, p.OptimismBias, p.Net)
+		if len(p.Areas) > 1 {
+			for _, a := range p.Areas {
+				fmt.Fprintf(&b, "  in %s: %d events, gross %s, net %s\n", a.Area, a.Events, a.Gross, a.Net)
+			}
+		}
 		if p.Cost != nil {
 			fmt.Fprintf(&b, "  programme cost %s\n", Pounds(p.Cost.Round(0)))
 		}

@@ -68,6 +68,14 @@ func Rows(b *dementia.Batch) ([]Row, error) {
 			return nil, err
 		}
 	}
+	for _, x := range b.Champions {
+		if x == nil {
+			return nil, nilRec(KindChampion)
+		}
+		if err := add(KindChampion, x.ID, "", x.Trained, x.Version, Champion{x.ID, x.Name, x.Trained, x.Version, x.CreatedAt}); err != nil {
+			return nil, err
+		}
+	}
 	for _, x := range b.Friends {
 		if x == nil {
 			return nil, nilRec(KindFriends)
@@ -195,6 +203,15 @@ func DecodeCommunity(data []byte) (*dementia.Community, error) {
 		c.Assessments = append(c.Assessments, dementia.Assessment{On: a.On, Scores: a.Scores})
 	}
 	return c, nil
+}
+
+// DecodeChampion decodes a stored Champion.
+func DecodeChampion(data []byte) (*dementia.Champion, error) {
+	var r Champion
+	if err := decode(KindChampion, data, &r); err != nil {
+		return nil, err
+	}
+	return &dementia.Champion{ID: r.ID, Name: r.Name, Trained: r.Trained, Version: r.Version, CreatedAt: r.CreatedAt}, nil
 }
 
 // DecodeFriends decodes a stored count of Dementia Friends.

@@ -24,6 +24,7 @@ const (
 	KindAction     = "action"
 	KindMeeting    = "meeting"
 	KindCommunity  = "community"
+	KindChampion   = "champion"
 	KindFriends    = "friends"
 	KindPrevalence = "prevalence"
 	KindRegister   = "register"
@@ -161,6 +162,15 @@ type Community struct {
 	Version     int64        `json:"version"`
 	CreatedAt   time.Time    `json:"created_at"`
 	UpdatedAt   time.Time    `json:"updated_at"`
+}
+
+// Champion is the stored form of dementia.Champion.
+type Champion struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name,omitempty"`
+	Trained   time.Time `json:"trained"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Friends is the stored form of dementia.Friends.

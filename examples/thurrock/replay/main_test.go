@@ -174,6 +174,25 @@ func TestRun(t *testing.T) {
 		assert.Positive(t, sc.People)
 		assert.Positive(t, sc.Incomplete, "referrals open at the pilot's end have only the before window")
 
+		// Every activity a link worker offered is a service of the hubs
+		// directory, the one the ORUK API serves.
+		dir := hubs.NewService(sqlite.NewHubsStore(db))
+		offers := 0
+		for _, p := range run.Practices {
+			refs, err := svc.Referrals(ctx, call.As(run.GPs[p.ID]), prescribing.ReferralFilter{Practice: p.ID})
+			require.NoError(t, err)
+			for _, ref := range refs {
+				for _, o := range ref.Offers {
+					l, err := dir.Listing(ctx, o.Activity)
+					require.NoError(t, err, "offer %s is a directory listing", o.Activity)
+					assert.Equal(t, l.Name, o.Name)
+					offers++
+				}
+			}
+		}
+		assert.Equal(t, r.Offered, offers)
+		assert.Positive(t, offers)
+
 		// The FHIR file parses, as a Bundle holding the referral.
 		data, err := os.ReadFile(sum.FHIR)
 		require.NoError(t, err)

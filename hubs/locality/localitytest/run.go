@@ -93,6 +93,49 @@ func Run(t *testing.T, newStore func(t *testing.T) locality.Store) {
 	t.Run("Idempotent", func(t *testing.T) { testIdempotent(t, newStore(t)) })
 	t.Run("Store", func(t *testing.T) { testStore(t, newStore(t)) })
 	t.Run("WardMatrix", func(t *testing.T) { testWardMatrix(t, newStore(t)) })
+	t.Run("ConcurrentMatch", func(t *testing.T) { testConcurrentMatch(t, newStore(t)) })
+}
+
+// testConcurrentMatch races eight matches of one offer with eight
+// requests: exactly one wins, as the store refuses updates built from a
+// stale read.
+func testConcurrentMatch(t *testing.T, s locality.Store) {
+	ctx := t.Context()
+	w := NewWorld(t, s)
+	offer, err := w.Svc.PostGift(ctx, w.Key(Builder), locality.NewGift{Area: BuilderArea, Kind: locality.Offer, Text: "a lift to the shops", Posted: day(6, 1)})
+	require.NoError(t, err)
+	var reqs []string
+	for range 8 {
+		r, err := w.Svc.PostGift(ctx, w.Key(Builder), locality.NewGift{Area: BuilderArea, Kind: locality.Request, Text: "a lift", Posted: day(6, 2)})
+		require.NoError(t, err)
+		reqs = append(reqs, r.ID)
+	}
+	var wins atomic.Int64
+	done := make(chan error, len(reqs))
+	for _, r := range reqs {
+		go func() {
+			_, err := w.Svc.MatchGifts(ctx, w.Key(Builder), offer.ID, r, day(6, 3))
+			if err == nil {
+				wins.Add(1)
+			}
+			done <- err
+		}()
+	}
+	for range reqs {
+		if err := <-done; err != nil {
+			assert.ErrorIs(t, err, locality.ErrConflict)
+		}
+	}
+	assert.Equal(t, int64(1), wins.Load())
+	gs, err := s.Gifts(ctx, locality.Query{})
+	require.NoError(t, err)
+	matched := 0
+	for _, g := range gs {
+		if g.Match != "" {
+			matched++
+		}
+	}
+	assert.Equal(t, 2, matched, "the offer and one request")
 }
 
 func testBootstrap(t *testing.T, s locality.Store) {
@@ -159,6 +202,13 @@ func testCase(t *testing.T, s locality.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, r[0].Open)
 	assert.Equal(t, 0, r[0].Closed)
+
+	load, err := w.Svc.Caseloads(ctx, day(5, 1))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{Coordinator: 1}, load)
+	load, err = w.Svc.Caseloads(ctx, day(6, 1))
+	require.NoError(t, err)
+	assert.Empty(t, load)
 
 	av, err := w.Svc.AvoidedEvents(ctx, call.As(Manager), day(4, 1), day(5, 1))
 	require.NoError(t, err)
