@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"time"
@@ -139,6 +140,9 @@ func Start(ctx context.Context, cfg Config) (*Plugin, error) {
 	}
 	if cfg.Reattach != nil {
 		cc.Reattach = cfg.Reattach
+		// go-plugin picks the plugin set by negotiation only when it
+		// starts the process; a reattach names the version itself.
+		cc.Plugins = cc.VersionedPlugins[wire.ProtocolVersion]
 	} else {
 		if len(cfg.SHA256) != sha256.Size {
 			return nil, fmt.Errorf("start plugin %s: Config.SHA256 must hold the binary's SHA-256 (%d bytes)", cfg.Path, sha256.Size)
@@ -170,6 +174,25 @@ func Start(ctx context.Context, cfg Config) (*Plugin, error) {
 		return nil, fmt.Errorf("start plugin %s: %w: dispensed %T", cfg.Path, ErrPlugin, raw)
 	}
 	return &Plugin{client: c, impl: impl, cfg: cfg}, nil
+}
+
+// Reattach returns the config that attaches a host to a plugin serving in
+// debug mode (sdk.WithDebug) at addr on network ("unix" or "tcp").
+func Reattach(network, addr string, pid int) (*plugin.ReattachConfig, error) {
+	var a net.Addr
+	var err error
+	switch network {
+	case "unix":
+		a, err = net.ResolveUnixAddr("unix", addr)
+	case "tcp":
+		a, err = net.ResolveTCPAddr("tcp", addr)
+	default:
+		err = fmt.Errorf("network %q is not unix or tcp", network)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reattach: %w", err)
+	}
+	return &plugin.ReattachConfig{Protocol: plugin.ProtocolGRPC, ProtocolVersion: wire.ProtocolVersion, Addr: a, Pid: pid, Test: true}, nil
 }
 
 // CleanupClients stops every managed plugin: call it (deferred) in main.

@@ -396,3 +396,34 @@ func exists(path string) bool {
 	_, err := os.Stat(path)
 	return !errors.Is(err, os.ErrNotExist)
 }
+
+// In debug mode the plugin is started by hand (as under a debugger) and
+// the host reattaches to it.
+func TestDebugReattach(t *testing.T) {
+	bin, _ := pluginBinary(t)
+	cmd := exec.Command(bin, "-debug", "-dir", t.TempDir())
+	errPipe, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	sc := bufio.NewScanner(errPipe)
+	var network, addr string
+	var pid int
+	for sc.Scan() {
+		if _, err := fmt.Sscanf(sc.Text(), "CRMPLUGIN_REATTACH=%s %s %d", &network, &addr, &pid); err == nil {
+			break
+		}
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+	require.NotEmpty(t, addr, "the plugin printed its reattach config")
+	rc, err := crm.Reattach(network, addr, pid)
+	require.NoError(t, err)
+	p, err := crm.Start(context.Background(), crm.Config{Reattach: rc, CallTimeout: 5 * time.Second})
+	require.NoError(t, err)
+	d, err := p.Describe(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "csv-folder", d.Name)
+}

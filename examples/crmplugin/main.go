@@ -12,7 +12,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -34,8 +33,7 @@ func main() {
 	var opts []sdk.Option
 	if *debug {
 		opts = append(opts, sdk.WithDebug(func(rc *plugin.ReattachConfig) {
-			b, _ := json.Marshal(rc)
-			fmt.Fprintf(os.Stderr, "CRMPLUGIN_REATTACH=%s\n", b)
+			fmt.Fprintf(os.Stderr, "CRMPLUGIN_REATTACH=%s %s %d\n", rc.Addr.Network(), rc.Addr.String(), rc.Pid)
 		}))
 	}
 	sdk.Serve(newFolder(*dir, log), append(opts, sdk.WithLogger(log))...)
