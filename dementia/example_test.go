@@ -48,8 +48,13 @@ func Example_memberYear() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	train, _ := svc.AddAction(ctx, coord.Key("a1"), dementia.NewAction{Member: m.ID, Title: "Dementia Friends session for drivers", Owner: "A. Driver", Due: time.Date(2016, 9, 30, 0, 0, 0, 0, time.UTC)})
-	_, _ = svc.AddAction(ctx, coord.Key("a2"), dementia.NewAction{Member: m.ID, Title: "Quiet seats signed", Owner: "A. Driver", Due: time.Date(2017, 3, 31, 0, 0, 0, 0, time.UTC)})
+	train, err := svc.AddAction(ctx, coord.Key("a1"), dementia.NewAction{Member: m.ID, Title: "Dementia Friends session for drivers", Owner: "A. Driver", Due: time.Date(2016, 9, 30, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := svc.AddAction(ctx, coord.Key("a2"), dementia.NewAction{Member: m.ID, Title: "Quiet seats signed", Owner: "A. Driver", Due: time.Date(2017, 3, 31, 0, 0, 0, 0, time.UTC)}); err != nil {
+		log.Fatal(err)
+	}
 	c.t = time.Date(2016, 10, 3, 10, 0, 0, 0, time.UTC)
 	done := dementia.StatusDone
 	if _, err := svc.UpdateAction(ctx, coord.Key("p1"), train.ID, dementia.ActionUpdate{Status: &done, Note: "40 drivers trained"}); err != nil {
@@ -88,17 +93,26 @@ func Example_recognitionYear() {
 		}
 	}
 	c.t = time.Date(2016, 12, 20, 10, 0, 0, 0, time.UTC)
-	r, _ := svc.Recognition(ctx, com.ID)
+	r, err := svc.Recognition(ctx, com.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("foundation met:", r.Foundation, "update", r.UpdateState, "by", r.UpdateDue.Format(time.DateOnly))
-	_, _ = svc.SendUpdate(ctx, coord.Key("u"), com.ID, c.t)
+	if _, err := svc.SendUpdate(ctx, coord.Key("u"), com.ID, c.t); err != nil {
+		log.Fatal(err)
+	}
 	c.t = time.Date(2017, 6, 15, 10, 0, 0, 0, time.UTC)
-	r, _ = svc.Recognition(ctx, com.ID)
+	if r, err = svc.Recognition(ctx, com.ID); err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("assessment", r.AssessmentState, "by", r.AssessmentDue.Format(time.DateOnly))
 	_, err = svc.SelfAssess(ctx, coord.Key("sa"), com.ID, dementia.Assessment{On: c.t, Scores: map[dementia.Area]int{dementia.AreaTransport: 3, dementia.AreaBusiness: 2}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, _ = svc.Recognition(ctx, com.ID)
+	if r, err = svc.Recognition(ctx, com.ID); err != nil {
+		log.Fatal(err)
+	}
 	fmt.Println("next assessment", r.AssessmentState, "by", r.AssessmentDue.Format(time.DateOnly), "score", r.Years[0].Total)
 	// Output:
 	// foundation met: true update due by 2017-01-01
