@@ -2,8 +2,8 @@
 // council's Go developer would wire it: one database (an embedded SQLite
 // file by default, or PostgreSQL), and each programme running as its
 // domain's Service over it — the time bank, the community hubs and the
-// Stronger Together directory, Small Sparks grants, the social prescribing
-// pilot (matching people to the directory's services), and the outcome
+// Stronger Together directory, Small Sparks grants and the Local Giving
+// campaign, the social prescribing pilot (matching people to the directory's services), and the outcome
 // framework — with the open standards the council publishes in (360Giving
 // for grants, FHIR UK Core for referrals, SVG charts for the framework).
 //

@@ -14,6 +14,7 @@ import (
 	"github.com/strongertogether/community/adapters/postgres"
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
@@ -32,6 +33,8 @@ type app struct {
 	outcomes    *outcomes.Service
 	hubsStore   hubs.Store    // the hubs' store: runHubs builds the Service on it
 	hubs        *hubs.Service // set by runHubs
+	giving      *giving.Service
+	funded      borough.Funded // the grant monitoring the giving report reads
 }
 
 // ids makes record ids from a seeded generator: "app-" and 16 hex
@@ -67,6 +70,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		pr prescribing.Store
 		oc outcomes.Store
 		hb hubs.Store
+		gv giving.Store
 	)
 	if isPostgres(dsn) {
 		db, err := postgres.Open(ctx, dsn)
@@ -76,6 +80,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		a.db = db
 		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
 		hb = postgres.NewHubsStore(db)
+		gv = postgres.NewGivingStore(db)
 	} else {
 		db, err := sqlite.Open(ctx, dsn)
 		if err != nil {
@@ -84,6 +89,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		a.db = db
 		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
 		hb = sqlite.NewHubsStore(db)
+		gv = sqlite.NewGivingStore(db)
 	}
 	a.hubsStore = hb
 	ids := newIDs(seed)
@@ -91,6 +97,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 	a.grants = grants.NewService(gr, grants.WithClock(c.Now), grants.WithLogger(log), grants.WithIDs(ids.next))
 	a.prescribing = prescribing.NewService(pr, prescribing.WithClock(c.Now), prescribing.WithLogger(log), prescribing.WithIDs(ids.next))
 	a.outcomes = outcomes.NewService(oc, outcomes.WithClock(c.Now), outcomes.WithLogger(log), outcomes.WithIDs(ids.next))
+	a.giving = giving.NewService(gv, giving.WithClock(c.Now), giving.WithLogger(log), giving.WithIDs(ids.next), giving.WithMonitoring(&a.funded))
 	return a, nil
 }
 
@@ -122,6 +129,9 @@ type Summary struct {
 	Charts     []string           // one SVG per indicator
 
 	Dementia *Dementia // the Dementia Friends count and the alliance
+
+	Campaign string         // the Local Giving campaign's id
+	Giving   *giving.Report // its year, 2014/15
 
 	Live *Live // the open services, when Options.KeepOpen is set
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
@@ -145,6 +146,21 @@ func TestRun(t *testing.T) {
 		issued, err := time.Parse(time.DateOnly, pkg.Issued)
 		require.NoError(t, err)
 		assert.Len(t, threesixty.Quality(pkg, issued.Add(24*time.Hour-time.Second)), sum.QualityWarnings)
+	})
+
+	t.Run("local giving", func(t *testing.T) {
+		var funded borough.Funded
+		svc := giving.NewService(sqlite.NewGivingStore(db), giving.WithMonitoring(&funded))
+		r, err := svc.Report(ctx, sum.Campaign, sum.Giving.Year)
+		require.NoError(t, err)
+		r.Funded = sum.Giving.Funded // grant monitoring is the app's, not the store's
+		assert.Equal(t, sum.Giving, r, "the printed report is the store's")
+		assert.Equal(t, "312233.00", r.Raised.StringFixed(2), "the seed's peer raised £312,233")
+		assert.True(t, r.Raised.Equal(r.Gifts.Add(r.GiftAid).Add(r.Match)))
+		assert.Equal(t, 57, r.Funded.Groups)
+		assert.Equal(t, 14393, r.Funded.People)
+		assert.Equal(t, grants.Pounds(r.Raised), fields(t, out, "Raised")[0])
+		assert.Equal(t, strconv.Itoa(r.Funded.Groups), fields(t, out, "Charities funded")[0])
 	})
 
 	t.Run("social prescribing", func(t *testing.T) {

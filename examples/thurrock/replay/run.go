@@ -153,7 +153,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 		name string
 		run  func(context.Context, io.Writer, *Summary, string) error
 	}{
-		{"time bank", a.runTimebank}, {"community hubs", a.runHubs}, {"grants", a.runGrants}, {"social prescribing", a.runPrescribing},
+		{"time bank", a.runTimebank}, {"community hubs", a.runHubs}, {"grants", a.runGrants}, {"local giving", a.runGiving}, {"social prescribing", a.runPrescribing},
 		{"dementia", a.runDementia},
 		{"outcome framework", func(ctx context.Context, w io.Writer, sum *Summary, out string) error {
 			return a.runOutcomes(ctx, w, sum, out, o.Framework)
