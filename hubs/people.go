@@ -187,23 +187,8 @@ func (s *Service) EraseBooking(ctx context.Context, w call.Write, id string) err
 			if err != nil {
 				return nil, "", err
 			}
-			b := &Batch{Erase: true}
-			bk.Name, bk.Contact, bk.Erased = "", "", true
-			bk.Version++
-			bk.UpdatedAt = now
-			b.Bookings = append(b.Bookings, bk)
-			if bk.Waiting != "" {
-				wt, err := s.store.Waiting(ctx, bk.Waiting)
-				if err != nil && !errors.Is(err, ErrNotFound) {
-					return nil, "", err
-				}
-				if err == nil {
-					wt.Name, wt.Contact, wt.Erased = "", "", true
-					wt.Version++
-					b.Waiting = append(b.Waiting, wt)
-				}
-			}
-			return b, bk.ID, nil
+			b, err := s.erasePlace(ctx, bk, nil, now)
+			return b, bk.ID, err
 		}, func(context.Context, string) (struct{}, error) { return struct{}{}, nil })
 	return err
 }
@@ -219,24 +204,50 @@ func (s *Service) EraseWaiting(ctx context.Context, w call.Write, id string) err
 			if err != nil {
 				return nil, "", err
 			}
-			wt.Name, wt.Contact, wt.Erased = "", "", true
-			wt.Version++
-			b := &Batch{Waiting: []*Waiting{wt}, Erase: true}
-			if wt.Booking != "" {
-				bk, err := s.store.Booking(ctx, wt.Booking)
-				if err != nil && !errors.Is(err, ErrNotFound) {
-					return nil, "", err
-				}
-				if err == nil {
-					bk.Name, bk.Contact, bk.Erased = "", "", true
-					bk.Version++
-					bk.UpdatedAt = now
-					b.Bookings = append(b.Bookings, bk)
-				}
-			}
-			return b, wt.ID, nil
+			b, err := s.erasePlace(ctx, nil, wt, now)
+			return b, wt.ID, err
 		}, func(context.Context, string) (struct{}, error) { return struct{}{}, nil })
 	return err
+}
+
+// erasePlace builds the batch that erases a person's name and contact from
+// a booking and the waiting-list entry linked to it, which hold copies of
+// both. The caller passes the one it read; the other is read by its link,
+// and skipped when there is none or it is gone.
+func (s *Service) erasePlace(ctx context.Context, bk *Booking, wt *Waiting, now time.Time) (*Batch, error) {
+	var err error
+	if bk == nil && wt.Booking != "" {
+		if bk, err = linked(ctx, s.store.Booking, wt.Booking); err != nil {
+			return nil, err
+		}
+	}
+	if wt == nil && bk.Waiting != "" {
+		if wt, err = linked(ctx, s.store.Waiting, bk.Waiting); err != nil {
+			return nil, err
+		}
+	}
+	b := &Batch{Erase: true}
+	if bk != nil {
+		bk.Name, bk.Contact, bk.Erased = "", "", true
+		bk.Version++
+		bk.UpdatedAt = now
+		b.Bookings = append(b.Bookings, bk)
+	}
+	if wt != nil {
+		wt.Name, wt.Contact, wt.Erased = "", "", true
+		wt.Version++
+		b.Waiting = append(b.Waiting, wt)
+	}
+	return b, nil
+}
+
+// linked reads the record a link names: nil, not an error, when it is gone.
+func linked[T any](ctx context.Context, read func(context.Context, string) (*T, error), id string) (*T, error) {
+	x, err := read(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return x, err
 }
 
 // VolunteerUpdate changes a volunteer's details; nil fields are unchanged.
