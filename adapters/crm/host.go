@@ -13,6 +13,8 @@ import (
 
 	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/strongertogether/community/adapters/crm/internal/wire"
 	"github.com/strongertogether/community/adapters/crm/record"
@@ -212,7 +214,11 @@ func classify(op string, err error, ctx context.Context) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(context.Cause(ctx), ErrDeadline) {
+	// gRPC's own deadline timer may end the call a moment before the
+	// context's is seen to have fired: its DeadlineExceeded status is the
+	// same deadline.
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(context.Cause(ctx), ErrDeadline) ||
+		status.Code(err) == codes.DeadlineExceeded {
 		return fmt.Errorf("%s: %w: %w", op, ErrDeadline, err)
 	}
 	return fmt.Errorf("%s: %w: %w", op, ErrPlugin, err)
