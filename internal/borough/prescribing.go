@@ -19,6 +19,7 @@ import (
 type Pilot struct {
 	Manager  string          // the staff id of the scheme manager GeneratePilot appoints with Bootstrap
 	Areas    []string        // one GP practice in each
+	Wards    []string        // the ward of each area's practice, in Areas' order; nil or short for none
 	ListSize int             // patients on each practice's list, all scored
 	Percent  decimal.Decimal // the share of each list risk stratification selects (3–5)
 	Start    time.Time       // the pilot's first day
@@ -31,6 +32,7 @@ type Pilot struct {
 // small practice's, so the example stays quick.
 func ThurrockPilot() Pilot {
 	return Pilot{Manager: "stf-scheme-manager", Areas: []string{"Aveley", "Purfleet", "Tilbury", "East Tilbury"},
+		Wards:    []string{"Aveley and Uplands", "West Thurrock and South Stifford", "Tilbury St Chads", "East Tilbury"},
 		ListSize: 1200, Percent: decimal.NewFromInt(3), Start: time.Date(2016, time.October, 3, 0, 0, 0, 0, time.UTC), Months: 12}
 }
 
@@ -156,8 +158,12 @@ func (g *pilotGen) setup() error {
 	g.run.Manager = mgr.ID
 	var ids []string
 	for i, area := range want.Areas {
+		ward := ""
+		if i < len(want.Wards) {
+			ward = want.Wards[i]
+		}
 		p, err := svc.RegisterPractice(ctx, g.as(mgr.ID), prescribing.NewPractice{ODS: fmt.Sprintf("F81%03d", 100+i*17+g.rnd.IntN(17)),
-			Name: area + " Medical Centre", PCN: "Thurrock " + area, Area: area, TopPercent: want.Percent})
+			Name: area + " Medical Centre", PCN: "Thurrock " + area, Area: area, Ward: ward, TopPercent: want.Percent})
 		if err != nil {
 			return err
 		}

@@ -257,6 +257,11 @@ func (a *app) wardMatrix(ctx context.Context, sum *Summary) (*WardMatrix, error)
 		return nil, err
 	}
 	add(MatrixColumn{"grants", "Small Sparks", "Small Sparks grants awarded " + p + ", by the ward of the project"}, gc)
+	pc, err := a.prescribing.WardCounts(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	add(MatrixColumn{"prescribing", "Social prescribing", "social prescribing referrals made " + p + ", by the ward of the referring GP practice"}, pc)
 	lc, err := a.locality.WardCounts(ctx, from, to)
 	if err != nil {
 		return nil, err
