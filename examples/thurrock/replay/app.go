@@ -13,6 +13,7 @@ import (
 
 	"github.com/strongertogether/community/adapters/postgres"
 	"github.com/strongertogether/community/adapters/sqlite"
+	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
@@ -40,6 +41,7 @@ type app struct {
 
 	localityStore locality.Store    // the locality programmes' store: runLocality builds the Service on it
 	locality      *locality.Service // set by runLocality
+	dementia      *dementia.Service // set by runDementia
 	log           *slog.Logger
 	ids           *ids
 }

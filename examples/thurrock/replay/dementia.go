@@ -42,6 +42,7 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 	n := 0
 	svc := dementia.NewService(memory.NewDementiaStore(), dementia.WithClock(func() time.Time { return now }),
 		dementia.WithIDs(func(p string) string { n++; return fmt.Sprintf("%s-%d", p, n) }))
+	a.dementia = svc
 	admin, coord, rec := call.As("dementia-admin"), call.As("dementia-coordinator"), call.As("dementia-recorder")
 	if err := svc.Bootstrap(ctx, admin); err != nil {
 		return fmt.Errorf("dementia: %w", err)
@@ -90,11 +91,11 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 	}
 	members := []dementia.NewMember{
 		{Name: "Thurrock Council", Sector: dementia.SectorStatutory, Areas: []dementia.Area{dementia.AreaHealth, dementia.AreaHousing}},
-		{Name: "Thurrock CVS", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaCommunity}},
-		{Name: "Grays Library Friends", Sector: dementia.SectorCommunity, Areas: []dementia.Area{dementia.AreaArts}},
+		{Name: "Thurrock CVS", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaCommunity}, Wards: []string{"Grays Riverside"}},
+		{Name: "Grays Library Friends", Sector: dementia.SectorCommunity, Areas: []dementia.Area{dementia.AreaArts}, Wards: []string{"Grays Thurrock"}},
 		{Name: "Thurrock Buses", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaTransport}},
-		{Name: "Alzheimer's Society Thurrock", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaHealth, dementia.AreaCommunity}},
-		{Name: "Tilbury Pharmacy", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaBusiness, dementia.AreaHealth}},
+		{Name: "Alzheimer's Society Thurrock", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaHealth, dementia.AreaCommunity}, Wards: []string{"Grays Riverside", "Stifford Clays"}},
+		{Name: "Tilbury Pharmacy", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaBusiness, dementia.AreaHealth}, Wards: []string{"Tilbury St Chads"}},
 	}
 	for i, m := range members {
 		m.Joined = time.Date(2015, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)

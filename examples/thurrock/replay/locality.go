@@ -262,6 +262,11 @@ func (a *app) wardMatrix(ctx context.Context, sum *Summary) (*WardMatrix, error)
 		return nil, err
 	}
 	add(MatrixColumn{"prescribing", "Social prescribing", "social prescribing referrals made " + p + ", by the ward of the referring GP practice"}, pc)
+	dc, err := a.dementia.WardCounts(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	add(MatrixColumn{"dementia", "Dementia Action Alliance", "Dementia Action Alliance members that had joined by " + to.AddDate(0, 0, -1).Format("2 January 2006") + ", in each ward they work in"}, dc)
 	lc, err := a.locality.WardCounts(ctx, from, to)
 	if err != nil {
 		return nil, err
