@@ -247,6 +247,11 @@ func (a *app) wardMatrix(ctx context.Context, sum *Summary) (*WardMatrix, error)
 		m.Columns = append(m.Columns, c)
 		cols = append(cols, locality.Column{Programme: c.Programme, Counts: counts})
 	}
+	tc, err := a.timebank.WardCounts(ctx, sum.Bank, from, to)
+	if err != nil {
+		return nil, err
+	}
+	add(MatrixColumn{"timebank", "Time bank", "time bank members (people and organisations) who were members at some time " + p + ", by the ward they live or work in"}, tc)
 	hc, err := a.hubs.WardCounts(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -266,7 +271,7 @@ func (a *app) wardMatrix(ctx context.Context, sum *Summary) (*WardMatrix, error)
 	if err != nil {
 		return nil, err
 	}
-	add(MatrixColumn{"dementia", "Dementia Action Alliance", "Dementia Action Alliance members that had joined by " + to.AddDate(0, 0, -1).Format("2 January 2006") + ", in each ward they work in"}, dc)
+	add(MatrixColumn{"dementia", "Dementia alliance", "Dementia Action Alliance members that had joined by " + to.AddDate(0, 0, -1).Format("2 January 2006") + ", in each ward they work in"}, dc)
 	lc, err := a.locality.WardCounts(ctx, from, to)
 	if err != nil {
 		return nil, err
