@@ -35,6 +35,7 @@ type app struct {
 	hubs        *hubs.Service // set by runHubs
 	giving      *giving.Service
 	funded      borough.Funded // the grant monitoring the giving report reads
+	scale       int            // Options.Scale, at least 1
 }
 
 // ids makes record ids from a seeded generator: "app-" and 16 hex

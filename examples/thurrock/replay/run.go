@@ -143,6 +143,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	if err != nil {
 		return nil, err
 	}
+	a.scale = o.Scale
 	keep := false
 	defer func() {
 		if !keep {

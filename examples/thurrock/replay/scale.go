@@ -3,6 +3,8 @@ package replay
 import (
 	"errors"
 	"fmt"
+
+	"github.com/strongertogether/community/internal/borough"
 )
 
 // MaxScale is the largest Options.Scale: a borough a hundred times the
@@ -22,3 +24,9 @@ func CheckScale(n int) error {
 	}
 	return nil
 }
+
+// The generators' totals at the app's scale: the seed documents'
+// figures, times the scale.
+func (a *app) timebankTotals() borough.TimebankTotals { return borough.ThurrockTimebank.Times(a.scale) }
+func (a *app) grantTotals() borough.GrantTotals       { return borough.SmallSparks.Times(a.scale) }
+func (a *app) givingTotals() borough.GivingTotals     { return borough.KensingtonChelsea.Times(a.scale) }
