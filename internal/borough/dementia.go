@@ -50,12 +50,13 @@ func (w *DementiaWorld) key(a call.Actor) call.Write {
 	return a.Key(fmt.Sprintf("borough-%d", w.n))
 }
 
-// NewDementiaWorld makes a Service over store (which must be empty) and
-// appoints its staff. seed makes the generated data repeatable.
-func NewDementiaWorld(ctx context.Context, store dementia.Store, seed uint64) (*DementiaWorld, error) {
+// NewDementiaWorld makes a Service over store (which must be empty), with
+// opts after the world's clock, and appoints its staff. seed makes the
+// generated data repeatable.
+func NewDementiaWorld(ctx context.Context, store dementia.Store, seed uint64, opts ...dementia.Option) (*DementiaWorld, error) {
 	w := &DementiaWorld{Admin: call.As("dem-admin"), Coordinator: call.As("dem-coord"), Recorder: call.As("dem-rec"),
 		PrevalenceID: "synthetic-65plus", now: date(2016, 1, 4).Add(9 * time.Hour), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
-	w.Service = dementia.NewService(store, dementia.WithClock(w.Clock))
+	w.Service = dementia.NewService(store, append([]dementia.Option{dementia.WithClock(w.Clock)}, opts...)...)
 	if err := w.Service.Bootstrap(ctx, w.Admin); err != nil {
 		return nil, err
 	}
