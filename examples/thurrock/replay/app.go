@@ -41,6 +41,7 @@ type app struct {
 
 	localityStore locality.Store    // the locality programmes' store: runLocality builds the Service on it
 	locality      *locality.Service // set by runLocality
+	dementiaStore dementia.Store    // the dementia programmes' store: runDementia builds the Service on it
 	dementia      *dementia.Service // set by runDementia
 	log           *slog.Logger
 	ids           *ids
@@ -90,7 +91,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
 		hb = postgres.NewHubsStore(db)
 		gv = postgres.NewGivingStore(db)
-		a.localityStore = postgres.NewLocalityStore(db)
+		a.localityStore, a.dementiaStore = postgres.NewLocalityStore(db), postgres.NewDementiaStore(db)
 	} else {
 		db, err := sqlite.Open(ctx, dsn)
 		if err != nil {
@@ -100,7 +101,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
 		hb = sqlite.NewHubsStore(db)
 		gv = sqlite.NewGivingStore(db)
-		a.localityStore = sqlite.NewLocalityStore(db)
+		a.localityStore, a.dementiaStore = sqlite.NewLocalityStore(db), sqlite.NewDementiaStore(db)
 	}
 	a.hubsStore = hb
 	ids := newIDs(seed)

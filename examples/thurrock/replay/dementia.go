@@ -8,7 +8,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/strongertogether/community/adapters/memory"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/dementia"
 )
@@ -34,13 +33,11 @@ type Dementia struct {
 }
 
 // runDementia builds the Dementia Action Alliance and the Dementia
-// Friends count (seed 001) and prints them. The dementia package has no
-// SQLite or PostgreSQL store yet, so this step keeps its records in
-// memory (adapters/memory), the one part of the run not in the database.
+// Friends count (seed 001) in the app's database and prints them.
 func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ string) error {
 	now := time.Date(2016, 6, 1, 9, 0, 0, 0, time.UTC)
 	n := 0
-	svc := dementia.NewService(memory.NewDementiaStore(), dementia.WithClock(func() time.Time { return now }),
+	svc := dementia.NewService(a.dementiaStore, dementia.WithClock(func() time.Time { return now }),
 		dementia.WithIDs(func(p string) string { n++; return fmt.Sprintf("%s-%d", p, n) }))
 	a.dementia = svc
 	admin, coord, rec := call.As("dementia-admin"), call.As("dementia-coordinator"), call.As("dementia-recorder")
@@ -133,6 +130,5 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 		fmt.Fprintf(tw, "    %s sector\t%d\n", s, mr.BySector[dementia.Sector(s)].Members)
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "  (The dementia records are kept in memory: the package has no SQLite or PostgreSQL store yet.)")
 	return nil
 }
