@@ -53,6 +53,9 @@ func TestRun(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 
+	checkLocality(t, ctx, out, sum, stores{timebank: sqlite.NewTimebankStore(db), hubs: sqlite.NewHubsStore(db), grants: sqlite.NewGrantsStore(db),
+		prescribing: sqlite.NewPrescribingStore(db), dementia: sqlite.NewDementiaStore(db), locality: sqlite.NewLocalityStore(db)})
+
 	t.Run("not twice into one database", func(t *testing.T) {
 		_, err := Run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
 		assert.ErrorContains(t, err, "holds data already")
@@ -417,6 +420,8 @@ func TestRunPostgres(t *testing.T) {
 	r, err := timebank.NewService(postgres.NewTimebankStore(db)).Report(ctx, sum.Bank, borough.TimebankFrom, borough.TimebankTo)
 	require.NoError(t, err)
 	assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
+	checkLocality(t, ctx, out, sum, stores{timebank: postgres.NewTimebankStore(db), hubs: postgres.NewHubsStore(db), grants: postgres.NewGrantsStore(db),
+		prescribing: postgres.NewPrescribingStore(db), dementia: postgres.NewDementiaStore(db), locality: postgres.NewLocalityStore(db)})
 
 	var sq bytes.Buffer
 	sqSum, err := Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})
