@@ -26,18 +26,19 @@ import (
 // app is every domain's Service over one database (SQLite or
 // PostgreSQL), sharing one clock and one logger.
 type app struct {
-	db            io.Closer
-	clock         *clock
-	timebank      *timebank.Service
-	grants        *grants.Service
-	prescribing   *prescribing.Service
-	outcomes      *outcomes.Service
-	hubsStore     hubs.Store    // the hubs' store: runHubs builds the Service on it
-	hubs          *hubs.Service // set by runHubs
-	giving        *giving.Service
+	db          io.Closer
+	clock       *clock
+	timebank    *timebank.Service
+	grants      *grants.Service
+	prescribing *prescribing.Service
+	outcomes    *outcomes.Service
+	hubsStore   hubs.Store    // the hubs' store: runHubs builds the Service on it
+	hubs        *hubs.Service // set by runHubs
+	giving      *giving.Service
+	funded      borough.Funded // the grant monitoring the giving report reads
+	scale       int            // Options.Scale, at least 1
+
 	dementiaStore dementia.Store // the dementia step builds its Service on it
-	funded        borough.Funded // the grant monitoring the giving report reads
-	scale         int            // Options.Scale, at least 1
 }
 
 // ids makes record ids from a seeded generator: "app-" and 16 hex
