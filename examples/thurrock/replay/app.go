@@ -17,8 +17,10 @@ import (
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
+	"github.com/strongertogether/community/hubs/locality"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
+	"github.com/strongertogether/community/outcomes/costs"
 	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
 )
@@ -26,19 +28,24 @@ import (
 // app is every domain's Service over one database (SQLite or
 // PostgreSQL), sharing one clock and one logger.
 type app struct {
-	db          io.Closer
-	clock       *clock
-	timebank    *timebank.Service
-	grants      *grants.Service
-	prescribing *prescribing.Service
-	outcomes    *outcomes.Service
-	hubsStore   hubs.Store    // the hubs' store: runHubs builds the Service on it
-	hubs        *hubs.Service // set by runHubs
-	giving      *giving.Service
-	funded      borough.Funded // the grant monitoring the giving report reads
-	scale       int            // Options.Scale, at least 1
-
+	db            io.Closer
+	clock         *clock
+	timebank      *timebank.Service
+	grants        *grants.Service
+	prescribing   *prescribing.Service
+	outcomes      *outcomes.Service
+	hubsStore     hubs.Store    // the hubs' store: runHubs builds the Service on it
+	hubs          *hubs.Service // set by runHubs
+	giving        *giving.Service
 	dementiaStore dementia.Store // the dementia step builds its Service on it
+	funded        borough.Funded // the grant monitoring the giving report reads
+	scale         int            // Options.Scale, at least 1
+
+	localityStore locality.Store    // the locality programmes' store: runLocality builds the Service on it
+	locality      *locality.Service // set by runLocality
+	dementia      *dementia.Service // set by runDementia
+	log           *slog.Logger
+	ids           *ids
 }
 
 // ids makes record ids from a seeded generator: "app-" and 16 hex
@@ -85,6 +92,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
 		hb = postgres.NewHubsStore(db)
 		gv = postgres.NewGivingStore(db)
+		a.localityStore = postgres.NewLocalityStore(db)
 		a.dementiaStore = postgres.NewDementiaStore(db)
 	} else {
 		// The replay builds a new database it can build again, so its
@@ -98,10 +106,12 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
 		hb = sqlite.NewHubsStore(db)
 		gv = sqlite.NewGivingStore(db)
+		a.localityStore = sqlite.NewLocalityStore(db)
 		a.dementiaStore = sqlite.NewDementiaStore(db)
 	}
 	a.hubsStore = hb
 	ids := newIDs(seed)
+	a.ids, a.log = ids, log
 	a.timebank = timebank.NewService(tb, timebank.WithClock(c.Now), timebank.WithLogger(log), timebank.WithIDs(ids.next))
 	a.grants = grants.NewService(gr, grants.WithClock(c.Now), grants.WithLogger(log), grants.WithIDs(ids.next))
 	a.prescribing = prescribing.NewService(pr, prescribing.WithClock(c.Now), prescribing.WithLogger(log), prescribing.WithIDs(ids.next))
@@ -141,6 +151,16 @@ type Summary struct {
 
 	Campaign string         // the Local Giving campaign's id
 	Giving   *giving.Report // its year, 2014/15
+
+	// Locality is the locality programmes' year, 2014/15: LAC by area,
+	// the organisers by ward and the builders' asset map by locality.
+	Locality *Locality
+	// Costs is the costs LAC avoided in that year: gross, each
+	// adjustment and net, as low–high ranges, with the assumptions.
+	Costs *costs.Report
+	// Matrix is the ward matrix across every programme, 2014/15 to
+	// 2017/18, with what each column counts.
+	Matrix *WardMatrix
 
 	Live *Live // the open services, when Options.KeepOpen is set
 }

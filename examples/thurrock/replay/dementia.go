@@ -70,6 +70,7 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 	}
 	world.SetClock(time.Date(2016, 6, 1, 9, 0, 0, 0, time.UTC))
 	svc, coord, rec := world.Service, world.Coordinator, world.Recorder
+	a.dementia = svc
 	for i := 1; i <= 5; i++ {
 		if _, err := svc.RegisterChampion(ctx, rec.Key(fmt.Sprintf("champion-%d", i)), dementia.NewChampion{ID: fmt.Sprintf("champion-%d", i),
 			Name: fmt.Sprintf("Champion %d", i), Trained: time.Date(2012, 5, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
@@ -108,11 +109,11 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 	}
 	members := []dementia.NewMember{
 		{Name: "Thurrock Council", Sector: dementia.SectorStatutory, Areas: []dementia.Area{dementia.AreaHealth, dementia.AreaHousing}},
-		{Name: "Thurrock CVS", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaCommunity}},
-		{Name: "Grays Library Friends", Sector: dementia.SectorCommunity, Areas: []dementia.Area{dementia.AreaArts}},
+		{Name: "Thurrock CVS", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaCommunity}, Wards: []string{"Grays Riverside"}},
+		{Name: "Grays Library Friends", Sector: dementia.SectorCommunity, Areas: []dementia.Area{dementia.AreaArts}, Wards: []string{"Grays Thurrock"}},
 		{Name: "Thurrock Buses", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaTransport}},
-		{Name: "Alzheimer's Society Thurrock", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaHealth, dementia.AreaCommunity}},
-		{Name: "Tilbury Pharmacy", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaBusiness, dementia.AreaHealth}},
+		{Name: "Alzheimer's Society Thurrock", Sector: dementia.SectorVoluntary, Areas: []dementia.Area{dementia.AreaHealth, dementia.AreaCommunity}, Wards: []string{"Grays Riverside", "Stifford Clays"}},
+		{Name: "Tilbury Pharmacy", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaBusiness, dementia.AreaHealth}, Wards: []string{"Tilbury St Chads"}},
 	}
 	for i, m := range members {
 		m.Joined = time.Date(2015, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
