@@ -38,7 +38,8 @@ func ThurrockPilot() Pilot {
 
 // Times returns the pilot n times the size (n ≥ 1): n practices in each
 // area, the first keeping the area's name and the others numbered
-// ("Aveley 2"), each with the same list. Times(1) is p.
+// ("Aveley 2") and in the area's ward, each with the same list. Times(1)
+// is p.
 func (p Pilot) Times(n int) Pilot {
 	if n <= 1 {
 		return p
@@ -46,9 +47,17 @@ func (p Pilot) Times(n int) Pilot {
 	q := p
 	q.Areas = make([]string, 0, len(p.Areas)*n)
 	q.Areas = append(q.Areas, p.Areas...)
-	for k := 2; k <= n; k++ {
-		for _, a := range p.Areas {
-			q.Areas = append(q.Areas, fmt.Sprintf("%s %d", a, k))
+	q.Wards = nil
+	for k := 1; k <= n; k++ {
+		for i, a := range p.Areas {
+			if k > 1 {
+				q.Areas = append(q.Areas, fmt.Sprintf("%s %d", a, k))
+			}
+			ward := ""
+			if i < len(p.Wards) {
+				ward = p.Wards[i]
+			}
+			q.Wards = append(q.Wards, ward)
 		}
 	}
 	return q
