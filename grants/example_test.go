@@ -245,7 +245,7 @@ func ExampleService_RecordIncome() {
 	_, err = svc.AddStaff(ctx, admin.Key("s2"), grants.NewStaff{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}})
 	check(err)
 	fund, err := svc.CreateFund(ctx, admin.Key("fund"), grants.NewFund{ID: "fund-tcf", Name: "Thurrock Community Fund",
-		FunderName: "TCVS", FunderID: "GB-CHC-1000000", Prefix: "a00tcf",
+		FunderName: "Thurrock Council", FunderID: "GB-LAE-THR", Prefix: "a00tcf",
 		Budgets:  []grants.Budget{{Year: 2014, Amount: pounds("0")}},
 		MinAward: pounds("100"), MaxAward: pounds("2000")})
 	check(err)
@@ -255,7 +255,7 @@ func ExampleService_RecordIncome() {
 	apply := func(who, title, amount string) *grants.Application {
 		a, err := svc.Draft(ctx, call.As(who).Key("draft"), grants.NewApplication{Fund: fund.ID, Round: round.ID, Title: title,
 			Description: "A project for the borough", Amount: pounds(amount),
-			Applicant: grants.Applicant{Type: grants.Charity, Name: title + " Trust", OrgID: "GB-CHC-" + who, ContactName: "Sam", Email: "sam@example.org"}})
+			Applicant: grants.Applicant{Type: grants.Charity, Name: title + " Trust", OrgID: "360G-a00tcf-org-" + who, ContactName: "Sam", Email: "sam@example.org"}})
 		check(err)
 		for _, step := range []func(context.Context, call.Write, string) (*grants.Application, error){svc.Submit, svc.CheckEligibility, svc.StartReview} {
 			actor := officer
@@ -273,7 +273,7 @@ func ExampleService_RecordIncome() {
 		fmt.Println("budget", grants.Pounds(t.Budget), "income", grants.Pounds(t.Income), "committed", grants.Pounds(t.Committed), "available", grants.Pounds(t.Available()))
 	}
 
-	youth := apply("1100001", "Youth club", "1200")
+	youth := apply("1", "Youth club", "1200")
 	_, err = svc.Approve(ctx, officer.Key("approve-youth"), youth.ID, pounds("1200"), "meets the priorities")
 	fmt.Println(errors.Is(err, grants.ErrOverBudget))
 
@@ -288,7 +288,7 @@ func ExampleService_RecordIncome() {
 	fmt.Println(youth.Status, grants.Pounds(youth.Award))
 	show()
 
-	lunch := apply("1100002", "Lunch club", "500")
+	lunch := apply("2", "Lunch club", "500")
 	_, err = svc.Approve(ctx, officer.Key("approve-lunch"), lunch.ID, pounds("500"), "meets the priorities")
 	fmt.Println(errors.Is(err, grants.ErrOverBudget))
 	_, err = svc.ReverseIncome(ctx, manager.Key("refund-1"), grants.NewIncome{Fund: fund.ID, Source: "Thurrock Giving: gifts",

@@ -23,7 +23,9 @@ import (
 // (see Totals.Available), and a reversal may not take the budget plus the
 // income below what is committed (ErrOverdrawn). The store checks both in
 // the same transaction as the write, so approvals and reversals racing each
-// other never over-commit the fund.
+// other never over-commit the fund. A fund that lives on income alone has
+// a budget of zero for the year (rounds and approvals need the year to
+// have a budget).
 //
 // Ref is the sender's reference for the money, unique within the fund: a
 // second record of the same Ref with the same details records nothing, and

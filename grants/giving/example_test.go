@@ -153,8 +153,8 @@ func ExampleService_PostIncome() {
 	check(fund.Bootstrap(ctx, admin))
 	_, err = fund.AddStaff(ctx, admin.Key("s1"), grants.NewStaff{ID: manager.ID, Name: "Fund manager", Roles: []grants.Role{grants.RoleManager}})
 	check(err)
-	_, err = fund.CreateFund(ctx, admin.Key("f"), grants.NewFund{ID: c.Fund, Name: "Thurrock Community Fund", FunderName: "TCVS",
-		FunderID: "GB-CHC-1000000", Prefix: "a00tcf", Budgets: []grants.Budget{{Year: 2014, Amount: pounds("0")}},
+	_, err = fund.CreateFund(ctx, admin.Key("f"), grants.NewFund{ID: c.Fund, Name: "Thurrock Community Fund", FunderName: "Thurrock Council",
+		FunderID: "GB-LAE-THR", Prefix: "a00tcf", Budgets: []grants.Budget{{Year: 2014, Amount: pounds("0")}},
 		MinAward: pounds("100"), MaxAward: pounds("1000")})
 	check(err)
 
@@ -172,7 +172,7 @@ func ExampleService_PostIncome() {
 	check(err)
 	a, err := fund.Draft(ctx, call.As("food-bank").Key("draft"), grants.NewApplication{Fund: c.Fund, Round: round.ID, Title: "Food bank van",
 		Description: "Fuel for deliveries", Amount: pounds("500"),
-		Applicant: grants.Applicant{Type: grants.Charity, Name: "Food Bank", OrgID: "GB-CHC-1100003", ContactName: "Sam", Email: "sam@example.org"}})
+		Applicant: grants.Applicant{Type: grants.Charity, Name: "Food Bank", OrgID: "360G-a00tcf-org-3", ContactName: "Sam", Email: "sam@example.org"}})
 	check(err)
 	_, err = fund.Submit(ctx, call.As("food-bank").Key("submit"), a.ID)
 	check(err)

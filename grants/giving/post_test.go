@@ -26,8 +26,8 @@ func fundFor(t *testing.T, now *time.Time, budget string) *grants.Service {
 	require.NoError(t, svc.Bootstrap(ctx, admin))
 	_, err := svc.AddStaff(ctx, admin.Key("manager"), grants.NewStaff{ID: "manager", Name: "Fund manager", Roles: []grants.Role{grants.RoleManager}})
 	require.NoError(t, err)
-	_, err = svc.CreateFund(ctx, admin.Key("fund"), grants.NewFund{ID: "fund-tcf", Name: "Thurrock Community Fund", FunderName: "TCVS",
-		FunderID: "GB-CHC-1000000", Prefix: "a00tcf", Budgets: []grants.Budget{{Year: 2014, Amount: decimal.RequireFromString(budget)}},
+	_, err = svc.CreateFund(ctx, admin.Key("fund"), grants.NewFund{ID: "fund-tcf", Name: "Thurrock Community Fund", FunderName: "Thurrock Council",
+		FunderID: "GB-LAE-THR", Prefix: "a00tcf", Budgets: []grants.Budget{{Year: 2014, Amount: decimal.RequireFromString(budget)}},
 		MinAward: decimal.NewFromInt(100), MaxAward: decimal.NewFromInt(5000)})
 	require.NoError(t, err)
 	return svc

@@ -40,13 +40,16 @@ func (a *app) runGiving(ctx context.Context, w io.Writer, sum *Summary, _ string
 	fmt.Fprintln(w, "  The campaign is sized as the seed's peer (document 000), so its figures can be checked against it.")
 
 	// What the campaign raised is the Community Fund's income in grants,
-	// so the fund can award it.
+	// and the fund awards the groups the report counts against it.
 	fund, err := borough.SetUpCommunityFund(ctx, a.grants, c.Fund, want.Year)
 	if err != nil {
 		return err
 	}
 	if _, err := a.giving.PostIncome(ctx, call.As(borough.FundManager).Key("post-"+c.ID), a.grants, c.ID, want.Year); err != nil {
 		return fmt.Errorf("giving: %w", err)
+	}
+	if _, err := borough.AwardCommunityGrants(ctx, a.grants, a.clock.Set, fund, &a.funded); err != nil {
+		return err
 	}
 	t, err := a.grants.Totals(ctx, fund.ID, want.Year)
 	if err != nil {

@@ -172,6 +172,12 @@ func TestRun(t *testing.T) {
 		assert.True(t, tot.Income.Equal(r.Raised), "the fund's income %s is the £%s raised", tot.Income, r.Raised)
 		assert.True(t, tot.Income.IsPositive())
 		assert.True(t, tot.Available().Equal(tot.Budget.Add(tot.Income).Sub(tot.Committed)))
+		assert.True(t, tot.Committed.Equal(r.Funded.Awarded), "the fund committed %s: the %s awarded to the groups funded", tot.Committed, r.Funded.Awarded)
+		assert.True(t, tot.Committed.GreaterThan(tot.Budget), "the awards need the income: %s committed of a %s budget", tot.Committed, tot.Budget)
+		fr, err := fund.Report(ctx, c.Fund, r.Year)
+		require.NoError(t, err)
+		assert.Equal(t, r.Funded.Groups, fr.Awards, "one award per group funded")
+		assert.True(t, fr.Available.Equal(tot.Available()))
 		lines, err := fund.Income(ctx, call.As(borough.FundManager), grants.IncomeFilter{Fund: c.Fund, Year: r.Year})
 		require.NoError(t, err)
 		bySource := map[string]string{}
