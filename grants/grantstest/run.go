@@ -70,6 +70,11 @@ func suite() []test {
 		{"BootstrapRace", testBootstrapRace},
 		{"KeyScoping", testKeyScoping},
 		{"ReplayAfterLosingRole", testReplayAfterLosingRole},
+		{"IncomeRaisesAvailable", testIncomeRaisesAvailable},
+		{"IncomeReversal", testIncomeReversal},
+		{"IncomeIdempotent", testIncomeIdempotent},
+		{"IncomeBadInput", testIncomeBadInput},
+		{"ConcurrentIncomeAwards", testConcurrentIncomeAwards},
 		{"Erasure", testErasure},
 		{"TextRefused", testTextRefused},
 	}
