@@ -1,0 +1,130 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/grants"
+)
+
+// GrantApplications returns the Applier that stores grant applications
+// made in the CRM (a council that takes applications on its own forms)
+// through svc, as actor, into a fund's round, and submits them: actor
+// becomes each application's owner, as Draft makes it. Fields: title,
+// description, idea, applicant_type (charity, company,
+// unconstituted-group, individual), applicant_name, org_id,
+// contact_name, email, phone, postcode, ward, amount (pounds), cash_match
+// and in_kind_match (pounds, optional), priorities and purposes (each
+// separated by ";"), and supporters ("Name=minutes" pledged, separated by
+// ";"). A record whose fields do not parse, or that the Service refuses
+// (invalid, unknown fund or round, a round not open), is rejected. A
+// record drafted but refused at submission stays a draft; the record is
+// reported and a later sync of it replays the draft (same key) and tries
+// the submission again. An update is a resubmission: the Service accepts
+// it only while the fund has asked the applicant for more information.
+func GrantApplications(svc *grants.Service, actor call.Actor, fund, round string) Applier {
+	return &grantApplications{svc: svc, actor: actor, fund: fund, round: round}
+}
+
+type grantApplications struct {
+	svc         *grants.Service
+	actor       call.Actor
+	fund, round string
+}
+
+func grantsErr(err error) error {
+	if errors.Is(err, grants.ErrInvalid) || errors.Is(err, grants.ErrNotFound) || errors.Is(err, grants.ErrConflict) ||
+		errors.Is(err, grants.ErrInvalidTransition) {
+		return Reject(err)
+	}
+	return err
+}
+
+func grantsField(field, reason string) error {
+	return Reject(&grants.FieldError{Field: field, Reason: reason, Err: grants.ErrInvalid})
+}
+
+// pounds parses an amount of money in pounds; empty is zero unless
+// required.
+func pounds(field, s string, required bool) (decimal.Decimal, error) {
+	if s == "" && !required {
+		return decimal.Zero, nil
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Zero, grantsField(field, "is not an amount in pounds (e.g. 250.00)")
+	}
+	return d, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (a *grantApplications) application(r Record) (grants.NewApplication, error) {
+	f := r.Fields
+	in := grants.NewApplication{Fund: a.fund, Round: a.round, Title: f["title"], Description: f["description"], Idea: f["idea"],
+		Applicant: grants.Applicant{Type: grants.ApplicantType(f["applicant_type"]), Name: f["applicant_name"], OrgID: f["org_id"],
+			ContactName: f["contact_name"], Email: f["email"], Phone: f["phone"], Postcode: f["postcode"]},
+		Ward: f["ward"], Priorities: splitList(f["priorities"]), Purposes: splitList(f["purposes"])}
+	var err error
+	if in.Amount, err = pounds("amount", f["amount"], true); err != nil {
+		return in, err
+	}
+	if in.CashMatch, err = pounds("cash_match", f["cash_match"], false); err != nil {
+		return in, err
+	}
+	if in.InKindMatch, err = pounds("in_kind_match", f["in_kind_match"], false); err != nil {
+		return in, err
+	}
+	for i, s := range splitList(f["supporters"]) {
+		name, mins, ok := strings.Cut(s, "=")
+		n, err := strconv.ParseInt(strings.TrimSpace(mins), 10, 64)
+		if !ok || err != nil || n < 0 {
+			return in, grantsField("supporters", fmt.Sprintf("supporter %d is not Name=minutes", i+1))
+		}
+		in.Supporters = append(in.Supporters, grants.Supporter{Name: strings.TrimSpace(name), Pledged: n})
+	}
+	if err := in.Validate(); err != nil {
+		return in, Reject(err)
+	}
+	return in, nil
+}
+
+func (a *grantApplications) Create(ctx context.Context, key string, r Record) (string, error) {
+	in, err := a.application(r)
+	if err != nil {
+		return "", err
+	}
+	app, err := a.svc.Draft(ctx, a.actor.Key(key), in)
+	if err != nil {
+		return "", grantsErr(err)
+	}
+	if app.Status == grants.Draft {
+		if _, err := a.svc.Submit(ctx, a.actor.Key(key+"/submit"), app.ID); err != nil {
+			return "", grantsErr(fmt.Errorf("drafted as %s, not submitted: %w", app.ID, err))
+		}
+	}
+	return app.ID, nil
+}
+
+func (a *grantApplications) Update(ctx context.Context, key string, id string, r Record) error {
+	in, err := a.application(r)
+	if err != nil {
+		return err
+	}
+	_, err = a.svc.Resubmit(ctx, a.actor.Key(key), id, &in)
+	return grantsErr(err)
+}
