@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -127,4 +128,52 @@ func (a *grantApplications) Update(ctx context.Context, key string, id string, r
 	}
 	_, err = a.svc.Resubmit(ctx, a.actor.Key(key), id, &in)
 	return grantsErr(err)
+}
+
+// GrantAwards returns the EventSource of a fund's grant awards, read
+// through svc as actor (an officer) from the grants audit trail. Each
+// award is an item of kind grant_award with the id
+// "grant_award:APPLICATION" (an application is awarded once), the
+// application's id as its ExternalID, the award event's Seq as its
+// Version, and the fields application, fund, amount (pounds, two places)
+// and awarded (YYYY-MM-DD). It carries ids and the amount only, no
+// applicant's details. The mark is the Seq of the last event read.
+func GrantAwards(svc *grants.Service, actor call.Actor, fund string) EventSource {
+	return &grantAwards{svc: svc, actor: actor, fund: fund}
+}
+
+type grantAwards struct {
+	svc   *grants.Service
+	actor call.Actor
+	fund  string
+}
+
+// awardAction is the grants audit trail's action for an award.
+const awardAction = "application.award"
+
+func (g *grantAwards) Since(ctx context.Context, mark string, limit int) ([]Pending, string, error) {
+	after, err := seqMark(mark)
+	if err != nil {
+		return nil, mark, err
+	}
+	evs, err := g.svc.Events(ctx, g.actor, grants.EventFilter{Fund: g.fund, After: after, Limit: limit})
+	if err != nil {
+		return nil, mark, fmt.Errorf("grant awards: %w", err)
+	}
+	next := mark
+	var out []Pending
+	for _, e := range evs {
+		next = seqString(e.Seq)
+		if e.Action != awardAction {
+			continue
+		}
+		app, err := g.svc.Application(ctx, g.actor, e.Subject)
+		if err != nil {
+			return nil, mark, fmt.Errorf("grant awards: %w", err)
+		}
+		out = append(out, Pending{Mark: next, Item: Item{ID: "grant_award:" + app.ID, Record: Record{Kind: GrantAward,
+			ExternalID: app.ID, Version: e.Seq, Fields: map[string]string{"application": app.ID, "fund": app.Fund,
+				"amount": app.Award.StringFixed(2), "awarded": e.At.Format(time.DateOnly)}}}})
+	}
+	return out, next, nil
 }

@@ -3,7 +3,9 @@ package crm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/prescribing"
@@ -85,4 +87,63 @@ func (a *prescribingReferrals) Update(ctx context.Context, key string, id string
 		return prescribingField("status", "a change of a referral from the CRM is declined, closed or on-hold")
 	}
 	return prescribingErr(err)
+}
+
+// referralMoves maps the prescribing audit trail's actions that move a
+// referral to the status it moves to.
+var referralMoves = map[string]string{
+	"referral.refer":   string(prescribing.Referred),
+	"referral.accept":  string(prescribing.Accepted),
+	"referral.contact": string(prescribing.Contacted),
+	"referral.assess":  string(prescribing.Assessed),
+	"referral.connect": string(prescribing.Connected),
+	"referral.review":  string(prescribing.Reviewing),
+	"referral.decline": string(prescribing.Declined),
+	"referral.close":   string(prescribing.Closed),
+	"referral.hold":    string(prescribing.OnHold),
+	"referral.resume":  "resumed", // back to the state it was held in
+}
+
+// ReferralStatuses returns the EventSource of the changes of status of a
+// practice's social prescribing referrals, read through svc as actor
+// (staff who work with the practice) from the prescribing audit trail.
+// Each change is an item of kind referral_status with the id
+// "referral_status:REFERRAL:SEQ", the referral's id as its ExternalID,
+// the event's Seq as its Version, and the fields referral, practice,
+// status (referred, accepted, contacted, assessed, connected, reviewing,
+// declined, closed, on-hold, or resumed) and at (RFC 3339). It carries
+// ids only: never an NHS number or a name. The mark is the Seq of the
+// last event read.
+func ReferralStatuses(svc *prescribing.Service, actor call.Actor, practice string) EventSource {
+	return &referralStatuses{svc: svc, actor: actor, practice: practice}
+}
+
+type referralStatuses struct {
+	svc      *prescribing.Service
+	actor    call.Actor
+	practice string
+}
+
+func (r *referralStatuses) Since(ctx context.Context, mark string, limit int) ([]Pending, string, error) {
+	after, err := seqMark(mark)
+	if err != nil {
+		return nil, mark, err
+	}
+	evs, err := r.svc.Events(ctx, r.actor, prescribing.EventFilter{Practice: r.practice, After: after, Limit: limit})
+	if err != nil {
+		return nil, mark, fmt.Errorf("referral statuses: %w", err)
+	}
+	next := mark
+	var out []Pending
+	for _, e := range evs {
+		next = seqString(e.Seq)
+		status, ok := referralMoves[e.Action]
+		if !ok {
+			continue
+		}
+		out = append(out, Pending{Mark: next, Item: Item{ID: "referral_status:" + e.Subject + ":" + next, Record: Record{
+			Kind: ReferralStatus, ExternalID: e.Subject, Version: e.Seq, Fields: map[string]string{"referral": e.Subject,
+				"practice": e.Practice, "status": status, "at": e.At.UTC().Format(time.RFC3339)}}}})
+	}
+	return out, next, nil
 }

@@ -3,6 +3,7 @@ package crm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/strongertogether/community/call"
@@ -57,4 +58,48 @@ func (a *timebankMembers) Update(ctx context.Context, key string, id string, r R
 	name, email, phone := r.Fields["name"], r.Fields["email"], r.Fields["phone"]
 	_, err := a.svc.UpdateMember(ctx, a.actor.Key(key), id, timebank.MemberUpdate{Name: &name, Email: &email, Phone: &phone})
 	return timebankErr(err)
+}
+
+// joinAction is the time bank audit trail's action for a member joining.
+const joinAction = "member.join"
+
+// MembersJoined returns the EventSource of the members joining a time
+// bank, read through svc as actor (a coordinator of bank) from its audit
+// trail. Each is an item of kind member_joined with the id
+// "member_joined:MEMBER", the member's id as its ExternalID, the event's
+// Seq as its Version, and the fields member, bank, kind (individual or
+// organisation; "first coordinator" for the member who opened the bank)
+// and joined (YYYY-MM-DD, the day it was recorded). It carries ids only,
+// never a name or contact. The mark is the Seq of the last event read.
+func MembersJoined(svc *timebank.Service, actor call.Actor, bank string) EventSource {
+	return &membersJoined{svc: svc, actor: actor, bank: bank}
+}
+
+type membersJoined struct {
+	svc   *timebank.Service
+	actor call.Actor
+	bank  string
+}
+
+func (m *membersJoined) Since(ctx context.Context, mark string, limit int) ([]Pending, string, error) {
+	after, err := seqMark(mark)
+	if err != nil {
+		return nil, mark, err
+	}
+	evs, err := m.svc.Events(ctx, m.actor, timebank.EventFilter{Bank: m.bank, After: after, Limit: limit})
+	if err != nil {
+		return nil, mark, fmt.Errorf("members joined: %w", err)
+	}
+	next := mark
+	var out []Pending
+	for _, e := range evs {
+		next = seqString(e.Seq)
+		if e.Action != joinAction {
+			continue
+		}
+		out = append(out, Pending{Mark: next, Item: Item{ID: "member_joined:" + e.Subject, Record: Record{Kind: MemberJoined,
+			ExternalID: e.Subject, Version: e.Seq, Fields: map[string]string{"member": e.Subject, "bank": e.Bank,
+				"kind": e.Note, "joined": e.At.Format(time.DateOnly)}}}})
+	}
+	return out, next, nil
 }
