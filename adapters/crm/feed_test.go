@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,41 +18,6 @@ import (
 	rx "github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
 )
-
-// memSink is a plugin's CRM that takes pushed items, in memory: it keeps
-// the ids applied (as a real CRM must, across restarts) and counts the
-// applies.
-type memSink struct {
-	mu      sync.Mutex
-	applied map[string]sdk.Item
-	order   []string
-	applies int
-}
-
-func (m *memSink) Describe(context.Context) (sdk.Description, error) {
-	return sdk.Description{Name: "mem", Version: "1", Capabilities: []sdk.Capability{sdk.CanPush}}, nil
-}
-
-func (m *memSink) Pull(context.Context, sdk.PullRequest, func(sdk.Batch) error) error { return nil }
-
-func (m *memSink) Applied(_ context.Context, id string) (bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	_, ok := m.applied[id]
-	return ok, nil
-}
-
-func (m *memSink) Apply(_ context.Context, it sdk.Item) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.applied == nil {
-		m.applied = map[string]sdk.Item{}
-	}
-	m.applied[it.ID] = it
-	m.order = append(m.order, it.ID)
-	m.applies++
-	return nil
-}
 
 // refusing passes items to a plugin, except those it refuses, which fail.
 type refusing struct {
