@@ -39,3 +39,8 @@ func (s *FileState) SetMark(_ context.Context, name, value string) error {
 	next.Marks[name] = value
 	return s.save(next)
 }
+
+var (
+	_ State = (*FileState)(nil)
+	_ Marks = (*FileState)(nil)
+)
