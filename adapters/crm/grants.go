@@ -25,10 +25,12 @@ import (
 // separated by ";"), and supporters ("Name=minutes" pledged, separated by
 // ";"). A record whose fields do not parse, or that the Service refuses
 // (invalid, unknown fund or round, a round not open), is rejected. A
-// record drafted but refused at submission stays a draft; the record is
-// reported and a later sync of it replays the draft (same key) and tries
-// the submission again. An update is a resubmission: the Service accepts
-// it only while the fund has asked the applicant for more information.
+// record drafted but refused at submission (the round is not open) is
+// withdrawn at once and rejected, so nothing of it is left half-done; a
+// sync stopped between the draft and the submission replays the draft
+// (same key) and submits it when resumed. An update is a resubmission:
+// the Service accepts it only while the fund has asked the applicant for
+// more information.
 func GrantApplications(svc *grants.Service, actor call.Actor, fund, round string) Applier {
 	return &grantApplications{svc: svc, actor: actor, fund: fund, round: round}
 }
@@ -113,10 +115,19 @@ func (a *grantApplications) Create(ctx context.Context, key string, r Record) (s
 	if err != nil {
 		return "", grantsErr(err)
 	}
-	if app.Status == grants.Draft {
-		if _, err := a.svc.Submit(ctx, a.actor.Key(key+"/submit"), app.ID); err != nil {
-			return "", grantsErr(fmt.Errorf("drafted as %s, not submitted: %w", app.ID, err))
+	// Submit even a replayed draft: its key replays a submission made
+	// before, whatever the application's state now, and a draft never
+	// submitted is submitted.
+	if _, err := a.svc.Submit(ctx, a.actor.Key(key+"/submit"), app.ID); err != nil {
+		if rj := grantsErr(err); rj != err {
+			// Refused (a round not open): withdraw the draft, so
+			// nothing of the record is left half-done.
+			if _, werr := a.svc.Withdraw(ctx, a.actor.Key(key+"/withdraw"), app.ID, "not submitted from the CRM"); werr != nil {
+				return "", fmt.Errorf("withdraw %s after its submission was refused (%v): %w", app.ID, err, werr)
+			}
+			return "", Reject(fmt.Errorf("drafted as %s, not submitted, withdrawn: %w", app.ID, err))
 		}
+		return "", err
 	}
 	return app.ID, nil
 }

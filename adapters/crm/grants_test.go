@@ -125,3 +125,30 @@ func TestGrantApplications(t *testing.T) {
 	assert.Equal(t, got.Version, again.Version, "the replay wrote nothing")
 	assert.Equal(t, grants.Resubmitted, again.Status)
 }
+
+// A record the round refuses at submission (the round is not open yet)
+// is drafted, withdrawn at once and rejected: nothing of it is left
+// half-done, and a replay from nothing rejects it again without a second
+// application.
+func TestGrantApplicationsRoundNotOpen(t *testing.T) {
+	ctx := context.Background()
+	w := newGrantsWorld(t)
+	later, err := w.svc.OpenRound(ctx, w.officer.Key("autumn"), grants.NewRound{Fund: w.fund, Name: "Autumn 2014", Year: 2014,
+		Opens: time.Date(2014, 9, 1, 0, 0, 0, 0, time.UTC), Closes: time.Date(2014, 10, 1, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	s := newSyncer(t, map[crm.Kind]crm.Applier{crm.GrantApplication: crm.GrantApplications(w.svc, call.As("crm-intake"), w.fund, later.ID)})
+	s.crm.add(application("G1", 1, "Harvest supper", "200"))
+	rep := s.sync()
+	assert.Zero(t, rep.Created)
+	require.Len(t, rep.Errors, 1)
+	assert.ErrorIs(t, rep.Errors[0].Err, grants.ErrInvalidTransition)
+	assert.Contains(t, rep.Errors[0].Err.Error(), "withdrawn")
+	apps := w.applications(t)
+	require.Len(t, apps, 1)
+	assert.Equal(t, grants.Withdrawn, apps[0].Status)
+
+	rep = s.fresh()
+	assert.Zero(t, rep.Created)
+	assert.Len(t, rep.Errors, 1)
+	assert.Len(t, w.applications(t), 1, "no second application")
+}
