@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,6 +26,10 @@ import (
 // A record the Service refuses (a bad NHS number, an unknown need, a move
 // its state does not allow, an NHS number registered at the practice
 // outside the CRM) is rejected; a refusal of the actor stops the sync.
+// The patient is registered under a key of the CRM's person, not of the
+// record's version, so a referral refused after its patient was
+// registered (the person has an open referral already) leaves a patient
+// the next referral of that person finds again.
 func PrescribingReferrals(svc *prescribing.Service, actor call.Actor, practice string) Applier {
 	return &prescribingReferrals{svc: svc, actor: actor, practice: practice}
 }
@@ -53,8 +58,13 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 	if person == "" {
 		return "", prescribingField("person", "is required: the CRM's id of the person referred")
 	}
+	// Needs are checked before the patient is registered, so a bad one
+	// leaves nothing behind.
 	var needs []prescribing.Need
 	for _, n := range splitList(f["needs"]) {
+		if !slices.Contains(prescribing.Needs(), prescribing.Need(n)) {
+			return "", prescribingField("needs", fmt.Sprintf("%.40q is not one of prescribing.Needs", n))
+		}
 		needs = append(needs, prescribing.Need(n))
 	}
 	// The patient is registered under a key of the CRM's person, so each

@@ -89,6 +89,11 @@ func TestPrescribingReferrals(t *testing.T) {
 	}
 	refs := w.referrals(t)
 	require.Len(t, refs, 1, "nothing of a bad record is stored")
+	// R4's bad need was refused before its patient was registered: the
+	// NHS number is free to register.
+	_, err := w.svc.RegisterPatient(ctx, w.gp.Key("direct"), rx.NewPatient{Practice: w.practice, NHSNumber: nhs[1],
+		Name: "Cy Example", Area: "Tilbury"})
+	require.NoError(t, err)
 	r1 := refs[0]
 	assert.Equal(t, rx.Referred, r1.State)
 	assert.Equal(t, []rx.Need{rx.NeedLoneliness}, r1.Needs)
@@ -102,6 +107,7 @@ func TestPrescribingReferrals(t *testing.T) {
 	assert.Contains(t, rep.Errors[0].Err.Error(), "status")
 	got, err := w.svc.Referral(ctx, w.gp, r1.ID)
 	require.NoError(t, err)
+	require.NotNil(t, got)
 	assert.Equal(t, rx.Declined, got.State)
 	assert.Equal(t, rx.SNOMEDDeclined, got.Code)
 
