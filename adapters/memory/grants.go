@@ -497,7 +497,7 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	s.mu.RLock()
 	var out []grants.Event
 	for _, e := range s.events {
-		if (f.Fund == "" || e.Fund == f.Fund) && (f.Subject == "" || e.Subject == f.Subject) {
+		if (f.Fund == "" || e.Fund == f.Fund) && (f.Subject == "" || e.Subject == f.Subject) && e.Seq > f.After {
 			out = append(out, e)
 		}
 	}

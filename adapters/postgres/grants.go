@@ -638,6 +638,9 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	if f.Subject != "" {
 		q.add("subject = ?", f.Subject)
 	}
+	if f.After > 0 {
+		q.add("seq > ?", f.After)
+	}
 	rows, err := s.db.pool.Query(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note FROM grants_events`+
 		q.sql("seq", f.Limit, f.Offset), q.args...)
 	if err != nil {

@@ -583,6 +583,9 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	if f.Subject != "" {
 		conds, args = append(conds, "subject = ?"), append(args, f.Subject)
 	}
+	if f.After > 0 {
+		conds, args = append(conds, "seq > ?"), append(args, f.After)
+	}
 	rows, err := s.db.reader.QueryContext(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note
 		FROM grants_events`+grantWhere(conds)+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {

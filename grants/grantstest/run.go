@@ -54,6 +54,7 @@ func suite() []test {
 		{"IdeaClaims", testIdeaClaims},
 		{"Payments", testPayments},
 		{"Events", testEvents},
+		{"EventsAfter", testEventsAfter},
 		{"ListFunds", testListFunds},
 		{"ListRounds", testListRounds},
 		{"ListStaff", testListStaff},
