@@ -41,7 +41,7 @@ type app struct {
 
 	localityStore locality.Store    // the locality programmes' store: runLocality builds the Service on it
 	locality      *locality.Service // set by runLocality
-	dementiaStore dementia.Store    // the dementia programmes' store: runDementia builds the Service on it
+	dementiaStore dementia.Store    // the dementia domain's store: runDementia builds the Service on it
 	dementia      *dementia.Service // set by runDementia
 	log           *slog.Logger
 	ids           *ids
