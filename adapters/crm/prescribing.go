@@ -2,10 +2,13 @@ package crm
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/strongertogether/community/call"
@@ -26,12 +29,37 @@ import (
 // A record the Service refuses (a bad NHS number, an unknown need, a move
 // its state does not allow, an NHS number registered at the practice
 // outside the CRM) is rejected; a refusal of the actor stops the sync.
-// The patient is registered under a key of the CRM's person, not of the
-// record's version, so a referral refused after its patient was
-// registered (the person has an open referral already) leaves a patient
-// the next referral of that person finds again.
+// The patient is registered under a key of the practice and a digest of
+// the NHS number (never the number itself), so each referral of the same
+// NHS number at the practice finds the same patient (a replay), and the
+// same actor syncing another practice registers its own. The needs, the
+// note and the NHS number are checked before the patient is registered,
+// so a record refused for them leaves nothing behind; a referral the
+// Service refuses after the registration (the patient has an open
+// referral already) leaves the patient as it was, registered by an
+// earlier referral. A CRM change of the name or area of a registered
+// patient is refused (ErrConflict: the Service keeps the practice's
+// record and has no update of it from the CRM). A record of a patient
+// erased at the practice is rejected (ErrErased): no new referral, and
+// no new personal data, is hung on an erased record.
 func PrescribingReferrals(svc *prescribing.Service, actor call.Actor, practice string) Applier {
 	return &prescribingReferrals{svc: svc, actor: actor, practice: practice}
+}
+
+// ErrErased is the error of a CRM record whose patient was erased at
+// the practice: the record is rejected, not stored.
+var ErrErased = errors.New("crm: the record's patient was erased")
+
+// maxReferralNote is the longest note of a referral the prescribing
+// Service takes, in bytes.
+const maxReferralNote = 2000
+
+// patientKey is the idempotency key a patient is registered under: the
+// practice and the first 16 bytes of the SHA-256 of the NHS number, so
+// the number itself is never kept in a key.
+func patientKey(practice string, nhs prescribing.NHSNumber) string {
+	sum := sha256.Sum256([]byte(nhs))
+	return "crm:patient:" + strconv.Itoa(len(practice)) + ":" + practice + ":" + hex.EncodeToString(sum[:16])
 }
 
 type prescribingReferrals struct {
@@ -58,8 +86,8 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 	if person == "" {
 		return "", prescribingField("person", "is required: the CRM's id of the person referred")
 	}
-	// Needs are checked before the patient is registered, so a bad one
-	// leaves nothing behind.
+	// Needs, the note and the NHS number are checked before the patient
+	// is registered, so a bad one leaves nothing behind.
 	var needs []prescribing.Need
 	for _, n := range splitList(f["needs"]) {
 		if !slices.Contains(prescribing.Needs(), prescribing.Need(n)) {
@@ -67,13 +95,21 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 		}
 		needs = append(needs, prescribing.Need(n))
 	}
-	// The patient is registered under a key of the CRM's person, so each
-	// referral of the same person finds the same patient (a replay).
-	pkey := "crm:patient:" + strconv.Itoa(len(person)) + ":" + person
-	p, err := a.svc.RegisterPatient(ctx, a.actor.Key(pkey), prescribing.NewPatient{Practice: a.practice,
-		NHSNumber: f["nhs_number"], Name: f["name"], Area: f["area"]})
+	if len(strings.TrimSpace(f["note"])) > maxReferralNote {
+		return "", prescribingField("note", fmt.Sprintf("is longer than %d bytes", maxReferralNote))
+	}
+	nhs, err := prescribing.ParseNHSNumber(f["nhs_number"])
+	if err != nil {
+		return "", Reject(err)
+	}
+	p, err := a.svc.RegisterPatient(ctx, a.actor.Key(patientKey(a.practice, nhs)), prescribing.NewPatient{Practice: a.practice,
+		NHSNumber: string(nhs), Name: f["name"], Area: f["area"]})
 	if err != nil {
 		return "", prescribingErr(err)
+	}
+	if p.NHSNumber == "" {
+		return "", Reject(&prescribing.FieldError{Field: "nhs_number", Reason: "the patient's record at the practice was erased: " +
+			"no referral is made for it", Err: ErrErased})
 	}
 	ref, err := a.svc.Refer(ctx, a.actor.Key(key), a.practice, prescribing.NewReferral{Patient: p.ID, Needs: needs, Note: f["note"]})
 	if err != nil {

@@ -3,6 +3,7 @@ package crm_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +36,7 @@ type rxWorld struct {
 	svc      *rx.Service
 	gp, adv  call.Actor
 	practice string
+	other    string // a second practice the GP works with
 }
 
 func newRxWorld(t *testing.T) *rxWorld {
@@ -47,11 +49,14 @@ func newRxWorld(t *testing.T) *rxWorld {
 	p, err := svc.RegisterPractice(ctx, mgr.Key("practice"), rx.NewPractice{ODS: "F81001", Name: "Tilbury Health Centre",
 		PCN: "Tilbury and Chadwell", Area: "Tilbury"})
 	require.NoError(t, err)
-	gp, err := svc.AddStaff(ctx, mgr.Key("gp"), rx.NewStaff{Name: "Dr A", Role: rx.RoleGP, Practices: []string{p.ID}})
+	p2, err := svc.RegisterPractice(ctx, mgr.Key("practice2"), rx.NewPractice{ODS: "F81002", Name: "Chadwell Surgery",
+		PCN: "Tilbury and Chadwell", Area: "Chadwell"})
+	require.NoError(t, err)
+	gp, err := svc.AddStaff(ctx, mgr.Key("gp"), rx.NewStaff{Name: "Dr A", Role: rx.RoleGP, Practices: []string{p.ID, p2.ID}})
 	require.NoError(t, err)
 	adv, err := svc.AddStaff(ctx, mgr.Key("adv"), rx.NewStaff{Name: "B", Role: rx.RoleAdvisor, Practices: []string{p.ID}, Caseload: 30})
 	require.NoError(t, err)
-	return &rxWorld{svc: svc, gp: call.As(gp.ID), adv: call.As(adv.ID), practice: p.ID}
+	return &rxWorld{svc: svc, gp: call.As(gp.ID), adv: call.As(adv.ID), practice: p.ID, other: p2.ID}
 }
 
 func (w *rxWorld) referrals(t *testing.T) []*rx.Referral {
@@ -129,4 +134,81 @@ func TestPrescribingReferrals(t *testing.T) {
 	refs = w.referrals(t)
 	require.Len(t, refs, 2)
 	assert.Equal(t, refs[0].Patient, refs[1].Patient)
+}
+
+// The patient's key is the practice and a digest of the NHS number: a
+// CRM correction of the NHS number registers the corrected patient, the
+// same person referred at another practice is registered there, and a
+// record of an erased patient is rejected, with no referral hung on the
+// erased record.
+func TestPrescribingReferralsPatientKey(t *testing.T) {
+	ctx := context.Background()
+	w := newRxWorld(t)
+	nhs := nhsNumbers(2)
+	s := newSyncer(t, map[crm.Kind]crm.Applier{crm.Referral: crm.PrescribingReferrals(w.svc, w.gp, w.practice)})
+	s.crm.add(rec(crm.Referral, "R1", 1, "person", "P1", "nhs_number", nhs[0], "name", "Ann Example", "area", "Tilbury",
+		"needs", "loneliness"))
+	rep := s.sync()
+	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+
+	// The CRM corrects P1's NHS number on a new referral.
+	s.crm.add(rec(crm.Referral, "R2", 1, "person", "P1", "nhs_number", nhs[1], "name", "Ann Example", "area", "Tilbury"))
+	rep = s.sync()
+	assert.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+	refs := w.referrals(t)
+	require.Len(t, refs, 2)
+	assert.NotEqual(t, refs[0].Patient, refs[1].Patient)
+	for _, r := range refs {
+		p, err := w.svc.Patient(ctx, w.gp, r.Patient)
+		require.NoError(t, err)
+		assert.Contains(t, nhs, string(p.NHSNumber))
+	}
+
+	// The same GP syncs the same CRM person into another practice.
+	s2 := newSyncer(t, map[crm.Kind]crm.Applier{crm.Referral: crm.PrescribingReferrals(w.svc, w.gp, w.other)})
+	s2.crm.add(rec(crm.Referral, "Q1", 1, "person", "P1", "nhs_number", nhs[0], "name", "Ann Example", "area", "Tilbury"))
+	rep = s2.sync()
+	assert.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+	others, err := w.svc.Referrals(ctx, w.gp, rx.ReferralFilter{Practice: w.other})
+	require.NoError(t, err)
+	require.Len(t, others, 1)
+
+	// Ann's first referral is closed and she is erased; a new referral
+	// of her from the CRM is rejected and nothing is hung on the erased
+	// record.
+	first := refs[0]
+	for _, r := range refs {
+		if p, _ := w.svc.Patient(ctx, w.gp, r.Patient); p != nil && string(p.NHSNumber) == nhs[0] {
+			first = r
+		}
+	}
+	_, err = w.svc.Decline(ctx, w.gp.Key("decline"), first.ID, "")
+	require.NoError(t, err)
+	_, err = w.svc.ErasePatient(ctx, w.gp.Key("erase"), first.Patient)
+	require.NoError(t, err)
+	s.crm.add(rec(crm.Referral, "R3", 1, "person", "P1", "nhs_number", nhs[0], "name", "Ann Example", "area", "Tilbury",
+		"note", "moved house"))
+	rep = s.sync()
+	assert.Zero(t, rep.Created)
+	require.Len(t, rep.Errors, 1, "%v", errorsOf(rep))
+	assert.ErrorIs(t, rep.Errors[0].Err, crm.ErrErased)
+	assert.Contains(t, rep.Errors[0].Err.Error(), "nhs_number")
+	assert.NotContains(t, rep.Errors[0].Err.Error(), nhs[0])
+	assert.Len(t, w.referrals(t), 2, "no referral of the erased patient")
+	erased, err := w.svc.Patient(ctx, w.gp, first.Patient)
+	require.NoError(t, err)
+	assert.Empty(t, erased.NHSNumber)
+	assert.Empty(t, erased.Area)
+
+	// A note the Service would refuse is rejected before the patient is
+	// registered: the NHS number is free to register.
+	fresh := nhsNumbers(3)[2]
+	s.crm.add(rec(crm.Referral, "R4", 1, "person", "P4", "nhs_number", fresh, "name", "Di Example", "area", "Tilbury",
+		"note", strings.Repeat("x", 2001)))
+	rep = s.sync()
+	require.Len(t, rep.Errors, 1)
+	assert.Contains(t, rep.Errors[0].Err.Error(), "note")
+	_, err = w.svc.RegisterPatient(ctx, w.gp.Key("direct-di"), rx.NewPatient{Practice: w.practice, NHSNumber: fresh,
+		Name: "Di Example", Area: "Tilbury"})
+	assert.NoError(t, err)
 }
