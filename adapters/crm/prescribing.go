@@ -89,9 +89,11 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 	// Needs, the note and the NHS number are checked before the patient
 	// is registered, so a bad one leaves nothing behind.
 	var needs []prescribing.Need
-	for _, n := range splitList(f["needs"]) {
+	for i, n := range splitList(f["needs"]) {
 		if !slices.Contains(prescribing.Needs(), prescribing.Need(n)) {
-			return "", prescribingField("needs", fmt.Sprintf("%.40q is not one of prescribing.Needs", n))
+			// The value is not repeated: it came from outside and may
+			// be free text about the person.
+			return "", prescribingField("needs", fmt.Sprintf("need %d is not one of prescribing.Needs", i+1))
 		}
 		needs = append(needs, prescribing.Need(n))
 	}

@@ -80,7 +80,8 @@ func TestPrescribingReferrals(t *testing.T) {
 			"needs", "loneliness", "note", "lives alone"),
 		rec(crm.Referral, "R2", 1, "person", "P2", "nhs_number", "1234567890", "name", "Bob Example", "area", "Tilbury"),
 		rec(crm.Referral, "R3", 1, "nhs_number", nhs[1], "name", "Cy Example"),
-		rec(crm.Referral, "R4", 1, "person", "P4", "nhs_number", nhs[1], "name", "Cy Example", "area", "Tilbury", "needs", "boredom"),
+		rec(crm.Referral, "R4", 1, "person", "P4", "nhs_number", nhs[1], "name", "Cy Example", "area", "Tilbury",
+			"needs", "loneliness;lives with Dan, drinks"),
 	)
 	rep := s.sync()
 	assert.Equal(t, 1, rep.Created)
@@ -88,7 +89,9 @@ func TestPrescribingReferrals(t *testing.T) {
 	require.Len(t, errs, 3)
 	assert.Contains(t, errs["R2"], "NHS")
 	assert.Contains(t, errs["R3"], "person")
-	assert.Contains(t, errs["R4"], "boredom")
+	assert.Contains(t, errs["R4"], "needs")
+	assert.Contains(t, errs["R4"], "need 2", "the report names the need by its place")
+	assert.NotContains(t, errs["R4"], "Dan", "the report never repeats the CRM's text")
 	for _, e := range rep.Errors {
 		assert.ErrorIs(t, e.Err, rx.ErrInvalid, e.ExternalID)
 	}
