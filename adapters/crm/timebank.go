@@ -13,9 +13,12 @@ import (
 // TimebankMembers returns the Applier that stores people (kind
 // timebank.Individual) or organisations (timebank.Organisation) as members
 // of a time bank through svc, as actor (a coordinator of bank). Fields:
-// name (required), email, phone and joined (YYYY-MM-DD, optional: the
-// day they joined in the CRM; empty means the day of the sync). An update
-// changes name, email and phone. A record the Service refuses as invalid,
+// name (required), email, phone, ward (the electoral ward they live or
+// work in, optional: it places them in the ward counts) and joined
+// (YYYY-MM-DD, optional: the day they joined in the CRM; empty means the
+// day of the sync). An update changes those of name, email, phone and
+// ward the record carries; a field the record leaves out is left alone,
+// and one it carries empty is cleared. A record the Service refuses as invalid,
 // unknown or conflicting is rejected (reported and skipped); a refusal of
 // the actor (ErrForbidden) stops the sync, as no record can then be
 // stored.
@@ -47,7 +50,7 @@ func (a *timebankMembers) Create(ctx context.Context, key string, r Record) (str
 		}
 	}
 	m, err := a.svc.Join(ctx, a.actor.Key(key), timebank.NewMember{Bank: a.bank, Kind: a.kind, Name: r.Fields["name"],
-		Email: r.Fields["email"], Phone: r.Fields["phone"], JoinedAt: joined})
+		Email: r.Fields["email"], Phone: r.Fields["phone"], Ward: r.Fields["ward"], JoinedAt: joined})
 	if err != nil {
 		return "", timebankErr(err)
 	}
@@ -55,8 +58,19 @@ func (a *timebankMembers) Create(ctx context.Context, key string, r Record) (str
 }
 
 func (a *timebankMembers) Update(ctx context.Context, key string, id string, r Record) error {
-	name, email, phone := r.Fields["name"], r.Fields["email"], r.Fields["phone"]
-	_, err := a.svc.UpdateMember(ctx, a.actor.Key(key), id, timebank.MemberUpdate{Name: &name, Email: &email, Phone: &phone})
+	// Only the fields the record carries change: a record with no email
+	// leaves the stored email alone (an empty one clears it).
+	field := func(k string) *string {
+		if v, ok := r.Fields[k]; ok {
+			return &v
+		}
+		return nil
+	}
+	u := timebank.MemberUpdate{Name: field("name"), Email: field("email"), Phone: field("phone"), Ward: field("ward")}
+	if u.Name == nil && u.Email == nil && u.Phone == nil && u.Ward == nil {
+		return nil // nothing the time bank keeps has changed
+	}
+	_, err := a.svc.UpdateMember(ctx, a.actor.Key(key), id, u)
 	return timebankErr(err)
 }
 

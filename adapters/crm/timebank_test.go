@@ -153,3 +153,52 @@ func TestTimebankMembers(t *testing.T) {
 	assert.Equal(t, "ann.new@example.org", got.Email)
 	assert.Equal(t, int64(2), got.Version, "the replay wrote nothing")
 }
+
+// An update changes only the fields the record carries: a version with
+// no email or phone leaves them as they were; the ward from the CRM is
+// stored on join and update, so the member is counted in its ward.
+func TestTimebankMembersPartialUpdateAndWard(t *testing.T) {
+	ctx := context.Background()
+	w := newTimebankWorld(t)
+	s := newSyncer(t, map[crm.Kind]crm.Applier{crm.Person: crm.TimebankMembers(w.svc, w.coord, w.bank, timebank.Individual)})
+	s.crm.add(rec(crm.Person, "P1", 1, "name", "Ann Example", "email", "ann@example.org", "phone", "01375 111111",
+		"ward", "Tilbury St Chads"))
+	rep := s.sync()
+	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+	id := ""
+	for _, m := range w.members(t, timebank.Individual) {
+		if m.Name == "Ann Example" {
+			id = m.ID
+		}
+	}
+	require.NotEmpty(t, id)
+	got, err := w.svc.Member(ctx, w.coord, id)
+	require.NoError(t, err)
+	assert.Equal(t, "Tilbury St Chads", got.Ward)
+
+	// The CRM corrects the name only.
+	s.crm.add(rec(crm.Person, "P1", 2, "name", "Ann Exemplar"))
+	rep = s.sync()
+	require.Equal(t, 1, rep.Updated, "%v", errorsOf(rep))
+	got, err = w.svc.Member(ctx, w.coord, id)
+	require.NoError(t, err)
+	assert.Equal(t, "Ann Exemplar", got.Name)
+	assert.Equal(t, "ann@example.org", got.Email, "an email the record leaves out is kept")
+	assert.Equal(t, "01375 111111", got.Phone, "a phone the record leaves out is kept")
+	assert.Equal(t, "Tilbury St Chads", got.Ward)
+
+	// She moves ward, and the CRM clears her phone.
+	s.crm.add(rec(crm.Person, "P1", 3, "ward", "Chadwell St Mary", "phone", ""))
+	rep = s.sync()
+	require.Equal(t, 1, rep.Updated, "%v", errorsOf(rep))
+	got, err = w.svc.Member(ctx, w.coord, id)
+	require.NoError(t, err)
+	assert.Equal(t, "Chadwell St Mary", got.Ward)
+	assert.Empty(t, got.Phone)
+	assert.Equal(t, "Ann Exemplar", got.Name)
+	assert.Equal(t, "ann@example.org", got.Email)
+
+	counts, err := w.svc.WardCounts(ctx, w.bank, time.Time{}, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), counts["Chadwell St Mary"], "%v", counts)
+}
