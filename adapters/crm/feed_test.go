@@ -1,8 +1,11 @@
 package crm_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -282,4 +285,41 @@ func TestFileStateMarksConcurrent(t *testing.T) {
 	cur, err := again.Cursor(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, fmt.Sprint(n-1), cur)
+}
+
+// An award whose application is no longer in the store (a row lost, as
+// by a restore of an older copy) is passed over, logged by its id only,
+// and the awards after it are still pushed; the amount pushed is the
+// one the award event recorded, not the application's award now.
+func TestFeedGrantAwardsLostApplication(t *testing.T) {
+	ctx := context.Background()
+	w := newGrantsWorld(t)
+	a1, a2 := w.award(t, 1, "240"), w.award(t, 2, "120.5")
+	raw, err := sql.Open("sqlite", w.db.Path())
+	require.NoError(t, err)
+	defer raw.Close()
+	_, err = raw.ExecContext(ctx, "DELETE FROM grants_applications WHERE id = ?", a1.ID)
+	require.NoError(t, err)
+	_, err = raw.ExecContext(ctx, "UPDATE grants_applications SET body = json_set(body, '$.Award', '999') WHERE id = ?", a2.ID)
+	require.NoError(t, err)
+	now, err := w.svc.Application(ctx, w.officer, a2.ID)
+	require.NoError(t, err)
+	require.Equal(t, "999", now.Award.String(), "the award now differs from the award made")
+
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	sink := &memSink{}
+	marks := crm.NewFileState(filepath.Join(t.TempDir(), "state.json"))
+	feed := crm.NewFeed("grant-awards", crm.GrantAwardsLog(w.svc, w.officer, w.fund, log), sdk.Impl(sink), marks, quick, nil)
+	feed.SetLimit(2)
+	rep, err := feed.Run(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Pushed)
+	assert.Equal(t, []string{"grant_award:" + a2.ID}, sink.order)
+	assert.Equal(t, "120.50", sink.applied["grant_award:"+a2.ID].Record.Fields["amount"], "the amount at the award")
+	events, err := w.svc.Events(ctx, w.officer, grants.EventFilter{Fund: w.fund})
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprint(events[len(events)-1].Seq), rep.Mark, "the mark passes the lost application")
+	assert.Contains(t, logs.String(), a1.ID)
+	assert.NotContains(t, logs.String(), "Friends of Elm Close")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -147,20 +148,52 @@ func (a *grantApplications) Update(ctx context.Context, key string, id string, r
 // "grant_award:APPLICATION" (an application is awarded once), the
 // application's id as its ExternalID, the award event's Seq as its
 // Version, and the fields application, fund, amount (pounds, two places)
-// and awarded (YYYY-MM-DD). It carries ids and the amount only, no
-// applicant's details. The mark is the Seq of the last event read.
+// and awarded (YYYY-MM-DD). The amount is the one the award event
+// recorded, the grant at the time of the award ("awarded £1,234.50");
+// only an event whose note does not carry it (a note erased) takes the
+// application's award now. It carries ids and the amount only, no
+// applicant's details. An award whose application is no longer found is
+// passed over (its id logged at Warn, nothing else), so the awards after
+// it are still pushed. The mark is the Seq of the last event read.
 func GrantAwards(svc *grants.Service, actor call.Actor, fund string) EventSource {
-	return &grantAwards{svc: svc, actor: actor, fund: fund}
+	return GrantAwardsLog(svc, actor, fund, nil)
+}
+
+// GrantAwardsLog is GrantAwards logging the awards it passes over to log
+// (nil: none).
+func GrantAwardsLog(svc *grants.Service, actor call.Actor, fund string, log *slog.Logger) EventSource {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &grantAwards{svc: svc, actor: actor, fund: fund, log: log}
 }
 
 type grantAwards struct {
 	svc   *grants.Service
 	actor call.Actor
 	fund  string
+	log   *slog.Logger
 }
 
 // awardAction is the grants audit trail's action for an award.
 const awardAction = "application.award"
+
+// awardNote is how the award event's note begins; the amount follows, as
+// "£1,234.50".
+const awardNote = "awarded £"
+
+// awardedAmount returns the amount an award event's note records.
+func awardedAmount(note string) (decimal.Decimal, bool) {
+	s, ok := strings.CutPrefix(note, awardNote)
+	if !ok {
+		return decimal.Zero, false
+	}
+	d, err := decimal.NewFromString(strings.ReplaceAll(s, ",", ""))
+	if err != nil {
+		return decimal.Zero, false
+	}
+	return d, true
+}
 
 func (g *grantAwards) Since(ctx context.Context, mark string, limit int) ([]Pending, string, error) {
 	after, err := seqMark(mark)
@@ -179,12 +212,20 @@ func (g *grantAwards) Since(ctx context.Context, mark string, limit int) ([]Pend
 			continue
 		}
 		app, err := g.svc.Application(ctx, g.actor, e.Subject)
+		if errors.Is(err, grants.ErrNotFound) {
+			g.log.Warn("crm grant awards: award of an application not found, passed over", "application", e.Subject, "seq", e.Seq)
+			continue
+		}
 		if err != nil {
 			return nil, mark, fmt.Errorf("grant awards: %w", err)
 		}
+		amount, ok := awardedAmount(e.Note)
+		if !ok {
+			amount = app.Award
+		}
 		out = append(out, Pending{Mark: next, Item: Item{ID: "grant_award:" + app.ID, Record: Record{Kind: GrantAward,
 			ExternalID: app.ID, Version: e.Seq, Fields: map[string]string{"application": app.ID, "fund": app.Fund,
-				"amount": app.Award.StringFixed(2), "awarded": e.At.Format(time.DateOnly)}}}})
+				"amount": amount.StringFixed(2), "awarded": e.At.Format(time.DateOnly)}}}})
 	}
 	return out, next, nil
 }

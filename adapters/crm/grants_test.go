@@ -17,6 +17,7 @@ import (
 )
 
 type grantsWorld struct {
+	db             *sqlite.DB
 	svc            *grants.Service
 	officer, panel call.Actor
 	fund, round    string
@@ -26,7 +27,8 @@ func newGrantsWorld(t *testing.T) *grantsWorld {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2014, 6, 2, 9, 0, 0, 0, time.UTC)
-	svc := grants.NewService(sqlite.NewGrantsStore(openDB(t)), grants.WithClock(func() time.Time { return now }))
+	db := openDB(t)
+	svc := grants.NewService(sqlite.NewGrantsStore(db), grants.WithClock(func() time.Time { return now }))
 	admin, officer, panel := call.As("admin"), call.As("officer"), call.As("p1")
 	require.NoError(t, svc.Bootstrap(ctx, admin))
 	for i, st := range []grants.NewStaff{
@@ -46,7 +48,7 @@ func newGrantsWorld(t *testing.T) *grantsWorld {
 	round, err := svc.OpenRound(ctx, officer.Key("round"), grants.NewRound{Fund: fund.ID, Name: "Summer 2014", Year: 2014,
 		Opens: now, Closes: now.AddDate(0, 1, 0)})
 	require.NoError(t, err)
-	return &grantsWorld{svc: svc, officer: officer, panel: panel, fund: fund.ID, round: round.ID}
+	return &grantsWorld{db: db, svc: svc, officer: officer, panel: panel, fund: fund.ID, round: round.ID}
 }
 
 func (w *grantsWorld) applications(t *testing.T) []*grants.Application {
