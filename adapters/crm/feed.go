@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+
+	"github.com/strongertogether/community/adapters/crm/record"
 )
 
 // Pending is a domain event a feed pushes: the item, and the high-water
@@ -51,8 +53,10 @@ func NewFeed(name string, src EventSource, p Pusher, marks Marks, b Backoff, log
 }
 
 // SetLimit sets the most events read, and so pushed, at a time (default
-// 200).
-func (f *Feed) SetLimit(n int) { f.limit = n }
+// 200), clamped to 1..record.MaxBatch: the stores read 0 as no limit at
+// all, which would push a whole audit trail at once, and refuse a
+// negative one.
+func (f *Feed) SetLimit(n int) { f.limit = min(max(n, 1), record.MaxBatch) }
 
 // FeedReport is what one Run of a Feed did.
 type FeedReport struct {

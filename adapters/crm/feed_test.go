@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/crm"
+	"github.com/strongertogether/community/adapters/crm/record"
 	"github.com/strongertogether/community/adapters/crm/sdk"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
@@ -322,4 +323,41 @@ func TestFeedGrantAwardsLostApplication(t *testing.T) {
 	assert.Equal(t, fmt.Sprint(events[len(events)-1].Seq), rep.Mark, "the mark passes the lost application")
 	assert.Contains(t, logs.String(), a1.ID)
 	assert.NotContains(t, logs.String(), "Friends of Elm Close")
+}
+
+// limits records the limit each Since is asked for, reading from a real
+// source.
+type limits struct {
+	src  crm.EventSource
+	seen []int
+}
+
+func (l *limits) Since(ctx context.Context, mark string, limit int) ([]crm.Pending, string, error) {
+	l.seen = append(l.seen, limit)
+	return l.src.Since(ctx, mark, limit)
+}
+
+// SetLimit keeps the limit in 1..record.MaxBatch: 0 (no limit to the
+// stores) reads one event at a time, a negative limit does not make every
+// read fail, and a limit past record.MaxBatch reads record.MaxBatch.
+func TestFeedSetLimitClamped(t *testing.T) {
+	ctx := context.Background()
+	w := newGrantsWorld(t)
+	a1, a2 := w.award(t, 1, "240"), w.award(t, 2, "120.5")
+	for _, c := range []struct {
+		set, want int
+	}{{0, 1}, {-5, 1}, {record.MaxBatch + 10, record.MaxBatch}, {3, 3}} {
+		src := &limits{src: crm.GrantAwards(w.svc, w.officer, w.fund)}
+		sink := &memSink{}
+		feed := crm.NewFeed("awards", src, sdk.Impl(sink), crm.NewFileState(filepath.Join(t.TempDir(), "state.json")), quick, nil)
+		feed.SetLimit(c.set)
+		rep, err := feed.Run(ctx)
+		require.NoError(t, err, "limit %d", c.set)
+		assert.Equal(t, 2, rep.Pushed, "limit %d", c.set)
+		assert.Equal(t, []string{"grant_award:" + a1.ID, "grant_award:" + a2.ID}, sink.order, "limit %d", c.set)
+		require.NotEmpty(t, src.seen)
+		for _, n := range src.seen {
+			assert.Equal(t, c.want, n, "limit %d", c.set)
+		}
+	}
 }
