@@ -28,16 +28,33 @@
 // interest has their score excluded.
 //
 // Money is decimal.Decimal in pounds, pence-exact. A fund never commits
-// more than its budget for a year: the store checks, in the same
-// transaction as the approval, that awards plus pending approvals stay
-// within the budget, so two officers approving at once cannot overspend.
-// Payments never exceed the award.
+// more than it has for a year — its budget plus its income: the store
+// checks, in the same transaction as the approval, that awards plus
+// pending approvals stay within the two, so two officers approving at once
+// cannot overspend. Payments never exceed the award.
+//
+// # Income
+//
+// A fund's Income is money it received in a financial year (the year of
+// the date it arrived): from a funder, or from the Local Giving campaign
+// that raises for it — grants/giving posts the campaign's gifts net of
+// refunds, its match funding received and its Gift Aid once HMRC has paid
+// the claim (giving.Service.PostIncome). A reversal (a refund, an
+// over-claim) is income below zero, and may not take the fund's budget
+// plus income below what it has committed (ErrOverdrawn); the store checks
+// it in the same transaction as the write, so a reversal racing an
+// approval never leaves the fund over-committed. Each line has the
+// sender's reference, recorded once per fund, so a sender that re-runs
+// never counts money twice. Only a fund manager (RoleManager) or an admin
+// records or reverses income; Totals and Report show the Budget, Income,
+// Committed and Available (budget + income − committed).
 //
 // The Service is the only door to a store. Every write takes a call.Write
 // (the actor and an idempotency key scoped to them) and checks the actor's
 // role before anything else, on a retry too. Reads of personal data —
-// applications, staff, the audit trail — take the call.Actor and check
-// their role as writes do; funds, rounds and reports are open. The first
+// applications, staff, the audit trail — and of the fund's income lines
+// take the call.Actor and check their role as writes do; funds, rounds,
+// totals and reports are open. The first
 // administrator is made by Bootstrap, once; every later role is granted
 // by an admin (AddStaff, UpdateStaff).
 //

@@ -24,8 +24,13 @@ var (
 	// application, submitting outside the round).
 	ErrInvalidTransition = errors.New("grants: invalid transition")
 	// ErrOverBudget: the approval would take the fund's awards and pending
-	// approvals for the year above its budget. Nothing was written.
+	// approvals for the year above its budget plus its income (or a budget
+	// cut would put them below it). Nothing was written.
 	ErrOverBudget = errors.New("grants: over budget")
+	// ErrOverdrawn: reversing income would leave the fund's budget plus
+	// income for the year below what it has committed. Nothing was
+	// written.
+	ErrOverdrawn = errors.New("grants: income reversal would overdraw the fund")
 	// ErrIdeaFunded: another application's award from the fund holds the
 	// same idea; a fund funds an idea once. It wraps ErrInvalid, and the
 	// Service reports it as a *FieldError on "Idea". Nothing was written.

@@ -222,3 +222,88 @@ func ExampleService_EraseApplicant() {
 	// "erased app-1" "" "(erased)" "(erased supporter 1)"
 	// user-4821 £80.00 120 minutes
 }
+
+// A fund that lives on the money given to it: the Thurrock Community Fund
+// has no budget of its own for 2014/15, so nothing can be awarded until
+// its fund manager records the £1,500 a giving campaign raised. Then a
+// £1,200 grant is awarded against it; a second application for £500 is
+// over what is left, and so is reversing £400 of the income.
+func ExampleService_RecordIncome() {
+	ctx := context.Background()
+	now := time.Date(2014, time.July, 1, 9, 0, 0, 0, time.UTC)
+	svc := grants.NewService(memory.NewGrantsStore(), grants.WithClock(func() time.Time { return now }))
+	pounds := decimal.RequireFromString
+	admin, manager, officer := call.As("admin"), call.As("manager"), call.As("officer")
+	check := func(err error) {
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	check(svc.Bootstrap(ctx, admin))
+	_, err := svc.AddStaff(ctx, admin.Key("s1"), grants.NewStaff{ID: "manager", Name: "Fund manager", Roles: []grants.Role{grants.RoleManager}})
+	check(err)
+	_, err = svc.AddStaff(ctx, admin.Key("s2"), grants.NewStaff{ID: "officer", Name: "Officer", Roles: []grants.Role{grants.RoleOfficer}})
+	check(err)
+	fund, err := svc.CreateFund(ctx, admin.Key("fund"), grants.NewFund{ID: "fund-tcf", Name: "Thurrock Community Fund",
+		FunderName: "Thurrock Council", FunderID: "GB-LAE-THR", Prefix: "a00tcf",
+		Budgets:  []grants.Budget{{Year: 2014, Amount: pounds("0")}},
+		MinAward: pounds("100"), MaxAward: pounds("2000")})
+	check(err)
+	round, err := svc.OpenRound(ctx, officer.Key("round"), grants.NewRound{Fund: fund.ID, Name: "Summer 2014", Year: 2014,
+		Opens: now, Closes: now.AddDate(0, 1, 0)})
+	check(err)
+	apply := func(who, title, amount string) *grants.Application {
+		a, err := svc.Draft(ctx, call.As(who).Key("draft"), grants.NewApplication{Fund: fund.ID, Round: round.ID, Title: title,
+			Description: "A project for the borough", Amount: pounds(amount),
+			Applicant: grants.Applicant{Type: grants.Charity, Name: title + " Trust", OrgID: "360G-a00tcf-org-" + who, ContactName: "Sam", Email: "sam@example.org"}})
+		check(err)
+		for _, step := range []func(context.Context, call.Write, string) (*grants.Application, error){svc.Submit, svc.CheckEligibility, svc.StartReview} {
+			actor := officer
+			if a.Status == grants.Draft {
+				actor = call.As(who)
+			}
+			a, err = step(ctx, actor.Key(title+string(a.Status)), a.ID)
+			check(err)
+		}
+		return a
+	}
+	show := func() {
+		t, err := svc.Totals(ctx, fund.ID, 2014)
+		check(err)
+		fmt.Println("budget", grants.Pounds(t.Budget), "income", grants.Pounds(t.Income), "committed", grants.Pounds(t.Committed), "available", grants.Pounds(t.Available()))
+	}
+
+	youth := apply("1", "Youth club", "1200")
+	_, err = svc.Approve(ctx, officer.Key("approve-youth"), youth.ID, pounds("1200"), "meets the priorities")
+	fmt.Println(errors.Is(err, grants.ErrOverBudget))
+
+	_, err = svc.RecordIncome(ctx, manager.Key("income-1"), grants.NewIncome{Fund: fund.ID, Source: "Thurrock Giving: gifts",
+		Ref: "giving/june", Amount: pounds("1500"), Received: now})
+	check(err)
+	show()
+	youth, err = svc.Approve(ctx, officer.Key("approve-youth-2"), youth.ID, pounds("1200"), "meets the priorities")
+	check(err)
+	youth, err = svc.Award(ctx, officer.Key("award-youth"), youth.ID)
+	check(err)
+	fmt.Println(youth.Status, grants.Pounds(youth.Award))
+	show()
+
+	lunch := apply("2", "Lunch club", "500")
+	_, err = svc.Approve(ctx, officer.Key("approve-lunch"), lunch.ID, pounds("500"), "meets the priorities")
+	fmt.Println(errors.Is(err, grants.ErrOverBudget))
+	_, err = svc.ReverseIncome(ctx, manager.Key("refund-1"), grants.NewIncome{Fund: fund.ID, Source: "Thurrock Giving: gifts",
+		Ref: "giving/refund-1", Amount: pounds("400"), Received: now})
+	fmt.Println(errors.Is(err, grants.ErrOverdrawn))
+
+	r, err := svc.Report(ctx, fund.ID, 2014)
+	check(err)
+	fmt.Println("awarded", grants.Pounds(r.Awarded), "remaining", grants.Pounds(r.Remaining))
+	// Output:
+	// true
+	// budget £0.00 income £1,500.00 committed £0.00 available £1,500.00
+	// awarded £1,200.00
+	// budget £0.00 income £1,500.00 committed £1,200.00 available £300.00
+	// true
+	// true
+	// awarded £1,200.00 remaining £300.00
+}

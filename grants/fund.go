@@ -198,7 +198,8 @@ func (r *Round) Validate() error {
 func (r *Round) Open(t time.Time) bool { return !t.Before(r.Opens) && !t.After(r.Closes) }
 
 // Staff is someone who runs funds: an admin (sets up funds and staff), an
-// officer (checks, approves, pays) or a panel member (scores). Applicants
+// officer (checks, approves, pays), a fund manager (records the money a
+// fund receives, and its reversals) or a panel member (scores). Applicants
 // need no staff record: whoever drafts an application owns it.
 type Staff struct {
 	ID        string
@@ -218,6 +219,10 @@ const (
 	RoleAdmin   Role = "admin"
 	RoleOfficer Role = "officer"
 	RolePanel   Role = "panel"
+	// RoleManager records a fund's income and its reversals (an admin
+	// holds it too; an officer does not, so the one who approves awards
+	// is not the one who counts the money in).
+	RoleManager Role = "manager"
 )
 
 // Has reports whether the staff member is active and holds role (an admin
@@ -229,7 +234,7 @@ func (s *Staff) Has(role Role) bool {
 	if slices.Contains(s.Roles, role) {
 		return true
 	}
-	return role == RoleOfficer && slices.Contains(s.Roles, RoleAdmin)
+	return (role == RoleOfficer || role == RoleManager) && slices.Contains(s.Roles, RoleAdmin)
 }
 
 // Validate checks a staff record.
@@ -244,7 +249,7 @@ func (s *Staff) Validate() error {
 		return invalid("Roles", "at least one role is required")
 	}
 	for _, r := range s.Roles {
-		if r != RoleAdmin && r != RoleOfficer && r != RolePanel {
+		if r != RoleAdmin && r != RoleOfficer && r != RolePanel && r != RoleManager {
 			return invalid("Roles", "%q is not a role", r)
 		}
 	}

@@ -209,8 +209,9 @@ func (s *Service) CreateFund(ctx context.Context, w call.Write, in NewFund) (*Fu
 	return out, nil
 }
 
-// SetBudget sets a fund's budget for financial year y. It may not fall
-// below what the fund has committed that year: the store checks the new
+// SetBudget sets a fund's budget for financial year y. With the year's
+// income it may not fall below what the fund has committed that year (see
+// RecordIncome): the store checks the new
 // budget against the commitments in the same transaction that sets it
 // (and checks every approval against the budget it holds), so a cut
 // racing an approval never leaves more committed than the budget. Only
@@ -241,8 +242,9 @@ func (s *Service) SetBudget(ctx context.Context, w call.Write, fundID string, y 
 		if err != nil {
 			return nil, "", err
 		}
-		if amount.LessThan(t.Committed) {
-			return nil, "", fieldErr(ErrOverBudget, "Amount", "%s is less than the %s already committed in %d", pounds(amount), pounds(t.Committed), y)
+		if amount.Add(t.Income).LessThan(t.Committed) {
+			return nil, "", fieldErr(ErrOverBudget, "Amount", "%s with the year's income of %s is less than the %s already committed in %d",
+				pounds(amount), pounds(t.Income), pounds(t.Committed), y)
 		}
 		f.Budgets = slices.DeleteFunc(f.Budgets, func(b Budget) bool { return b.Year == y })
 		f.Budgets = append(f.Budgets, Budget{Year: y, Amount: amount})

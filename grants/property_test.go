@@ -12,10 +12,10 @@ import (
 )
 
 // TestPropertyMoneyInvariants drives random sequences of approvals,
-// withdrawals and payments and checks after each step that the fund
-// never commits more than its budget, that the store's totals equal the
-// sum over applications, and that no application is paid more than its
-// award.
+// withdrawals, payments, income and its reversals, and checks after each
+// step that the fund never commits more than its budget plus its income,
+// that the store's totals equal the sum over applications and over the
+// income's lines, and that no application is paid more than its award.
 func TestPropertyMoneyInvariants(t *testing.T) {
 	for seed := range uint64(5) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
@@ -28,10 +28,22 @@ func TestPropertyMoneyInvariants(t *testing.T) {
 			for i := range 12 {
 				apps = append(apps, w.reviewed(w.form(fmt.Sprintf("Idea %d", i))).ID)
 			}
-			for range 60 {
+			recorded, reversed := 0, 0
+			for step := range 60 {
 				id := apps[rng.IntN(len(apps))]
 				pence := decimal.NewFromInt(int64(rng.IntN(20001))).Div(decimal.NewFromInt(100))
-				switch rng.IntN(4) {
+				money := grants.NewIncome{Fund: w.fund.ID, Source: "Local Giving", Ref: fmt.Sprint("ref-", step), Amount: pence.Add(decimal.New(1, -2)), Received: start}
+				switch rng.IntN(6) {
+				case 4:
+					_, err := w.svc.RecordIncome(w.ctx, w.as("admin"), money)
+					require.NoError(t, err)
+					recorded++
+				case 5:
+					if _, err := w.svc.ReverseIncome(w.ctx, w.as("admin"), money); err == nil {
+						reversed++
+					} else {
+						require.ErrorIs(t, err, grants.ErrOverdrawn)
+					}
 				case 0:
 					_, _ = w.svc.Approve(w.ctx, w.as("officer"), id, decimal.NewFromInt(50).Add(pence.Div(decimal.NewFromInt(2)).Round(2)), "ok")
 				case 1:
@@ -56,12 +68,21 @@ func TestPropertyMoneyInvariants(t *testing.T) {
 					}
 					paid = paid.Add(a.Paid)
 				}
+				lines, err := w.store.Income(w.ctx, grants.IncomeFilter{Fund: w.fund.ID})
+				require.NoError(t, err)
+				income := decimal.Zero
+				for _, l := range lines {
+					income = income.Add(l.Amount)
+				}
 				tot, err := w.store.Totals(w.ctx, w.fund.ID, 2014)
 				require.NoError(t, err)
 				require.True(t, tot.Committed.Equal(committed), "store %s, applications %s", tot.Committed, committed)
 				require.True(t, tot.Paid.Equal(paid))
-				require.False(t, committed.GreaterThan(budget), "committed %s of %s", committed, budget)
+				require.True(t, tot.Income.Equal(income), "store %s, lines %s", tot.Income, income)
+				require.False(t, committed.GreaterThan(budget.Add(income)), "committed %s of %s and %s income", committed, budget, income)
+				require.False(t, tot.Available().IsNegative())
 			}
+			require.Positive(t, recorded+reversed, "the sequence moved income")
 		})
 	}
 }

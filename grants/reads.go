@@ -180,6 +180,28 @@ func (s *Service) History(ctx context.Context, a call.Actor, appID string) ([]Ev
 	return ev, nil
 }
 
+// Events returns the audit trail oldest first, selected by f: a fund's,
+// an application's, and with f.After only what followed the Seq a reader
+// saw last (so a feed to a CRM resumes where it stopped). Only an officer
+// may read it, as it holds who changed what and their notes. Errors:
+// ErrInvalid, ErrForbidden.
+func (s *Service) Events(ctx context.Context, a call.Actor, f EventFilter) ([]Event, error) {
+	if err := checkID("actor", a.ID); err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	if f.After < 0 || f.Offset < 0 || f.Limit < 0 {
+		return nil, fmt.Errorf("events: %w", &FieldError{Field: "EventFilter", Reason: "After, Offset and Limit must not be negative"})
+	}
+	if _, err := s.staff(ctx, a.ID, RoleOfficer); err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	ev, err := s.store.Events(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	return ev, nil
+}
+
 // Eligibility evaluates the fund's rules against an application, without
 // changing anything. Whoever may read the application (see Application)
 // may. Errors: ErrInvalid, ErrForbidden, ErrNotFound.

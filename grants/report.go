@@ -10,8 +10,8 @@ import (
 
 // Report is a fund's year in figures, as the council reports it: how
 // many applied, how many were awarded and to how many groups, the money
-// (budget, awarded, paid, remaining = budget − awarded, unpaid = awarded −
-// paid), the average award, the volunteer time matched (pledged and
+// (budget, income, awarded, paid, remaining = budget + income − awarded,
+// available = budget + income − committed, unpaid = awarded − paid), the average award, the volunteer time matched (pledged and
 // delivered, and its value at the fund's hourly rate), and the spread of
 // awards by ward and by priority.
 type Report struct {
@@ -25,7 +25,9 @@ type Report struct {
 	Pending      int // approved, not yet awarded
 
 	Budget       decimal.Decimal
+	Income       decimal.Decimal // received in the year, net of reversals (see RecordIncome)
 	Committed    decimal.Decimal // awards plus pending approvals
+	Available    decimal.Decimal // budget + income − committed: what may still be awarded
 	Awarded      decimal.Decimal
 	Paid         decimal.Decimal
 	Remaining    decimal.Decimal
@@ -72,14 +74,17 @@ func (s *Service) Report(ctx context.Context, fundID string, y int) (*Report, er
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	r := build(f, y, apps)
-	r.Committed, r.Paid = t.Committed, t.Paid
+	r.Committed, r.Paid, r.Income = t.Committed, t.Paid, t.Income
 	r.Unpaid = r.Awarded.Sub(r.Paid)
+	r.Remaining = r.Budget.Add(r.Income).Sub(r.Awarded)
+	r.Available = r.Budget.Add(r.Income).Sub(r.Committed)
 	return r, nil
 }
 
 // build computes a report from a fund and its applications for year y
 // (applications of other years are ignored). Committed and Paid come from
-// the applications' own figures.
+// the applications' own figures; Income is left zero, so Remaining and
+// Available count the budget alone.
 func build(f *Fund, y int, apps []*Application) *Report {
 	r := &Report{Fund: f.ID, Name: f.Name, Year: y}
 	r.Budget, _ = f.BudgetFor(y)
@@ -119,6 +124,7 @@ func build(f *Fund, y int, apps []*Application) *Report {
 	}
 	r.Groups = len(groups)
 	r.Remaining = r.Budget.Sub(r.Awarded)
+	r.Available = r.Budget.Sub(r.Committed)
 	r.Unpaid = r.Awarded.Sub(r.Paid)
 	if r.Awards > 0 {
 		r.AverageAward = r.Awarded.DivRound(decimal.NewFromInt(int64(r.Awards)), 2)

@@ -13,10 +13,12 @@ import (
 // is not guaranteed.
 //
 // A store holds no rules beyond what must be atomic: Apply writes a whole
-// Batch or nothing, refuses stale updates, keeps each fund's budget for a
-// year in its ledger and the year's commitments within it (a budget is
-// never set below what is committed, and a commitment never raised above
-// the budget), lets each idea be funded by a fund once, keeps each
+// Batch or nothing, refuses stale updates, keeps each fund's budget and
+// income for a year in its ledger and the year's commitments within their
+// sum (a budget is never set, nor income reversed, below what is
+// committed, and a commitment never raised above the budget plus the
+// income), records each income reference of a fund once, lets each idea
+// be funded by a fund once, keeps each
 // application's payments within its commitment, and records idempotency
 // keys, all in one transaction. Rules, roles and state transitions live
 // in Service.
@@ -28,12 +30,17 @@ type Store interface {
 	// Apply writes b atomically. It refuses a malformed batch
 	// (ErrInvalid: a record without an id or with a version below 1, a
 	// BudgetSet, Commit or Pay missing its fund or application, money
-	// that is negative or has fractions of a penny). It returns ErrConflict when a record to
-	// create exists or a record to update has changed since it was read,
-	// ErrNotFound when a record to update is missing, ErrOverBudget when
-	// a Commit would take its fund's total for the year above the budget
-	// stored for that year (none stored is a budget of zero) or a
-	// BudgetSet would put the budget below what is committed,
+	// that is negative or has fractions of a penny, an Income without its
+	// id, fund, source or reference, of zero, or whose Year is not the
+	// financial year of its Received). It returns ErrConflict when a
+	// record to create exists (an Income whose id, or whose reference
+	// within its fund, is recorded already, too) or a record to update
+	// has changed since it was read, ErrNotFound when a record to update
+	// is missing, ErrOverBudget when a Commit would take its fund's total
+	// for the year above the budget stored for that year (none stored is
+	// a budget of zero) plus the year's income, or a BudgetSet would put
+	// the budget plus income below what is committed, ErrOverdrawn when
+	// an Income below zero would do that,
 	// ErrIdeaFunded when a Commit claims an idea another application of
 	// the fund holds, ErrOverpaid when a Pay would take an application's
 	// paid total above its commitment (or it has none), ErrInvalid when a
@@ -58,10 +65,12 @@ type Store interface {
 	// Applications returns applications ordered by CreatedAt, then id.
 	Applications(ctx context.Context, f ApplicationFilter) ([]*Application, error)
 
-	// Totals returns a fund's budget for a financial year and what it has
-	// committed and paid, as maintained by Apply from BudgetSets, Commits
-	// and Pays (zero when nothing is).
+	// Totals returns a fund's budget and income for a financial year and
+	// what it has committed and paid, as maintained by Apply from
+	// BudgetSets, Income, Commits and Pays (zero when nothing is).
 	Totals(ctx context.Context, fund string, year int) (Totals, error)
+	// Income returns the income f selects, ordered by Received, then id.
+	Income(ctx context.Context, f IncomeFilter) ([]*Income, error)
 
 	// Receipt returns what was recorded under a receipt key (see
 	// Batch.Key).
@@ -75,8 +84,8 @@ type Store interface {
 }
 
 // Batch is a set of changes a store writes atomically, in this order:
-// funds, rounds, staff, applications, budgets, commits, pays, events,
-// erasures, then the receipt for Key.
+// funds, rounds, staff, applications, budgets, income, commits, pays,
+// events, erasures, then the receipt for Key.
 //
 // A fund, round, staff member or application with Version 1 is created
 // (an existing id is ErrConflict); one with Version n > 1 replaces the
@@ -88,9 +97,13 @@ type Batch struct {
 	Staff        []*Staff
 	Applications []*Application
 	Budgets      []BudgetSet
-	Commits      []Commit
-	Pays         []Pay
-	Events       []Event
+	// Income is money received (or reversed) that the store records,
+	// once per reference of a fund, and adds to the fund's ledger for
+	// Income.Year, in the same transaction as the budget checks.
+	Income  []*Income
+	Commits []Commit
+	Pays    []Pay
+	Events  []Event
 	// Erasures are applications whose people were erased: the store
 	// blanks the note of every event about each (Subject) and replaces
 	// its claim on an idea with the erasure's Idea, in every table it
@@ -111,9 +124,9 @@ type Batch struct {
 }
 
 // BudgetSet sets a fund's budget for a financial year in the store's
-// ledger, which is what every Commit is checked against. The store
-// refuses (ErrOverBudget) a budget below what the fund has already
-// committed that year, checked in the same transaction, so a budget cut
+// ledger, which with the year's income is what every Commit is checked
+// against. The store refuses (ErrOverBudget) a budget that with the
+// year's income is below what the fund has already committed that year, checked in the same transaction, so a budget cut
 // and an approval racing each other never leave more committed than the
 // budget. The Fund record's Budgets mirror these values for display.
 type BudgetSet struct {
@@ -125,8 +138,8 @@ type BudgetSet struct {
 // Commit sets how much of a fund's budget for a year an application holds:
 // its award once approved, zero when released (withdrawn). After the
 // change the fund's total commitment for the year must not exceed the
-// budget stored for the year (see BudgetSet), unless the change lowers the
-// application's commitment. An application's commitment stays in the fund
+// budget stored for the year (see BudgetSet) plus the year's income,
+// unless the change lowers the application's commitment. An application's commitment stays in the fund
 // and year it was first made in (another is ErrInvalid), and may not fall
 // below what was paid on it (ErrOverpaid).
 //
@@ -159,9 +172,15 @@ type Erasure struct {
 // Totals is a fund's money for a year.
 type Totals struct {
 	Budget    decimal.Decimal // as last set by a BudgetSet
+	Income    decimal.Decimal // the year's income, net of reversals
 	Committed decimal.Decimal // awards plus pending approvals
 	Paid      decimal.Decimal
 }
+
+// Available is what the fund may still commit in the year: its budget
+// plus its income, less what is committed. The store keeps it at zero or
+// above.
+func (t Totals) Available() decimal.Decimal { return t.Budget.Add(t.Income).Sub(t.Committed) }
 
 // Receipt is what a store recorded for one idempotent request: keyed
 // hashes and the id of the result, no personal data.
@@ -223,6 +242,9 @@ type ApplicationFilter struct {
 type EventFilter struct {
 	Fund    string
 	Subject string
-	Offset  int
-	Limit   int
+	// After keeps the events with a Seq greater than it: a reader that
+	// remembers the last Seq it saw reads only what followed.
+	After  int64
+	Offset int
+	Limit  int
 }

@@ -192,6 +192,9 @@ type ReferralFilter struct {
 type EventFilter struct {
 	Practice string
 	Subject  string
-	Offset   int
-	Limit    int
+	// After keeps the events with a Seq greater than it: a reader that
+	// remembers the last Seq it saw reads only what followed.
+	After  int64
+	Offset int
+	Limit  int
 }

@@ -274,6 +274,30 @@ func (s *Service) Audit(ctx context.Context, a call.Actor, bank, subject string)
 	return ev, nil
 }
 
+// Events returns a bank's audit trail oldest first, selected by f
+// (f.Bank is required): with f.After only what followed the Seq a reader
+// saw last, so a feed to a CRM resumes where it stopped. The actor must
+// coordinate the bank. Errors: ErrInvalid, ErrForbidden.
+func (s *Service) Events(ctx context.Context, a call.Actor, f EventFilter) ([]Event, error) {
+	if err := checkActor(a); err != nil {
+		return nil, fmt.Errorf("events of %s: %w", f.Bank, err)
+	}
+	if f.Bank == "" {
+		return nil, fmt.Errorf("events: %w", invalid("Bank", "is required"))
+	}
+	if f.After < 0 || f.Offset < 0 || f.Limit < 0 {
+		return nil, fmt.Errorf("events of %s: %w", f.Bank, invalid("EventFilter", "After, Offset and Limit must not be negative"))
+	}
+	if err := s.coordinates(ctx, a.ID, f.Bank); err != nil {
+		return nil, fmt.Errorf("events of %s: %w", f.Bank, err)
+	}
+	ev, err := s.store.Events(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("events of %s: %w", f.Bank, err)
+	}
+	return ev, nil
+}
+
 // Bank returns a bank: its name and settings, and the ids of who created
 // and last changed it. It holds no personal data and checks no role.
 // Errors: ErrNotFound.

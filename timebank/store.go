@@ -219,8 +219,11 @@ type ListingFilter struct {
 type EventFilter struct {
 	Bank    string
 	Subject string
-	Offset  int
-	Limit   int
+	// After keeps the events with a Seq greater than it: a reader that
+	// remembers the last Seq it saw reads only what followed.
+	After  int64
+	Offset int
+	Limit  int
 }
 
 // TallyFilter selects what Tally counts: the banks listed (every bank

@@ -6,4 +6,11 @@
 // its records into the domains through their Services (Engine), with
 // idempotency keys from each record's CRM id and version and a durable
 // cursor.
+//
+// Each kind of record is stored by an Applier that writes through one
+// domain's Service: TimebankMembers (people and organisations),
+// HubsVolunteers, HubsOrganisations, HubEvents, HubVisits,
+// GrantApplications and PrescribingReferrals. The other way, a Feed
+// pushes a domain's events to the CRM (GrantAwards, ReferralStatuses,
+// MembersJoined), at least once, after a high-water mark kept in Marks.
 package crm

@@ -33,9 +33,10 @@ type LinkKey struct {
 	ExternalID string
 }
 
-// FileState is a State kept in one JSON file, replaced atomically (write,
-// fsync, rename) on every Commit, so a crash leaves the old state or the
-// new one. It suits one host process per file.
+// FileState is a State (and the Marks of push feeds) kept in one JSON
+// file, replaced atomically (write, fsync, rename) on every Commit and
+// SetMark, so a crash leaves the old state or the new one. It suits one
+// host process per file.
 type FileState struct {
 	path  string
 	mu    sync.Mutex
@@ -47,6 +48,7 @@ type fileData struct {
 	Format int                      `json:"format"`
 	Cursor string                   `json:"cursor"`
 	Links  map[Kind]map[string]Link `json:"links"`
+	Marks  map[string]string        `json:"marks,omitempty"` // push feeds' high-water marks (marks.go)
 }
 
 // NewFileState returns the State kept at path (made on the first Commit).
@@ -105,7 +107,7 @@ func (s *FileState) Commit(_ context.Context, cursor string, links map[LinkKey]L
 	if err := s.load(); err != nil {
 		return err
 	}
-	next := fileData{Format: 1, Cursor: cursor, Links: make(map[Kind]map[string]Link, len(s.data.Links))}
+	next := fileData{Format: 1, Cursor: cursor, Links: make(map[Kind]map[string]Link, len(s.data.Links)), Marks: s.data.Marks}
 	for k, m := range s.data.Links {
 		next.Links[k] = m
 	}
@@ -117,6 +119,12 @@ func (s *FileState) Commit(_ context.Context, cursor string, links map[LinkKey]L
 		}
 		m[k.ExternalID] = l
 	}
+	return s.save(next)
+}
+
+// save writes next to the file atomically and makes it the state. The
+// caller holds s.mu.
+func (s *FileState) save(next fileData) error {
 	b, err := json.Marshal(next)
 	if err != nil {
 		return fmt.Errorf("crm state: %w", err)

@@ -27,6 +27,9 @@ type GrantsStore struct {
 	budgets      map[grantFundYear]*grants.Totals
 	commitments  map[string]*grantCommitment
 	ideas        map[grantFundIdea]string // the application holding each claimed idea
+	income       []*grants.Income         // in the order applied
+	incomeIDs    map[string]bool
+	incomeRefs   map[grantFundIdea]bool // each fund's income references
 	receipts     map[string]*grants.Receipt
 	events       []grants.Event
 	secret       []byte
@@ -60,6 +63,8 @@ func NewGrantsStore() *GrantsStore {
 		budgets:      map[grantFundYear]*grants.Totals{},
 		commitments:  map[string]*grantCommitment{},
 		ideas:        map[grantFundIdea]string{},
+		incomeIDs:    map[string]bool{},
+		incomeRefs:   map[grantFundIdea]bool{},
 		receipts:     map[string]*grants.Receipt{},
 		secret:       newSecret(),
 	}
@@ -191,10 +196,34 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 			return err
 		}
 		t := budget(grantFundYear{x.Fund, x.Year})
-		if x.Amount.LessThan(t.Committed) {
-			return fmt.Errorf("set budget of fund %s for %d to %s: %s is committed: %w", x.Fund, x.Year, x.Amount, t.Committed, grants.ErrOverBudget)
+		if x.Amount.Add(t.Income).LessThan(t.Committed) {
+			return fmt.Errorf("set budget of fund %s for %d to %s: with income of %s, %s is committed: %w", x.Fund, x.Year, x.Amount, t.Income, t.Committed, grants.ErrOverBudget)
 		}
 		t.Budget = x.Amount
+	}
+	// Income, staged: refs holds each fund's references (in the idea
+	// key's shape) of the batch.
+	var income []*grants.Income
+	ids, refs := map[string]bool{}, map[grantFundIdea]bool{}
+	for _, x := range b.Income {
+		if err := grantsrec.CheckIncome(x); err != nil {
+			return err
+		}
+		ref := grantFundIdea{x.Fund, x.Ref}
+		if s.incomeIDs[x.ID] || ids[x.ID] {
+			return fmt.Errorf("record income %s: %w", x.ID, grants.ErrConflict)
+		}
+		if s.incomeRefs[ref] || refs[ref] {
+			return fmt.Errorf("record income %q of fund %s: the reference is recorded already: %w", x.Ref, x.Fund, grants.ErrConflict)
+		}
+		ids[x.ID], refs[ref] = true, true
+		t := budget(grantFundYear{x.Fund, x.Year})
+		t.Income = t.Income.Add(x.Amount)
+		if x.Amount.IsNegative() && t.Budget.Add(t.Income).LessThan(t.Committed) {
+			return fmt.Errorf("reverse income %s of fund %s for %d: budget %s and income %s would not cover the %s committed: %w",
+				x.Amount.Neg(), x.Fund, x.Year, t.Budget, t.Income, t.Committed, grants.ErrOverdrawn)
+		}
+		income = append(income, grantClone(x))
 	}
 	// Idea claims, staged: an entry "" marks a released claim.
 	ideas := map[grantFundIdea]string{}
@@ -236,9 +265,9 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 		}
 		t := budget(k)
 		total := t.Committed.Sub(cur.amount).Add(c.Amount)
-		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(t.Budget) {
-			return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
-				c.Amount, c.Application, c.Fund, total, t.Budget, c.Year, grants.ErrOverBudget)
+		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(t.Budget.Add(t.Income)) {
+			return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget and %s income for %d: %w",
+				c.Amount, c.Application, c.Fund, total, t.Budget, t.Income, c.Year, grants.ErrOverBudget)
 		}
 		t.Committed, cur.amount = total, c.Amount
 		switch {
@@ -287,6 +316,10 @@ func (s *GrantsStore) apply(b *grants.Batch) error {
 	}
 	for k, v := range comms {
 		s.commitments[k] = v
+	}
+	for _, x := range income {
+		s.income = append(s.income, x)
+		s.incomeIDs[x.ID], s.incomeRefs[grantFundIdea{x.Fund, x.Ref}] = true, true
 	}
 	for k, v := range ideas {
 		if v == "" {
@@ -425,6 +458,32 @@ func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants
 	return grants.Totals{}, nil
 }
 
+// Income lists a fund's income: see grants.Store.
+func (s *GrantsStore) Income(ctx context.Context, f grants.IncomeFilter) ([]*grants.Income, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	var out []*grants.Income
+	for _, x := range s.income {
+		if (f.Fund == "" || x.Fund == f.Fund) && (f.Year == 0 || x.Year == f.Year) && (f.Ref == "" || x.Ref == f.Ref) {
+			out = append(out, x)
+		}
+	}
+	s.mu.RUnlock()
+	slices.SortStableFunc(out, func(a, b *grants.Income) int {
+		if c := a.Received.Compare(b.Received); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	out = pageOf(out, f.Offset, f.Limit)
+	for i, x := range out {
+		out[i] = grantClone(x)
+	}
+	return out, nil
+}
+
 // Receipt returns an idempotency receipt: see grants.Store.
 func (s *GrantsStore) Receipt(ctx context.Context, key string) (*grants.Receipt, error) {
 	return grantGet(ctx, s, s.receipts, key, "receipt")
@@ -438,7 +497,7 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	s.mu.RLock()
 	var out []grants.Event
 	for _, e := range s.events {
-		if (f.Fund == "" || e.Fund == f.Fund) && (f.Subject == "" || e.Subject == f.Subject) {
+		if (f.Fund == "" || e.Fund == f.Fund) && (f.Subject == "" || e.Subject == f.Subject) && e.Seq > f.After {
 			out = append(out, e)
 		}
 	}

@@ -15,3 +15,7 @@ func TestGrantsConformance(t *testing.T) {
 func BenchmarkApprove(b *testing.B) {
 	grantstest.BenchmarkApprove(b, func(*testing.B) grants.Store { return memory.NewGrantsStore() })
 }
+
+func BenchmarkApproveIncome(b *testing.B) {
+	grantstest.BenchmarkApproveIncome(b, func(*testing.B) grants.Store { return memory.NewGrantsStore() })
+}

@@ -456,7 +456,7 @@ func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter
 	defer s.mu.RUnlock()
 	var sel []prescribing.Event
 	for _, e := range s.events {
-		if (f.Practice == "" || e.Practice == f.Practice) && (f.Subject == "" || e.Subject == f.Subject) {
+		if (f.Practice == "" || e.Practice == f.Practice) && (f.Subject == "" || e.Subject == f.Subject) && e.Seq > f.After {
 			sel = append(sel, e)
 		}
 	}

@@ -682,7 +682,7 @@ func (s *TimebankStore) Events(ctx context.Context, f timebank.EventFilter) ([]t
 	var out []timebank.Event
 	skip := f.Offset
 	for _, e := range s.events {
-		if (f.Bank != "" && e.Bank != f.Bank) || (f.Subject != "" && e.Subject != f.Subject) {
+		if (f.Bank != "" && e.Bank != f.Bank) || (f.Subject != "" && e.Subject != f.Subject) || e.Seq <= f.After {
 			continue
 		}
 		if skip > 0 {

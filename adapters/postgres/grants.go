@@ -20,12 +20,14 @@ import (
 // GrantsStore is the PostgreSQL grants.Store. Records are kept whole as
 // JSON of adapters/internal/grantsrec's record types (tagged, with a
 // format version) with the columns the lists filter on, in the grants_
-// tables. Apply locks the yearly
-// budget rows a batch touches (in fund and year order, so writers never
-// deadlock) before it checks and updates commitments and payments, in
-// the same transaction as the records: two officers approving at once,
-// or an approval and a budget cut, queue on the budget row, and the second
-// sees the first's change. Ideas are claimed in a table unique on (fund,
+// tables, and each fund's income lines in grants_income (one per
+// reference of the fund). Apply locks the yearly budget rows a batch
+// touches (for its budgets, income, commits and pays; in fund and year
+// order, so writers never deadlock) before it checks and updates
+// commitments, payments and income, in the same transaction as the
+// records: two officers approving at once, or an approval and a budget
+// cut or an income reversal, queue on the budget row, and the second sees
+// the first's change. Ideas are claimed in a table unique on (fund,
 // idea), so of two approvals of one idea only one commits.
 type GrantsStore struct {
 	db *DB
@@ -92,7 +94,7 @@ func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
 			return err
 		}
 	}
-	if len(b.Budgets)+len(b.Commits)+len(b.Pays) > 0 {
+	if len(b.Budgets)+len(b.Income)+len(b.Commits)+len(b.Pays) > 0 {
 		if err := grantLedger(ctx, tx, b); err != nil {
 			return err
 		}
@@ -263,6 +265,9 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 	for _, x := range b.Budgets {
 		keys = append(keys, grantFundYear{x.Fund, x.Year})
 	}
+	for _, x := range b.Income {
+		keys = append(keys, grantFundYear{x.Fund, x.Year})
+	}
 	for _, c := range b.Commits {
 		keys = append(keys, grantFundYear{c.Fund, c.Year})
 	}
@@ -284,11 +289,11 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO grants_budgets (fund, year, committed, paid) VALUES ($1, $2, '0', '0') ON CONFLICT DO NOTHING`, k.fund, k.year); err != nil {
 			return err
 		}
-		var bu, c, p string
-		if err := tx.QueryRow(ctx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = $1 AND year = $2 FOR UPDATE`, k.fund, k.year).Scan(&bu, &c, &p); err != nil {
+		var bu, i, c, p string
+		if err := tx.QueryRow(ctx, `SELECT budget, income, committed, paid FROM grants_budgets WHERE fund = $1 AND year = $2 FOR UPDATE`, k.fund, k.year).Scan(&bu, &i, &c, &p); err != nil {
 			return err
 		}
-		t, err := grantTotals(bu, c, p)
+		t, err := grantTotals(bu, i, c, p)
 		if err != nil {
 			return err
 		}
@@ -296,10 +301,27 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 	}
 	for _, x := range b.Budgets {
 		t := budgets[grantFundYear{x.Fund, x.Year}]
-		if x.Amount.LessThan(t.Committed) {
-			return fmt.Errorf("set budget of fund %s for %d to %s: %s is committed: %w", x.Fund, x.Year, x.Amount, t.Committed, grants.ErrOverBudget)
+		if x.Amount.Add(t.Income).LessThan(t.Committed) {
+			return fmt.Errorf("set budget of fund %s for %d to %s: with income of %s, %s is committed: %w", x.Fund, x.Year, x.Amount, t.Income, t.Committed, grants.ErrOverBudget)
 		}
 		t.Budget = x.Amount
+	}
+	for _, x := range b.Income {
+		t := budgets[grantFundYear{x.Fund, x.Year}]
+		t.Income = t.Income.Add(x.Amount)
+		if x.Amount.IsNegative() && t.Budget.Add(t.Income).LessThan(t.Committed) {
+			return fmt.Errorf("reverse income %s of fund %s for %d: budget %s and income %s would not cover the %s committed: %w",
+				x.Amount.Neg(), x.Fund, x.Year, t.Budget, t.Income, t.Committed, grants.ErrOverdrawn)
+		}
+		ct, err := tx.Exec(ctx, `INSERT INTO grants_income (id, fund, ref, year, source, amount, received, note, recorded_at, recorded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+			x.ID, x.Fund, x.Ref, x.Year, x.Source, x.Amount.String(), x.Received, x.Note, x.RecordedAt, x.RecordedBy)
+		if err != nil {
+			return err
+		}
+		if ct.RowsAffected() == 0 {
+			return fmt.Errorf("record income %s (%q of fund %s): the id or reference is recorded already: %w", x.ID, x.Ref, x.Fund, grants.ErrConflict)
+		}
 	}
 	for _, c := range b.Commits {
 		cur, err := load(c.Application, true)
@@ -318,9 +340,9 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		}
 		t := budgets[grantFundYear{c.Fund, c.Year}]
 		total := t.Committed.Sub(cur.amount).Add(c.Amount)
-		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(t.Budget) {
-			return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
-				c.Amount, c.Application, c.Fund, total, t.Budget, c.Year, grants.ErrOverBudget)
+		if c.Amount.GreaterThan(cur.amount) && total.GreaterThan(t.Budget.Add(t.Income)) {
+			return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget and %s income for %d: %w",
+				c.Amount, c.Application, c.Fund, total, t.Budget, t.Income, c.Year, grants.ErrOverBudget)
 		}
 		t.Committed, cur.amount, cur.dirty = total, c.Amount, true
 		if err := grantClaim(ctx, tx, c); err != nil {
@@ -343,8 +365,8 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 		t.Paid = t.Paid.Add(p.Amount)
 	}
 	for k, t := range budgets {
-		if _, err := tx.Exec(ctx, `UPDATE grants_budgets SET budget = $3, committed = $4, paid = $5 WHERE fund = $1 AND year = $2`,
-			k.fund, k.year, t.Budget.String(), t.Committed.String(), t.Paid.String()); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE grants_budgets SET budget = $3, income = $4, committed = $5, paid = $6 WHERE fund = $1 AND year = $2`,
+			k.fund, k.year, t.Budget.String(), t.Income.String(), t.Committed.String(), t.Paid.String()); err != nil {
 			return err
 		}
 	}
@@ -361,8 +383,11 @@ func grantLedger(ctx context.Context, tx pgx.Tx, b *grants.Batch) error {
 	return nil
 }
 
-func grantTotals(b, c, p string) (t grants.Totals, err error) {
+func grantTotals(b, i, c, p string) (t grants.Totals, err error) {
 	if t.Budget, err = decimal.NewFromString(b); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Income, err = decimal.NewFromString(i); err != nil {
 		return grants.Totals{}, err
 	}
 	if t.Committed, err = decimal.NewFromString(c); err != nil {
@@ -539,19 +564,56 @@ func (s *GrantsStore) Applications(ctx context.Context, f grants.ApplicationFilt
 
 // Totals returns a fund's committed and paid totals: see grants.Store.
 func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
-	var b, c, p string
-	err := s.db.pool.QueryRow(ctx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = $1 AND year = $2`, fund, year).Scan(&b, &c, &p)
+	var b, i, c, p string
+	err := s.db.pool.QueryRow(ctx, `SELECT budget, income, committed, paid FROM grants_budgets WHERE fund = $1 AND year = $2`, fund, year).Scan(&b, &i, &c, &p)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return grants.Totals{}, nil
 	}
 	if err != nil {
 		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
-	t, err := grantTotals(b, c, p)
+	t, err := grantTotals(b, i, c, p)
 	if err != nil {
 		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
 	return t, nil
+}
+
+// Income lists a fund's income: see grants.Store.
+func (s *GrantsStore) Income(ctx context.Context, f grants.IncomeFilter) ([]*grants.Income, error) {
+	var q grantQuery
+	if f.Fund != "" {
+		q.add("fund = ?", f.Fund)
+	}
+	if f.Year != 0 {
+		q.add("year = ?", f.Year)
+	}
+	if f.Ref != "" {
+		q.add("ref = ?", f.Ref)
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT id, fund, ref, year, source, amount, received, note, recorded_at, recorded_by FROM grants_income`+
+		q.sql("received, id", f.Limit, f.Offset), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("income: %w", err)
+	}
+	defer rows.Close()
+	var out []*grants.Income
+	for rows.Next() {
+		var x grants.Income
+		var amount string
+		if err := rows.Scan(&x.ID, &x.Fund, &x.Ref, &x.Year, &x.Source, &amount, &x.Received, &x.Note, &x.RecordedAt, &x.RecordedBy); err != nil {
+			return nil, fmt.Errorf("income: %w", err)
+		}
+		if x.Amount, err = decimal.NewFromString(amount); err != nil {
+			return nil, fmt.Errorf("income %s: %w", x.ID, err)
+		}
+		x.Received, x.RecordedAt = x.Received.UTC(), x.RecordedAt.UTC()
+		out = append(out, &x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("income: %w", err)
+	}
+	return out, nil
 }
 
 // Receipt returns an idempotency receipt: see grants.Store.
@@ -575,6 +637,9 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	}
 	if f.Subject != "" {
 		q.add("subject = ?", f.Subject)
+	}
+	if f.After > 0 {
+		q.add("seq > ?", f.After)
 	}
 	rows, err := s.db.pool.Query(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note FROM grants_events`+
 		q.sql("seq", f.Limit, f.Offset), q.args...)

@@ -21,3 +21,7 @@ func TestGrantsConformance(t *testing.T) {
 func BenchmarkApprove(b *testing.B) {
 	grantstest.BenchmarkApprove(b, func(b *testing.B) grants.Store { return newGrantsStore(b) })
 }
+
+func BenchmarkApproveIncome(b *testing.B) {
+	grantstest.BenchmarkApproveIncome(b, func(b *testing.B) grants.Store { return newGrantsStore(b) })
+}

@@ -758,6 +758,9 @@ func (s *TimebankStore) Events(ctx context.Context, f timebank.EventFilter) ([]t
 	if f.Subject != "" {
 		q.and("subject = " + q.arg(f.Subject))
 	}
+	if f.After > 0 {
+		q.and("seq > " + q.arg(f.After))
+	}
 	return list(ctx, s, "events", &q, q.sql(`SELECT `+eventCols+` FROM timebank_events`, "seq", f.Offset, f.Limit), scanEvent)
 }
 

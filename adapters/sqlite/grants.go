@@ -15,7 +15,9 @@ import (
 
 // GrantsStore is the SQLite grants.Store. Records are kept whole as JSON
 // of adapters/internal/grantsrec's record types (tagged, with a format
-// version) with the columns the lists filter on, in the grants_ tables; each fund's yearly totals and each
+// version) with the columns the lists filter on, in the grants_ tables;
+// each fund's yearly totals (budget, income, committed, paid), its income
+// lines (one per reference of the fund) and each
 // application's commitment are kept in ledger tables that Apply checks and
 // updates in the same write transaction as the records, so a budget can
 // never be overcommitted however many approvals and budget changes arrive
@@ -68,6 +70,11 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 		}
 		for _, x := range b.Budgets {
 			if err := grantBudgetSet(tx, x); err != nil {
+				return err
+			}
+		}
+		for _, x := range b.Income {
+			if err := grantIncome(tx, x); err != nil {
 				return err
 			}
 		}
@@ -208,17 +215,20 @@ func grantPut(tx *writeTx, r grantRow) error {
 // grantBudget reads a fund's ledger row for a year inside tx (zero if
 // none).
 func grantBudget(tx *writeTx, fund string, year int) (grants.Totals, error) {
-	var b, c, p string
-	found, err := grantQueryRow(tx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = ? AND year = ?`, []any{fund, year},
-		func(s *stmt) { b, c, p = s.colText(0), s.colText(1), s.colText(2) })
+	var b, i, c, p string
+	found, err := grantQueryRow(tx, `SELECT budget, income, committed, paid FROM grants_budgets WHERE fund = ? AND year = ?`, []any{fund, year},
+		func(s *stmt) { b, i, c, p = s.colText(0), s.colText(1), s.colText(2), s.colText(3) })
 	if err != nil || !found {
 		return grants.Totals{}, err
 	}
-	return grantTotals(b, c, p)
+	return grantTotals(b, i, c, p)
 }
 
-func grantTotals(b, c, p string) (t grants.Totals, err error) {
+func grantTotals(b, i, c, p string) (t grants.Totals, err error) {
 	if t.Budget, err = decimal.NewFromString(b); err != nil {
+		return grants.Totals{}, err
+	}
+	if t.Income, err = decimal.NewFromString(i); err != nil {
 		return grants.Totals{}, err
 	}
 	if t.Committed, err = decimal.NewFromString(c); err != nil {
@@ -231,10 +241,34 @@ func grantTotals(b, c, p string) (t grants.Totals, err error) {
 }
 
 func grantSetBudget(tx *writeTx, fund string, year int, t grants.Totals) error {
-	_, err := tx.exec(`INSERT INTO grants_budgets (fund, year, budget, committed, paid) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (fund, year) DO UPDATE SET budget = excluded.budget, committed = excluded.committed, paid = excluded.paid`,
-		fund, year, t.Budget.String(), t.Committed.String(), t.Paid.String())
+	_, err := tx.exec(`INSERT INTO grants_budgets (fund, year, budget, income, committed, paid) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (fund, year) DO UPDATE SET budget = excluded.budget, income = excluded.income, committed = excluded.committed, paid = excluded.paid`,
+		fund, year, t.Budget.String(), t.Income.String(), t.Committed.String(), t.Paid.String())
 	return err
+}
+
+// grantIncome records x once per reference of its fund and adds it to the
+// fund's ledger for its year, refusing a reversal that would leave the
+// budget plus income below what is committed, inside tx.
+func grantIncome(tx *writeTx, x *grants.Income) error {
+	t, err := grantBudget(tx, x.Fund, x.Year)
+	if err != nil {
+		return err
+	}
+	t.Income = t.Income.Add(x.Amount)
+	if x.Amount.IsNegative() && t.Budget.Add(t.Income).LessThan(t.Committed) {
+		return fmt.Errorf("reverse income %s of fund %s for %d: budget %s and income %s would not cover the %s committed: %w",
+			x.Amount.Neg(), x.Fund, x.Year, t.Budget, t.Income, t.Committed, grants.ErrOverdrawn)
+	}
+	if _, err := tx.exec(`INSERT INTO grants_income (id, fund, ref, year, source, amount, received, note, recorded_at, recorded_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, x.ID, x.Fund, x.Ref, x.Year, x.Source, x.Amount.String(), micros(x.Received), x.Note,
+		micros(x.RecordedAt), x.RecordedBy); err != nil {
+		if isUnique(err) {
+			return fmt.Errorf("record income %s (%q of fund %s): the id or reference is recorded already: %w", x.ID, x.Ref, x.Fund, grants.ErrConflict)
+		}
+		return err
+	}
+	return grantSetBudget(tx, x.Fund, x.Year, t)
 }
 
 // grantBudgetSet sets a fund's budget for a year, refusing one below what
@@ -244,8 +278,8 @@ func grantBudgetSet(tx *writeTx, x grants.BudgetSet) error {
 	if err != nil {
 		return err
 	}
-	if x.Amount.LessThan(t.Committed) {
-		return fmt.Errorf("set budget of fund %s for %d to %s: %s is committed: %w", x.Fund, x.Year, x.Amount, t.Committed, grants.ErrOverBudget)
+	if x.Amount.Add(t.Income).LessThan(t.Committed) {
+		return fmt.Errorf("set budget of fund %s for %d to %s: with income of %s, %s is committed: %w", x.Fund, x.Year, x.Amount, t.Income, t.Committed, grants.ErrOverBudget)
 	}
 	t.Budget = x.Amount
 	return grantSetBudget(tx, x.Fund, x.Year, t)
@@ -282,9 +316,9 @@ func grantCommit(tx *writeTx, c grants.Commit) error {
 		return err
 	}
 	total := t.Committed.Sub(amount).Add(c.Amount)
-	if c.Amount.GreaterThan(amount) && total.GreaterThan(t.Budget) {
-		return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget for %d: %w",
-			c.Amount, c.Application, c.Fund, total, t.Budget, c.Year, grants.ErrOverBudget)
+	if c.Amount.GreaterThan(amount) && total.GreaterThan(t.Budget.Add(t.Income)) {
+		return fmt.Errorf("commit %s to application %s: fund %s would commit %s of its %s budget and %s income for %d: %w",
+			c.Amount, c.Application, c.Fund, total, t.Budget, t.Income, c.Year, grants.ErrOverBudget)
 	}
 	t.Committed = total
 	if err := grantSetBudget(tx, c.Fund, c.Year, t); err != nil {
@@ -470,19 +504,58 @@ func grantWhere(conds []string) string {
 
 // Totals returns a fund's committed and paid totals: see grants.Store.
 func (s *GrantsStore) Totals(ctx context.Context, fund string, year int) (grants.Totals, error) {
-	var b, c, p string
-	err := s.db.reader.QueryRowContext(ctx, `SELECT budget, committed, paid FROM grants_budgets WHERE fund = ? AND year = ?`, fund, year).Scan(&b, &c, &p)
+	var b, i, c, p string
+	err := s.db.reader.QueryRowContext(ctx, `SELECT budget, income, committed, paid FROM grants_budgets WHERE fund = ? AND year = ?`, fund, year).Scan(&b, &i, &c, &p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return grants.Totals{}, nil
 	}
 	if err != nil {
 		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
-	t, err := grantTotals(b, c, p)
+	t, err := grantTotals(b, i, c, p)
 	if err != nil {
 		return grants.Totals{}, fmt.Errorf("totals of %s %d: %w", fund, year, err)
 	}
 	return t, nil
+}
+
+// Income lists a fund's income: see grants.Store.
+func (s *GrantsStore) Income(ctx context.Context, f grants.IncomeFilter) ([]*grants.Income, error) {
+	var conds []string
+	var args []any
+	if f.Fund != "" {
+		conds, args = append(conds, "fund = ?"), append(args, f.Fund)
+	}
+	if f.Year != 0 {
+		conds, args = append(conds, "year = ?"), append(args, f.Year)
+	}
+	if f.Ref != "" {
+		conds, args = append(conds, "ref = ?"), append(args, f.Ref)
+	}
+	rows, err := s.db.reader.QueryContext(ctx, `SELECT id, fund, ref, year, source, amount, received, note, recorded_at, recorded_by
+		FROM grants_income`+grantWhere(conds)+" ORDER BY received, id"+limitOffset(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, fmt.Errorf("income: %w", err)
+	}
+	defer rows.Close()
+	var out []*grants.Income
+	for rows.Next() {
+		var x grants.Income
+		var amount string
+		var received, recorded int64
+		if err := rows.Scan(&x.ID, &x.Fund, &x.Ref, &x.Year, &x.Source, &amount, &received, &x.Note, &recorded, &x.RecordedBy); err != nil {
+			return nil, fmt.Errorf("income: %w", err)
+		}
+		if x.Amount, err = decimal.NewFromString(amount); err != nil {
+			return nil, fmt.Errorf("income %s: %w", x.ID, err)
+		}
+		x.Received, x.RecordedAt = fromMicros(received), fromMicros(recorded)
+		out = append(out, &x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("income: %w", err)
+	}
+	return out, nil
 }
 
 // Receipt returns an idempotency receipt: see grants.Store.
@@ -509,6 +582,9 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	}
 	if f.Subject != "" {
 		conds, args = append(conds, "subject = ?"), append(args, f.Subject)
+	}
+	if f.After > 0 {
+		conds, args = append(conds, "seq > ?"), append(args, f.After)
 	}
 	rows, err := s.db.reader.QueryContext(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note
 		FROM grants_events`+grantWhere(conds)+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), args...)

@@ -154,6 +154,21 @@ func TestGrantsGolden(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Pat Panellist", p.Name)
 	assert.Equal(t, int64(2), p.Version)
+
+	// Migration 0020: the ledger rows written before it hold no income,
+	// and the migrated store records income that counts in the fund's
+	// totals and report.
+	assert.Equal(t, "0.00", rep.Income.StringFixed(2))
+	assert.Equal(t, "9800.00", rep.Available.StringFixed(2), "£10,000 budget less £200 committed")
+	_, err = svc.AddStaff(ctx, admin.Key("manager"), grants.NewStaff{ID: "manager", Name: "Fund manager", Roles: []grants.Role{grants.RoleManager}})
+	require.NoError(t, err)
+	_, err = svc.RecordIncome(ctx, call.As("manager").Key("income"), grants.NewIncome{Fund: "fund-golden", Source: "a funder",
+		Ref: "golden-1", Amount: d("250.50"), Received: h(3)})
+	require.NoError(t, err)
+	tot, err := svc.Totals(ctx, "fund-golden", 2014)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"10000.00", "250.50", "200.00", "200.00", "10050.50"},
+		[]string{tot.Budget.StringFixed(2), tot.Income.StringFixed(2), tot.Committed.StringFixed(2), tot.Paid.StringFixed(2), tot.Available().StringFixed(2)})
 }
 
 func ptrTo[T any](v T) *T { return &v }

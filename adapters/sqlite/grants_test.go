@@ -36,6 +36,10 @@ func BenchmarkApprove(b *testing.B) {
 	grantstest.BenchmarkApprove(b, func(b *testing.B) grants.Store { return newGrantsStore(b) })
 }
 
+func BenchmarkApproveIncome(b *testing.B) {
+	grantstest.BenchmarkApproveIncome(b, func(b *testing.B) grants.Store { return newGrantsStore(b) })
+}
+
 // TestGrantsErasureLeavesNoBytes erases an applicant and then searches the
 // raw bytes of the database file and its WAL, while the database is open,
 // for their name, email and phone: neither freed pages nor the log may

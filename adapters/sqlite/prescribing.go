@@ -492,6 +492,9 @@ func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter
 	if f.Subject != "" {
 		w.add("subject = ?", f.Subject)
 	}
+	if f.After > 0 {
+		w.add("seq > ?", f.After)
+	}
 	rows, err := s.db.reader.QueryContext(ctx, "SELECT seq, practice, at, actor, action, subject, note FROM prescribing_events"+w.String()+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), w.args...)
 	if err != nil {
 		return nil, err

@@ -450,6 +450,9 @@ func (s *TimebankStore) Events(ctx context.Context, f timebank.EventFilter) ([]t
 	if f.Subject != "" {
 		w.add("subject = ?", f.Subject)
 	}
+	if f.After > 0 {
+		w.add("seq > ?", f.After)
+	}
 	es, err := list(ctx, s.db, `SELECT seq, bank, at, actor, action, subject, note FROM timebank_events`+w.String()+
 		` ORDER BY seq`+limitOffset(f.Limit, f.Offset), w.args, func(r scanner) (timebank.Event, error) {
 		var (

@@ -28,9 +28,25 @@ var files = []struct {
 	{sdk.Organisation, "organisations.csv"},
 	{sdk.Volunteer, "volunteers.csv"},
 	{sdk.Referral, "referrals.csv"},
+	{sdk.GrantApplication, "grant_applications.csv"},
+	{sdk.HubEvent, "hub_events.csv"},
+	{sdk.HubVisit, "hub_visits.csv"},
 }
 
-const awardsFile = "awards.csv"
+// pushFile is the CSV file a kind of pushed item is appended to: the
+// columns id, external_id and version, then the item's fields.
+type pushFile struct {
+	kind   sdk.Kind
+	name   string
+	fields []string
+}
+
+// pushFiles names the file of each kind the folder takes back.
+var pushFiles = []pushFile{
+	{sdk.GrantAward, "awards.csv", []string{"application", "amount"}},
+	{sdk.ReferralStatus, "referral_statuses.csv", []string{"referral", "status", "at"}},
+	{sdk.MemberJoined, "members_joined.csv", []string{"member", "bank", "kind", "joined"}},
+}
 
 // folder is the CSV "CRM".
 type folder struct {
@@ -38,7 +54,7 @@ type folder struct {
 	log hclog.Logger
 
 	mu      sync.Mutex
-	applied map[string]bool // award ids in awards.csv; nil until read
+	applied map[string]bool // ids in the push files; nil until read
 }
 
 func newFolder(dir string, log hclog.Logger) *folder { return &folder{dir: dir, log: log} }
@@ -179,51 +195,56 @@ func (f *folder) rows(name string, skip int, fn func(sdk.Record) error) error {
 	}
 }
 
-// Applied reports whether awards.csv holds the id.
+// Applied reports whether a push file holds the id.
 func (f *folder) Applied(_ context.Context, id string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.loadAwards(); err != nil {
+	if err := f.loadApplied(); err != nil {
 		return false, err
 	}
 	return f.applied[id], nil
 }
 
-func (f *folder) loadAwards() error {
+// loadApplied reads the ids of every push file.
+func (f *folder) loadApplied() error {
 	if f.applied != nil {
 		return nil
 	}
-	f.applied = map[string]bool{}
-	fh, err := os.Open(filepath.Join(f.dir, awardsFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	applied := map[string]bool{}
+	for _, pf := range pushFiles {
+		fh, err := os.Open(filepath.Join(f.dir, pf.name))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		rows, err := csv.NewReader(fh).ReadAll()
+		fh.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", pf.name, err)
+		}
+		for _, r := range rows[min(1, len(rows)):] {
+			applied[r[0]] = true
+		}
 	}
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
-	rows, err := csv.NewReader(fh).ReadAll()
-	if err != nil {
-		f.applied = nil
-		return fmt.Errorf("%s: %w", awardsFile, err)
-	}
-	for _, r := range rows[min(1, len(rows)):] {
-		f.applied[r[0]] = true
-	}
+	f.applied = applied
 	return nil
 }
 
-// Apply appends a grant award to awards.csv.
+// Apply appends a pushed item to its kind's push file.
 func (f *folder) Apply(_ context.Context, it sdk.Item) error {
-	if it.Record.Kind != sdk.GrantAward {
-		return fmt.Errorf("this CRM takes grant awards only, not %s", it.Record.Kind)
+	i := slices.IndexFunc(pushFiles, func(pf pushFile) bool { return pf.kind == it.Record.Kind })
+	if i < 0 {
+		return fmt.Errorf("this CRM takes grant awards, referral statuses and members joined, not %s", it.Record.Kind)
 	}
+	pf := pushFiles[i]
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.loadAwards(); err != nil {
+	if err := f.loadApplied(); err != nil {
 		return err
 	}
-	path := filepath.Join(f.dir, awardsFile)
+	path := filepath.Join(f.dir, pf.name)
 	_, statErr := os.Stat(path)
 	fh, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -231,10 +252,14 @@ func (f *folder) Apply(_ context.Context, it sdk.Item) error {
 	}
 	w := csv.NewWriter(fh)
 	if errors.Is(statErr, os.ErrNotExist) {
-		_ = w.Write([]string{"id", "external_id", "version", "application", "amount"})
+		_ = w.Write(append([]string{"id", "external_id", "version"}, pf.fields...))
 	}
 	r := it.Record
-	_ = w.Write([]string{it.ID, r.ExternalID, strconv.FormatInt(r.Version, 10), r.Fields["application"], r.Fields["amount"]})
+	row := []string{it.ID, r.ExternalID, strconv.FormatInt(r.Version, 10)}
+	for _, c := range pf.fields {
+		row = append(row, r.Fields[c])
+	}
+	_ = w.Write(row)
 	w.Flush()
 	if err := w.Error(); err != nil {
 		fh.Close()
@@ -248,6 +273,6 @@ func (f *folder) Apply(_ context.Context, it sdk.Item) error {
 		return err
 	}
 	f.applied[it.ID] = true
-	f.log.Info("award applied", "id", it.ID)
+	f.log.Info("item applied", "id", it.ID, "kind", it.Record.Kind)
 	return nil
 }

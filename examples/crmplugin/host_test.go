@@ -294,7 +294,7 @@ func TestPushAwards(t *testing.T) {
 	res, err = p2.Push(ctx, []crm.Item{{ID: "x", Record: crm.Record{Kind: crm.Person, ExternalID: "P1", Version: 1}}})
 	require.NoError(t, err)
 	assert.False(t, res[0].OK)
-	assert.Contains(t, res[0].Error, "grant awards only")
+	assert.Contains(t, res[0].Error, "not person")
 }
 
 // A binary that does not match its checksum is refused before it runs.

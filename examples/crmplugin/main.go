@@ -1,10 +1,13 @@
 // Command crmplugin is an example CRM plugin: a "CRM" that is a folder
 // of CSV files (people.csv, organisations.csv, volunteers.csv,
-// referrals.csv), served with adapters/crm/sdk. Each file is the CRM's
-// change log: a header row, then one row per change, with the columns
-// external_id, version and the kind's fields; a changed record is a new
-// row with a higher version. Grant awards pushed by the host are appended
-// to awards.csv, each id once.
+// referrals.csv, grant_applications.csv, hub_events.csv, hub_visits.csv),
+// served with adapters/crm/sdk. Each file is the CRM's change log: a
+// header row, then one row per change, with the columns external_id,
+// version and the kind's fields (see adapters/crm/README.md); a changed
+// record is a new row with a higher version. Items pushed by the host are
+// appended, each id once, to awards.csv (grant awards),
+// referral_statuses.csv (referrals' changes of status) and
+// members_joined.csv (members joining a time bank).
 //
 // Run by a host (adapters/crm), never by hand: crmplugin -dir FOLDER.
 // With -debug it serves for a debugger and prints the reattach config on

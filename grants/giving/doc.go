@@ -43,7 +43,13 @@
 // gifts, never over the cap, and reported apart from the gifts. Received
 // gifts, Gift Aid paid by HMRC and match received are income to the
 // campaign's fund in the financial year they arrive, each with the
-// priority its donor restricted it to (Income).
+// priority its donor restricted it to (Income). Pledges, unpaid matches
+// and claims HMRC has not paid yet are not: a fund awards only money it
+// has. PostIncome posts that income, by source, to the income of the
+// campaign's fund in grants (grants.Service.RecordIncome), a fall after a
+// refund or an over-claim as a reversal, so the fund's budget check counts
+// it; a re-run posts only what is new. This package imports grants for
+// that; grants never imports it.
 //
 // # Personal data, retention and erasure
 //

@@ -23,10 +23,36 @@ import (
 //
 //	func BenchmarkApprove(b *testing.B) { grantstest.BenchmarkApprove(b, newStore) }
 func BenchmarkApprove(b *testing.B, newStore func(b *testing.B) grants.Store) {
-	s := newStore(b)
+	benchApprove(b, newStore(b), 0)
+}
+
+// BenchmarkApproveIncome measures what a fund's income costs the approve
+// path: BenchmarkApprove's approvals against a fund whose money is its
+// budget ("budget"), and against one with no budget that lives on
+// IncomeLines lines of income recorded before ("income"), in one run so
+// their ratio can be read. The budget check reads the year's ledger row,
+// which carries the income's total, so it should cost the same. A store
+// calls it from a one-line Benchmark function:
+//
+//	func BenchmarkApproveIncome(b *testing.B) { grantstest.BenchmarkApproveIncome(b, newStore) }
+func BenchmarkApproveIncome(b *testing.B, newStore func(b *testing.B) grants.Store) {
+	b.Run("budget", func(b *testing.B) { benchApprove(b, newStore(b), 0) })
+	b.Run("income", func(b *testing.B) { benchApprove(b, newStore(b), IncomeLines) })
+}
+
+// IncomeLines is how many lines of income BenchmarkApproveIncome's
+// "income" fund holds.
+const IncomeLines = 10_000
+
+// benchApprove runs the approve benchmark on s. With lines > 0 the fund's
+// budget is zero and its money is that many lines of income.
+func benchApprove(b *testing.B, s grants.Store, lines int) {
 	ctx := b.Context()
 	f := fund("bench")
 	f.Budgets = []grants.Budget{{Year: 2014, Amount: decimal.NewFromInt(grants.MaxPounds)}}
+	if lines > 0 {
+		f.Budgets[0].Amount = decimal.Zero
+	}
 	f.Criteria, f.MaxScore, f.Quorum = nil, 0, 0
 	setup := &grants.Batch{Funds: []*grants.Fund{f}, Rounds: []*grants.Round{round("bench-r", "bench", 2014)}, Budgets: budgetsOf(f)}
 	for i := range 64 {
@@ -34,6 +60,18 @@ func BenchmarkApprove(b *testing.B, newStore func(b *testing.B) grants.Store) {
 	}
 	if err := s.Apply(ctx, setup); err != nil {
 		b.Fatal(err)
+	}
+	each := decimal.NewFromInt(grants.MaxPounds / int64(max(lines, 1)))
+	for lo := 0; lo < lines; lo += 500 {
+		var batch grants.Batch
+		for i := lo; i < min(lo+500, lines); i++ {
+			batch.Income = append(batch.Income, &grants.Income{ID: fmt.Sprintf("inc-%06d", i), Fund: "bench", Year: 2014,
+				Source: "Local Giving: gifts", Ref: fmt.Sprintf("giving/bench/%06d", i), Amount: each, Received: at(i % 1000),
+				RecordedAt: at(i % 1000), RecordedBy: "manager"})
+		}
+		if err := s.Apply(ctx, &batch); err != nil {
+			b.Fatal(err)
+		}
 	}
 	apps := make([]string, b.N)
 	for lo := 0; lo < b.N; lo += 500 {

@@ -245,13 +245,18 @@ func (w *DementiaWorld) Thurrock2016(ctx context.Context) error {
 		name   string
 		sector dementia.Sector
 		area   dementia.Area
-	}{{"Thurrock Council Adult Social Care", dementia.SectorStatutory, dementia.AreaHealth}, {"Alzheimer's Society Thurrock", dementia.SectorVoluntary, dementia.AreaHealth},
-		{"Thurrock CVS", dementia.SectorVoluntary, dementia.AreaCommunity}, {"Grays Library", dementia.SectorStatutory, dementia.AreaArts},
-		{"Essex Fire and Rescue, Thurrock", dementia.SectorStatutory, dementia.AreaEmergency}, {"Tilbury Housing Co-operative", dementia.SectorCommunity, dementia.AreaHousing},
-		{"Grays Town Bus Company", dementia.SectorBusiness, dementia.AreaTransport}, {"Chafford Hundred Pharmacy", dementia.SectorBusiness, dementia.AreaBusiness},
-		{"South Ockendon Youth Club", dementia.SectorCommunity, dementia.AreaChildren}}
+		wards  []string // none for a borough-wide organisation
+	}{{"Thurrock Council Adult Social Care", dementia.SectorStatutory, dementia.AreaHealth, nil},
+		{"Alzheimer's Society Thurrock", dementia.SectorVoluntary, dementia.AreaHealth, []string{"Grays Riverside"}},
+		{"Thurrock CVS", dementia.SectorVoluntary, dementia.AreaCommunity, []string{"Grays Riverside"}},
+		{"Grays Library", dementia.SectorStatutory, dementia.AreaArts, []string{"Grays Thurrock"}},
+		{"Essex Fire and Rescue, Thurrock", dementia.SectorStatutory, dementia.AreaEmergency, nil},
+		{"Tilbury Housing Co-operative", dementia.SectorCommunity, dementia.AreaHousing, []string{"Tilbury St Chads", "Tilbury Riverside and Thurrock Park"}},
+		{"Grays Town Bus Company", dementia.SectorBusiness, dementia.AreaTransport, []string{"Grays Riverside", "Little Thurrock Blackshots"}},
+		{"Chafford Hundred Pharmacy", dementia.SectorBusiness, dementia.AreaBusiness, []string{"South Chafford"}},
+		{"South Ockendon Youth Club", dementia.SectorCommunity, dementia.AreaChildren, []string{"Ockendon"}}}
 	for i, o := range orgs {
-		m, err := svc.Join(ctx, w.key(coord), dementia.NewMember{Name: o.name, Sector: o.sector, Areas: []dementia.Area{o.area},
+		m, err := svc.Join(ctx, w.key(coord), dementia.NewMember{Name: o.name, Sector: o.sector, Areas: []dementia.Area{o.area}, Wards: o.wards,
 			Contact: dementia.Contact{Name: fmt.Sprintf("Contact %d", i+1), Email: fmt.Sprintf("contact%d@example.org", i+1)}, Joined: w.Clock()})
 		if err != nil {
 			return err

@@ -46,6 +46,7 @@ func suite() []test {
 		{"Caseload", testCaseload},
 		{"OneOpenReferral", testOneOpenReferral},
 		{"Events", testEvents},
+		{"EventsAfter", testEventsAfter},
 		{"ListPractices", testListPractices},
 		{"WardCounts", testWardCounts},
 		{"ListStaff", testListStaff},

@@ -68,6 +68,7 @@ func suite() []test {
 
 		// Lists and reports.
 		{"Events", testEvents},
+		{"EventsAfter", testEventsAfter},
 		{"ListBanks", testListBanks},
 		{"ListMembers", testListMembers},
 		{"ListAccounts", testListAccounts},

@@ -2,6 +2,7 @@ package grantsrec
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -52,13 +53,43 @@ func CheckPay(p grants.Pay) error {
 	return money("Pays.Amount", p.Amount, true)
 }
 
-// CheckBatch checks every budget, commit, pay and erasure of b.
+// CheckIncome checks an Income's fields; stores call it in Apply. Its
+// amount is not zero, pence-exact and within grants.MaxPounds either way,
+// and its Year is the financial year of its Received.
+func CheckIncome(x *grants.Income) error {
+	switch {
+	case x == nil:
+		return invalid("Income", "nil income")
+	case x.ID == "":
+		return invalid("Income.ID", "is required")
+	case x.Fund == "":
+		return invalid("Income.Fund", "is required")
+	case x.Source == "":
+		return invalid("Income.Source", "is required")
+	case x.Ref == "":
+		return invalid("Income.Ref", "is required")
+	case x.Amount.IsZero():
+		return invalid("Income.Amount", "must not be zero")
+	case x.Received.IsZero():
+		return invalid("Income.Received", "is required")
+	case x.Year != grants.FinancialYear(x.Received):
+		return invalid("Income.Year", "%d is not the financial year of %s", x.Year, x.Received.Format(time.DateOnly))
+	}
+	return money("Income.Amount", x.Amount.Abs(), true)
+}
+
+// CheckBatch checks every budget, income, commit, pay and erasure of b.
 func CheckBatch(b *grants.Batch) error {
 	if b == nil {
 		return invalid("Batch", "is nil")
 	}
 	for _, x := range b.Budgets {
 		if err := CheckBudgetSet(x); err != nil {
+			return err
+		}
+	}
+	for _, x := range b.Income {
+		if err := CheckIncome(x); err != nil {
 			return err
 		}
 	}

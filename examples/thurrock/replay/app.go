@@ -92,8 +92,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
 		hb = postgres.NewHubsStore(db)
 		gv = postgres.NewGivingStore(db)
-		a.localityStore = postgres.NewLocalityStore(db)
-		a.dementiaStore = postgres.NewDementiaStore(db)
+		a.localityStore, a.dementiaStore = postgres.NewLocalityStore(db), postgres.NewDementiaStore(db)
 	} else {
 		// The replay builds a new database it can build again, so its
 		// commits need not wait for the disk (see sqlite.SyncNormal):
@@ -106,8 +105,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
 		hb = sqlite.NewHubsStore(db)
 		gv = sqlite.NewGivingStore(db)
-		a.localityStore = sqlite.NewLocalityStore(db)
-		a.dementiaStore = sqlite.NewDementiaStore(db)
+		a.localityStore, a.dementiaStore = sqlite.NewLocalityStore(db), sqlite.NewDementiaStore(db)
 	}
 	a.hubsStore = hb
 	ids := newIDs(seed)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/internal/borough"
 )
@@ -37,5 +38,29 @@ func (a *app) runGiving(ctx context.Context, w io.Writer, sum *Summary, _ string
 	tw.Flush()
 	fmt.Fprintln(w, "  Raised is what came in: gifts net of refunds, the 25% Gift Aid HMRC paid on declared gifts, and the match.")
 	fmt.Fprintln(w, "  The campaign is sized as the seed's peer (document 000), so its figures can be checked against it.")
+
+	// What the campaign raised is the Community Fund's income in grants,
+	// and the fund awards the groups the report counts against it.
+	fund, err := borough.SetUpCommunityFund(ctx, a.grants, c.Fund, want.Year)
+	if err != nil {
+		return err
+	}
+	if _, err := a.giving.PostIncome(ctx, call.As(borough.FundManager).Key("post-"+c.ID), a.grants, c.ID, want.Year); err != nil {
+		return fmt.Errorf("giving: %w", err)
+	}
+	if _, err := borough.AwardCommunityGrants(ctx, a.grants, a.clock.Set, fund, &a.funded); err != nil {
+		return err
+	}
+	t, err := a.grants.Totals(ctx, fund.ID, want.Year)
+	if err != nil {
+		return err
+	}
+	heading(w, fmt.Sprintf("GRANTS — %s, %d/%02d", fund.Name, want.Year, (want.Year+1)%100))
+	tw = table(w)
+	fmt.Fprintf(tw, "  Community Fund budget\t%s\n", grants.Pounds(t.Budget))
+	fmt.Fprintf(tw, "  Income from Local Giving\t%s\n", grants.Pounds(t.Income))
+	fmt.Fprintf(tw, "  Committed to awards\t%s\n", grants.Pounds(t.Committed))
+	fmt.Fprintf(tw, "  Available to award\t%s\n", grants.Pounds(t.Available()))
+	tw.Flush()
 	return nil
 }

@@ -53,6 +53,9 @@ func TestRun(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 
+	checkLocality(t, ctx, out, sum, stores{timebank: sqlite.NewTimebankStore(db), hubs: sqlite.NewHubsStore(db), grants: sqlite.NewGrantsStore(db),
+		prescribing: sqlite.NewPrescribingStore(db), dementia: sqlite.NewDementiaStore(db), locality: sqlite.NewLocalityStore(db)})
+
 	t.Run("not twice into one database", func(t *testing.T) {
 		_, err := Run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
 		assert.ErrorContains(t, err, "holds data already")
@@ -180,6 +183,35 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, 14393, r.Funded.People)
 		assert.Equal(t, grants.Pounds(r.Raised), fields(t, out, "Raised")[0])
 		assert.Equal(t, strconv.Itoa(r.Funded.Groups), fields(t, out, "Charities funded")[0])
+
+		// What the campaign raised is its fund's income in grants, and
+		// counts in what the fund may award.
+		c, err := svc.Campaign(ctx, sum.Campaign)
+		require.NoError(t, err)
+		fund := grants.NewService(sqlite.NewGrantsStore(db))
+		tot, err := fund.Totals(ctx, c.Fund, r.Year)
+		require.NoError(t, err)
+		assert.True(t, tot.Income.Equal(r.Raised), "the fund's income %s is the £%s raised", tot.Income, r.Raised)
+		assert.True(t, tot.Income.IsPositive())
+		assert.True(t, tot.Available().Equal(tot.Budget.Add(tot.Income).Sub(tot.Committed)))
+		assert.True(t, tot.Committed.Equal(r.Funded.Awarded), "the fund committed %s: the %s awarded to the groups funded", tot.Committed, r.Funded.Awarded)
+		assert.True(t, tot.Committed.GreaterThan(tot.Budget), "the awards need the income: %s committed of a %s budget", tot.Committed, tot.Budget)
+		fr, err := fund.Report(ctx, c.Fund, r.Year)
+		require.NoError(t, err)
+		assert.Equal(t, r.Funded.Groups, fr.Awards, "one award per group funded")
+		assert.True(t, fr.Available.Equal(tot.Available()))
+		lines, err := fund.Income(ctx, call.As(borough.FundManager), grants.IncomeFilter{Fund: c.Fund, Year: r.Year})
+		require.NoError(t, err)
+		bySource := map[string]string{}
+		for _, l := range lines {
+			bySource[l.Source] = l.Amount.StringFixed(2)
+		}
+		assert.Equal(t, map[string]string{c.Name + ": gifts": r.Gifts.StringFixed(2), c.Name + ": Gift Aid": r.GiftAid.StringFixed(2),
+			c.Name + ": match funding": r.Match.StringFixed(2)}, bySource, "one line of income per source")
+		assert.Equal(t, grants.Pounds(tot.Budget), fields(t, out, "Community Fund budget")[0])
+		assert.Equal(t, grants.Pounds(tot.Income), fields(t, out, "Income from Local Giving")[0])
+		assert.Equal(t, grants.Pounds(tot.Committed), fields(t, out, "Committed to awards")[0])
+		assert.Equal(t, grants.Pounds(tot.Available()), fields(t, out, "Available to award")[0])
 	})
 
 	t.Run("social prescribing", func(t *testing.T) {
@@ -417,6 +449,8 @@ func TestRunPostgres(t *testing.T) {
 	r, err := timebank.NewService(postgres.NewTimebankStore(db)).Report(ctx, sum.Bank, borough.TimebankFrom, borough.TimebankTo)
 	require.NoError(t, err)
 	assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
+	checkLocality(t, ctx, out, sum, stores{timebank: postgres.NewTimebankStore(db), hubs: postgres.NewHubsStore(db), grants: postgres.NewGrantsStore(db),
+		prescribing: postgres.NewPrescribingStore(db), dementia: postgres.NewDementiaStore(db), locality: postgres.NewLocalityStore(db)})
 
 	var sq bytes.Buffer
 	sqSum, err := Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/hubs/locality"
@@ -55,6 +56,7 @@ type Live struct {
 	Outcomes    *outcomes.Service
 	Hubs        *hubs.Service
 	Locality    *locality.Service
+	Dementia    *dementia.Service
 	Close       func() error
 }
 
@@ -185,7 +187,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
 	if o.KeepOpen {
 		keep = true
-		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Locality: a.locality, Close: a.db.Close}
+		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Locality: a.locality, Dementia: a.dementia, Close: a.db.Close}
 	}
 	return sum, nil
 }

@@ -1,0 +1,159 @@
+package crm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/prescribing"
+)
+
+// PrescribingReferrals returns the Applier that stores social prescribing
+// referrals made in the CRM through svc, as actor (a GP or other
+// referring professional working with practice). Fields of a new
+// referral: person (the CRM's id of the person referred, required),
+// nhs_number, name and area (the patient, registered with the practice
+// the first time the person is referred), needs (separated by ";", from
+// prescribing.Needs) and note. A later version of the record carries the
+// CRM's change of status: status "declined" (Decline, with note),
+// "closed" (CloseReferral with close_reason, from
+// prescribing.CloseReasons) or "on-hold" (Hold, with note as the
+// reason); the Service's lifecycle decides whether the move is allowed.
+// A record the Service refuses (a bad NHS number, an unknown need, a move
+// its state does not allow, an NHS number registered at the practice
+// outside the CRM) is rejected; a refusal of the actor stops the sync.
+// The patient is registered under a key of the CRM's person, not of the
+// record's version, so a referral refused after its patient was
+// registered (the person has an open referral already) leaves a patient
+// the next referral of that person finds again.
+func PrescribingReferrals(svc *prescribing.Service, actor call.Actor, practice string) Applier {
+	return &prescribingReferrals{svc: svc, actor: actor, practice: practice}
+}
+
+type prescribingReferrals struct {
+	svc      *prescribing.Service
+	actor    call.Actor
+	practice string
+}
+
+func prescribingErr(err error) error {
+	if errors.Is(err, prescribing.ErrInvalid) || errors.Is(err, prescribing.ErrNotFound) || errors.Is(err, prescribing.ErrConflict) ||
+		errors.Is(err, prescribing.ErrInvalidTransition) {
+		return Reject(err)
+	}
+	return err
+}
+
+func prescribingField(field, reason string) error {
+	return Reject(&prescribing.FieldError{Field: field, Reason: reason, Err: prescribing.ErrInvalid})
+}
+
+func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record) (string, error) {
+	f := r.Fields
+	person := f["person"]
+	if person == "" {
+		return "", prescribingField("person", "is required: the CRM's id of the person referred")
+	}
+	// Needs are checked before the patient is registered, so a bad one
+	// leaves nothing behind.
+	var needs []prescribing.Need
+	for _, n := range splitList(f["needs"]) {
+		if !slices.Contains(prescribing.Needs(), prescribing.Need(n)) {
+			return "", prescribingField("needs", fmt.Sprintf("%.40q is not one of prescribing.Needs", n))
+		}
+		needs = append(needs, prescribing.Need(n))
+	}
+	// The patient is registered under a key of the CRM's person, so each
+	// referral of the same person finds the same patient (a replay).
+	pkey := "crm:patient:" + strconv.Itoa(len(person)) + ":" + person
+	p, err := a.svc.RegisterPatient(ctx, a.actor.Key(pkey), prescribing.NewPatient{Practice: a.practice,
+		NHSNumber: f["nhs_number"], Name: f["name"], Area: f["area"]})
+	if err != nil {
+		return "", prescribingErr(err)
+	}
+	ref, err := a.svc.Refer(ctx, a.actor.Key(key), a.practice, prescribing.NewReferral{Patient: p.ID, Needs: needs, Note: f["note"]})
+	if err != nil {
+		return "", prescribingErr(err)
+	}
+	return ref.ID, nil
+}
+
+func (a *prescribingReferrals) Update(ctx context.Context, key string, id string, r Record) error {
+	f := r.Fields
+	w := a.actor.Key(key)
+	var err error
+	switch f["status"] {
+	case "declined":
+		_, err = a.svc.Decline(ctx, w, id, f["note"])
+	case "closed":
+		_, err = a.svc.CloseReferral(ctx, w, id, prescribing.CloseReason(f["close_reason"]), f["note"])
+	case "on-hold":
+		_, err = a.svc.Hold(ctx, w, id, f["note"])
+	default:
+		return prescribingField("status", "a change of a referral from the CRM is declined, closed or on-hold")
+	}
+	return prescribingErr(err)
+}
+
+// referralMoves maps the prescribing audit trail's actions that move a
+// referral to the status it moves to.
+var referralMoves = map[string]string{
+	"referral.refer":   string(prescribing.Referred),
+	"referral.accept":  string(prescribing.Accepted),
+	"referral.contact": string(prescribing.Contacted),
+	"referral.assess":  string(prescribing.Assessed),
+	"referral.connect": string(prescribing.Connected),
+	"referral.review":  string(prescribing.Reviewing),
+	"referral.decline": string(prescribing.Declined),
+	"referral.close":   string(prescribing.Closed),
+	"referral.hold":    string(prescribing.OnHold),
+	"referral.resume":  "resumed", // back to the state it was held in
+}
+
+// ReferralStatuses returns the EventSource of the changes of status of a
+// practice's social prescribing referrals, read through svc as actor
+// (staff who work with the practice) from the prescribing audit trail.
+// Each change is an item of kind referral_status with the id
+// "referral_status:REFERRAL:SEQ", the referral's id as its ExternalID,
+// the event's Seq as its Version, and the fields referral, practice,
+// status (referred, accepted, contacted, assessed, connected, reviewing,
+// declined, closed, on-hold, or resumed) and at (RFC 3339). It carries
+// ids only: never an NHS number or a name. The mark is the Seq of the
+// last event read.
+func ReferralStatuses(svc *prescribing.Service, actor call.Actor, practice string) EventSource {
+	return &referralStatuses{svc: svc, actor: actor, practice: practice}
+}
+
+type referralStatuses struct {
+	svc      *prescribing.Service
+	actor    call.Actor
+	practice string
+}
+
+func (r *referralStatuses) Since(ctx context.Context, mark string, limit int) ([]Pending, string, error) {
+	after, err := seqMark(mark)
+	if err != nil {
+		return nil, mark, err
+	}
+	evs, err := r.svc.Events(ctx, r.actor, prescribing.EventFilter{Practice: r.practice, After: after, Limit: limit})
+	if err != nil {
+		return nil, mark, fmt.Errorf("referral statuses: %w", err)
+	}
+	next := mark
+	var out []Pending
+	for _, e := range evs {
+		next = seqString(e.Seq)
+		status, ok := referralMoves[e.Action]
+		if !ok {
+			continue
+		}
+		out = append(out, Pending{Mark: next, Item: Item{ID: "referral_status:" + e.Subject + ":" + next, Record: Record{
+			Kind: ReferralStatus, ExternalID: e.Subject, Version: e.Seq, Fields: map[string]string{"referral": e.Subject,
+				"practice": e.Practice, "status": status, "at": e.At.UTC().Format(time.RFC3339)}}}})
+	}
+	return out, next, nil
+}
