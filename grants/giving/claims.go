@@ -2,6 +2,7 @@ package giving
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -194,14 +195,28 @@ func (s *Service) ClaimPaid(ctx context.Context, w call.Write, claimID string, a
 			at = now
 		}
 		c.Paid, c.Version = norm(at), c.Version+1
-		gifts, err := s.store.Gifts(ctx, c.Campaign, "")
-		if err != nil {
-			return nil, "", err
-		}
+		// The claim's gifts are those on its lines (MakeClaim marks no
+		// others but small gifts, which are not shared by priority): read
+		// them, not every gift of the campaign, so paying a campaign's
+		// claims takes time in proportion to its gifts.
 		byPriority := map[string]decimal.Decimal{}
-		for _, g := range gifts {
-			if g.Claim == c.ID && !g.Small {
-				byPriority[g.Priority] = byPriority[g.Priority].Add(g.Claimed)
+		seen := map[string]bool{}
+		for _, l := range c.Lines {
+			for _, id := range l.Gifts {
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				g, err := s.store.Gift(ctx, id)
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return nil, "", err
+				}
+				if g.Claim == c.ID && !g.Small {
+					byPriority[g.Priority] = byPriority[g.Priority].Add(g.Claimed)
+				}
 			}
 		}
 		b := &Batch{Claims: []*Claim{c}}
