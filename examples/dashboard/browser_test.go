@@ -12,12 +12,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -125,6 +127,7 @@ func TestBrowser(t *testing.T) {
 		{"/timebank", "Time bank"},
 		{"/hubs", "Community hubs"},
 		{"/grants", "Small Sparks grants"},
+		{"/giving", "Local Giving"},
 		{"/prescribing", "Social prescribing"},
 		{"/dementia", "Dementia Action Alliance"},
 		{"/directory", "Directory"},
@@ -167,6 +170,24 @@ func TestBrowser(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, len(want), n, sel)
 		}
+	})
+
+	t.Run("local giving figures", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(bctx, chromedp.Navigate(srv.URL+"/giving")))
+		got, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("[data-figure]")].map(e => [e.dataset.figure, e.textContent.trim()]))`))
+		require.NoError(t, err)
+		r := sum.Giving
+		pounds := func(d decimal.Decimal) string { return "£" + group(d.StringFixed(2)) }
+		for fig, want := range map[string]string{
+			"gifts": pounds(r.Gifts), "giftaid": pounds(r.GiftAid), "match": pounds(r.Match), "raised": pounds(r.Raised),
+			"donors": group(strconv.Itoa(r.Individuals + r.Businesses)), "volunteers": group(strconv.Itoa(r.Volunteers)),
+			"funded-people": group(strconv.Itoa(r.Funded.People)),
+		} {
+			assert.Equal(t, want, got[fig], fig)
+		}
+		nav, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#navigation a")].map(a => a.getAttribute("href"))`))
+		require.NoError(t, err)
+		assert.Contains(t, nav, "/giving")
 	})
 
 	t.Run("directory search", func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -43,6 +44,8 @@ type server struct {
 	now  func() time.Time
 	// the 360Giving package, read once
 	threeSixty []byte
+	// the Local Giving page's figures, read once
+	givingPage *givingPage
 }
 
 // page is what every template gets.
@@ -61,6 +64,7 @@ var nav = []navItem{
 	{"/timebank", "Time bank"},
 	{"/hubs", "Community hubs"},
 	{"/grants", "Small Sparks grants"},
+	{"/giving", "Local Giving"},
 	{"/prescribing", "Social prescribing"},
 	{"/dementia", "Dementia"},
 	{"/directory", "Directory"},
@@ -74,6 +78,7 @@ func newServer(sum *replay.Summary, log *slog.Logger, now func() time.Time) (htt
 	}
 	t, err := template.New("").Funcs(template.FuncMap{
 		"tag":   tagClass,
+		"inc":   func(i int) int { return i + 1 },
 		"fig":   func(i int) string { return group(strconv.Itoa(i)) },
 		"fig64": func(i int64) string { return group(strconv.FormatInt(i, 10)) },
 		"money": func(d decimal.Decimal) string { return "£" + group(d.StringFixed(2)) },
@@ -92,7 +97,11 @@ func newServer(sum *replay.Summary, log *slog.Logger, now func() time.Time) (htt
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: read the 360Giving package: %w", err)
 	}
-	s := &server{sum: sum, tmpl: t, log: log, now: now, threeSixty: data}
+	gp, err := givingData(context.Background(), sum.Live.Giving, sum.Campaign, sum.Giving)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{sum: sum, tmpl: t, log: log, now: now, threeSixty: data, givingPage: gp}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.overview)
 	mux.HandleFunc("GET /outcomes", s.outcomes)
@@ -100,6 +109,7 @@ func newServer(sum *replay.Summary, log *slog.Logger, now func() time.Time) (htt
 	mux.HandleFunc("GET /hubs", s.hubs)
 	mux.HandleFunc("GET /grants", s.grants)
 	mux.HandleFunc("GET /grants/360giving.json", s.download360)
+	mux.HandleFunc("GET /giving", s.giving)
 	mux.HandleFunc("GET /prescribing", s.prescribing)
 	mux.HandleFunc("GET /directory", s.directory)
 	mux.HandleFunc("GET /dementia", s.dementia)
@@ -184,6 +194,8 @@ type overview struct {
 	HubsOpen    int
 	Frameworks  int
 	GrantsYear  string
+	Raised      string // Local Giving's money raised in its year
+	GivingYear  string
 	PilotPeriod string
 	Friends     string
 }
@@ -199,6 +211,9 @@ func (s *server) overview(w http.ResponseWriter, r *http.Request) {
 	o := overview{Hours: group(s.sum.Timebank.Hours().StringFixed(0)), Groups: s.sum.Grants.Groups, Referrals: s.sum.Prescribing.Referrals,
 		Frameworks: len(s.sum.Outcomes), GrantsYear: fy(s.sum.Grants.Year),
 		PilotPeriod: s.sum.Prescribing.From.Format("January 2006") + " to " + s.sum.Prescribing.To.AddDate(0, 0, -1).Format("January 2006")}
+	if g := s.sum.Giving; g != nil {
+		o.Raised, o.GivingYear = "£"+group(g.Raised.StringFixed(2)), fy(g.Year)
+	}
 	if s.sum.Dementia != nil {
 		o.Friends = group(strconv.FormatInt(s.sum.Dementia.Friends.Total, 10))
 	}

@@ -15,10 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/examples/thurrock/replay"
+	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes/chart"
 )
 
@@ -117,6 +120,81 @@ func TestPages(t *testing.T) {
 	assert.Equal(t, http.StatusOK, code)
 	code, _ = get(t, h, "/no-such-page")
 	assert.Equal(t, http.StatusNotFound, code)
+}
+
+// TestGivingPage checks the Local Giving page against the campaign's
+// report: the refunds it shows apart add back up to the gifts the report
+// nets them from, match funding is apart from gifts, every priority's
+// restricted income is there, and no donor's name or postcode is.
+func TestGivingPage(t *testing.T) {
+	h := handler(t)
+	sum := summary(t)
+	r := sum.Giving
+	require.NotNil(t, r)
+	code, body := get(t, h, "/giving")
+	require.Equal(t, http.StatusOK, code)
+
+	cell := func(figure, text string) string { return `data-figure="` + figure + `">` + text + `<` }
+	pounds := func(d decimal.Decimal) string { return "£" + group(d.StringFixed(2)) }
+	for fig, want := range map[string]string{
+		"gifts": pounds(r.Gifts), "giftaid": pounds(r.GiftAid), "match": pounds(r.Match), "raised": pounds(r.Raised),
+		"gifts-and-aid": pounds(r.Gifts.Add(r.GiftAid)), "talent-value": pounds(r.TalentValue),
+		"individuals": group(itoa(r.Individuals)), "businesses": group(itoa(r.Businesses)),
+		"donors": group(itoa(r.Individuals + r.Businesses)), "volunteers": group(itoa(r.Volunteers)),
+		"talents": group(itoa(r.Talents)), "funded-groups": group(itoa(r.Funded.Groups)), "funded-people": group(itoa(r.Funded.People)),
+		"money-progress": r.MoneyProgress.StringFixed(1) + "%",
+		"pledged-hours":  group(decimal.NewFromInt(r.PledgedMinutes).Div(decimal.NewFromInt(60)).StringFixed(1)) + " hours",
+	} {
+		assert.Contains(t, body, cell(fig, want), fig)
+	}
+	assert.True(t, r.Match.IsPositive(), "the campaign has match funding to show apart")
+	assert.Equal(t, r.Raised, r.Gifts.Add(r.GiftAid).Add(r.Match))
+
+	// Gifts received less refunds, read from the page, are the report's gifts.
+	figure := func(name string) decimal.Decimal {
+		m := regexp.MustCompile(`data-figure="` + name + `">−?£([0-9,.]+)<`).FindStringSubmatch(body)
+		require.NotNil(t, m, name)
+		d, err := decimal.NewFromString(strings.ReplaceAll(m[1], ",", ""))
+		require.NoError(t, err)
+		return d
+	}
+	received, refunded := figure("received"), figure("refunded")
+	assert.True(t, refunded.IsPositive(), "the year had refunds")
+	assert.Equal(t, r.Gifts.StringFixed(2), received.Sub(refunded).StringFixed(2))
+
+	// Every priority's restricted income, and the unrestricted, add up to the total raised.
+	var restricted decimal.Decimal
+	for name, amt := range r.ByPriority {
+		assert.Contains(t, body, `data-priority="`+name+`">`+pounds(amt)+`<`, name)
+		restricted = restricted.Add(amt)
+	}
+	assert.Equal(t, r.Raised.StringFixed(2), restricted.StringFixed(2))
+	for _, p := range borough.GivingPriorities() {
+		assert.Contains(t, body, "Restricted to "+p)
+	}
+
+	// No donor on screen: read them as the campaign's officer and look.
+	officer := call.As(borough.GivingOfficer)
+	gifts, err := sum.Live.Giving.Gifts(context.Background(), officer, sum.Campaign, "")
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, g := range gifts {
+		if seen[g.Donor] {
+			continue
+		}
+		seen[g.Donor] = true
+		d, err := sum.Live.Giving.Donor(context.Background(), officer, g.Donor)
+		require.NoError(t, err)
+		assert.NotContains(t, body, d.Last, "donor %s's name", d.ID)
+		if d.Address.Postcode != "" {
+			assert.NotContains(t, body, d.Address.Postcode, "donor %s's postcode", d.ID)
+		}
+		assert.NotContains(t, body, d.ID)
+	}
+	assert.Greater(t, len(seen), 100, "the campaign has donors to look for")
+
+	_, overview := get(t, h, "/")
+	assert.Contains(t, overview, pounds(r.Raised)+" raised in "+fy(r.Year))
 }
 
 // BenchmarkOutcomesPage renders the outcome framework page (every chart

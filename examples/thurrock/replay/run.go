@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/prescribing"
@@ -48,6 +49,7 @@ type Live struct {
 	Prescribing *prescribing.Service
 	Outcomes    *outcomes.Service
 	Hubs        *hubs.Service
+	Giving      *giving.Service // the Local Giving campaign's
 	Close       func() error
 }
 
@@ -170,7 +172,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
 	if o.KeepOpen {
 		keep = true
-		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Close: a.db.Close}
+		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Giving: a.giving, Close: a.db.Close}
 	}
 	return sum, nil
 }
