@@ -8,7 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -197,24 +197,95 @@ func TestGivingPage(t *testing.T) {
 	assert.Contains(t, overview, pounds(r.Raised)+" raised in "+fy(r.Year))
 }
 
-// BenchmarkOutcomesPage renders the outcome framework page (every chart
-// and table) and reports the 95th percentile time per request.
-func BenchmarkOutcomesPage(b *testing.B) {
+// benchPages are the pages BenchmarkPage renders: every page of the
+// navigation, and a directory search.
+var benchPages = []struct{ name, path string }{
+	{"outcomes", "/outcomes"},
+	{"overview", "/"},
+	{"timebank", "/timebank"},
+	{"hubs", "/hubs"},
+	{"grants", "/grants"},
+	{"giving", "/giving"},
+	{"prescribing", "/prescribing"},
+	{"dementia", "/dementia"},
+	{"directory-search", "/directory?q=Benefits"},
+}
+
+// BenchmarkPage renders each page of the dashboard over the borough as the
+// replay builds it, request by request through the handler, and reports
+// the 95th percentile of the requests' times in milliseconds (p95-ms) beside
+// the mean. The outcome framework page, every chart and table of it, is
+// the one the dashboard's target is set for: p95 at most 100 ms.
+func BenchmarkPage(b *testing.B) {
 	h := handler(b)
+	for _, p := range benchPages {
+		b.Run("scale=1/"+p.name, func(b *testing.B) { benchPage(b, h, p.path) })
+	}
+}
+
+// benchPage gets path b.N times, timing each request, and reports their
+// 95th percentile.
+func benchPage(b *testing.B, h http.Handler, path string) {
+	b.Helper()
 	times := make([]time.Duration, 0, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
-		code, _ := get(b, h, "/outcomes")
+		code, _ := get(b, h, path)
 		times = append(times, time.Since(start))
 		if code != http.StatusOK {
-			b.Fatalf("status %d", code)
+			b.Fatalf("%s: status %d", path, code)
 		}
 	}
 	b.StopTimer()
-	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(percentile(times, 95))/float64(time.Millisecond), "p95-ms")
+}
+
+// percentile is the p-th percentile of times by the nearest-rank method:
+// the smallest time at least p% of them are no longer than.
+func percentile(times []time.Duration, p int) time.Duration {
+	if len(times) == 0 {
+		return 0
+	}
+	s := slices.Clone(times)
+	slices.Sort(s)
+	rank := (p*len(s) + 99) / 100 // ceil(p/100 × n)
+	if rank < 1 {
+		rank = 1
+	}
+	return s[rank-1]
+}
+
+// TestPercentile checks the nearest-rank percentile the benchmark reports.
+func TestPercentile(t *testing.T) {
+	ms := func(xs ...int) []time.Duration {
+		var out []time.Duration
+		for _, x := range xs {
+			out = append(out, time.Duration(x)*time.Millisecond)
+		}
+		return out
+	}
+	hundred := make([]int, 100)
+	for i := range hundred {
+		hundred[i] = 100 - i // 100 … 1, unsorted
+	}
+	for _, tc := range []struct {
+		name  string
+		times []time.Duration
+		p     int
+		want  time.Duration
+	}{
+		{"one", ms(7), 95, 7 * time.Millisecond},
+		{"twenty", ms(20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19), 95, 19 * time.Millisecond},
+		{"hundred", ms(hundred...), 95, 95 * time.Millisecond},
+		{"median of four", ms(4, 3, 2, 1), 50, 2 * time.Millisecond},
+		{"none", nil, 95, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, percentile(tc.times, tc.p))
+		})
+	}
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
