@@ -10,8 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/strongertogether/community/adapters/sqlite"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/hubs/locality"
@@ -28,32 +26,10 @@ func main() {
 	}
 }
 
-// costsSource gives outcomes/costs the avoided events locality records,
-// read by a manager.
-type costsSource struct {
-	svc     *locality.Service
-	manager call.Actor
-}
-
-func (c costsSource) AvoidedEvents(ctx context.Context, from, to time.Time) ([]costs.Event, error) {
-	av, err := c.svc.AvoidedEvents(ctx, c.manager, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]costs.Event, 0, len(av))
-	for _, a := range av {
-		out = append(out, costs.Event{Programme: string(locality.LAC), Area: a.Area, On: a.On, Unit: a.Unit, Quantity: a.Quantity,
-			Evidence: a.Evidence, Confidence: costs.Confidence(a.Confidence)})
-	}
-	return out, nil
-}
-
-var (
-	year  = time.Date(2014, 4, 1, 0, 0, 0, 0, time.UTC)
-	wards = []string{"Aveley and Uplands", "Chadwell St Mary", "Stifford Clays", "Tilbury Riverside and Thurrock Park",
-		"Tilbury St Chads", "West Thurrock and South Stifford"}
-	organiserWards = []string{"Tilbury St Chads", "Tilbury Riverside and Thurrock Park", "Chadwell St Mary", "West Thurrock and South Stifford"}
-)
+// wards are the rows of the ward matrix: the wards the locality
+// programmes work in.
+var wards = []string{"Aveley and Uplands", "Chadwell St Mary", "Stifford Clays", "Tilbury Riverside and Thurrock Park",
+	"Tilbury St Chads", "West Thurrock and South Stifford"}
 
 func run(ctx context.Context, w io.Writer, path string) error {
 	if path == "" {
@@ -69,11 +45,12 @@ func run(ctx context.Context, w io.Writer, path string) error {
 		return err
 	}
 	defer db.Close()
-	now := year
+	now := borough.LocalityFrom
 	n := 0
 	svc := locality.NewService(sqlite.NewLocalityStore(db), locality.WithClock(func() time.Time { return now }),
 		locality.WithIDs(func() string { n++; return fmt.Sprintf("id-%05d", n) }))
-	if err := record(ctx, svc); err != nil {
+	staff, err := borough.GenerateLocality(ctx, svc)
+	if err != nil {
 		return err
 	}
 	// The hubs, with their dated histories, give the matrix its hubs
@@ -82,131 +59,17 @@ func run(ctx context.Context, w io.Writer, path string) error {
 	if err != nil {
 		return err
 	}
-	from, to := year, year.AddDate(1, 0, 0)
+	from, to := borough.LocalityFrom, borough.LocalityTo
 	hubCounts, err := hw.Service.WardCounts(ctx, from, to)
 	if err != nil {
 		return err
 	}
-	return report(ctx, w, svc, from, to, locality.Column{Programme: "hubs", Counts: hubCounts})
-}
-
-// record writes the synthetic year. Keys are made from a counter, as a
-// form's submission ids would be.
-func record(ctx context.Context, svc *locality.Service) error {
-	k := 0
-	key := func(a call.Actor) call.Write { k++; return a.Key(fmt.Sprint("form-", k)) }
-	admin, manager := call.As("admin"), call.As("manager")
-	lac, org, bld := call.As("lac-1"), call.As("organiser-1"), call.As("builder-1")
-	if err := svc.Bootstrap(ctx, admin); err != nil {
-		return err
-	}
-	for a, r := range map[call.Actor]locality.Role{manager: locality.RoleManager, lac: locality.RoleCoordinator, org: locality.RoleOrganiser, bld: locality.RoleBuilder} {
-		if _, err := svc.Grant(ctx, key(admin), a.ID, r); err != nil {
-			return err
-		}
-	}
-	since := time.Date(2013, 7, 1, 0, 0, 0, 0, time.UTC)
-	for _, a := range []locality.NewArea{
-		{ID: "lac-purfleet", Name: "Purfleet", Programme: locality.LAC, Wards: []string{"West Thurrock and South Stifford"}, Since: since},
-		{ID: "lac-tilbury", Name: "Tilbury", Programme: locality.LAC, Wards: []string{"Tilbury St Chads", "Tilbury Riverside and Thurrock Park"}, Since: since},
-		{ID: "co-ngage", Name: "ngage Community Organisers", Programme: locality.Organisers, Wards: organiserWards, Panel: "Community First", Since: since.AddDate(0, 7, 0)},
-		{ID: "abcd-chadwell", Name: "Chadwell St Mary", Programme: locality.Builders, Wards: []string{"Chadwell St Mary"}, Since: year},
-		{ID: "abcd-aveley", Name: "Aveley", Programme: locality.Builders, Wards: []string{"Aveley and Uplands", "Stifford Clays"}, Since: year},
-	} {
-		if _, err := svc.AddArea(ctx, key(admin), a); err != nil {
-			return err
-		}
-	}
-	units := []struct {
-		unit string
-		q    int64
-		conf locality.Confidence
-	}{{"day-care-session", 24, locality.High}, {"bed-week", 2, locality.Medium}, {"direct-payment-month", 6, locality.Low}}
-	for i := range 18 {
-		area := []string{"lac-purfleet", "lac-tilbury"}[i%2]
-		on := year.AddDate(0, 0, 14*i)
-		c, err := svc.Introduce(ctx, key(lac), locality.NewCase{Area: area, Route: locality.Routes()[i%6], AgeBand: locality.AgeBands()[1+i%7],
-			Name: fmt.Sprint("Resident ", i), Introduced: on})
-		if err != nil {
-			return err
-		}
-		if c, err = svc.GoodLife(ctx, key(lac), c.ID, locality.NewConversation{On: on.AddDate(0, 0, 7), Goals: []string{"meet people", "manage at home"}}); err != nil {
-			return err
-		}
-		if _, err = svc.Connect(ctx, key(lac), c.ID, locality.Connection{On: on.AddDate(0, 0, 14), Kind: locality.ToGroup, To: "lunch club"}); err != nil {
-			return err
-		}
-		if _, err = svc.MeetGoal(ctx, key(lac), c.ID, c.Goals[0].ID, on.AddDate(0, 1, 0)); err != nil {
-			return err
-		}
-		if i%3 == 0 {
-			u := units[(i/3)%3]
-			if _, err = svc.RecordAvoided(ctx, key(lac), c.ID, locality.NewAvoided{On: on.AddDate(0, 2, 0), Unit: u.unit,
-				Quantity: decimal.NewFromInt(u.q), Evidence: "case record", Confidence: u.conf}); err != nil {
-				return err
-			}
-		}
-		if i%3 == 1 {
-			if _, err = svc.Close(ctx, key(lac), c.ID, locality.Closure{On: on.AddDate(0, 3, 0), Outcome: "connected locally"}); err != nil {
-				return err
-			}
-		}
-	}
-	for m := range 12 {
-		for i, wd := range organiserWards {
-			from := year.AddDate(0, m, 0)
-			if _, err := svc.RecordListening(ctx, key(org), locality.NewListening{Area: "co-ngage", Ward: wd, From: from, To: from.AddDate(0, 1, 0),
-				Conversations: int64(10 + 3*i + m%4), Themes: []string{[]string{"parking", "youth", "litter", "safety"}[(i+m)%4]}}); err != nil {
-				return err
-			}
-		}
-	}
-	is, err := svc.RaiseIssue(ctx, key(org), locality.NewIssue{Area: "co-ngage", Ward: "Tilbury St Chads", Raised: year.AddDate(0, 2, 0), Title: "Parking on the green"})
-	if err != nil {
-		return err
-	}
-	if is, err = svc.AddAction(ctx, key(org), is.ID, year.AddDate(0, 3, 0), "residents' petition"); err != nil {
-		return err
-	}
-	if _, err = svc.ActionOutcome(ctx, key(org), is.ID, is.Actions[0].ID, year.AddDate(0, 5, 0), "bollards agreed"); err != nil {
-		return err
-	}
-	for _, a := range []locality.NewAsset{
-		{Area: "abcd-chadwell", Kind: locality.Place, Name: "School allotment"},
-		{Area: "abcd-chadwell", Kind: locality.Association, Name: "Residents' association"},
-		{Area: "abcd-chadwell", Kind: locality.Skill, Name: "gardening", PersonName: "A Neighbour", Consent: true},
-		{Area: "abcd-aveley", Ward: "Aveley and Uplands", Kind: locality.Place, Name: "Community forum"},
-		{Area: "abcd-aveley", Ward: "Stifford Clays", Kind: locality.Association, Name: "Walking group"},
-	} {
-		if _, err := svc.AddAsset(ctx, key(bld), a); err != nil {
-			return err
-		}
-	}
-	o, err := svc.PostGift(ctx, key(bld), locality.NewGift{Area: "abcd-chadwell", Kind: locality.Offer, Text: "the school's allotment project clears gardens", Posted: year.AddDate(0, 2, 0)})
-	if err != nil {
-		return err
-	}
-	r, err := svc.PostGift(ctx, key(bld), locality.NewGift{Area: "abcd-chadwell", Kind: locality.Request, Text: "an overgrown garden", Posted: year.AddDate(0, 2, 3)})
-	if err != nil {
-		return err
-	}
-	if _, err = svc.MatchGifts(ctx, key(bld), o.ID, r.ID, year.AddDate(0, 2, 10)); err != nil {
-		return err
-	}
-	if _, err = svc.HoldFair(ctx, key(bld), locality.NewFair{Area: "abcd-chadwell", On: year.AddDate(0, 3, 0), Place: "Chadwell St Mary Centre", Attendance: 80, Ideas: 25, Connections: 12}); err != nil {
-		return err
-	}
-	for _, p := range []struct{ area, ward, place string }{{"abcd-aveley", "Stifford Clays", "Stifford Clays"}, {"abcd-chadwell", "", "Chadwell St Mary"}, {"abcd-aveley", "Aveley and Uplands", "Aveley"}} {
-		if _, err = svc.HoldPractice(ctx, key(bld), locality.NewPractice{Area: p.area, Ward: p.ward, On: year.AddDate(0, 4, 0), Place: p.place, Attendance: 20}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return report(ctx, w, svc, staff.Manager, from, to, locality.Column{Programme: "hubs", Counts: hubCounts})
 }
 
 // report prints the locality reports, the costs avoided and the ward
 // matrix, with the other domains' columns others.
-func report(ctx context.Context, w io.Writer, svc *locality.Service, from, to time.Time, others ...locality.Column) error {
+func report(ctx context.Context, w io.Writer, svc *locality.Service, manager call.Actor, from, to time.Time, others ...locality.Column) error {
 	lac, err := svc.LACReport(ctx, from, to)
 	if err != nil {
 		return err
@@ -250,7 +113,7 @@ func report(ctx context.Context, w io.Writer, svc *locality.Service, from, to ti
 	if err != nil {
 		return err
 	}
-	cr, err := v.Report(ctx, costsSource{svc: svc, manager: call.As("manager")}, from, to, nil)
+	cr, err := v.Report(ctx, borough.LocalityCosts{Locality: svc, Manager: manager}, from, to, nil)
 	if err != nil {
 		return err
 	}

@@ -16,8 +16,10 @@ import (
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
+	"github.com/strongertogether/community/hubs/locality"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes"
+	"github.com/strongertogether/community/outcomes/costs"
 	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
 )
@@ -35,6 +37,11 @@ type app struct {
 	hubs        *hubs.Service // set by runHubs
 	giving      *giving.Service
 	funded      borough.Funded // the grant monitoring the giving report reads
+
+	localityStore locality.Store    // the locality programmes' store: runLocality builds the Service on it
+	locality      *locality.Service // set by runLocality
+	log           *slog.Logger
+	ids           *ids
 }
 
 // ids makes record ids from a seeded generator: "app-" and 16 hex
@@ -81,6 +88,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
 		hb = postgres.NewHubsStore(db)
 		gv = postgres.NewGivingStore(db)
+		a.localityStore = postgres.NewLocalityStore(db)
 	} else {
 		db, err := sqlite.Open(ctx, dsn)
 		if err != nil {
@@ -90,9 +98,11 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
 		hb = sqlite.NewHubsStore(db)
 		gv = sqlite.NewGivingStore(db)
+		a.localityStore = sqlite.NewLocalityStore(db)
 	}
 	a.hubsStore = hb
 	ids := newIDs(seed)
+	a.ids, a.log = ids, log
 	a.timebank = timebank.NewService(tb, timebank.WithClock(c.Now), timebank.WithLogger(log), timebank.WithIDs(ids.next))
 	a.grants = grants.NewService(gr, grants.WithClock(c.Now), grants.WithLogger(log), grants.WithIDs(ids.next))
 	a.prescribing = prescribing.NewService(pr, prescribing.WithClock(c.Now), prescribing.WithLogger(log), prescribing.WithIDs(ids.next))
@@ -132,6 +142,16 @@ type Summary struct {
 
 	Campaign string         // the Local Giving campaign's id
 	Giving   *giving.Report // its year, 2014/15
+
+	// Locality is the locality programmes' year, 2014/15: LAC by area,
+	// the organisers by ward and the builders' asset map by locality.
+	Locality *Locality
+	// Costs is the costs LAC avoided in that year: gross, each
+	// adjustment and net, as low–high ranges, with the assumptions.
+	Costs *costs.Report
+	// Matrix is the ward matrix across every programme, 2014/15 to
+	// 2017/18, with what each column counts.
+	Matrix *WardMatrix
 
 	Live *Live // the open services, when Options.KeepOpen is set
 }

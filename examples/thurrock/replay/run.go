@@ -17,6 +17,7 @@ import (
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
+	"github.com/strongertogether/community/hubs/locality"
 	"github.com/strongertogether/community/outcomes"
 	"github.com/strongertogether/community/prescribing"
 	"github.com/strongertogether/community/timebank"
@@ -50,6 +51,7 @@ type Live struct {
 	Outcomes    *outcomes.Service
 	Hubs        *hubs.Service
 	Giving      *giving.Service // the Local Giving campaign's
+	Locality    *locality.Service
 	Close       func() error
 }
 
@@ -160,6 +162,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 		{"outcome framework", func(ctx context.Context, w io.Writer, sum *Summary, out string) error {
 			return a.runOutcomes(ctx, w, sum, out, o.Framework)
 		}},
+		{"locality", a.runLocality},
 	}
 	for i, step := range steps {
 		done := showProgress(o.Progress, i+1, len(steps), step.name)
@@ -172,7 +175,8 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
 	if o.KeepOpen {
 		keep = true
-		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Giving: a.giving, Close: a.db.Close}
+		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Giving: a.giving,
+			Locality: a.locality, Close: a.db.Close}
 	}
 	return sum, nil
 }
