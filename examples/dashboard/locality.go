@@ -3,47 +3,56 @@ package main
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/examples/thurrock/replay"
 	"github.com/strongertogether/community/hubs/locality"
 	"github.com/strongertogether/community/outcomes/costs"
 )
 
 // programme is how a page names a programme of the ward matrix or the
-// costs report, and what its count in a ward counts.
+// costs report, and links to its page.
 type programme struct {
-	Title   string
-	Counted string // what a count in a ward is, in plain words, with its period implied by the page
-	Href    string // its page, or ""
+	Title string
+	Href  string // its page, or ""
 }
 
 // programmes are the programmes the pages know by id. An id not here is
-// shown as it is, so a programme added to the matrix is never dropped.
+// shown with the title the data gives, so a programme added to the matrix
+// is never dropped.
 var programmes = map[string]programme{
-	"timebank":    {"Time bank", "members living in the ward who exchanged time", "/timebank"},
-	"hubs":        {"Community hubs", "hubs open in the ward at some time in the period", "/hubs"},
-	"grants":      {"Small Sparks grants", "grants awarded to groups in the ward", "/grants"},
-	"giving":      {"Local Giving", "donors living in the ward", "/giving"},
-	"prescribing": {"Social prescribing", "referrals of people living in the ward", "/prescribing"},
-	"dementia":    {"Dementia Action Alliance", "alliance members or Dementia Friends sessions in the ward", "/dementia"},
-	"lac":         {"Local Area Coordination", "people with a case open in the period, in an area covering the ward", "/locality"},
-	"organisers":  {"Community Organisers", "listening conversations with residents of the ward", "/locality"},
-	"builders":    {"Community Builders", "assets mapped, gift-board cards, ideas fairs and Community of Practice events in the ward", "/locality"},
+	"timebank":    {"Time bank", "/timebank"},
+	"hubs":        {"Community hubs", "/hubs"},
+	"grants":      {"Small Sparks grants", "/grants"},
+	"giving":      {"Local Giving", "/giving"},
+	"prescribing": {"Social prescribing", "/prescribing"},
+	"dementia":    {"Dementia Action Alliance", "/dementia"},
+	"lac":         {"Local Area Coordination", "/locality#lac"},
+	"organisers":  {"Community Organisers", "/locality#organisers"},
+	"builders":    {"Community Builders", "/locality#builders"},
 }
 
-func programmeOf(id string) programme {
+// programmeOf names programme id, falling back to title.
+func programmeOf(id, title string) programme {
 	if p, ok := programmes[id]; ok {
 		return p
 	}
-	return programme{Title: id, Counted: "things the programme counted in the ward"}
+	if title == "" {
+		title = id
+	}
+	return programme{Title: title}
 }
 
 // ---- the ward matrix
 
 type matrixColumn struct {
-	ID string
+	ID      string
+	Counted string // what one count is, and over which period, as a sentence
 	programme
 }
 
@@ -65,15 +74,26 @@ type matrixPage struct {
 	// Reach counts, per column, the wards the programme is active in.
 	Reach []int
 	Wards int
+	// Covered counts the wards with at least one programme active.
+	Covered int
 }
 
-// matrixData lays out m for the page: a row per ward, a column per
+// matrixData lays out wm for the page: a row per ward, a column per
 // programme, each cell its count; a programme is active in a ward when
-// its count there is above zero.
-func matrixData(m locality.Matrix) *matrixPage {
+// its count there is above zero. Each column says what it counts.
+func matrixData(wm *replay.WardMatrix) *matrixPage {
+	m := wm.Matrix
 	p := &matrixPage{Period: period(m.From, m.To), Reach: make([]int, len(m.Programmes)), Wards: len(m.Wards)}
-	for _, id := range m.Programmes {
-		p.Columns = append(p.Columns, matrixColumn{ID: id, programme: programmeOf(id)})
+	for j, id := range m.Programmes {
+		c := matrixColumn{ID: id, programme: programmeOf(id, id)}
+		if j < len(wm.Columns) && wm.Columns[j].Programme == id {
+			c.programme = programmeOf(id, wm.Columns[j].Title)
+			c.Counted = sentence(wm.Columns[j].Counts)
+		}
+		if c.Counted == "" {
+			c.Counted = "What the programme counted in the ward, " + period(m.From, m.To) + "."
+		}
+		p.Columns = append(p.Columns, c)
 	}
 	for i, w := range m.Wards {
 		r := matrixRow{Ward: w, Active: m.Active(i)}
@@ -83,9 +103,26 @@ func matrixData(m locality.Matrix) *matrixPage {
 				p.Reach[j]++
 			}
 		}
+		if r.Active > 0 {
+			p.Covered++
+		}
 		p.Rows = append(p.Rows, r)
 	}
 	return p
+}
+
+// sentence capitalises s and ends it with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }
 
 // period writes [from, to) as the days it covers: "1 April 2014 to 31
@@ -122,8 +159,15 @@ type builderRow struct {
 	FairAttendance, FairConnections, PracticeAttendance int64
 }
 
+type caseload struct {
+	Coordinator string // "Coordinator 1": a number, not the staff id
+	Open        int
+}
+
 type localityPage struct {
 	Period     string
+	End        string // the year's last day
+	Caseloads  []caseload
 	Routes     []string // column titles of the routes table
 	LAC        []lacRow
 	LACTotal   lacRow
@@ -136,7 +180,7 @@ type localityPage struct {
 var routeNames = map[locality.Route]string{
 	locality.RouteGP:           "GP",
 	locality.RouteProfessional: "Another professional",
-	locality.RouteResident:     "Self or a neighbour",
+	locality.RouteResident:     "Resident",
 	locality.RouteCouncillor:   "Councillor",
 	locality.RouteHousing:      "Housing association",
 	locality.RouteHub:          "Community hub",
@@ -149,10 +193,29 @@ func routeName(r locality.Route) string {
 	return string(r)
 }
 
-// localityData lays out the three locality programmes' reports over
-// [from, to); names gives each area's name by its id.
-func localityData(from, to time.Time, names map[string]string, lac []locality.AreaReport, org []locality.WardReport, bld []locality.LocalityReport) *localityPage {
-	p := &localityPage{Period: period(from, to)}
+// areaNames gives each area's name by its id.
+func areaNames(l *replay.Locality) map[string]string {
+	names := map[string]string{}
+	for _, a := range l.Areas {
+		names[a.ID] = a.Name
+	}
+	return names
+}
+
+// localityData lays out the three locality programmes' reports for the
+// year l covers. Coordinators are numbered in the order of their staff
+// ids, which the page does not show.
+func localityData(l *replay.Locality) *localityPage {
+	lac, org, bld, names := l.LAC, l.Organisers, l.Builders, areaNames(l)
+	p := &localityPage{Period: period(l.From, l.To), End: l.To.AddDate(0, 0, -1).Format("2 January 2006")}
+	ids := make([]string, 0, len(l.Caseloads))
+	for id := range l.Caseloads {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for i, id := range ids {
+		p.Caseloads = append(p.Caseloads, caseload{Coordinator: fmt.Sprintf("Coordinator %d", i+1), Open: l.Caseloads[id]})
+	}
 	name := func(id string) string {
 		if n := names[id]; n != "" {
 			return n
@@ -290,7 +353,7 @@ func costsData(r *costs.Report, names map[string]string) *costsPage {
 		bias += c.Percent + " for " + c.Confidence
 	}
 	for _, pr := range r.Programmes {
-		cp := costProgramme{ID: pr.Programme, Title: programmeOf(pr.Programme).Title}
+		cp := costProgramme{ID: pr.Programme, Title: programmeOf(pr.Programme, "").Title}
 		for _, l := range pr.Lines {
 			cp.Lines = append(cp.Lines, costLine{Service: l.Unit.Name, Quantity: group(l.Quantity.String()) + " " + plural(l.Unit.Unit, l.Quantity),
 				UnitCost: l.Unit.String(), Source: fmt.Sprintf("%s, %s, at %s prices", l.Unit.Source, l.Unit.Date.Format("2 January 2006"), l.Unit.PriceBase),

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/examples/thurrock/replay"
 	"github.com/strongertogether/community/hubs/locality"
 	"github.com/strongertogether/community/outcomes/costs"
 )
@@ -25,7 +26,11 @@ func TestMatrixData(t *testing.T) {
 		locality.Column{Programme: "hubs", Counts: map[string]int64{"Tilbury St Chads": 1}},
 		locality.Column{Programme: "lac", Counts: map[string]int64{"Tilbury St Chads": 9, "Aveley and Uplands": 0}},
 		locality.Column{Programme: "new-thing", Counts: map[string]int64{"Aveley and Uplands": 3, "Ockendon": 2}})
-	p := matrixData(m)
+	p := matrixData(&replay.WardMatrix{Matrix: m, Columns: []replay.MatrixColumn{
+		{Programme: "hubs", Title: "Hubs", Counts: "community hubs open at some time April 2014 to March 2015"},
+		{Programme: "lac", Title: "LAC", Counts: "cases open"},
+		{Programme: "new-thing", Title: "New thing"},
+	}})
 	assert.Equal(t, "1 April 2014 to 31 March 2015", p.Period)
 	require.Len(t, p.Rows, 3, "a ward only a column names is added")
 	assert.Equal(t, "Ockendon", p.Rows[2].Ward)
@@ -34,7 +39,10 @@ func TestMatrixData(t *testing.T) {
 	assert.Equal(t, matrixCell{Count: 9, Active: true}, p.Rows[1].Cells[1])
 	assert.Equal(t, matrixCell{}, p.Rows[0].Cells[1])
 	assert.Equal(t, "Local Area Coordination", p.Columns[1].Title)
-	assert.Equal(t, "new-thing", p.Columns[2].Title, "an unknown programme keeps its id")
+	assert.Equal(t, "New thing", p.Columns[2].Title, "an unknown programme keeps the title it is given")
+	assert.Equal(t, "Community hubs open at some time April 2014 to March 2015.", p.Columns[0].Counted)
+	assert.Equal(t, "What the programme counted in the ward, 1 April 2014 to 31 March 2015.", p.Columns[2].Counted)
+	assert.Equal(t, 3, p.Covered, "every ward has a programme")
 }
 
 // TestCostsData checks every step from gross to net is laid out as a

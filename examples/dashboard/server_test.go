@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -197,6 +198,96 @@ func TestGivingPage(t *testing.T) {
 	assert.Contains(t, overview, pounds(r.Raised)+" raised in "+fy(r.Year))
 }
 
+// TestLocalityPages checks the ward matrix page cell by cell against the
+// summary's matrix, and the locality page's areas, wards and costs
+// avoided (gross, each adjustment and net, low and high) against its
+// reports; no LAC case's person is named.
+func TestLocalityPages(t *testing.T) {
+	h := handler(t)
+	sum := summary(t)
+	require.NotNil(t, sum.Matrix)
+	m := sum.Matrix.Matrix
+	code, body := get(t, h, "/wards")
+	require.Equal(t, http.StatusOK, code)
+	rows := regexp.MustCompile(`(?s)<tr class="govuk-table__row" data-ward="([^"]+)">(.*?)</tr>`).FindAllStringSubmatch(body, -1)
+	require.Len(t, rows, len(m.Wards))
+	count := regexp.MustCompile(`data-count="(\d+)"`)
+	for i, row := range rows {
+		assert.Equal(t, m.Wards[i], html.UnescapeString(row[1]))
+		var got []int64
+		for _, c := range count.FindAllStringSubmatch(row[2], -1) {
+			n, err := strconv.ParseInt(c[1], 10, 64)
+			require.NoError(t, err)
+			got = append(got, n)
+		}
+		assert.Equal(t, m.Counts[i], got, m.Wards[i])
+		assert.Contains(t, row[2], `data-active="`+itoa(m.Active(i))+`"`, m.Wards[i])
+	}
+	for _, c := range sum.Matrix.Columns {
+		assert.Contains(t, body, `data-programme="`+c.Programme+`"`)
+		assert.Contains(t, body, html.EscapeString(sentence(c.Counts)), "the key says what %s counts", c.Programme)
+	}
+	active := 0
+	for i := range m.Wards {
+		active += m.Active(i)
+	}
+	assert.Positive(t, active, "some programme is active somewhere")
+
+	code, body = get(t, h, "/locality")
+	require.Equal(t, http.StatusOK, code)
+	l := sum.Locality
+	names := areaNames(l)
+	for _, a := range l.LAC {
+		assert.Contains(t, body, `data-area="`+names[a.Area]+`"><th scope="row" class="govuk-table__header">`+names[a.Area]+`</th><td class="govuk-table__cell govuk-table__cell--numeric" data-figure="introduced">`+itoa(a.Introduced)+`<`)
+		assert.Contains(t, body, `data-figure="open">`+itoa(a.Open)+`<`)
+	}
+	for _, w := range l.Organisers {
+		assert.Contains(t, body, `data-ward="`+w.Ward+`"><th scope="row" class="govuk-table__header">`+w.Ward+`</th><td class="govuk-table__cell govuk-table__cell--numeric" data-figure="conversations">`+group(strconv.FormatInt(w.Conversations, 10))+`<`)
+	}
+	for _, b := range l.Builders {
+		assert.Contains(t, body, `data-area="`+names[b.Area]+`">`)
+	}
+	pounds := func(d decimal.Decimal) string { return "£" + group(d.StringFixed(0)) }
+	c := sum.Costs
+	require.NotEmpty(t, c.Programmes)
+	for fig, want := range map[string]decimal.Decimal{"gross-low": c.Gross.Low, "gross-high": c.Gross.High, "net-low": c.Net.Low, "net-high": c.Net.High} {
+		assert.Contains(t, body, `data-figure="`+fig+`">`+pounds(want)+`<`, fig)
+	}
+	assert.True(t, c.Net.Low.LessThan(c.Net.High), "costs avoided are a range")
+	for _, p := range c.Programmes {
+		steps := regexp.MustCompile(`(?s)id="costs-` + p.Programme + `-steps">(.*?)</table>`).FindStringSubmatch(body)
+		require.NotNil(t, steps, p.Programme)
+		for id, r := range map[string]costsRange{"gross": {p.Gross.Low, p.Gross.High, ""}, "deadweight": {p.Deadweight.Low, p.Deadweight.High, "−"},
+			"attribution": {p.Attribution.Low, p.Attribution.High, "−"}, "optimism": {p.OptimismBias.Low, p.OptimismBias.High, "−"}, "net": {p.Net.Low, p.Net.High, ""}} {
+			assert.Regexp(t, `data-step="`+id+`">.*?>`+r.sign+regexp.QuoteMeta(pounds(r.low))+`</td>[^<]*<td[^>]*>`+r.sign+regexp.QuoteMeta(pounds(r.high))+`</td>`, steps[1], id)
+		}
+	}
+	assert.Contains(t, body, "Deadweight "+c.Params.Deadweight.String()+"%")
+	assert.Contains(t, body, "Attribution "+c.Params.Attribution.String()+"%")
+	for _, pb := range c.PriceBases {
+		assert.Contains(t, body, pb+" prices")
+	}
+	assert.NotRegexp(t, `Resident \d`, body, "no LAC case's name (the generator names them Resident n)")
+	for id := range l.Caseloads {
+		assert.NotContains(t, body, id, "coordinators are numbered, not named by staff id")
+	}
+
+	_, body = get(t, h, "/")
+	covered := 0
+	for i := range m.Wards {
+		if m.Active(i) > 0 {
+			covered++
+		}
+	}
+	assert.Contains(t, body, "at least one programme was active in "+itoa(covered)+" of Thurrock’s "+itoa(len(m.Wards))+" wards")
+	assert.Contains(t, body, pounds(c.Net.Low)+" to "+pounds(c.Net.High)+" after adjustments (net)")
+}
+
+type costsRange struct {
+	low, high decimal.Decimal
+	sign      string
+}
+
 // benchPages are the pages BenchmarkPage renders: every page of the
 // navigation, and a directory search.
 var benchPages = []struct{ name, path string }{
@@ -209,6 +300,8 @@ var benchPages = []struct{ name, path string }{
 	{"prescribing", "/prescribing"},
 	{"dementia", "/dementia"},
 	{"directory-search", "/directory?q=Benefits"},
+	{"locality", "/locality"},
+	{"wards", "/wards"},
 }
 
 // BenchmarkPage renders each page of the dashboard over the borough as the
