@@ -16,10 +16,11 @@
 // documents' inputs: the generators' totals, the framework's baselines
 // and targets, and the action plan's growth target.
 //
-//	go run ./examples/thurrock [-db path|postgres://…] [-out dir] [-seed n] [-framework file]
+//	go run ./examples/thurrock [-db path|postgres://…] [-out dir] [-seed n] [-scale n] [-framework file]
 //
 // Without -db the database is a new SQLite file in a temporary folder;
 // files (the 360Giving package, a FHIR referral, one SVG chart per
 // indicator) go to -out, or to that folder. Logs (ids only, never personal
-// data) go to standard error at WARN level.
+// data) go to standard error at WARN level. -scale n (1 to 100) builds a
+// borough n times the seed's, for a load run; 1 is the seed's.
 package main

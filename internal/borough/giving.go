@@ -21,6 +21,18 @@ type GivingTotals struct {
 	Raised    decimal.Decimal
 	Charities int
 	People    int
+	// Scale is how many times the seed's campaign these totals are (0 is
+	// 1): GenerateGiving makes Scale times the donors, gifts and match,
+	// Scale times as often.
+	Scale int
+}
+
+// Times returns the totals of a campaign n times the size (n ≥ 1): n
+// times the money raised, the charities funded and the people reached,
+// with Scale n. Times(1) is t.
+func (t GivingTotals) Times(n int) GivingTotals {
+	n = max(n, 1)
+	return GivingTotals{Year: t.Year, Raised: t.Raised.Mul(decimal.NewFromInt(int64(n))), Charities: t.Charities * n, People: t.People * n, Scale: max(t.Scale, 1) * n}
 }
 
 // KensingtonChelsea are the peer figures of seed 000: "the Kensington and
@@ -74,7 +86,7 @@ func (f *Funded) Funded(_ context.Context, fund string, year int) (giving.Funded
 }
 
 // GenerateGiving builds, through svc's public operations, a campaign whose
-// year want.Year adds up to want: residents' gifts of money (most under a
+// year want.Year adds up to want (want.Scale times the seed's donors): residents' gifts of money (most under a
 // Gift Aid declaration, some regular, some refunded, some small cash gifts
 // under GASDS), businesses' gifts, a business's £1-for-£1 match paid as
 // computed, Gift Aid claimed and paid, volunteers' time and talents; a
@@ -85,6 +97,7 @@ func (f *Funded) Funded(_ context.Context, fund string, year int) (giving.Funded
 // clock forward.
 func GenerateGiving(ctx context.Context, svc *giving.Service, set func(time.Time), want GivingTotals, seed uint64) (*giving.Campaign, *Funded, error) {
 	rng := rand.New(rand.NewPCG(seed, 15))
+	scale := max(want.Scale, 1)
 	start := time.Date(want.Year, time.April, 1, 9, 0, 0, 0, time.UTC)
 	now := start
 	tick := func(d time.Duration) time.Time { now = now.Add(d); set(now); return now }
@@ -110,7 +123,7 @@ func GenerateGiving(ctx context.Context, svc *giving.Service, set func(time.Time
 			{Name: "TCVS", Organisation: true, Sector: giving.SectorCharity},
 			{Name: "Thurrock Council", Organisation: true, Sector: giving.SectorPublic},
 		},
-		Target: giving.Target{Money: want.Raised.Mul(decimal.NewFromInt(12)).Div(decimal.NewFromInt(10)).Round(0), Volunteers: 500},
+		Target: giving.Target{Money: want.Raised.Mul(decimal.NewFromInt(12)).Div(decimal.NewFromInt(10)).Round(0), Volunteers: 500 * scale},
 		Starts: start, Ends: start.AddDate(1, 0, 0).Add(-time.Hour),
 	})
 	if err != nil {
@@ -125,14 +138,14 @@ func GenerateGiving(ctx context.Context, svc *giving.Service, set func(time.Time
 		return nil, nil, err
 	}
 	m, err := svc.PledgeMatch(ctx, key(officer), giving.NewMatch{Campaign: c.ID, Donor: biz.ID, Ratio: decimal.NewFromInt(1),
-		Cap: decimal.NewFromInt(25_000), From: start, To: start.AddDate(1, 0, 0)})
+		Cap: decimal.NewFromInt(25_000 * int64(scale)), From: start, To: start.AddDate(1, 0, 0)})
 	if err != nil {
 		return nil, nil, err
 	}
 	yearEnd := start.AddDate(1, 0, 0).Add(-24 * time.Hour)
-	residents := 800
+	residents := 800 * scale
 	for i := range residents {
-		tick(5 * time.Hour)
+		tick(5 * time.Hour / time.Duration(scale))
 		d, err := svc.AddDonor(ctx, key(officer), giving.NewDonor{Campaign: c.ID, Kind: giving.Individual, Title: "Mx",
 			First: pick(firsts), Last: pick(lasts), Address: giving.Address{House: fmt.Sprint(1 + rng.IntN(200)), Postcode: pick(postcodes)}})
 		if err != nil {
@@ -197,13 +210,13 @@ func GenerateGiving(ctx context.Context, svc *giving.Service, set func(time.Time
 			}
 		}
 	}
-	for i := range 20 {
+	for i := range 20 * scale {
 		b, err := svc.AddDonor(ctx, key(officer), giving.NewDonor{Campaign: c.ID, Kind: giving.Business, Last: fmt.Sprintf("Generated Business %02d Ltd", i)})
 		if err != nil {
 			return nil, nil, err
 		}
 		if _, err := svc.Give(ctx, key(officer), giving.NewGift{Campaign: c.ID, Donor: b.ID, Kind: giving.Money,
-			Amount: decimal.NewFromInt(int64(500 + rng.IntN(3000))), Received: tick(time.Hour), Priority: pick(append(GivingPriorities(), ""))}); err != nil {
+			Amount: decimal.NewFromInt(int64(500 + rng.IntN(3000))), Received: tick(time.Hour / time.Duration(scale)), Priority: pick(append(GivingPriorities(), ""))}); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -19,6 +19,19 @@ type GrantTotals struct {
 	Budget  decimal.Decimal // the fund's budget for the year
 	Groups  int             // awards, each to a different group
 	Awarded decimal.Decimal // money awarded, all of it paid
+	// Scale is how many times the seed's fund these totals are (0 is
+	// 1): GenerateGrants shortens the minutes between one application's
+	// steps by it, so a round's applications still fit in the round.
+	Scale int
+}
+
+// Times returns the totals of a fund n times the size (n ≥ 1): n times
+// the budget, the groups and the money awarded, with Scale n. Times(1)
+// is t.
+func (t GrantTotals) Times(n int) GrantTotals {
+	n = max(n, 1)
+	m := decimal.NewFromInt(int64(n))
+	return GrantTotals{Year: t.Year, Budget: t.Budget.Mul(m), Groups: t.Groups * n, Awarded: t.Awarded.Mul(m), Scale: max(t.Scale, 1) * n}
 }
 
 // SmallSparks are the seed's figures (document 000): "Established in 2014
@@ -62,7 +75,7 @@ const (
 // decides, awards and pays, so the audit trail reads as the year did.
 // Staff ids are GrantsAdmin, GrantsOfficer and GrantsPanel.
 func GenerateGrants(ctx context.Context, svc *grants.Service, set func(time.Time), want GrantTotals, seed uint64) (*grants.Fund, error) {
-	g := &grantGen{ctx: ctx, svc: svc, set: set, rnd: rand.New(rand.NewPCG(seed, seed^0x5ba4c5))}
+	g := &grantGen{ctx: ctx, svc: svc, set: set, rnd: rand.New(rand.NewPCG(seed, seed^0x5ba4c5)), scale: max(want.Scale, 1)}
 	start := grants.YearStart(want.Year)
 	set(start.AddDate(0, 1, 0))
 	if err := svc.Bootstrap(ctx, call.As(GrantsAdmin)); err != nil {
@@ -269,6 +282,8 @@ type grantGen struct {
 	rate decimal.Decimal
 	n    int
 	at   time.Time
+	// scale divides tick's longest step (GrantTotals.Scale).
+	scale int
 }
 
 // as returns a write by actor under a new key.
@@ -285,9 +300,10 @@ func (g *grantGen) moveTo(t time.Time) {
 	g.set(g.at)
 }
 
-// tick moves the clock on by 1 to most minutes.
+// tick moves the clock on by 1 to most minutes (most ÷ the scale, at
+// least 1).
 func (g *grantGen) tick(most int) {
-	g.at = g.at.Add(time.Duration(1+g.rnd.IntN(most)) * time.Minute)
+	g.at = g.at.Add(time.Duration(1+g.rnd.IntN(max(most/g.scale, 1))) * time.Minute)
 	g.set(g.at)
 }
 

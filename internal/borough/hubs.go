@@ -22,6 +22,10 @@ type HubsWorld struct {
 	Admin, Coordinator, Recorder, Editor call.Actor
 	// Hubs are the hubs by name.
 	Hubs map[string]*hubs.Hub
+	// Scale multiplies PathfinderYear's volunteers, their hours, the
+	// visits, groups and events, for a load run; 0 or 1 is the seed's
+	// year.
+	Scale int
 
 	mu  sync.Mutex
 	now time.Time
@@ -161,17 +165,23 @@ func (w *HubsWorld) split(total int64, n int, min int64) []int64 {
 	return parts
 }
 
+// sessionRows is the most rows of one volunteering sessions file
+// PathfinderYear imports.
+const sessionRows = 50_000
+
 // PathfinderYear generates South Ockendon's first year as a pathfinder
 // hub, from 1 March 2013 to 28 February 2014: 38 volunteers giving 6,756
 // hours, 135,238 visits against a baseline of the library it replaced, 32
 // advisory and social groups, a Learning Fair with over 2,000 people and
 // 30-odd stalls, monthly bookable surgeries with drop-ins, and seven
 // volunteers who moved into work. It returns the year's first day and the
-// day after its last.
+// day after its last. With Scale n the volunteers, their hours, the
+// visits, groups and events are n times these.
 func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err error) {
 	h := w.Hubs[SouthOckendon]
 	from, to = date(2013, 3, 1), date(2014, 3, 1)
 	days := int(to.Sub(from).Hours() / 24)
+	s := max(w.Scale, 1)
 	w.SetClock(from.Add(8 * time.Hour))
 
 	if _, err := w.Service.SetBaseline(ctx, w.key(w.Coordinator), hubs.NewBaseline{Hub: h.ID, Label: "previous occupation (South Ockendon library)",
@@ -182,14 +192,18 @@ func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err
 	// Volunteers: 38, most at the start, the rest through the year.
 	var vols []*hubs.Volunteer
 	first := first(names)
-	for i := range 38 {
+	for i := range 38 * s {
 		reg := from
-		if i >= 20 {
-			reg = from.AddDate(0, 0, (i-19)*17)
+		if i >= 20*s {
+			reg = from.AddDate(0, 0, (i-20*s+1)*17/s)
+		}
+		phone := fmt.Sprintf("07700 900%03d", i+1) // Ofcom's drama range: a thousand numbers
+		if i >= 999 {
+			phone = ""
 		}
 		roles := [][]string{{"welcome desk"}, {"digital helper"}, {"community connector"}, {"gift board", "ideas fair"}}[i%4]
 		v, err := w.Service.RegisterVolunteer(ctx, w.key(w.Coordinator), hubs.NewVolunteer{Hub: h.ID, Name: first(i) + " " + surnames[i%len(surnames)],
-			Email: fmt.Sprintf("volunteer%02d@example.org", i+1), Phone: fmt.Sprintf("07700 900%03d", i+1), Roles: roles,
+			Email: fmt.Sprintf("volunteer%02d@example.org", i+1), Phone: phone, Roles: roles,
 			Training:   []hubs.Training{{Course: "safeguarding", Completed: reg}, {Course: "information and advice", Completed: reg.AddDate(0, 0, 14)}},
 			Registered: reg})
 		if err != nil {
@@ -198,11 +212,21 @@ func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err
 		vols = append(vols, v)
 	}
 
-	// Sessions: 6,756 hours, in sessions of an hour to six, on open days.
+	// Sessions: 6,756 hours, in sessions of an hour to six, on open days,
+	// imported in files of at most sessionRows rows.
 	var csv strings.Builder
 	csv.WriteString("volunteer,date,minutes,role\n")
-	perVol := w.split(6756*60, len(vols), 600)
+	rows := 0
+	perVol := w.split(int64(6756*60*s), len(vols), 600)
 	for i, v := range vols {
+		if rows >= sessionRows {
+			if _, err := w.Service.ImportSessions(ctx, w.key(w.Recorder), strings.NewReader(csv.String())); err != nil {
+				return from, to, fmt.Errorf("sessions: %w", err)
+			}
+			csv.Reset()
+			csv.WriteString("volunteer,date,minutes,role\n")
+			rows = 0
+		}
 		left := perVol[i]
 		for d := v.Registered; left > 0; d = d.AddDate(0, 0, 1+w.rng.IntN(3)) {
 			if !d.Before(to) {
@@ -211,6 +235,7 @@ func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err
 			m := min(left, int64(60*(1+w.rng.IntN(6))))
 			left -= m
 			fmt.Fprintf(&csv, "%s,%s,%d,%s\n", v.ID, d.Format(time.DateOnly), m, v.Roles[0])
+			rows++
 		}
 	}
 	if _, err := w.Service.ImportSessions(ctx, w.key(w.Recorder), strings.NewReader(csv.String())); err != nil {
@@ -220,7 +245,7 @@ func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err
 	// Visits: every day's door count, 135,238 in all.
 	csv.Reset()
 	csv.WriteString("hub,date,count,method\n")
-	for i, n := range w.split(135_238, days, 150) {
+	for i, n := range w.split(int64(135_238*s), days, 150) {
 		fmt.Fprintf(&csv, "%s,%s,%d,door counter\n", h.ID, from.AddDate(0, 0, i).Format(time.DateOnly), n)
 	}
 	if _, err := w.Service.ImportVisits(ctx, w.key(w.Recorder), strings.NewReader(csv.String())); err != nil {
@@ -228,7 +253,7 @@ func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err
 	}
 
 	// Groups: 32 advisory and social groups, most from the first months.
-	for i := range 32 {
+	for i := range 32 * s {
 		kind := hubs.GroupAdvisory
 		if i%3 == 0 {
 			kind = hubs.GroupSocial
@@ -243,7 +268,7 @@ func (w *HubsWorld) PathfinderYear(ctx context.Context) (from, to time.Time, err
 	csv.Reset()
 	csv.WriteString("hub,kind,title,date,attendance,stalls\n")
 	fmt.Fprintf(&csv, "%s,fair,Community Learning Fair,2013-09-14,%d,%d\n", h.ID, 2000+w.rng.IntN(400), 30+w.rng.IntN(8))
-	for i := range 120 {
+	for i := range 120 * s {
 		kind := []string{"club", "course", "other"}[i%3]
 		fmt.Fprintf(&csv, "%s,%s,%s %d,%s,%d,0\n", h.ID, kind, strings.ToUpper(kind[:1])+kind[1:], i+1,
 			from.AddDate(0, 0, 2+w.rng.IntN(days-2)).Format(time.DateOnly), 5+w.rng.IntN(30))

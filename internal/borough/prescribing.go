@@ -34,6 +34,24 @@ func ThurrockPilot() Pilot {
 		ListSize: 1200, Percent: decimal.NewFromInt(3), Start: time.Date(2016, time.October, 3, 0, 0, 0, 0, time.UTC), Months: 12}
 }
 
+// Times returns the pilot n times the size (n ≥ 1): n practices in each
+// area, the first keeping the area's name and the others numbered
+// ("Aveley 2"), each with the same list. Times(1) is p.
+func (p Pilot) Times(n int) Pilot {
+	if n <= 1 {
+		return p
+	}
+	q := p
+	q.Areas = make([]string, 0, len(p.Areas)*n)
+	q.Areas = append(q.Areas, p.Areas...)
+	for k := 2; k <= n; k++ {
+		for _, a := range p.Areas {
+			q.Areas = append(q.Areas, fmt.Sprintf("%s %d", a, k))
+		}
+	}
+	return q
+}
+
 // End returns the first instant after the pilot.
 func (p Pilot) End() time.Time { return p.Start.AddDate(0, p.Months, 0) }
 
@@ -155,8 +173,15 @@ func (g *pilotGen) setup() error {
 	mgr := struct{ ID string }{want.Manager}
 	g.run.Manager = mgr.ID
 	var ids []string
+	if len(want.Areas)*want.ListSize > testNHSNumbers {
+		return fmt.Errorf("%d practices of %d patients are more than the %d test NHS numbers", len(want.Areas), want.ListSize, testNHSNumbers)
+	}
 	for i, area := range want.Areas {
-		p, err := svc.RegisterPractice(ctx, g.as(mgr.ID), prescribing.NewPractice{ODS: fmt.Sprintf("F81%03d", 100+i*17+g.rnd.IntN(17)),
+		ods := fmt.Sprintf("F81%03d", 100+i*17+g.rnd.IntN(17))
+		if i >= 4 { // a larger pilot's further practices: F82004 on
+			ods = fmt.Sprintf("F8%04d", 2000+i)
+		}
+		p, err := svc.RegisterPractice(ctx, g.as(mgr.ID), prescribing.NewPractice{ODS: ods,
 			Name: area + " Medical Centre", PCN: "Thurrock " + area, Area: area, TopPercent: want.Percent})
 		if err != nil {
 			return err
@@ -166,10 +191,14 @@ func (g *pilotGen) setup() error {
 	}
 	g.nurse = map[string]string{}
 	for i, p := range g.run.Practices {
+		tag := string(rune('A' + i))
+		if i >= 26 {
+			tag = fmt.Sprint(i + 1)
+		}
 		for _, s := range []prescribing.NewStaff{
-			{Name: fmt.Sprintf("Dr %c", 'A'+i), Role: prescribing.RoleGP},
-			{Name: fmt.Sprintf("Nurse %c", 'A'+i), Role: prescribing.RolePracticeNurse},
-			{Name: fmt.Sprintf("Advisor %c", 'A'+i), Role: prescribing.RoleAdvisor, Caseload: 150},
+			{Name: "Dr " + tag, Role: prescribing.RoleGP},
+			{Name: "Nurse " + tag, Role: prescribing.RolePracticeNurse},
+			{Name: "Advisor " + tag, Role: prescribing.RoleAdvisor, Caseload: 150},
 		} {
 			s.Practices = []string{p.ID}
 			st, err := svc.AddStaff(ctx, g.as(mgr.ID), s)
@@ -200,6 +229,9 @@ func (g *pilotGen) setup() error {
 	// on the pilot's first day.
 	g.set(want.Start.Add(8 * time.Hour))
 	nhsBase := g.rnd.IntN(50) * 10_000 // where the generated NHS numbers start
+	if room := testNHSNumbers - len(want.Areas)*want.ListSize; nhsBase >= room {
+		nhsBase %= room // a large pilot's lists still fit the range
+	}
 	for i, p := range g.run.Practices {
 		gp := g.run.GPs[p.ID]
 		var file strings.Builder
@@ -262,7 +294,7 @@ func (g *pilotGen) setup() error {
 				}
 				cases = append(cases, c)
 			}
-			date := want.Start.AddDate(0, 0, 7+28*k+2*i).Add(13 * time.Hour)
+			date := want.Start.AddDate(0, 0, 7+28*k+2*(i%4)).Add(13 * time.Hour)
 			g.after(date, func() error { return g.meeting(p.ID, date, members, cases) })
 		}
 		// Direct referrals of patients outside the cohort.
@@ -483,10 +515,13 @@ func (q *pilotQueue) Pop() any {
 	return x
 }
 
+// testNHSNumbers is how many numbers TestNHSNumber gives.
+const testNHSNumbers = 500_000
+
 // TestNHSNumber returns the i-th NHS number of a deterministic sequence
 // in the 999 range NHS England keeps for test data (999 000 0000 to
 // 999 999 9999), each with a valid modulus-11 check digit, for 0 ≤ i <
-// 500 000. Distinct i give distinct numbers.
+// testNHSNumbers (500 000). Distinct i give distinct numbers.
 func TestNHSNumber(i int) prescribing.NHSNumber {
 	stem := 999_000_000 + 2*i
 	for {

@@ -30,6 +30,13 @@ type TimebankTotals struct {
 // ThurrockTimebank are the seed's figures for November 2014 to April 2016.
 var ThurrockTimebank = TimebankTotals{Hours: 10970, Individuals: 206, Transactions: 474, Organisations: 42}
 
+// Times returns the totals of a time bank n times the size (n ≥ 1): n
+// times the hours, members and exchanges. Times(1) is t.
+func (t TimebankTotals) Times(n int) TimebankTotals {
+	n = max(n, 1)
+	return TimebankTotals{Hours: t.Hours * int64(n), Individuals: t.Individuals * n, Transactions: t.Transactions * n, Organisations: t.Organisations * n}
+}
+
 // GenerateTimebank builds, through svc's public operations, a borough time bank
 // whose activity over [from, to) adds up to want, and returns it with its
 // coordinator. Around it

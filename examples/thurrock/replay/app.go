@@ -37,6 +37,7 @@ type app struct {
 	hubs        *hubs.Service // set by runHubs
 	giving      *giving.Service
 	funded      borough.Funded // the grant monitoring the giving report reads
+	scale       int            // Options.Scale, at least 1
 
 	localityStore locality.Store    // the locality programmes' store: runLocality builds the Service on it
 	locality      *locality.Service // set by runLocality

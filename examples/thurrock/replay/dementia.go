@@ -69,9 +69,9 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 		weights[i] = 0.5 + rng.Float64()
 		total += weights[i]
 	}
-	left := int64(friendsBaseline)
+	left := int64(friendsBaseline * a.scale)
 	for i := range months {
-		c := int64(float64(friendsBaseline) * weights[i] / total)
+		c := int64(float64(friendsBaseline*a.scale) * weights[i] / total)
 		if i == months-1 {
 			c = left
 		}
@@ -107,7 +107,7 @@ func (a *app) runDementia(ctx context.Context, w io.Writer, sum *Summary, _ stri
 	if err != nil {
 		return err
 	}
-	tr, err := svc.FriendsTrajectory(ctx, friendsOn, friendsTargetOn, friendsTarget, friendsOn)
+	tr, err := svc.FriendsTrajectory(ctx, friendsOn, friendsTargetOn, int64(friendsTarget*a.scale), friendsOn)
 	if err != nil {
 		return err
 	}

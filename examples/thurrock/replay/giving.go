@@ -14,7 +14,7 @@ import (
 // — sized as the seed's peer campaign (document 000: £312,233 raised for
 // 57 local charities reaching 14,393 people), and prints its report.
 func (a *app) runGiving(ctx context.Context, w io.Writer, sum *Summary, _ string) error {
-	want := borough.KensingtonChelsea
+	want := a.givingTotals()
 	c, funded, err := borough.GenerateGiving(ctx, a.giving, a.clock.Set, want, 2014)
 	if err != nil {
 		return fmt.Errorf("giving: %w", err)

@@ -19,7 +19,7 @@ import (
 // grants builds the Small Sparks year from generated applications, prints
 // the fund's report and publishes its awards as 360Giving JSON.
 func (a *app) runGrants(ctx context.Context, w io.Writer, sum *Summary, out string) error {
-	want := borough.SmallSparks
+	want := a.grantTotals()
 	fund, err := borough.GenerateGrants(ctx, a.grants, a.clock.Set, want, 2014)
 	if err != nil {
 		return fmt.Errorf("grants: %w", err)

@@ -28,6 +28,7 @@ func (a *app) runHubs(ctx context.Context, w io.Writer, sum *Summary, _ string) 
 		return fmt.Errorf("hubs: %w", err)
 	}
 	a.hubs = world.Service
+	world.Scale = a.scale
 	from, to, err := world.PathfinderYear(ctx)
 	if err != nil {
 		return fmt.Errorf("hubs pathfinder year: %w", err)

@@ -37,7 +37,7 @@ func fhirOptions() fhir.Options {
 // activities through the app's directory, wellbeing before and after —
 // prints its KPIs and exports one referral as FHIR.
 func (a *app) runPrescribing(ctx context.Context, w io.Writer, sum *Summary, out string) error {
-	run, err := borough.GeneratePilot(ctx, a.prescribing, a.clock.Set, borough.HubsDirectory{Hubs: a.hubs}, pilot, 2016)
+	run, err := borough.GeneratePilot(ctx, a.prescribing, a.clock.Set, borough.HubsDirectory{Hubs: a.hubs}, pilot.Times(a.scale), 2016)
 	if err != nil {
 		return fmt.Errorf("social prescribing: %w", err)
 	}

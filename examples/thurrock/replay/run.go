@@ -38,6 +38,11 @@ type Options struct {
 	// Seed makes the ids of every record, and so the files' names,
 	// the same on every run with the same seed; 0 means DefaultSeed.
 	Seed uint64
+	// Scale multiplies the synthetic borough for a load run: members and
+	// exchanges, hub visits and volunteering, grant applications, gifts,
+	// referrals and the dementia figures are Scale times the seed's. 0
+	// or 1 is the seed's borough; at most MaxScale (see CheckScale).
+	Scale int
 }
 
 // DefaultSeed is the seed of a run that names none.
@@ -80,6 +85,12 @@ func (c *clock) Set(t time.Time) {
 // w and returns what it printed, as the domains' reports gave it.
 func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) {
 	// Check every input before any work is done.
+	if o.Scale == 0 {
+		o.Scale = 1
+	}
+	if err := CheckScale(o.Scale); err != nil {
+		return nil, fmt.Errorf("Options.Scale %w", err)
+	}
 	if o.Framework == "" {
 		if o.Framework, err = findFramework(); err != nil {
 			return nil, err
@@ -136,6 +147,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	if err != nil {
 		return nil, err
 	}
+	a.scale = o.Scale
 	keep := false
 	defer func() {
 		if !keep {

@@ -30,7 +30,7 @@ var (
 // to April 2016) and prints the period's figures and its growth.
 func (a *app) runTimebank(ctx context.Context, w io.Writer, sum *Summary, _ string) error {
 	from, to := borough.TimebankFrom, borough.TimebankTo
-	bank, _, err := borough.GenerateTimebank(ctx, a.timebank, a.clock.Set, timebankOfficer, from, to, borough.ThurrockTimebank, 2016)
+	bank, _, err := borough.GenerateTimebank(ctx, a.timebank, a.clock.Set, timebankOfficer, from, to, a.timebankTotals(), 2016)
 	if err != nil {
 		return fmt.Errorf("time bank: %w", err)
 	}
