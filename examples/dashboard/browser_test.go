@@ -71,7 +71,7 @@ func TestBrowser(t *testing.T) {
 	browser := chromium(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	sum, err := build(ctx, "", dir, io.Discard)
+	sum, err := build(ctx, "", dir, 1, io.Discard)
 	require.NoError(t, err)
 	t.Cleanup(func() { sum.Live.Close() })
 	h, err := newServer(sum, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) })

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -26,45 +27,57 @@ import (
 	"github.com/strongertogether/community/outcomes/chart"
 )
 
-var (
-	builtOnce sync.Once
-	built     *replay.Summary
-	builtErr  error
-	builtDir  string
-)
+// replayed is one replay of Thurrock at one scale, made once and shared
+// by the tests and benchmarks of this package.
+type replayed struct {
+	once sync.Once
+	sum  *replay.Summary
+	err  error
+	dir  string
+}
 
-// TestMain removes the folder summary replayed into.
+// builds are the replays by scale: 1 for the tests, 100 only when a
+// benchmark at that scale runs.
+var builds = map[int]*replayed{1: {}, 100: {}}
+
+// TestMain closes the replays and removes the folders they were made in.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if built != nil {
-		built.Live.Close()
-	}
-	if builtDir != "" {
-		os.RemoveAll(builtDir)
+	for _, b := range builds {
+		if b.sum != nil {
+			b.sum.Live.Close()
+		}
+		if b.dir != "" {
+			os.RemoveAll(b.dir)
+		}
 	}
 	os.Exit(code)
 }
 
 // summary replays Thurrock once for the tests and benchmarks of this
-// file, into a folder that outlives any one of them.
-func summary(tb testing.TB) *replay.Summary {
+// package, into a folder that outlives any one of them.
+func summary(tb testing.TB) *replay.Summary { return summaryAt(tb, 1) }
+
+// summaryAt is summary at scale times the seed's borough.
+func summaryAt(tb testing.TB, scale int) *replay.Summary {
 	tb.Helper()
-	builtOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "dashboard-test-")
-		if err != nil {
-			builtErr = err
+	b := builds[scale]
+	require.NotNil(tb, b, "no replay at scale %d", scale)
+	b.once.Do(func() {
+		if b.dir, b.err = os.MkdirTemp("", "dashboard-test-"); b.err != nil {
 			return
 		}
-		builtDir = dir
-		built, builtErr = build(context.Background(), "", dir, io.Discard)
+		b.sum, b.err = build(context.Background(), "", b.dir, scale, io.Discard)
 	})
-	require.NoError(tb, builtErr)
-	return built
+	require.NoError(tb, b.err)
+	return b.sum
 }
 
-func handler(tb testing.TB) http.Handler {
+func handler(tb testing.TB) http.Handler { return handlerAt(tb, 1) }
+
+func handlerAt(tb testing.TB, scale int) http.Handler {
 	tb.Helper()
-	h, err := newServer(summary(tb), slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) })
+	h, err := newServer(summaryAt(tb, scale), slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) })
 	require.NoError(tb, err)
 	return h
 }
@@ -305,14 +318,20 @@ var benchPages = []struct{ name, path string }{
 }
 
 // BenchmarkPage renders each page of the dashboard over the borough as the
-// replay builds it, request by request through the handler, and reports
-// the 95th percentile of the requests' times in milliseconds (p95-ms) beside
-// the mean. The outcome framework page, every chart and table of it, is
-// the one the dashboard's target is set for: p95 at most 100 ms.
+// replay builds it, at scale 1 (the seed's borough) and 100 (a load run,
+// replayed only when a scale=100 case is run), request by request through
+// the handler, and reports the 95th percentile of the requests' times in
+// milliseconds (p95-ms) beside the mean. The outcome framework page, every
+// chart and table of it, is the one the dashboard's target is set for:
+// p95 at most 100 ms.
 func BenchmarkPage(b *testing.B) {
-	h := handler(b)
-	for _, p := range benchPages {
-		b.Run("scale=1/"+p.name, func(b *testing.B) { benchPage(b, h, p.path) })
+	for _, scale := range []int{1, 100} {
+		b.Run(fmt.Sprintf("scale=%d", scale), func(b *testing.B) {
+			h := handlerAt(b, scale)
+			for _, p := range benchPages {
+				b.Run(p.name, func(b *testing.B) { benchPage(b, h, p.path) })
+			}
+		})
 	}
 }
 
