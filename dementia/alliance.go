@@ -38,6 +38,17 @@ func (m NewMember) check() error {
 			return fieldErr(ErrUnknownArea, fmt.Sprintf("Areas[%d]", i), "%q is not a PAS 1365 area", a)
 		}
 	}
+	if len(m.Wards) > maxWards {
+		return invalid("Wards", "names %d wards; at most %d", len(m.Wards), maxWards)
+	}
+	for i, w := range m.Wards {
+		if err := checkText(fmt.Sprintf("Wards[%d]", i), w, maxName, true); err != nil {
+			return err
+		}
+		if slices.Contains(m.Wards[:i], w) {
+			return invalid(fmt.Sprintf("Wards[%d]", i), "%q is named twice", w)
+		}
+	}
 	for f, v := range map[string]string{"Contact.Name": m.Contact.Name, "Contact.Email": m.Contact.Email, "Contact.Phone": m.Contact.Phone} {
 		if err := checkText(f, v, maxName, false); err != nil {
 			return err
@@ -54,6 +65,7 @@ func (s *Service) Join(ctx context.Context, w call.Write, m NewMember) (*Member,
 		return nil, fmt.Errorf("dementia.join: %w", err)
 	}
 	m.Areas = slices.Clone(m.Areas)
+	m.Wards = slices.Clone(m.Wards)
 	mid := MemberID(m.Name)
 	return write(ctx, s, w, "dementia.join", m, s.may(w.Actor, RoleCoordinator),
 		func(now time.Time) (*Batch, string, error) {
@@ -64,7 +76,7 @@ func (s *Service) Join(ctx context.Context, w call.Write, m NewMember) (*Member,
 			case !errors.Is(err, ErrNotFound):
 				return nil, "", err
 			}
-			mem := &Member{ID: mid, Name: m.Name, Sector: m.Sector, Areas: m.Areas, Contact: m.Contact, Joined: day(m.Joined),
+			mem := &Member{ID: mid, Name: m.Name, Sector: m.Sector, Areas: m.Areas, Wards: m.Wards, Contact: m.Contact, Joined: day(m.Joined),
 				Version: 1, CreatedAt: now, UpdatedAt: now}
 			return &Batch{Members: []*Member{mem}}, mid, nil
 		}, s.store.Member)

@@ -149,3 +149,35 @@ func Example_diagnosisRate() {
 	// Output:
 	// expected 146.5, diagnosed 83: 56.7% (48.6–64.4)
 }
+
+// The alliance's column of the partnership's ward matrix: members that
+// had joined by the period's end, once in each ward they work in; a
+// borough-wide member names no ward and is left out.
+func ExampleService_WardCounts() {
+	ctx := context.Background()
+	c := &clock{time.Date(2016, 6, 1, 10, 0, 0, 0, time.UTC)}
+	svc, coord, _ := newService(c)
+	for i, m := range []dementia.NewMember{
+		{Name: "Tilbury Pharmacy", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaHealth}, Wards: []string{"Tilbury St Chads"}},
+		{Name: "Grays Library Friends", Sector: dementia.SectorCommunity, Areas: []dementia.Area{dementia.AreaArts}, Wards: []string{"Grays Riverside", "Grays Thurrock"}},
+		{Name: "Thurrock Buses", Sector: dementia.SectorBusiness, Areas: []dementia.Area{dementia.AreaTransport}},
+	} {
+		m.Joined = time.Date(2015, time.Month(3+3*i), 1, 0, 0, 0, 0, time.UTC)
+		if _, err := svc.Join(ctx, coord.Key(fmt.Sprint("join-", i)), m); err != nil {
+			log.Fatal(err)
+		}
+	}
+	counts, err := svc.WardCounts(ctx, time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC), time.Date(2016, 4, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range []string{"Grays Riverside", "Grays Thurrock", "Tilbury St Chads"} {
+		fmt.Println(w, counts[w])
+	}
+	fmt.Println(len(counts), "wards")
+	// Output:
+	// Grays Riverside 1
+	// Grays Thurrock 1
+	// Tilbury St Chads 1
+	// 3 wards
+}

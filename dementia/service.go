@@ -186,8 +186,10 @@ func (s *Service) Grant(ctx context.Context, w call.Write, id string, roles ...R
 const (
 	maxID   = 100
 	maxName = 200
-	maxText = 4000
-	maxList = 100
+	// maxWards bounds the wards a member names.
+	maxWards = 50
+	maxText  = 4000
+	maxList  = 100
 )
 
 // checkText refuses NUL bytes, invalid UTF-8, text over max characters,

@@ -81,10 +81,14 @@ func Sectors() []Sector {
 // organisation joins once: its id is made from its name, so two joins of
 // the same organisation cannot both succeed.
 type Member struct {
-	ID      string
-	Name    string // the organisation's name
-	Sector  Sector
-	Areas   []Area
+	ID     string
+	Name   string // the organisation's name
+	Sector Sector
+	Areas  []Area
+	// Wards are the electoral wards the organisation works in or has
+	// premises in, for the partnership's ward matrix (none when not
+	// given).
+	Wards   []string
 	Contact Contact // personal data
 	Joined  time.Time
 	// Assessed holds the days the member completed its annual
@@ -127,6 +131,7 @@ type NewMember struct {
 	Name    string
 	Sector  Sector
 	Areas   []Area
+	Wards   []string // where it works or has premises; optional
 	Contact Contact
 	Joined  time.Time // the day it joined
 }

@@ -11,7 +11,7 @@ import (
 // matrix (see hubs/locality.Compose). An award counts when its
 // application was awarded (AwardedAt) in the period and is still awarded
 // now (awarded, paid, monitored or closed); an application that names no
-// ward counts under "". fund limits the count to one fund; "" counts
+// ward is left out. fund limits the count to one fund; "" counts
 // every fund. It is an aggregate that names no applicant, and checks no
 // role. Errors: ErrInvalid (a malformed fund id), ErrNotFound (no such
 // fund), ErrInvalid when to is not after from.
@@ -33,7 +33,7 @@ func (s *Service) WardCounts(ctx context.Context, fund string, from, to time.Tim
 	}
 	out := map[string]int64{}
 	for _, a := range apps {
-		if a.IsAwarded() && a.AwardedAt != nil && !a.AwardedAt.Before(from) && a.AwardedAt.Before(to) {
+		if a.Ward != "" && a.IsAwarded() && a.AwardedAt != nil && !a.AwardedAt.Before(from) && a.AwardedAt.Before(to) {
 			out[a.Ward]++
 		}
 	}

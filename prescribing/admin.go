@@ -18,6 +18,7 @@ type NewPractice struct {
 	Name       string
 	PCN        string
 	Area       string
+	Ward       string          // the surgery's electoral ward; optional
 	TopPercent decimal.Decimal // zero means defaultTopPercent
 }
 
@@ -30,7 +31,7 @@ func (s *Service) RegisterPractice(ctx context.Context, w call.Write, in NewPrac
 	p, err := write(ctx, s, w, "practice.register", in, allow, func(now time.Time) (*Batch, string, error) {
 		p := &Practice{
 			ID: s.newID("prc", now), ODS: strings.ToUpper(strings.TrimSpace(in.ODS)), Name: strings.TrimSpace(in.Name),
-			PCN: strings.TrimSpace(in.PCN), Area: strings.TrimSpace(in.Area), TopPercent: in.TopPercent,
+			PCN: strings.TrimSpace(in.PCN), Area: strings.TrimSpace(in.Area), Ward: strings.TrimSpace(in.Ward), TopPercent: in.TopPercent,
 			CreatedAt: now, CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
 		}
 		if p.TopPercent.IsZero() {

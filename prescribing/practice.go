@@ -19,11 +19,14 @@ import (
 // GP clinical judgement widens the cohort). A manager registers a
 // practice.
 type Practice struct {
-	ID         string
-	ODS        string
-	Name       string
-	PCN        string // primary care network or locality
-	Area       string
+	ID   string
+	ODS  string
+	Name string
+	PCN  string // primary care network or locality
+	Area string
+	// Ward is the electoral ward the practice's surgery is in, where the
+	// council keeps a ward matrix ("" when not given).
+	Ward       string
 	TopPercent decimal.Decimal
 
 	CreatedAt time.Time
@@ -53,7 +56,7 @@ func (p *Practice) Validate() error {
 	case strings.TrimSpace(p.Area) == "":
 		return invalid("Area", "is required, up to 100 bytes")
 	}
-	if err := checkTexts(text{"Name", p.Name, 200}, text{"PCN", p.PCN, 200}, text{"Area", p.Area, 100}); err != nil {
+	if err := checkTexts(text{"Name", p.Name, 200}, text{"PCN", p.PCN, 200}, text{"Area", p.Area, 100}, text{"Ward", p.Ward, 100}); err != nil {
 		return err
 	}
 	return checkPercent("TopPercent", p.TopPercent)

@@ -256,6 +256,7 @@ const (
 	maxName        = 200
 	maxEmail       = 254
 	maxPhone       = 40
+	maxWard        = 100
 	maxCategory    = 100
 	maxTitle       = 200
 	maxDescription = 2000

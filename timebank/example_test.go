@@ -336,3 +336,42 @@ func ExampleService_ImportExchanges() {
 	// 2 exchanges, 2 hours
 	// line 2: receiver: no member of this time bank network has that id or email address
 }
+
+// The time bank's column of the partnership's ward matrix: members of
+// the bank at some time in the period, by the ward they name.
+func ExampleService_WardCounts() {
+	ctx := context.Background()
+	now := time.Date(2015, 6, 1, 9, 0, 0, 0, time.UTC)
+	svc := timebank.NewService(memory.NewTimebankStore(), timebank.WithClock(func() time.Time { return now }))
+	officer := call.As("officer-7")
+	if err := svc.Bootstrap(ctx, officer); err != nil {
+		log.Fatal(err)
+	}
+	bank, coord, err := svc.OpenBank(ctx, officer.Key("open-1"), timebank.NewBank{Name: "Thurrock Time Bank",
+		Coordinator: timebank.NewMember{Name: "Cath", Ward: "Grays Riverside", JoinedAt: time.Date(2014, 11, 1, 0, 0, 0, 0, time.UTC)}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	cath := call.As(coord.ID)
+	for i, m := range []timebank.NewMember{
+		{Name: "Ann", Ward: "Tilbury St Chads"},
+		{Name: "Chadwell St Mary Hub", Kind: timebank.Organisation, Ward: "Chadwell St Mary"},
+		{Name: "Bob"}, // names no ward
+	} {
+		m.Bank, m.JoinedAt = bank.ID, time.Date(2015, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
+		if _, err := svc.Join(ctx, cath.Key(fmt.Sprint("join-", i)), m); err != nil {
+			log.Fatal(err)
+		}
+	}
+	counts, err := svc.WardCounts(ctx, bank.ID, time.Date(2014, 4, 1, 0, 0, 0, 0, time.UTC), time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range []string{"Chadwell St Mary", "Grays Riverside", "Tilbury St Chads"} {
+		fmt.Println(w, counts[w])
+	}
+	// Output:
+	// Chadwell St Mary 1
+	// Grays Riverside 1
+	// Tilbury St Chads 1
+}

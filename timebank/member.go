@@ -27,6 +27,11 @@ type Member struct {
 	Name  string // personal data: erased on request
 	Email string // personal data: erased on request
 	Phone string // personal data: erased on request
+	// Ward is the electoral ward the member lives in (an organisation:
+	// works in), for the partnership's ward matrix; "" when not given.
+	// Erasure keeps it, as it does the kind and dates: a ward holds
+	// thousands of residents and names no one.
+	Ward string
 
 	// MinBalance and MaxBalance override the bank's limits for this member
 	// when set, in minutes.
@@ -59,7 +64,7 @@ func (m *Member) Validate() error {
 	case m.ErasedAt == nil && strings.TrimSpace(m.Name) == "":
 		return invalid("Name", "is required")
 	}
-	for _, c := range []error{checkText("Name", m.Name, maxName), checkText("Email", m.Email, maxEmail), checkText("Phone", m.Phone, maxPhone)} {
+	for _, c := range []error{checkText("Name", m.Name, maxName), checkText("Email", m.Email, maxEmail), checkText("Phone", m.Phone, maxPhone), checkText("Ward", m.Ward, maxWard)} {
 		if c != nil {
 			return c
 		}

@@ -217,6 +217,7 @@ type NewMember struct {
 	Name    string
 	Email   string
 	Phone   string
+	Ward    string // the ward they live or work in; optional
 	// MinBalance and MaxBalance override the bank's limits when set.
 	MinBalance *int64
 	MaxBalance *int64
@@ -229,7 +230,7 @@ func (s *Service) newMember(in NewMember, b *Bank, actor string, now time.Time) 
 	m := &Member{
 		ID: s.newID("mem", now), Bank: b.ID, Kind: in.Kind, Role: in.Role, Status: Active,
 		Trusted: in.Trusted, Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
-		Phone: strings.TrimSpace(in.Phone), MinBalance: in.MinBalance, MaxBalance: in.MaxBalance,
+		Phone: strings.TrimSpace(in.Phone), Ward: strings.TrimSpace(in.Ward), MinBalance: in.MinBalance, MaxBalance: in.MaxBalance,
 		JoinedAt: norm(in.JoinedAt), CreatedBy: actor, UpdatedAt: now, UpdatedBy: actor, Version: 1,
 	}
 	if m.Kind == "" {
@@ -286,12 +287,13 @@ func (s *Service) Join(ctx context.Context, w call.Write, in NewMember) (*Member
 }
 
 // MemberUpdate changes a member; nil fields are left alone. A member may
-// change their own contact details; role, trust and limits need a
+// change their own contact details and ward; role, trust and limits need a
 // coordinator.
 type MemberUpdate struct {
 	Name       *string
 	Email      *string
 	Phone      *string
+	Ward       *string
 	Role       *Role
 	Trusted    *bool
 	MinBalance *int64
@@ -332,6 +334,7 @@ func (s *Service) UpdateMember(ctx context.Context, w call.Write, memberID strin
 		set(&m.Name, u.Name)
 		set(&m.Email, u.Email)
 		set(&m.Phone, u.Phone)
+		set(&m.Ward, u.Ward)
 		if u.Email != nil {
 			if err := s.emailFree(ctx, b, m); err != nil {
 				return err

@@ -46,7 +46,7 @@ var (
 		"id", "name", "parent", "organisation", "rounding", "min_balance", "max_balance",
 		"confirmation", "created_at", "created_by", "updated_at", "updated_by", "version")
 	memberTable = newTable("timebank_members", "member", 1,
-		"id", "bank", "kind", "role", "status", "trusted", "name", "email", "phone", "email_key",
+		"id", "bank", "kind", "role", "status", "trusted", "name", "email", "phone", "email_key", "ward",
 		"min_balance", "max_balance", "joined_at", "left_at", "erased_at",
 		"created_by", "updated_at", "updated_by", "version")
 	listingTable = newTable("timebank_listings", "listing", 3,
@@ -76,7 +76,7 @@ func scanBank(row pgx.Row) (*timebank.Bank, error) {
 
 func memberArgs(m *timebank.Member) []any {
 	return []any{m.ID, m.Bank, string(m.Kind), string(m.Role), string(m.Status), m.Trusted,
-		m.Name, m.Email, m.Phone, timebankrec.EmailKey(m.Email), m.MinBalance, m.MaxBalance, m.JoinedAt, m.LeftAt, m.ErasedAt,
+		m.Name, m.Email, m.Phone, timebankrec.EmailKey(m.Email), m.Ward, m.MinBalance, m.MaxBalance, m.JoinedAt, m.LeftAt, m.ErasedAt,
 		m.CreatedBy, m.UpdatedAt, m.UpdatedBy, m.Version}
 }
 
@@ -87,7 +87,7 @@ var memberCols = strings.Replace(memberTable.list, ", email_key", "", 1)
 func scanMember(row pgx.Row) (*timebank.Member, error) {
 	var m timebank.Member
 	err := row.Scan(&m.ID, &m.Bank, &m.Kind, &m.Role, &m.Status, &m.Trusted,
-		&m.Name, &m.Email, &m.Phone, &m.MinBalance, &m.MaxBalance, &m.JoinedAt, &m.LeftAt, &m.ErasedAt,
+		&m.Name, &m.Email, &m.Phone, &m.Ward, &m.MinBalance, &m.MaxBalance, &m.JoinedAt, &m.LeftAt, &m.ErasedAt,
 		&m.CreatedBy, &m.UpdatedAt, &m.UpdatedBy, &m.Version)
 	return &m, err
 }

@@ -292,14 +292,14 @@ func bankRecord(x *timebank.Bank) record {
 
 // memberRecordCols are the columns memberRecord writes, in order.
 var memberRecordCols = []string{"bank", "kind", "role", "status", "trusted", "name", "email", "phone",
-	"email_key", "min_balance", "max_balance", "joined_at", "left_at", "erased_at",
+	"email_key", "ward", "min_balance", "max_balance", "joined_at", "left_at", "erased_at",
 	"created_by", "updated_at", "updated_by", "version"}
 
 func memberRecord(x *timebank.Member) record {
 	return record{table: "timebank_members", id: x.ID, version: x.Version,
 		cols: memberRecordCols,
 		vals: []any{x.Bank, string(x.Kind), string(x.Role), string(x.Status), boolInt(x.Trusted),
-			x.Name, x.Email, x.Phone, timebankrec.EmailKey(x.Email), nullInt(x.MinBalance), nullInt(x.MaxBalance),
+			x.Name, x.Email, x.Phone, timebankrec.EmailKey(x.Email), x.Ward, nullInt(x.MinBalance), nullInt(x.MaxBalance),
 			micros(x.JoinedAt), nullMicros(x.LeftAt), nullMicros(x.ErasedAt),
 			x.CreatedBy, micros(x.UpdatedAt), x.UpdatedBy, x.Version},
 	}

@@ -110,7 +110,7 @@ func (s *TimebankStore) Banks(ctx context.Context, f timebank.BankFilter) ([]*ti
 	return bs, nil
 }
 
-const memberCols = `id, bank, kind, role, status, trusted, name, email, phone, min_balance, max_balance,
+const memberCols = `id, bank, kind, role, status, trusted, name, email, phone, ward, min_balance, max_balance,
 	joined_at, left_at, erased_at, created_by, updated_at, updated_by, version`
 
 func scanMember(r scanner) (*timebank.Member, error) {
@@ -122,7 +122,7 @@ func scanMember(r scanner) (*timebank.Member, error) {
 		joined, updated    int64
 		left, erased       sql.NullInt64
 	)
-	if err := r.Scan(&m.ID, &m.Bank, &kind, &role, &status, &trusted, &m.Name, &m.Email, &m.Phone,
+	if err := r.Scan(&m.ID, &m.Bank, &kind, &role, &status, &trusted, &m.Name, &m.Email, &m.Phone, &m.Ward,
 		&minB, &maxB, &joined, &left, &erased, &m.CreatedBy, &updated, &m.UpdatedBy, &m.Version); err != nil {
 		return nil, err
 	}

@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) dementia.Store) {
 		{"Imports", testImports},
 		{"Erasure", testErasure},
 		{"Lists", testLists},
+		{"WardCounts", testWardCounts},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)
@@ -693,4 +694,45 @@ func testLists(t *testing.T, s dementia.Store) {
 	rv, err = s.Reviews(ctx, "2015/16")
 	require.NoError(t, err)
 	assert.Empty(t, rv)
+}
+
+// testWardCounts checks a member's wards survive the store and
+// Service.WardCounts counts members joined by the period's end in each
+// ward they name, erased ones too, and refuses a bad list of wards.
+func testWardCounts(t *testing.T, s dementia.Store) {
+	f := newFixture(t, s)
+	ctx := t.Context()
+	join := func(name string, joined time.Time, wards ...string) *dementia.Member {
+		t.Helper()
+		m, err := f.svc.Join(ctx, f.key(f.coord), dementia.NewMember{Name: name, Sector: dementia.SectorBusiness,
+			Areas: []dementia.Area{dementia.AreaBusiness}, Wards: wards, Joined: joined})
+		require.NoError(t, err)
+		return m
+	}
+	pharmacy := join("Tilbury Pharmacy", day(2015, 3, 1), "Tilbury St Chads", "Tilbury Riverside and Thurrock Park")
+	join("Grays Library Friends", day(2015, 9, 1), "Grays Riverside")
+	join("Thurrock Buses", day(2015, 1, 1)) // borough-wide: no ward
+	join("Chadwell Cafe", day(2016, 5, 1), "Chadwell St Mary", "Tilbury St Chads")
+	got, err := s.Member(ctx, pharmacy.ID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Tilbury St Chads", "Tilbury Riverside and Thurrock Park"}, got.Wards)
+	_, err = f.svc.EraseMember(ctx, f.key(f.coord), pharmacy.ID)
+	require.NoError(t, err)
+
+	c, err := f.svc.WardCounts(ctx, day(2014, 4, 1), day(2015, 4, 1))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int64{"Tilbury St Chads": 1, "Tilbury Riverside and Thurrock Park": 1}, c, "members by 31 March 2015, the erased one too")
+	c, err = f.svc.WardCounts(ctx, day(2015, 4, 1), day(2016, 6, 1))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int64{"Tilbury St Chads": 2, "Tilbury Riverside and Thurrock Park": 1, "Grays Riverside": 1, "Chadwell St Mary": 1}, c)
+	_, err = f.svc.WardCounts(ctx, day(2016, 6, 1), day(2016, 6, 1))
+	assert.ErrorIs(t, err, dementia.ErrInvalid)
+
+	for _, wards := range [][]string{{"Belhus", "Belhus"}, {""}} {
+		_, err := f.svc.Join(ctx, f.key(f.coord), dementia.NewMember{Name: "Bad Wards Ltd", Sector: dementia.SectorBusiness,
+			Areas: []dementia.Area{dementia.AreaBusiness}, Wards: wards, Joined: day(2016, 1, 1)})
+		assert.ErrorIs(t, err, dementia.ErrInvalid, "%q", wards)
+		_, err = s.Member(ctx, dementia.MemberID("Bad Wards Ltd"))
+		assert.ErrorIs(t, err, dementia.ErrNotFound, "nothing written for %q", wards)
+	}
 }

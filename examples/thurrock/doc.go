@@ -3,8 +3,12 @@
 // file by default, or PostgreSQL), and each programme running as its
 // domain's Service over it — the time bank, the community hubs and the
 // Stronger Together directory, Small Sparks grants and the Local Giving
-// campaign, the social prescribing pilot (matching people to the directory's services), and the outcome
-// framework — with the open standards the council publishes in (360Giving
+// campaign, the social prescribing pilot (matching people to the
+// directory's services), the Dementia Action Alliance, the outcome
+// framework, and the locality programmes (Local Area Coordination,
+// Community Organisers, Community Builders) with the costs LAC avoided,
+// as a low–high range after deadweight, attribution and optimism bias,
+// and the ward matrix of which programmes are active in each ward — with the open standards the council publishes in (360Giving
 // for grants, FHIR UK Core for referrals, SVG charts for the framework).
 //
 // It builds each programme's synthetic history through the library's own

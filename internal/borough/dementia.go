@@ -50,12 +50,13 @@ func (w *DementiaWorld) key(a call.Actor) call.Write {
 	return a.Key(fmt.Sprintf("borough-%d", w.n))
 }
 
-// NewDementiaWorld makes a Service over store (which must be empty) and
-// appoints its staff. seed makes the generated data repeatable.
-func NewDementiaWorld(ctx context.Context, store dementia.Store, seed uint64) (*DementiaWorld, error) {
+// NewDementiaWorld makes a Service over store (which must be empty), with
+// opts after the world's clock, and appoints its staff. seed makes the
+// generated data repeatable.
+func NewDementiaWorld(ctx context.Context, store dementia.Store, seed uint64, opts ...dementia.Option) (*DementiaWorld, error) {
 	w := &DementiaWorld{Admin: call.As("dem-admin"), Coordinator: call.As("dem-coord"), Recorder: call.As("dem-rec"),
 		PrevalenceID: "synthetic-65plus", now: date(2016, 1, 4).Add(9 * time.Hour), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
-	w.Service = dementia.NewService(store, dementia.WithClock(w.Clock))
+	w.Service = dementia.NewService(store, append([]dementia.Option{dementia.WithClock(w.Clock)}, opts...)...)
 	if err := w.Service.Bootstrap(ctx, w.Admin); err != nil {
 		return nil, err
 	}
@@ -244,13 +245,18 @@ func (w *DementiaWorld) Thurrock2016(ctx context.Context) error {
 		name   string
 		sector dementia.Sector
 		area   dementia.Area
-	}{{"Thurrock Council Adult Social Care", dementia.SectorStatutory, dementia.AreaHealth}, {"Alzheimer's Society Thurrock", dementia.SectorVoluntary, dementia.AreaHealth},
-		{"Thurrock CVS", dementia.SectorVoluntary, dementia.AreaCommunity}, {"Grays Library", dementia.SectorStatutory, dementia.AreaArts},
-		{"Essex Fire and Rescue, Thurrock", dementia.SectorStatutory, dementia.AreaEmergency}, {"Tilbury Housing Co-operative", dementia.SectorCommunity, dementia.AreaHousing},
-		{"Grays Town Bus Company", dementia.SectorBusiness, dementia.AreaTransport}, {"Chafford Hundred Pharmacy", dementia.SectorBusiness, dementia.AreaBusiness},
-		{"South Ockendon Youth Club", dementia.SectorCommunity, dementia.AreaChildren}}
+		wards  []string // none for a borough-wide organisation
+	}{{"Thurrock Council Adult Social Care", dementia.SectorStatutory, dementia.AreaHealth, nil},
+		{"Alzheimer's Society Thurrock", dementia.SectorVoluntary, dementia.AreaHealth, []string{"Grays Riverside"}},
+		{"Thurrock CVS", dementia.SectorVoluntary, dementia.AreaCommunity, []string{"Grays Riverside"}},
+		{"Grays Library", dementia.SectorStatutory, dementia.AreaArts, []string{"Grays Thurrock"}},
+		{"Essex Fire and Rescue, Thurrock", dementia.SectorStatutory, dementia.AreaEmergency, nil},
+		{"Tilbury Housing Co-operative", dementia.SectorCommunity, dementia.AreaHousing, []string{"Tilbury St Chads", "Tilbury Riverside and Thurrock Park"}},
+		{"Grays Town Bus Company", dementia.SectorBusiness, dementia.AreaTransport, []string{"Grays Riverside", "Little Thurrock Blackshots"}},
+		{"Chafford Hundred Pharmacy", dementia.SectorBusiness, dementia.AreaBusiness, []string{"South Chafford"}},
+		{"South Ockendon Youth Club", dementia.SectorCommunity, dementia.AreaChildren, []string{"Ockendon"}}}
 	for i, o := range orgs {
-		m, err := svc.Join(ctx, w.key(coord), dementia.NewMember{Name: o.name, Sector: o.sector, Areas: []dementia.Area{o.area},
+		m, err := svc.Join(ctx, w.key(coord), dementia.NewMember{Name: o.name, Sector: o.sector, Areas: []dementia.Area{o.area}, Wards: o.wards,
 			Contact: dementia.Contact{Name: fmt.Sprintf("Contact %d", i+1), Email: fmt.Sprintf("contact%d@example.org", i+1)}, Joined: w.Clock()})
 		if err != nil {
 			return err

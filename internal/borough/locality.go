@@ -3,7 +3,6 @@ package borough
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -21,9 +20,16 @@ var (
 	LocalityTo   = time.Date(2015, 4, 1, 0, 0, 0, 0, time.UTC)
 )
 
-// Wards returns Thurrock's wards in alphabetical order: the rows of the
-// partnership's ward matrix.
-func Wards() []string { return slices.Clone(grantWards) }
+// Wards returns Thurrock's twenty wards (as drawn from 2004 to 2024) in
+// alphabetical order: the rows of the partnership's ward matrix. Small
+// Sparks projects happen in eighteen of them.
+func Wards() []string {
+	return []string{"Aveley and Uplands", "Belhus", "Chadwell St Mary", "Chafford and North Stifford",
+		"Corringham and Fobbing", "East Tilbury", "Grays Riverside", "Grays Thurrock", "Little Thurrock Blackshots",
+		"Little Thurrock Rectory", "Ockendon", "Orsett", "South Chafford", "Stanford East and Corringham Town",
+		"Stanford-le-Hope West", "Stifford Clays", "The Homesteads", "Tilbury Riverside and Thurrock Park",
+		"Tilbury St Chads", "West Thurrock and South Stifford"}
+}
 
 // OrganiserWards returns the four wards the ngage Community Organisers
 // work in, each with a Community First panel (seed 002).
@@ -35,6 +41,12 @@ func OrganiserWards() []string {
 // avoided events (LocalityCosts reads as them).
 type LocalityRun struct {
 	Admin, Manager, Coordinator, Organiser, Builder call.Actor
+}
+
+// LocalityStaff returns the staff GenerateLocality appoints.
+func LocalityStaff() *LocalityRun {
+	return &LocalityRun{Admin: call.As("locality-admin"), Manager: call.As("locality-manager"), Coordinator: call.As("lac-1"),
+		Organiser: call.As("organiser-1"), Builder: call.As("builder-1")}
 }
 
 // GenerateLocality writes the locality year [LocalityFrom, LocalityTo)
@@ -54,8 +66,7 @@ type LocalityRun struct {
 // Clays, Chadwell St Mary and Aveley. Idempotency keys are made from a
 // counter, as a form's submission ids would be.
 func GenerateLocality(ctx context.Context, svc *locality.Service) (*LocalityRun, error) {
-	run := &LocalityRun{Admin: call.As("locality-admin"), Manager: call.As("locality-manager"), Coordinator: call.As("lac-1"),
-		Organiser: call.As("organiser-1"), Builder: call.As("builder-1")}
+	run := LocalityStaff()
 	if err := generateLocality(ctx, svc, run); err != nil {
 		return nil, fmt.Errorf("locality year: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 type Pilot struct {
 	Manager  string          // the staff id of the scheme manager GeneratePilot appoints with Bootstrap
 	Areas    []string        // one GP practice in each
+	Wards    []string        // the ward of each area's practice, in Areas' order; nil or short for none
 	ListSize int             // patients on each practice's list, all scored
 	Percent  decimal.Decimal // the share of each list risk stratification selects (3–5)
 	Start    time.Time       // the pilot's first day
@@ -31,12 +32,14 @@ type Pilot struct {
 // small practice's, so the example stays quick.
 func ThurrockPilot() Pilot {
 	return Pilot{Manager: "stf-scheme-manager", Areas: []string{"Aveley", "Purfleet", "Tilbury", "East Tilbury"},
+		Wards:    []string{"Aveley and Uplands", "West Thurrock and South Stifford", "Tilbury St Chads", "East Tilbury"},
 		ListSize: 1200, Percent: decimal.NewFromInt(3), Start: time.Date(2016, time.October, 3, 0, 0, 0, 0, time.UTC), Months: 12}
 }
 
 // Times returns the pilot n times the size (n ≥ 1): n practices in each
 // area, the first keeping the area's name and the others numbered
-// ("Aveley 2"), each with the same list. Times(1) is p.
+// ("Aveley 2") and in the area's ward, each with the same list. Times(1)
+// is p.
 func (p Pilot) Times(n int) Pilot {
 	if n <= 1 {
 		return p
@@ -44,9 +47,17 @@ func (p Pilot) Times(n int) Pilot {
 	q := p
 	q.Areas = make([]string, 0, len(p.Areas)*n)
 	q.Areas = append(q.Areas, p.Areas...)
-	for k := 2; k <= n; k++ {
-		for _, a := range p.Areas {
-			q.Areas = append(q.Areas, fmt.Sprintf("%s %d", a, k))
+	q.Wards = nil
+	for k := 1; k <= n; k++ {
+		for i, a := range p.Areas {
+			if k > 1 {
+				q.Areas = append(q.Areas, fmt.Sprintf("%s %d", a, k))
+			}
+			ward := ""
+			if i < len(p.Wards) {
+				ward = p.Wards[i]
+			}
+			q.Wards = append(q.Wards, ward)
 		}
 	}
 	return q
@@ -177,12 +188,16 @@ func (g *pilotGen) setup() error {
 		return fmt.Errorf("%d practices of %d patients are more than the %d test NHS numbers", len(want.Areas), want.ListSize, testNHSNumbers)
 	}
 	for i, area := range want.Areas {
+		ward := ""
+		if i < len(want.Wards) {
+			ward = want.Wards[i]
+		}
 		ods := fmt.Sprintf("F81%03d", 100+i*17+g.rnd.IntN(17))
 		if i >= 4 { // a larger pilot's further practices: F82004 on
 			ods = fmt.Sprintf("F8%04d", 2000+i)
 		}
 		p, err := svc.RegisterPractice(ctx, g.as(mgr.ID), prescribing.NewPractice{ODS: ods,
-			Name: area + " Medical Centre", PCN: "Thurrock " + area, Area: area, TopPercent: want.Percent})
+			Name: area + " Medical Centre", PCN: "Thurrock " + area, Area: area, Ward: ward, TopPercent: want.Percent})
 		if err != nil {
 			return err
 		}

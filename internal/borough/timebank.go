@@ -193,6 +193,13 @@ func (g *seedGen) do(s seedStep) error {
 	if s.join != nil {
 		in := *s.join
 		in.Bank = g.bank.ID
+		if in.Ward == "" {
+			// Members spread over the borough's wards in turn (a step of
+			// 7 visits all 20), drawing nothing from rnd so every other
+			// figure stays as it was.
+			wards := Wards()
+			in.Ward = wards[(len(g.people)+len(g.orgs))*7%len(wards)]
+		}
 		m, err := g.svc.Join(g.ctx, g.as(g.coord), in)
 		if err != nil {
 			return fmt.Errorf("generate: join: %w", err)

@@ -449,19 +449,13 @@ func (p *plan) drawData(s *scene, slot float64, xAt func(outcomes.Period) float6
 				line = append(line, pt{xAt(t.Period), f(t.Value)})
 			}
 		}
-		switch {
-		case len(line) == 1: // a one-period trajectory is a short level line
+		// The line joins the periods' expected values, a step trajectory's
+		// too: it is level while the baseline holds and rises over the
+		// period before the target's to meet the target's mark, never a
+		// jump drawn between two periods (which would say the value was
+		// reached at a date nobody set).
+		if len(line) == 1 { // a one-period trajectory is a short level line
 			line = []pt{{line[0].x - slot*0.4, line[0].y}, {line[0].x + slot*0.4, line[0].y}}
-		case ind.Trajectory != nil && ind.Trajectory.Kind == outcomes.Step:
-			// A step holds its value to the end of each period, then jumps.
-			var steps []pt
-			for i, q := range line {
-				if i > 0 {
-					steps = append(steps, pt{(line[i-1].x + q.x) / 2, line[i-1].y}, pt{(line[i-1].x + q.x) / 2, q.y})
-				}
-				steps = append(steps, q)
-			}
-			line = steps
 		}
 		s.add(shape{kind: "polyline", class: "trajectory", pts: line, stroke: trajColour, width: 2, dash: []float64{6, 4}})
 	}

@@ -484,19 +484,77 @@ func TestWriteErrors(t *testing.T) {
 	assert.ErrorIs(t, chart.PNG(failWriter{}, diagnosisRow()), errDisk)
 }
 
+// TestStepTrajectory checks a trajectory from a baseline to a target a
+// year later (the micro-enterprises: 0 in 2016, 25 by 2017) is a line
+// from the baseline's point to the target's mark, not a vertical step
+// halfway between the periods, and that a step trajectory held past its
+// target stays level after the mark.
 func TestStepTrajectory(t *testing.T) {
 	ind := &outcomes.Indicator{ID: "micro-enterprises", Title: "Number of micro-enterprises operating in the area",
 		Unit: outcomes.UnitCount, ValueType: outcomes.ValueCount, Polarity: outcomes.HigherIsBetter, PeriodType: outcomes.CalendarYear,
 		Baseline:   &outcomes.Baseline{Value: dec("0"), Period: per("2016")},
 		Target:     &outcomes.Target{Status: outcomes.TargetSet, Value: dec("25"), Period: per("2017")},
 		Trajectory: &outcomes.Trajectory{Kind: outcomes.Step}}
-	row := &outcomes.Row{Indicator: ind, Area: "E06000034", Series: []*outcomes.Measurement{total(ind, "2016", "0")},
-		Trajectory: points("2016", "0", "2017", "25", "2018", "25")}
-	d, _ := render(t, row, chart.WithClock(clock))
-	traj := d.all("trajectory")
-	require.Len(t, traj, 1)
-	pts := strings.Fields(traj[0].attrs["points"])
-	require.Len(t, pts, 7, "a step: level, up, level for each period")
-	// The first segment is level: the value holds until the period ends.
-	assert.Equal(t, strings.Split(pts[0], ",")[1], strings.Split(pts[1], ",")[1])
+	for name, tc := range map[string]struct {
+		traj []outcomes.Point
+		want int // points of the line
+	}{
+		"to the target":        {points("2016", "0", "2017", "25"), 2},
+		"held past the target": {points("2016", "0", "2017", "25", "2018", "25"), 3},
+	} {
+		t.Run(name, func(t *testing.T) {
+			row := &outcomes.Row{Indicator: ind, Area: "E06000034", Series: []*outcomes.Measurement{total(ind, "2016", "0")}, Trajectory: tc.traj}
+			d, _ := render(t, row, chart.WithClock(clock))
+			traj := d.all("trajectory")
+			require.Len(t, traj, 1)
+			line := xy(t, traj[0].attrs["points"])
+			for i := 1; i < len(line); i++ {
+				vertical := math.Abs(line[i][0]-line[i-1][0]) < 0.5 && math.Abs(line[i][1]-line[i-1][1]) > 0.5
+				require.False(t, vertical, "segment %d is a vertical step: %v to %v", i, line[i-1], line[i])
+				assert.Greater(t, line[i][0], line[i-1][0], "the line runs forward in time")
+			}
+			require.Len(t, line, tc.want, "one vertex per period")
+			// It starts at the baseline's point...
+			pts := d.all("point")
+			require.Len(t, pts, 1)
+			assert.InDelta(t, pts[0].f("cx"), line[0][0], 0.5)
+			assert.InDelta(t, pts[0].f("cy"), line[0][1], 0.5)
+			// ...and reaches the target's mark, a diamond centred on it.
+			marks := d.all("target")
+			var mark []element
+			for _, m := range marks {
+				if m.name == "polygon" {
+					mark = append(mark, m)
+				}
+			}
+			require.Len(t, mark, 1, "the target is marked")
+			var cx, cy float64
+			corners := xy(t, mark[0].attrs["points"])
+			for _, c := range corners {
+				cx, cy = cx+c[0]/float64(len(corners)), cy+c[1]/float64(len(corners))
+			}
+			assert.InDelta(t, cx, line[1][0], 0.5)
+			assert.InDelta(t, cy, line[1][1], 0.5)
+			assert.Less(t, line[1][1], line[0][1], "25 is drawn above 0")
+			if len(line) > 2 {
+				assert.InDelta(t, line[1][1], line[2][1], 0.01, "level after the target")
+			}
+		})
+	}
+}
+
+// xy reads an SVG points attribute.
+func xy(t *testing.T, s string) [][2]float64 {
+	t.Helper()
+	var out [][2]float64
+	for _, p := range strings.Fields(s) {
+		a, b, ok := strings.Cut(p, ",")
+		require.True(t, ok, p)
+		x, err := strconv.ParseFloat(a, 64)
+		require.NoError(t, err)
+		y, err := strconv.ParseFloat(b, 64)
+		require.NoError(t, err)
+		out = append(out, [2]float64{x, y})
+	}
+	return out
 }

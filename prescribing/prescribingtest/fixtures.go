@@ -41,7 +41,7 @@ func nhsNumber(i int) prescribing.NHSNumber {
 }
 
 func practice(id, area string) *prescribing.Practice {
-	return &prescribing.Practice{ID: id, ODS: "F81001", Name: "Practice " + id, PCN: "Tilbury and Chadwell", Area: area,
+	return &prescribing.Practice{ID: id, ODS: "F81001", Name: "Practice " + id, PCN: "Tilbury and Chadwell", Area: area, Ward: area + " ward",
 		TopPercent: decimal.RequireFromString("3.5"), CreatedAt: at(0), CreatedBy: "mgr", UpdatedAt: at(0), UpdatedBy: "mgr", Version: 1}
 }
 

@@ -686,3 +686,37 @@ func testOneOpenReferral(t *testing.T, s prescribing.Store) {
 	require.Len(t, open, 1)
 	assert.Equal(t, "r3", open[0].ID)
 }
+
+// testWardCounts checks the practice's ward survives the store and
+// Service.WardCounts counts referrals made in the period by it, leaving
+// out a practice with no ward.
+func testWardCounts(t *testing.T, s prescribing.Store) {
+	h := newH(t, s)
+	noWard := practice("p3", "Grays")
+	noWard.Ward = ""
+	h.apply(&prescribing.Batch{Practices: []*prescribing.Practice{practice("p1", "Tilbury"), practice("p2", "Aveley"), noWard}})
+	var b prescribing.Batch
+	for i, r := range []struct {
+		practice string
+		min      int
+	}{{"p1", 0}, {"p1", 10}, {"p2", 20}, {"p3", 30}, {"p1", 24 * 60}} {
+		pat := patient(fmt.Sprintf("pat-%d", i), r.practice, i)
+		ref := referral(fmt.Sprintf("ref-%d", i), r.practice, pat.ID, prescribing.Referred, "")
+		ref.CreatedAt = at(r.min)
+		b.Patients, b.Referrals = append(b.Patients, pat), append(b.Referrals, ref)
+	}
+	h.apply(&b)
+	p, err := s.Practice(h.ctx, "p1")
+	require.NoError(t, err)
+	assert.Equal(t, "Tilbury ward", p.Ward)
+
+	svc := prescribing.NewService(s)
+	c, err := svc.WardCounts(h.ctx, at(0), at(60))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int64{"Tilbury ward": 2, "Aveley ward": 1}, c, "the first hour's referrals, without p3's")
+	c, err = svc.WardCounts(h.ctx, at(60), at(2*24*60))
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int64{"Tilbury ward": 1}, c)
+	_, err = svc.WardCounts(h.ctx, at(60), at(60))
+	assert.ErrorIs(t, err, prescribing.ErrInvalid)
+}

@@ -47,6 +47,7 @@ func suite() []test {
 		{"OneOpenReferral", testOneOpenReferral},
 		{"Events", testEvents},
 		{"ListPractices", testListPractices},
+		{"WardCounts", testWardCounts},
 		{"ListStaff", testListStaff},
 		{"ListPatients", testListPatients},
 		{"ListReferrals", testListReferrals},

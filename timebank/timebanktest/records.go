@@ -53,6 +53,7 @@ func testMemberRoundTrip(t *testing.T, s timebank.Store) {
 		full.Name = "Grays Community Garden"
 		full.Email = "garden@example.org"
 		full.Phone = "+44 1375 000000"
+		full.Ward = "Grays Riverside"
 		full.MinBalance = ptr(int64(-1200))
 		full.MaxBalance = ptr(int64(3000))
 		full.JoinedAt = at(-30 * day)

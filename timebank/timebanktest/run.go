@@ -74,6 +74,7 @@ func suite() []test {
 		{"ListExchanges", testListExchanges},
 		{"ListListings", testListListings},
 		{"Tally", testTally},
+		{"WardCounts", testWardCounts},
 
 		// Concurrent writers.
 		{"ConcurrentTransfers", testConcurrentTransfers},

@@ -123,7 +123,7 @@ func Rows(b *dementia.Batch) ([]Row, error) {
 
 // FromMember returns m's stored form.
 func FromMember(m *dementia.Member) Member {
-	return Member{m.ID, m.Name, m.Sector, slices.Clone(m.Areas), m.Contact.Name, m.Contact.Email, m.Contact.Phone, m.Joined, slices.Clone(m.Assessed), m.Erased, m.Version, m.CreatedAt, m.UpdatedAt}
+	return Member{m.ID, m.Name, m.Sector, slices.Clone(m.Areas), slices.Clone(m.Wards), m.Contact.Name, m.Contact.Email, m.Contact.Phone, m.Joined, slices.Clone(m.Assessed), m.Erased, m.Version, m.CreatedAt, m.UpdatedAt}
 }
 
 // FromAction returns a's stored form.
@@ -162,7 +162,7 @@ func DecodeMember(data []byte) (*dementia.Member, error) {
 	if err := decode(KindMember, data, &r); err != nil {
 		return nil, err
 	}
-	return &dementia.Member{ID: r.ID, Name: r.Name, Sector: r.Sector, Areas: r.Areas,
+	return &dementia.Member{ID: r.ID, Name: r.Name, Sector: r.Sector, Areas: r.Areas, Wards: r.Wards,
 		Contact: dementia.Contact{Name: r.ContactName, Email: r.ContactEmail, Phone: r.ContactPhone},
 		Joined:  r.Joined, Assessed: r.Assessed, Erased: r.Erased, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
 }

@@ -95,6 +95,7 @@ type Member struct {
 	Name         string          `json:"name"`
 	Sector       dementia.Sector `json:"sector"`
 	Areas        []dementia.Area `json:"areas,omitempty"`
+	Wards        []string        `json:"wards,omitempty"`
 	ContactName  string          `json:"contact_name,omitempty"`
 	ContactEmail string          `json:"contact_email,omitempty"`
 	ContactPhone string          `json:"contact_phone,omitempty"`

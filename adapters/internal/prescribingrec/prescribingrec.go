@@ -32,6 +32,7 @@ type Practice struct {
 	Name       string          `json:"Name"`
 	PCN        string          `json:"PCN"`
 	Area       string          `json:"Area"`
+	Ward       string          `json:"Ward,omitempty"`
 	TopPercent decimal.Decimal `json:"TopPercent"`
 	Stamp
 }
@@ -320,12 +321,12 @@ func utcp(t *time.Time) *time.Time {
 }
 
 func fromPractice(x *prescribing.Practice) Practice {
-	return Practice{V: Version, ID: x.ID, ODS: x.ODS, Name: x.Name, PCN: x.PCN, Area: x.Area, TopPercent: x.TopPercent,
+	return Practice{V: Version, ID: x.ID, ODS: x.ODS, Name: x.Name, PCN: x.PCN, Area: x.Area, Ward: x.Ward, TopPercent: x.TopPercent,
 		Stamp: stamp(x.CreatedAt, x.CreatedBy, x.UpdatedAt, x.UpdatedBy, x.Version)}
 }
 
 func toPractice(r *Practice) *prescribing.Practice {
-	return &prescribing.Practice{ID: r.ID, ODS: r.ODS, Name: r.Name, PCN: r.PCN, Area: r.Area, TopPercent: r.TopPercent,
+	return &prescribing.Practice{ID: r.ID, ODS: r.ODS, Name: r.Name, PCN: r.PCN, Area: r.Area, Ward: r.Ward, TopPercent: r.TopPercent,
 		CreatedAt: utc(r.CreatedAt), CreatedBy: r.CreatedBy, UpdatedAt: utc(r.UpdatedAt), UpdatedBy: r.UpdatedBy, Version: r.Version}
 }
 

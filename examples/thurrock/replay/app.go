@@ -13,6 +13,7 @@ import (
 
 	"github.com/strongertogether/community/adapters/postgres"
 	"github.com/strongertogether/community/adapters/sqlite"
+	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
@@ -27,20 +28,22 @@ import (
 // app is every domain's Service over one database (SQLite or
 // PostgreSQL), sharing one clock and one logger.
 type app struct {
-	db          io.Closer
-	clock       *clock
-	timebank    *timebank.Service
-	grants      *grants.Service
-	prescribing *prescribing.Service
-	outcomes    *outcomes.Service
-	hubsStore   hubs.Store    // the hubs' store: runHubs builds the Service on it
-	hubs        *hubs.Service // set by runHubs
-	giving      *giving.Service
-	funded      borough.Funded // the grant monitoring the giving report reads
-	scale       int            // Options.Scale, at least 1
+	db            io.Closer
+	clock         *clock
+	timebank      *timebank.Service
+	grants        *grants.Service
+	prescribing   *prescribing.Service
+	outcomes      *outcomes.Service
+	hubsStore     hubs.Store    // the hubs' store: runHubs builds the Service on it
+	hubs          *hubs.Service // set by runHubs
+	giving        *giving.Service
+	dementiaStore dementia.Store // the dementia step builds its Service on it
+	funded        borough.Funded // the grant monitoring the giving report reads
+	scale         int            // Options.Scale, at least 1
 
 	localityStore locality.Store    // the locality programmes' store: runLocality builds the Service on it
 	locality      *locality.Service // set by runLocality
+	dementia      *dementia.Service // set by runDementia
 	log           *slog.Logger
 	ids           *ids
 }
@@ -89,9 +92,12 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = postgres.NewTimebankStore(db), postgres.NewGrantsStore(db), postgres.NewPrescribingStore(db), postgres.NewOutcomesStore(db)
 		hb = postgres.NewHubsStore(db)
 		gv = postgres.NewGivingStore(db)
-		a.localityStore = postgres.NewLocalityStore(db)
+		a.localityStore, a.dementiaStore = postgres.NewLocalityStore(db), postgres.NewDementiaStore(db)
 	} else {
-		db, err := sqlite.Open(ctx, dsn)
+		// The replay builds a new database it can build again, so its
+		// commits need not wait for the disk (see sqlite.SyncNormal):
+		// a power cut loses a run, never a council's records.
+		db, err := sqlite.Open(ctx, dsn, sqlite.WithSynchronous(sqlite.SyncNormal))
 		if err != nil {
 			return nil, fmt.Errorf("open SQLite %s: %w", dsn, err)
 		}
@@ -99,7 +105,7 @@ func openApp(ctx context.Context, dsn string, log *slog.Logger, seed uint64) (*a
 		tb, gr, pr, oc = sqlite.NewTimebankStore(db), sqlite.NewGrantsStore(db), sqlite.NewPrescribingStore(db), sqlite.NewOutcomesStore(db)
 		hb = sqlite.NewHubsStore(db)
 		gv = sqlite.NewGivingStore(db)
-		a.localityStore = sqlite.NewLocalityStore(db)
+		a.localityStore, a.dementiaStore = sqlite.NewLocalityStore(db), sqlite.NewDementiaStore(db)
 	}
 	a.hubsStore = hb
 	ids := newIDs(seed)

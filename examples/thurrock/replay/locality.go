@@ -247,6 +247,11 @@ func (a *app) wardMatrix(ctx context.Context, sum *Summary) (*WardMatrix, error)
 		m.Columns = append(m.Columns, c)
 		cols = append(cols, locality.Column{Programme: c.Programme, Counts: counts})
 	}
+	tc, err := a.timebank.WardCounts(ctx, sum.Bank, from, to)
+	if err != nil {
+		return nil, err
+	}
+	add(MatrixColumn{"timebank", "Time bank", "time bank members (people and organisations) who were members at some time " + p + ", by the ward they live or work in"}, tc)
 	hc, err := a.hubs.WardCounts(ctx, from, to)
 	if err != nil {
 		return nil, err
@@ -257,6 +262,16 @@ func (a *app) wardMatrix(ctx context.Context, sum *Summary) (*WardMatrix, error)
 		return nil, err
 	}
 	add(MatrixColumn{"grants", "Small Sparks", "Small Sparks grants awarded " + p + ", by the ward of the project"}, gc)
+	pc, err := a.prescribing.WardCounts(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	add(MatrixColumn{"prescribing", "Social prescribing", "social prescribing referrals made " + p + ", by the ward of the referring GP practice"}, pc)
+	dc, err := a.dementia.WardCounts(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	add(MatrixColumn{"dementia", "Dementia alliance", "Dementia Action Alliance members that had joined by " + to.AddDate(0, 0, -1).Format("2 January 2006") + ", in each ward they work in"}, dc)
 	lc, err := a.locality.WardCounts(ctx, from, to)
 	if err != nil {
 		return nil, err

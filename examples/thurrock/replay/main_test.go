@@ -53,6 +53,9 @@ func TestRun(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 
+	checkLocality(t, ctx, out, sum, stores{timebank: sqlite.NewTimebankStore(db), hubs: sqlite.NewHubsStore(db), grants: sqlite.NewGrantsStore(db),
+		prescribing: sqlite.NewPrescribingStore(db), dementia: sqlite.NewDementiaStore(db), locality: sqlite.NewLocalityStore(db)})
+
 	t.Run("not twice into one database", func(t *testing.T) {
 		_, err := Run(ctx, io.Discard, Options{DB: sum.DB, Out: t.TempDir()})
 		assert.ErrorContains(t, err, "holds data already")
@@ -107,6 +110,25 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, int64(friendsTarget-friendsBaseline), d.Trajectory.Increase)
 		assert.Equal(t, strconv.FormatInt(d.Friends.Total, 10), fields(t, out, "Dementia Friends by 31 May 2016")[0])
 		assert.Equal(t, strconv.Itoa(d.Membership.Total.Members), field(t, out, "Alliance members on 1 June 2016"))
+
+		// The diagnosis rate and the care plans, as the dementia store
+		// left in the database reports them.
+		svc := dementia.NewService(sqlite.NewDementiaStore(db))
+		dr, err := svc.DiagnosisRate(ctx, "synthetic-65plus", diagnosisOn)
+		require.NoError(t, err)
+		assert.Equal(t, d.Diagnosis, dr)
+		assert.Len(t, dr.Practices, dementiaPractices)
+		b := dr.Borough.Value
+		assert.Equal(t, []string{b.Percent.StringFixed(1) + "%", fmt.Sprintf("(%d", b.Count), "diagnosed", "of", dr.Borough.Expected.StringFixed(0), "expected;"},
+			fields(t, out, "Diagnosis rate, aged 65+, 30 April 2016")[:6])
+		assert.Equal(t, "66.4", b.Percent.StringFixed(1), "the generator's registers give the seed's rate")
+		cp, err := svc.CarePlanReviews(ctx, reviewYear)
+		require.NoError(t, err)
+		assert.Equal(t, d.CarePlans, cp)
+		c := cp.Borough.Achievement
+		assert.Equal(t, []string{c.Percent.StringFixed(1) + "%", fmt.Sprintf("(%d", c.Count), "of", c.Denominator.String()},
+			fields(t, out, "Care plans reviewed, 2014/15")[:4])
+		assert.Equal(t, "70.7", c.Percent.StringFixed(1))
 	})
 
 	t.Run("grants", func(t *testing.T) {
@@ -293,6 +315,25 @@ func TestRun(t *testing.T) {
 			assert.True(t, row.Series[0].Value.Equal(row.Indicator.Baseline.Value))
 			assert.Equal(t, "Not yet assessed", chart.Rating(row), row.Indicator.ID)
 		}
+		// The dementia rows are the dementia package's figures, with the
+		// counts they were computed from.
+		for id, v := range map[string]dementia.Value{"dementia-diagnosis-rate": sum.Dementia.Diagnosis.Borough.Value,
+			"dementia-care-plan-review": sum.Dementia.CarePlans.Borough.Achievement} {
+			var row *outcomes.Row
+			for i := range r.Rows {
+				if r.Rows[i].Indicator.ID == id {
+					row = &r.Rows[i]
+				}
+			}
+			require.NotNil(t, row, id)
+			m := row.Series[len(row.Series)-1]
+			assert.True(t, m.Value.Equal(v.Percent), "%s: %s is the dementia report's %s", id, m.Value, v.Percent)
+			require.NotNil(t, m.Count, id)
+			assert.Equal(t, v.Count, m.Count.IntPart(), id)
+			require.NotNil(t, m.Lower, id)
+			assert.True(t, m.Lower.Equal(v.Lower) && m.Upper.Equal(v.Upper), id)
+			assert.Contains(t, chart.Latest(row), "("+thousands(v.Count)+" of ", id)
+		}
 		assert.Contains(t, out, "Amber: short of it by no more than 10% of the gap")
 		assert.NotContains(t, out, "not-enough-points")
 		assert.NotContains(t, out, "no-previous")
@@ -344,6 +385,15 @@ func fields(t *testing.T, out, label string) []string {
 	return nil
 }
 
+// thousands writes n with commas between thousands, as the report does.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 func jsonOf(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -370,6 +420,8 @@ func TestRunPostgres(t *testing.T) {
 	r, err := timebank.NewService(postgres.NewTimebankStore(db)).Report(ctx, sum.Bank, borough.TimebankFrom, borough.TimebankTo)
 	require.NoError(t, err)
 	assert.Equal(t, r.Hours().StringFixed(0), field(t, out, "Hours exchanged"))
+	checkLocality(t, ctx, out, sum, stores{timebank: postgres.NewTimebankStore(db), hubs: postgres.NewHubsStore(db), grants: postgres.NewGrantsStore(db),
+		prescribing: postgres.NewPrescribingStore(db), dementia: postgres.NewDementiaStore(db), locality: postgres.NewLocalityStore(db)})
 
 	var sq bytes.Buffer
 	sqSum, err := Run(ctx, &sq, Options{DB: filepath.Join(t.TempDir(), "x.db"), Out: t.TempDir()})

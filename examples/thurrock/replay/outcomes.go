@@ -49,9 +49,18 @@ func (a *app) runOutcomes(ctx context.Context, w io.Writer, sum *Summary, out, f
 	if err != nil {
 		return fmt.Errorf("load %s: %w", frameworkFile, err)
 	}
-	// The baselines the action plan publishes, as the first measurements.
+	// The baselines the action plan publishes, as the first measurements;
+	// the dementia indicators' from the dementia package's reports.
+	fed := dementiaMeasurements(sum.Dementia)
 	for _, ind := range b3.Indicators {
 		if ind.Baseline == nil {
+			continue
+		}
+		if m, ok := fed[ind.ID]; ok {
+			m.Indicator, m.Area, m.Period = ind.ID, b3.Framework.Area, ind.Baseline.Period
+			if _, err := a.outcomes.Record(ctx, lead.Key("dementia-"+ind.ID), m); err != nil {
+				return fmt.Errorf("record %s from the dementia reports: %w", ind.ID, err)
+			}
 			continue
 		}
 		m := outcomes.NewMeasurement{Indicator: ind.ID, Area: b3.Framework.Area, Period: ind.Baseline.Period, Value: ind.Baseline.Value,

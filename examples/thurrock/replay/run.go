@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
@@ -57,6 +58,7 @@ type Live struct {
 	Hubs        *hubs.Service
 	Giving      *giving.Service // the Local Giving campaign's
 	Locality    *locality.Service
+	Dementia    *dementia.Service
 	Close       func() error
 }
 
@@ -188,7 +190,7 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	if o.KeepOpen {
 		keep = true
 		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Giving: a.giving,
-			Locality: a.locality, Close: a.db.Close}
+			Locality: a.locality, Dementia: a.dementia, Close: a.db.Close}
 	}
 	return sum, nil
 }

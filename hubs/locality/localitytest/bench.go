@@ -21,14 +21,19 @@ const (
 // straight into s: six LAC areas of three or four wards with 120 cases a
 // year each (and an avoided event per case), organisers listening monthly
 // in four wards, and two builders' localities with assets, cards, fairs
-// and Community of Practice events. It returns the wards.
-func fillBorough(tb testing.TB, s locality.Store) []string {
+// and Community of Practice events, over the first 20 of names (or
+// "Ward 00" to "Ward 19" when names has fewer). It returns the wards.
+func fillBorough(tb testing.TB, s locality.Store, names []string) []string {
 	tb.Helper()
 	ctx := context.Background()
 	start := time.Date(2014, 4, 1, 0, 0, 0, 0, time.UTC)
 	var wards []string
-	for i := range benchWards {
-		wards = append(wards, fmt.Sprintf("Ward %02d", i))
+	if len(names) >= benchWards {
+		wards = append(wards, names[:benchWards]...)
+	} else {
+		for i := range benchWards {
+			wards = append(wards, fmt.Sprintf("Ward %02d", i))
+		}
 	}
 	b := &locality.Batch{}
 	for i := range 6 {
@@ -88,19 +93,37 @@ type ColumnFunc func(ctx context.Context, from, to time.Time) (locality.Column, 
 // five years: the locality programmes' WardCounts for each year and the
 // columns read by read (other domains' per-ward counts, read from their
 // stores), composed by Compose with fixed columns standing for the
-// domains not read (time bank, grants, prescribing, dementia, and hubs
-// unless read gives it), as the app composes them.
+// domains read does not give (of time bank, hubs, grants, prescribing
+// and dementia, by the Programme of the column each read returns), as
+// the app composes them. The wards are named "Ward 00" to "Ward 19"; see
+// BenchmarkWardMatrixOver to name them.
 func BenchmarkWardMatrix(b *testing.B, newStore func(b *testing.B) locality.Store, read ...ColumnFunc) {
+	BenchmarkWardMatrixOver(b, newStore, nil, read...)
+}
+
+// BenchmarkWardMatrixOver is BenchmarkWardMatrix over the borough's own
+// wards, so the columns read from other domains' stores count the same
+// wards as the locality programmes: the first 20 of wards (nil, or fewer
+// than 20, for "Ward 00" to "Ward 19").
+func BenchmarkWardMatrixOver(b *testing.B, newStore func(b *testing.B) locality.Store, names []string, read ...ColumnFunc) {
 	s := newStore(b)
-	wards := fillBorough(b, s)
+	wards := fillBorough(b, s, names)
 	svc := locality.NewService(s)
 	ctx := context.Background()
-	others := make([]locality.Column, 0, 5)
-	stand := []string{"timebank", "grants", "prescribing", "dementia"}
-	if len(read) == 0 {
-		stand = append(stand, "hubs")
+	start := time.Date(2014, 4, 1, 0, 0, 0, 0, time.UTC)
+	given := map[string]bool{}
+	for _, r := range read {
+		c, err := r(ctx, start, start.AddDate(benchYears, 0, 0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		given[c.Programme] = true
 	}
-	for i, p := range stand {
+	others := make([]locality.Column, 0, 5)
+	for i, p := range []string{"timebank", "hubs", "grants", "prescribing", "dementia"} {
+		if given[p] {
+			continue
+		}
 		c := locality.Column{Programme: p, Counts: map[string]int64{}}
 		for j, w := range wards {
 			if (i+j)%3 != 0 {
@@ -109,7 +132,6 @@ func BenchmarkWardMatrix(b *testing.B, newStore func(b *testing.B) locality.Stor
 		}
 		others = append(others, c)
 	}
-	start := time.Date(2014, 4, 1, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
 		for y := range benchYears {
