@@ -19,6 +19,8 @@ import (
 // costs report, and links to its page.
 type programme struct {
 	Title string
+	Short string // the matrix's column heading
+	Abbr  bool   // Short abbreviates Title
 	Href  string // its page, or ""
 }
 
@@ -26,15 +28,15 @@ type programme struct {
 // shown with the title the data gives, so a programme added to the matrix
 // is never dropped.
 var programmes = map[string]programme{
-	"timebank":    {"Time bank", "/timebank"},
-	"hubs":        {"Community hubs", "/hubs"},
-	"grants":      {"Small Sparks grants", "/grants"},
-	"giving":      {"Local Giving", "/giving"},
-	"prescribing": {"Social prescribing", "/prescribing"},
-	"dementia":    {"Dementia Action Alliance", "/dementia"},
-	"lac":         {"Local Area Coordination", "/locality#lac"},
-	"organisers":  {"Community Organisers", "/locality#organisers"},
-	"builders":    {"Community Builders", "/locality#builders"},
+	"timebank":    {"Time bank", "Time bank", false, "/timebank"},
+	"hubs":        {"Community hubs", "Hubs", false, "/hubs"},
+	"grants":      {"Small Sparks grants", "Small Sparks", false, "/grants"},
+	"giving":      {"Local Giving", "Local Giving", false, "/giving"},
+	"prescribing": {"Social prescribing", "Social prescribing", false, "/prescribing"},
+	"dementia":    {"Dementia Action Alliance", "Dementia alliance", false, "/dementia"},
+	"lac":         {"Local Area Coordination", "LAC", true, "/locality#lac"},
+	"organisers":  {"Community Organisers", "Organisers", false, "/locality#organisers"},
+	"builders":    {"Community Builders", "Builders", false, "/locality#builders"},
 }
 
 // programmeOf names programme id, falling back to title.
@@ -45,7 +47,7 @@ func programmeOf(id, title string) programme {
 	if title == "" {
 		title = id
 	}
-	return programme{Title: title}
+	return programme{Title: title, Short: title}
 }
 
 // ---- the ward matrix
