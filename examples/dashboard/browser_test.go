@@ -12,12 +12,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -69,7 +71,7 @@ func TestBrowser(t *testing.T) {
 	browser := chromium(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	sum, err := build(ctx, "", dir, io.Discard)
+	sum, err := build(ctx, "", dir, 1, io.Discard)
 	require.NoError(t, err)
 	t.Cleanup(func() { sum.Live.Close() })
 	h, err := newServer(sum, slog.New(slog.NewTextHandler(io.Discard, nil)), func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) })
@@ -125,9 +127,12 @@ func TestBrowser(t *testing.T) {
 		{"/timebank", "Time bank"},
 		{"/hubs", "Community hubs"},
 		{"/grants", "Small Sparks grants"},
+		{"/giving", "Local Giving"},
 		{"/prescribing", "Social prescribing"},
 		{"/dementia", "Dementia Action Alliance"},
 		{"/directory", "Directory"},
+		{"/locality", "Locality programmes"},
+		{"/wards", "Ward matrix"},
 	}
 	for _, p := range pages {
 		name := strings.Trim(strings.ReplaceAll(p.path, "/", ""), " ")
@@ -167,6 +172,65 @@ func TestBrowser(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, len(want), n, sel)
 		}
+	})
+
+	t.Run("local giving figures", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(bctx, chromedp.Navigate(srv.URL+"/giving")))
+		got, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("[data-figure]")].map(e => [e.dataset.figure, e.textContent.trim()]))`))
+		require.NoError(t, err)
+		r := sum.Giving
+		pounds := func(d decimal.Decimal) string { return "£" + group(d.StringFixed(2)) }
+		for fig, want := range map[string]string{
+			"gifts": pounds(r.Gifts), "giftaid": pounds(r.GiftAid), "match": pounds(r.Match), "raised": pounds(r.Raised),
+			"donors": group(strconv.Itoa(r.Individuals + r.Businesses)), "volunteers": group(strconv.Itoa(r.Volunteers)),
+			"funded-people": group(strconv.Itoa(r.Funded.People)),
+		} {
+			assert.Equal(t, want, got[fig], fig)
+		}
+		nav, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#navigation a")].map(a => a.getAttribute("href"))`))
+		require.NoError(t, err)
+		assert.Contains(t, nav, "/giving")
+	})
+
+	t.Run("ward matrix cells", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(bctx, chromedp.Navigate(srv.URL+"/wards")))
+		got, err := chromedp.Run(bctx, chromedp.Evaluate[map[string][]int64](`Object.fromEntries([...document.querySelectorAll("#ward-matrix tr[data-ward]")].map(r => [r.dataset.ward, [...r.querySelectorAll("td[data-count]")].map(c => Number(c.dataset.count))]))`))
+		require.NoError(t, err)
+		m := sum.Matrix.Matrix
+		want := map[string][]int64{}
+		for i, w := range m.Wards {
+			want[w] = m.Counts[i]
+		}
+		assert.Equal(t, want, got)
+		heads, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#ward-matrix th[data-programme]")].map(h => h.dataset.programme)`))
+		require.NoError(t, err)
+		assert.Equal(t, m.Programmes, heads)
+		// The matrix scrolls inside its region on a narrow screen, and the
+		// region takes the keyboard's focus.
+		focused, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => { const r = document.querySelector(".table-scroll"); r.focus(); return document.activeElement.getAttribute("aria-labelledby"); })()`))
+		require.NoError(t, err)
+		assert.Equal(t, "ward-matrix-caption", focused)
+	})
+
+	t.Run("costs avoided", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(bctx, chromedp.Navigate(srv.URL+"/locality")))
+		got, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("#costs-total [data-figure]")].map(e => [e.dataset.figure, e.textContent.trim()]))`))
+		require.NoError(t, err)
+		c := sum.Costs
+		pounds := func(d decimal.Decimal) string { return "£" + group(d.StringFixed(0)) }
+		assert.Equal(t, map[string]string{"gross-low": pounds(c.Gross.Low), "gross-high": pounds(c.Gross.High),
+			"net-low": pounds(c.Net.Low), "net-high": pounds(c.Net.High)}, got)
+		steps, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("[data-step]")].map(r => r.dataset.step)`))
+		require.NoError(t, err)
+		assert.Len(t, steps, 5*len(c.Programmes), "gross, three adjustments and net for each programme")
+		intro, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("#lac-caseloads tr[data-area]")].map(r => [r.dataset.area, r.querySelector("[data-figure=introduced]").textContent]))`))
+		require.NoError(t, err)
+		names := areaNames(sum.Locality)
+		wantIntro := map[string]string{}
+		for _, a := range sum.Locality.LAC {
+			wantIntro[names[a.Area]] = strconv.Itoa(a.Introduced)
+		}
+		assert.Equal(t, wantIntro, intro)
 	})
 
 	t.Run("directory search", func(t *testing.T) {

@@ -7,7 +7,7 @@
 // Open Referral UK API at /api/oruk, and a ward matrix of which
 // programmes are active where.
 //
-//	go run ./examples/dashboard -addr 127.0.0.1:8080 [-db path-or-postgres-url]
+//	go run ./examples/dashboard -addr 127.0.0.1:8080 [-db path-or-postgres-url] [-scale n]
 //
 // It replays the same data as examples/thurrock (package replay) into the
 // database (by default a new SQLite file in a temporary folder, removed
@@ -36,6 +36,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to serve on")
 	db := flag.String("db", "", "an SQLite file, or a postgres:// URL for PostgreSQL (default: a new SQLite file in a temporary folder)")
+	scale := flag.Int("scale", 1, fmt.Sprintf("multiply the synthetic borough by this, 1 to %d, for a load run", replay.MaxScale))
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "dashboard serves the Stronger Together programmes of a synthetic Thurrock as web pages.\n\nUsage: go run ./examples/dashboard [flags]\n\n")
 		flag.PrintDefaults()
@@ -47,31 +48,37 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := serve(ctx, *addr, *db, os.Stderr); err != nil {
+	if err := replay.CheckScale(*scale); err != nil {
+		fmt.Fprintf(os.Stderr, "dashboard: -scale %v\n", err)
+		os.Exit(2)
+	}
+	if err := serve(ctx, *addr, *db, *scale, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "dashboard:", err)
 		os.Exit(1)
 	}
 }
 
-// build replays Thurrock into db (a new SQLite file under dir when empty)
-// and returns the summary with its services open.
-func build(ctx context.Context, db, dir string, log io.Writer) (*replay.Summary, error) {
+// build replays Thurrock, scale times the seed's borough, into db (a new
+// SQLite file under dir when empty) and returns the summary with its
+// services open.
+func build(ctx context.Context, db, dir string, scale int, log io.Writer) (*replay.Summary, error) {
 	if db == "" {
 		db = filepath.Join(dir, "thurrock.db")
 	}
-	return replay.Run(ctx, io.Discard, replay.Options{DB: db, Out: dir, Log: log, KeepOpen: true})
+	return replay.Run(ctx, io.Discard, replay.Options{DB: db, Out: dir, Log: log, KeepOpen: true, Scale: scale})
 }
 
-// serve builds the data and serves the pages on addr until ctx ends.
-func serve(ctx context.Context, addr, db string, logTo io.Writer) error {
+// serve builds the data, scale times the seed's borough, and serves the
+// pages on addr until ctx ends.
+func serve(ctx context.Context, addr, db string, scale int, logTo io.Writer) error {
 	dir, err := os.MkdirTemp("", "dashboard-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
 	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	log.Info("building the synthetic borough", "db", db)
-	sum, err := build(ctx, db, dir, logTo)
+	log.Info("building the synthetic borough", "db", db, "scale", scale)
+	sum, err := build(ctx, db, dir, scale, logTo)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"html/template"
@@ -9,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +43,8 @@ type server struct {
 	now  func() time.Time
 	// the 360Giving package, read once
 	threeSixty []byte
+	// the Local Giving page's figures, read once
+	givingPage *givingPage
 }
 
 // page is what every template gets.
@@ -61,9 +63,12 @@ var nav = []navItem{
 	{"/timebank", "Time bank"},
 	{"/hubs", "Community hubs"},
 	{"/grants", "Small Sparks grants"},
+	{"/giving", "Local Giving"},
+	{"/locality", "Locality programmes"},
 	{"/prescribing", "Social prescribing"},
 	{"/dementia", "Dementia"},
 	{"/directory", "Directory"},
+	{"/wards", "Ward matrix"},
 }
 
 // newServer builds the handler: every page, the 360Giving download, the
@@ -74,6 +79,7 @@ func newServer(sum *replay.Summary, log *slog.Logger, now func() time.Time) (htt
 	}
 	t, err := template.New("").Funcs(template.FuncMap{
 		"tag":   tagClass,
+		"inc":   func(i int) int { return i + 1 },
 		"fig":   func(i int) string { return group(strconv.Itoa(i)) },
 		"fig64": func(i int64) string { return group(strconv.FormatInt(i, 10)) },
 		"money": func(d decimal.Decimal) string { return "£" + group(d.StringFixed(2)) },
@@ -92,7 +98,11 @@ func newServer(sum *replay.Summary, log *slog.Logger, now func() time.Time) (htt
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: read the 360Giving package: %w", err)
 	}
-	s := &server{sum: sum, tmpl: t, log: log, now: now, threeSixty: data}
+	gp, err := givingData(context.Background(), sum.Live.Giving, sum.Campaign, sum.Giving)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{sum: sum, tmpl: t, log: log, now: now, threeSixty: data, givingPage: gp}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.overview)
 	mux.HandleFunc("GET /outcomes", s.outcomes)
@@ -100,6 +110,9 @@ func newServer(sum *replay.Summary, log *slog.Logger, now func() time.Time) (htt
 	mux.HandleFunc("GET /hubs", s.hubs)
 	mux.HandleFunc("GET /grants", s.grants)
 	mux.HandleFunc("GET /grants/360giving.json", s.download360)
+	mux.HandleFunc("GET /giving", s.giving)
+	mux.HandleFunc("GET /locality", s.locality)
+	mux.HandleFunc("GET /wards", s.wards)
 	mux.HandleFunc("GET /prescribing", s.prescribing)
 	mux.HandleFunc("GET /directory", s.directory)
 	mux.HandleFunc("GET /dementia", s.dementia)
@@ -167,16 +180,9 @@ func signed(s string) string {
 	return s
 }
 
-// ---- overview and ward matrix
-
-type wardRow struct {
-	Ward   string
-	Hub    string // the hub's name and status, or ""
-	Grants int    // Small Sparks awards in the ward
-}
+// ---- overview
 
 type overview struct {
-	Wards       []wardRow
 	Hours       string
 	Groups      int
 	Referrals   int
@@ -184,42 +190,72 @@ type overview struct {
 	HubsOpen    int
 	Frameworks  int
 	GrantsYear  string
+	Raised      string // Local Giving's money raised in its year
+	GivingYear  string
 	PilotPeriod string
 	Friends     string
+	// the locality programmes' year
+	Introduced   int
+	LocalityYear string
+	NetLow       string // costs avoided, net, low and high
+	NetHigh      string
+	// the ward matrix
+	Matrix *matrixPage
 }
 
 func (s *server) overview(w http.ResponseWriter, r *http.Request) {
-	byWard := map[string]*wardRow{}
-	row := func(ward string) *wardRow {
-		if byWard[ward] == nil {
-			byWard[ward] = &wardRow{Ward: ward}
-		}
-		return byWard[ward]
-	}
 	o := overview{Hours: group(s.sum.Timebank.Hours().StringFixed(0)), Groups: s.sum.Grants.Groups, Referrals: s.sum.Prescribing.Referrals,
 		Frameworks: len(s.sum.Outcomes), GrantsYear: fy(s.sum.Grants.Year),
 		PilotPeriod: s.sum.Prescribing.From.Format("January 2006") + " to " + s.sum.Prescribing.To.AddDate(0, 0, -1).Format("January 2006")}
+	if g := s.sum.Giving; g != nil {
+		o.Raised, o.GivingYear = "£"+group(g.Raised.StringFixed(2)), fy(g.Year)
+	}
 	if s.sum.Dementia != nil {
 		o.Friends = group(strconv.FormatInt(s.sum.Dementia.Friends.Total, 10))
 	}
 	for _, h := range s.sum.Hubs {
-		rw := row(h.Hub.Ward)
-		rw.Hub = h.Hub.Name + " (" + string(h.Hub.Status) + ")"
 		if h.Hub.Status == hubs.StatusOpen || h.Hub.Status == hubs.StatusReopened {
 			o.HubsOpen++
 		}
 	}
-	for _, sp := range s.sum.Grants.ByWard {
-		row(sp.Name).Grants = sp.Awards
-	}
 	for _, rep := range s.sum.Outcomes {
 		o.Indicators += len(rep.Rows)
 	}
-	for _, rw := range byWard {
-		o.Wards = append(o.Wards, *rw)
+	if l := s.sum.Locality; l != nil {
+		o.LocalityYear = period(l.From, l.To)
+		for _, a := range l.LAC {
+			o.Introduced += a.Introduced
+		}
 	}
-	sort.Slice(o.Wards, func(i, j int) bool { return o.Wards[i].Ward < o.Wards[j].Ward })
+	if c := s.sum.Costs; c != nil {
+		n := cells(c.Net)
+		o.NetLow, o.NetHigh = n.Low, n.High
+	}
+	if s.sum.Matrix != nil {
+		o.Matrix = matrixData(s.sum.Matrix)
+	}
 	s.render(w, r, "overview.html", "Stronger Together in "+areaName, o)
+}
+
+// ---- the locality programmes and the ward matrix
+
+func (s *server) locality(w http.ResponseWriter, r *http.Request) {
+	if s.sum.Locality == nil || s.sum.Costs == nil {
+		http.Error(w, "the locality programmes were not built", http.StatusNotFound)
+		return
+	}
+	s.render(w, r, "locality.html", "Locality programmes", struct {
+		Loc   *localityPage
+		Costs *costsPage
+	}{localityData(s.sum.Locality), costsData(s.sum.Costs, areaNames(s.sum.Locality))})
+}
+
+func (s *server) wards(w http.ResponseWriter, r *http.Request) {
+	if s.sum.Matrix == nil {
+		http.Error(w, "the ward matrix was not built", http.StatusNotFound)
+		return
+	}
+	s.render(w, r, "wards.html", "Ward matrix", matrixData(s.sum.Matrix))
 }
 
 func fy(y int) string { return fmt.Sprintf("%d/%02d", y, (y+1)%100) }

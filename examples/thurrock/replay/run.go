@@ -16,6 +16,7 @@ import (
 
 	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
+	"github.com/strongertogether/community/grants/giving"
 	"github.com/strongertogether/community/hubs"
 	"github.com/strongertogether/community/hubs/locality"
 	"github.com/strongertogether/community/outcomes"
@@ -55,6 +56,7 @@ type Live struct {
 	Prescribing *prescribing.Service
 	Outcomes    *outcomes.Service
 	Hubs        *hubs.Service
+	Giving      *giving.Service // the Local Giving campaign's
 	Locality    *locality.Service
 	Dementia    *dementia.Service
 	Close       func() error
@@ -187,7 +189,8 @@ func Run(ctx context.Context, w io.Writer, o Options) (sum *Summary, err error) 
 	fmt.Fprintf(w, "\nFiles written to %s\n", o.Out)
 	if o.KeepOpen {
 		keep = true
-		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Locality: a.locality, Dementia: a.dementia, Close: a.db.Close}
+		sum.Live = &Live{Timebank: a.timebank, Grants: a.grants, Prescribing: a.prescribing, Outcomes: a.outcomes, Hubs: a.hubs, Giving: a.giving,
+			Locality: a.locality, Dementia: a.dementia, Close: a.db.Close}
 	}
 	return sum, nil
 }
