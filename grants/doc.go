@@ -39,7 +39,10 @@
 // the date it arrived): from a funder, or from the Local Giving campaign
 // that raises for it — grants/giving posts the campaign's gifts net of
 // refunds, its match funding received and its Gift Aid once HMRC has paid
-// the claim (giving.Service.PostIncome). A reversal (a refund, an
+// the claim (giving.Service.PostIncome). Income is unrestricted: any
+// award of the fund may spend it, so grants/giving posts only the money
+// donors left unrestricted, and money restricted to a priority stays with
+// the campaign. A reversal (a refund, an
 // over-claim) is income below zero, and may not take the fund's budget
 // plus income below what it has committed (ErrOverdrawn); the store checks
 // it in the same transaction as the write, so a reversal racing an

@@ -27,7 +27,8 @@ import (
 // a budget of zero for the year (rounds and approvals need the year to
 // have a budget).
 //
-// Ref is the sender's reference for the money, unique within the fund: a
+// Ref is the sender's reference for the money (spaces around it, as
+// around Source and Note, are dropped), unique within the fund: a
 // second record of the same Ref with the same details records nothing, and
 // with other details is ErrConflict, so a sender that re-runs never counts
 // money twice. Source, Ref and Note name where the money came from, never a
@@ -150,7 +151,7 @@ func (s *Service) manager(w call.Write) func(ctx context.Context) error {
 func (s *Service) income(ctx context.Context, w call.Write, op string, in NewIncome, reverse bool) (*Income, error) {
 	actor := w.Actor.ID
 	in.Received = norm(in.Received)
-	in.Source, in.Note = strings.TrimSpace(in.Source), strings.TrimSpace(in.Note)
+	in.Source, in.Ref, in.Note = strings.TrimSpace(in.Source), strings.TrimSpace(in.Ref), strings.TrimSpace(in.Note)
 	req := struct {
 		Fund, Source, Ref, Amount, Note string
 		Received                        time.Time

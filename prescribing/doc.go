@@ -38,7 +38,13 @@
 //     consent.
 //   - Directory: the interface through which activities are found; the
 //     community hubs implement it.
-//   - Report: the KPIs.
+//   - Report: the KPIs; WardCounts: referrals by the ward of the
+//     referring practice, for the partnership's ward matrix. Both are
+//     aggregates, but a small practice's or ward's figures can come close
+//     to a patient, so both check the actor: the scheme manager reads any
+//     practice, other staff only the practices they work with. The library
+//     applies no small-number suppression; whoever publishes the figures
+//     is responsible for it.
 //
 // # Personal data
 //

@@ -31,7 +31,9 @@
 //
 // Service.Erase removes a member's identifying data on their request:
 // their name becomes the pseudonym "Former member <id>", their email and
-// phone are emptied, their offers and requests are blanked and closed, and
+// phone are emptied, a person's ward is emptied (an organisation keeps the
+// ward it works in; ward counts over periods before the erasure no longer
+// count the person), their offers and requests are blanked and closed, and
 // every copy of their name, email or phone that anyone wrote into text the
 // library keeps (exchange categories, descriptions and reasons, transfer
 // memos, audit notes, listings, bank names) is replaced by the pseudonym.

@@ -29,8 +29,9 @@ type Member struct {
 	Phone string // personal data: erased on request
 	// Ward is the electoral ward the member lives in (an organisation:
 	// works in), for the partnership's ward matrix; "" when not given.
-	// Erasure keeps it, as it does the kind and dates: a ward holds
-	// thousands of residents and names no one.
+	// Erasure blanks a person's ward (with the dates and history kept,
+	// where someone lived is personal data) and keeps an organisation's;
+	// an erased member's ward cannot be set again.
 	Ward string
 
 	// MinBalance and MaxBalance override the bank's limits for this member

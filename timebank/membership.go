@@ -323,7 +323,7 @@ func (s *Service) UpdateMember(ctx context.Context, w call.Write, memberID strin
 				return err
 			}
 		}
-		if m.ErasedAt != nil && (u.Name != nil || u.Email != nil || u.Phone != nil) {
+		if m.ErasedAt != nil && (u.Name != nil || u.Email != nil || u.Phone != nil || u.Ward != nil) {
 			return fieldErr(ErrInvalidTransition, "Name", "member %s was erased; their details cannot be set again", m.ID)
 		}
 		set := func(dst *string, v *string) {
@@ -429,6 +429,11 @@ func (s *Service) Erase(ctx context.Context, w call.Write, memberID string) (*Me
 		t := now
 		batch.Erase = &Erasure{Member: m.ID, Terms: erasureTerms(m), With: pseudonym(m.ID)}
 		m.Name, m.Email, m.Phone = pseudonym(m.ID), "", ""
+		if m.Kind != Organisation {
+			// A person's home ward, with the dates and history kept, is
+			// personal data; an organisation's is where it works.
+			m.Ward = ""
+		}
 		m.ErasedAt = &t
 		if m.Status != Left {
 			m.Status, m.LeftAt = Left, &t

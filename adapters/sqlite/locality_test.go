@@ -71,7 +71,7 @@ func benchWardMatrixEveryDomain(b *testing.B) {
 	fund, err := borough.GenerateGrants(ctx, gr, set, borough.SmallSparks, 2014)
 	require.NoError(b, err)
 	rx := prescribing.NewService(sqlite.NewPrescribingStore(db), prescribing.WithClock(clock))
-	_, err = borough.GeneratePilot(ctx, rx, set, borough.HubsDirectory{Hubs: hw.Service}, borough.ThurrockPilot(), 2016)
+	pilot, err := borough.GeneratePilot(ctx, rx, set, borough.HubsDirectory{Hubs: hw.Service}, borough.ThurrockPilot(), 2016)
 	require.NoError(b, err)
 	dw, err := borough.NewDementiaWorld(ctx, sqlite.NewDementiaStore(db), 1)
 	require.NoError(b, err)
@@ -91,6 +91,8 @@ func benchWardMatrixEveryDomain(b *testing.B) {
 		column("grants", func(ctx context.Context, from, to time.Time) (map[string]int64, error) {
 			return gr.WardCounts(ctx, fund.ID, from, to)
 		}),
-		column("prescribing", rx.WardCounts),
+		column("prescribing", func(ctx context.Context, from, to time.Time) (map[string]int64, error) {
+			return rx.WardCounts(ctx, call.As(pilot.Manager), from, to)
+		}),
 		column("dementia", dw.Service.WardCounts))
 }

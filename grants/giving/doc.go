@@ -45,10 +45,14 @@
 // campaign's fund in the financial year they arrive, each with the
 // priority its donor restricted it to (Income). Pledges, unpaid matches
 // and claims HMRC has not paid yet are not: a fund awards only money it
-// has. PostIncome posts that income, by source, to the income of the
-// campaign's fund in grants (grants.Service.RecordIncome), a fall after a
-// refund or an over-claim as a reversal, so the fund's budget check counts
-// it; a re-run posts only what is new. This package imports grants for
+// has. PostIncome posts the unrestricted part of that income, by source,
+// to the income of the campaign's fund in grants
+// (grants.Service.RecordIncome), a fall after a refund or an over-claim as
+// a reversal dated in its year, so the fund's budget check counts it; a
+// re-run posts only what is new. Money a donor restricted to a priority is
+// not posted: grants income can fund any award, so restricted money stays
+// with the campaign for its priority, reported in Posting.Restricted and
+// Report.ByPriority. This package imports grants for
 // that; grants never imports it.
 //
 // # Personal data, retention and erasure

@@ -25,8 +25,13 @@ type FundLedger interface {
 // campaign's year.
 type Posting struct {
 	Source Source
-	Raised decimal.Decimal // the campaign's income from the source in the year, net of refunds and over-claims
+	Raised decimal.Decimal // the campaign's unrestricted income from the source in the year, net of refunds and over-claims
 	Before decimal.Decimal // what the fund held from it before this call
+	// Restricted is the campaign's income from the source in the year
+	// that donors restricted to one of its priorities. It is not posted:
+	// the fund's income can fund any award, so the campaign keeps
+	// restricted money for its priority (see Report.ByPriority).
+	Restricted decimal.Decimal
 	// Income is the line posted now (a reversal when Raised fell below
 	// Before), or nil when the fund held Raised already.
 	Income *grants.Income
@@ -37,15 +42,21 @@ type Posting struct {
 const postAttempts = 5
 
 // PostIncome posts the money campaign raised in financial year y to the
-// income of its grants fund, so the fund can award it: for each source —
+// income of its grants fund, so the fund can award it: its unrestricted
+// money only, since the fund's income can fund any award and a gift a
+// donor restricted to a priority must fund that priority alone (restricted
+// money stays with the campaign and is reported in Posting.Restricted and
+// Report.ByPriority). For each source —
 // gifts received net of refunds, match funding received, and Gift Aid once
 // HMRC has paid the claim (a claim made is not money in hand; an
 // over-claim carried into a claim lowers it) — what the campaign's income
 // holds for the year less what the fund holds from it already. Pledges,
 // unpaid matches and unpaid claims post nothing until the money arrives.
 // A rise is posted as income (grants.Service.RecordIncome), a fall as a
-// reversal (ReverseIncome), dated when the latest money of that source
-// arrived, in the year it arrived.
+// reversal (ReverseIncome), dated when the latest unrestricted money of
+// that source arrived, in the year it arrived; a reversal of a source with
+// no unrestricted money left in the year is dated as the latest line the
+// fund holds from it, so it falls in year y too.
 //
 // Each posting's reference is "giving/<campaign>/<year>/<source>/<n>",
 // where n counts the postings of that source before it, so a re-run posts
@@ -95,25 +106,38 @@ func (s *Service) post(ctx context.Context, w call.Write, to FundLedger, c *Camp
 		p := Posting{Source: src}
 		var last time.Time
 		for _, l := range lines {
-			if l.Campaign == c.ID && l.Source == src {
-				p.Raised = p.Raised.Add(l.Amount)
-				if l.At.After(last) {
-					last = l.At
-				}
+			if l.Campaign != c.ID || l.Source != src {
+				continue
+			}
+			if l.Priority != "" {
+				p.Restricted = p.Restricted.Add(l.Amount)
+				continue
+			}
+			p.Raised = p.Raised.Add(l.Amount)
+			if l.At.After(last) {
+				last = l.At
 			}
 		}
 		prefix := fmt.Sprintf("giving/%s/%d/%s/", c.ID, y, src)
 		n := 0
+		var lastHeld time.Time
 		for _, h := range held {
 			if strings.HasPrefix(h.Ref, prefix) {
 				p.Before = p.Before.Add(h.Amount)
 				n++
+				if h.Received.After(lastHeld) {
+					lastHeld = h.Received
+				}
 			}
 		}
 		diff := p.Raised.Sub(p.Before)
 		if !diff.IsZero() {
 			if last.IsZero() {
-				last = norm(s.now())
+				// No unrestricted money of the source in the year, but the
+				// fund holds some: the reversal belongs to year y, so it
+				// is dated as the fund's latest line of it, never today
+				// (which may be in a later year).
+				last = lastHeld
 			}
 			ref := fmt.Sprintf("%s%d", prefix, n)
 			in := grants.NewIncome{Fund: c.Fund, Source: sourceName(c, src), Ref: ref, Amount: diff.Abs(), Received: last,

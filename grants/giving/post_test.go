@@ -163,3 +163,77 @@ func mustDonor(t *testing.T, gv *giving.Service, officer call.Actor, campaign st
 	require.NoError(t, err)
 	return d.ID
 }
+
+// TestPostIncomeKeepsRestrictedMoney: a gift a donor restricted to a
+// priority, and the Gift Aid on it, are not posted to the fund (whose
+// income can fund any award); unrestricted money is. Money the fund held
+// from a restricted gift is reversed in the gift's year, even when the
+// posting runs in a later year, and a re-run a day later posts nothing.
+func TestPostIncomeKeepsRestrictedMoney(t *testing.T) {
+	ctx := t.Context()
+	now := time.Date(2014, time.May, 6, 10, 0, 0, 0, time.UTC)
+	gv, c, officer := exampleService(&now)
+	fund := fundFor(t, &now, "1000")
+	manager := call.As("manager")
+	d := decimal.RequireFromString
+
+	ann, err := gv.AddDonor(ctx, officer.Key("d1"), giving.NewDonor{Campaign: c.ID, Kind: giving.Individual,
+		First: "Ann", Last: "Example", Address: giving.Address{House: "12", Postcode: "RM17 6SL"}})
+	require.NoError(t, err)
+	_, err = gv.Declare(ctx, officer.Key("dec1"), giving.NewDeclaration{Donor: ann.ID, Charity: "Thurrock Community Fund",
+		First: "Ann", Last: "Example", Address: ann.Address, Covers: giving.CoversFuture, Made: now, Asked: true, TaxTold: true})
+	require.NoError(t, err)
+	_, err = gv.Give(ctx, officer.Key("g1"), giving.NewGift{Campaign: c.ID, Donor: ann.ID, Kind: giving.Money, Amount: d("100"),
+		Received: now, GiftAid: true, Priority: "Poverty"})
+	require.NoError(t, err)
+	claims, err := gv.MakeClaim(ctx, officer.Key("claim"), c.ID, "Thurrock Community Fund", now, false)
+	require.NoError(t, err)
+	_, err = gv.ClaimPaid(ctx, officer.Key("paid"), claims[0].ID, now)
+	require.NoError(t, err)
+
+	// The fund holds the restricted gift and its Gift Aid as unrestricted
+	// income, as a posting that summed the priorities would have left it.
+	for src, amount := range map[giving.Source]string{giving.FromGifts: "100", giving.FromGiftAid: "25"} {
+		_, err = fund.RecordIncome(ctx, manager.Key("old-"+string(src)), grants.NewIncome{Fund: "fund-tcf", Source: "Thurrock Giving: " + string(src),
+			Ref: fmt.Sprintf("giving/%s/2014/%s/0", c.ID, src), Amount: d(amount), Received: now})
+		require.NoError(t, err)
+	}
+
+	// The posting runs in the next financial year.
+	now = time.Date(2015, time.June, 1, 9, 0, 0, 0, time.UTC)
+	ps, err := gv.PostIncome(ctx, manager.Key("post-1"), fund, c.ID, 2014)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"gifts 0.00 100.00 -100.00", "giftaid 0.00 25.00 -25.00", "match 0.00 0.00 -"}, postings(ps))
+	assert.Equal(t, "100.00", ps[0].Restricted.StringFixed(2), "the campaign keeps the gift for poverty")
+	assert.Equal(t, "25.00", ps[1].Restricted.StringFixed(2), "and the Gift Aid on it")
+	for _, p := range ps[:2] {
+		assert.Equal(t, 2014, p.Income.Year, "%s: the reversal is the gift's year's", p.Source)
+	}
+	tot, err := fund.Totals(ctx, "fund-tcf", 2014)
+	require.NoError(t, err)
+	assert.Equal(t, "0.00", tot.Income.StringFixed(2), "no restricted money can fund an award")
+
+	now = now.AddDate(0, 0, 1)
+	ps, err = gv.PostIncome(ctx, manager.Key("post-2"), fund, c.ID, 2014)
+	require.NoError(t, err, "a re-run a day later")
+	for _, p := range ps {
+		assert.Nil(t, p.Income, "re-run: %s", p.Source)
+	}
+
+	// Unrestricted money is posted, and the fund's income is the
+	// campaign's unrestricted income.
+	firm, err := gv.AddDonor(ctx, officer.Key("d2"), giving.NewDonor{Campaign: c.ID, Kind: giving.Business, Last: "Port Ltd"})
+	require.NoError(t, err)
+	_, err = gv.Give(ctx, officer.Key("g2"), giving.NewGift{Campaign: c.ID, Donor: firm.ID, Kind: giving.Money, Amount: d("200"),
+		Received: time.Date(2015, time.January, 10, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	ps, err = gv.PostIncome(ctx, manager.Key("post-3"), fund, c.ID, 2014)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"gifts 200.00 0.00 200.00", "giftaid 0.00 0.00 -", "match 0.00 0.00 -"}, postings(ps))
+	r, err := gv.Report(ctx, c.ID, 2014)
+	require.NoError(t, err)
+	tot, err = fund.Totals(ctx, "fund-tcf", 2014)
+	require.NoError(t, err)
+	assert.Equal(t, r.ByPriority[""].StringFixed(2), tot.Income.StringFixed(2))
+	assert.Equal(t, "125.00", r.ByPriority["Poverty"].StringFixed(2))
+}

@@ -303,6 +303,20 @@ func testIncomeIdempotent(t *testing.T, s grants.Store) {
 	assert.ErrorIs(t, err, grants.ErrConflict, "a reversal under the reference of a receipt")
 	assert.Equal(t, [4]string{"100.00", "120.50", "0.00", "220.50"}, totalsOf(t, s, "idem"))
 
+	// A reference with spaces around it is the same reference, and a
+	// retry sending 7 after 7.00 under the same key is the same request.
+	padded, err := svc.RecordIncome(ctx, incManager.Key("k5"), gift("idem", " giving/cmp-1/2014/gifts/0 ", "120.50"))
+	require.NoError(t, err, "the padded reference is the one recorded")
+	assert.Equal(t, first.ID, padded.ID)
+	sevens, err := svc.RecordIncome(ctx, incManager.Key("k6"), gift("idem", "giving/cmp-1/2014/gifts/7", "7.00"))
+	require.NoError(t, err)
+	seven, err := svc.RecordIncome(ctx, incManager.Key("k6"), gift("idem", "giving/cmp-1/2014/gifts/7", "7"))
+	require.NoError(t, err, "7 and 7.00 are the same amount")
+	assert.Equal(t, sevens.ID, seven.ID)
+	_, err = svc.ReverseIncome(ctx, incManager.Key("k7"), gift("idem", "giving/cmp-1/2014/gifts/8", "7"))
+	require.NoError(t, err)
+	assert.Equal(t, [4]string{"100.00", "120.50", "0.00", "220.50"}, totalsOf(t, s, "idem"))
+
 	errs := storetest.Race(10, func(i int) error {
 		_, err := svc.RecordIncome(ctx, incManager.Key(fmt.Sprintf("race-%d", i)), gift("idem", "giving/cmp-1/2014/match/0", "30"))
 		return err
@@ -311,7 +325,7 @@ func testIncomeIdempotent(t *testing.T, s grants.Store) {
 	assert.Equal(t, 10, ok, "every racer gets the one record")
 	lines, err := svc.Income(ctx, incManager, grants.IncomeFilter{Fund: "idem"})
 	require.NoError(t, err)
-	assert.Len(t, lines, 2)
+	assert.Len(t, lines, 4, "the gift, the £7 and its reversal, the match")
 	assert.Equal(t, [4]string{"100.00", "150.50", "0.00", "250.50"}, totalsOf(t, s, "idem"))
 	one, err := svc.Income(ctx, incManager, grants.IncomeFilter{Fund: "idem", Ref: "giving/cmp-1/2014/match/0"})
 	require.NoError(t, err)

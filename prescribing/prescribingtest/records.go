@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/prescribing"
 )
 
@@ -705,18 +706,34 @@ func testWardCounts(t *testing.T, s prescribing.Store) {
 		ref.CreatedAt = at(r.min)
 		b.Patients, b.Referrals = append(b.Patients, pat), append(b.Referrals, ref)
 	}
+	b.Staff = []*prescribing.Staff{staff("wc-mgr", prescribing.RoleManager, 0), staff("wc-adv", prescribing.RoleAdvisor, 5, "p1", "p2"),
+		staff("wc-gp", prescribing.RoleGP, 0, "p1")}
 	h.apply(&b)
 	p, err := s.Practice(h.ctx, "p1")
 	require.NoError(t, err)
 	assert.Equal(t, "Tilbury ward", p.Ward)
 
 	svc := prescribing.NewService(s)
-	c, err := svc.WardCounts(h.ctx, at(0), at(60))
+	mgr := call.As("wc-mgr")
+	c, err := svc.WardCounts(h.ctx, mgr, at(0), at(60))
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int64{"Tilbury ward": 2, "Aveley ward": 1}, c, "the first hour's referrals, without p3's")
-	c, err = svc.WardCounts(h.ctx, at(60), at(2*24*60))
+	c, err = svc.WardCounts(h.ctx, mgr, at(60), at(2*24*60))
 	require.NoError(t, err)
 	assert.Equal(t, map[string]int64{"Tilbury ward": 1}, c)
-	_, err = svc.WardCounts(h.ctx, at(60), at(60))
+	_, err = svc.WardCounts(h.ctx, mgr, at(60), at(60))
 	assert.ErrorIs(t, err, prescribing.ErrInvalid)
+
+	// A small ward's count can come close to a patient: only the manager,
+	// or staff who work with every practice counted, may read them.
+	c, err = svc.WardCounts(h.ctx, call.As("wc-adv"), at(0), at(60))
+	require.NoError(t, err, "the advisor works with p1 and p2, the practices naming a ward")
+	assert.Equal(t, map[string]int64{"Tilbury ward": 2, "Aveley ward": 1}, c)
+	for _, who := range []string{"wc-gp", "nobody", ""} {
+		c, err = svc.WardCounts(h.ctx, call.As(who), at(0), at(60))
+		assert.Error(t, err, who)
+		assert.Nil(t, c, who)
+	}
+	_, err = svc.WardCounts(h.ctx, call.As("wc-gp"), at(0), at(60))
+	assert.ErrorIs(t, err, prescribing.ErrForbidden, "a GP of p1 alone")
 }

@@ -252,6 +252,13 @@ func testErasure(t *testing.T, s timebank.Store) {
 	require.NoError(t, err)
 	_, err = w.svc.Resume(w.ctx, asAnn.Key("resume-"+ann.Email), ann.ID, "back; ann.andrews@example.org")
 	require.NoError(t, err)
+	// She lives in a ward; an organisation's ward is where it works.
+	ward := "Grays Riverside"
+	_, err = w.svc.UpdateMember(w.ctx, asAnn.Key(w.key()), ann.ID, timebank.MemberUpdate{Ward: &ward})
+	require.NoError(t, err)
+	org, err := w.svc.Join(w.ctx, w.coord.Key(w.key()), timebank.NewMember{Bank: w.bank.ID, Kind: timebank.Organisation,
+		Name: "Grays Food Bank", Ward: ward})
+	require.NoError(t, err)
 	before := storedText(t, w.ctx, s)
 	require.True(t, containsAny(before, terms), "the test's data names her before the erasure")
 
@@ -265,6 +272,14 @@ func testErasure(t *testing.T, s timebank.Store) {
 	m, err := w.svc.Member(w.ctx, w.coord, ann.ID)
 	require.NoError(t, err)
 	assert.NotNil(t, m.ErasedAt)
+	assert.Empty(t, m.Ward, "a person's home ward goes with their details")
+	_, err = w.svc.UpdateMember(w.ctx, w.coord.Key(w.key()), ann.ID, timebank.MemberUpdate{Ward: &ward})
+	assert.ErrorIs(t, err, timebank.ErrInvalidTransition, "an erased member's ward cannot be set again")
+	_, err = w.svc.Erase(w.ctx, w.coord.Key(w.key()), org.ID)
+	require.NoError(t, err)
+	o, err := w.svc.Member(w.ctx, w.coord, org.ID)
+	require.NoError(t, err)
+	assert.Equal(t, ward, o.Ward, "an organisation keeps the ward it works in")
 	bal, err := w.svc.Balance(w.ctx, w.coord, ann.ID)
 	require.NoError(t, err)
 	assert.Equal(t, int64(45), bal, "the ledger stays whole: +60 -60 +60 -15")

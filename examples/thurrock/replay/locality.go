@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/hubs/locality"
 	"github.com/strongertogether/community/internal/borough"
 	"github.com/strongertogether/community/outcomes/costs"
@@ -262,7 +263,11 @@ func (a *app) wardMatrix(ctx context.Context, sum *Summary) (*WardMatrix, error)
 		return nil, err
 	}
 	add(MatrixColumn{"grants", "Small Sparks", "Small Sparks grants awarded " + p + ", by the ward of the project"}, gc)
-	pc, err := a.prescribing.WardCounts(ctx, from, to)
+	if sum.Pilot == nil {
+		return nil, fmt.Errorf("ward matrix: the social prescribing pilot has not run")
+	}
+	// The referral counts are the scheme manager's to read, as the KPIs are.
+	pc, err := a.prescribing.WardCounts(ctx, call.As(sum.Pilot.Manager), from, to)
 	if err != nil {
 		return nil, err
 	}

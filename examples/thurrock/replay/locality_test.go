@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/dementia"
 	"github.com/strongertogether/community/grants"
 	"github.com/strongertogether/community/hubs"
@@ -178,8 +179,11 @@ func checkLocality(t *testing.T, ctx context.Context, out string, sum *Summary, 
 		col("hubs", c, err)
 		c, err = grants.NewService(st.grants).WardCounts(ctx, sum.Fund, from, to)
 		col("grants", c, err)
-		c, err = prescribing.NewService(st.prescribing).WardCounts(ctx, from, to)
+		rx := prescribing.NewService(st.prescribing)
+		c, err = rx.WardCounts(ctx, call.As(sum.Pilot.Manager), from, to)
 		col("prescribing", c, err)
+		_, err = rx.WardCounts(ctx, call.As("a-resident"), from, to)
+		assert.ErrorIs(t, err, prescribing.ErrForbidden, "the referral counts are the scheme's to read")
 		c, err = dementia.NewService(st.dementia).WardCounts(ctx, from, to)
 		col("dementia", c, err)
 		lc, err := svc.WardCounts(ctx, from, to)
