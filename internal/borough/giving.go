@@ -124,7 +124,7 @@ func GenerateGiving(ctx context.Context, svc *giving.Service, set func(time.Time
 			{Name: "Thurrock Council", Organisation: true, Sector: giving.SectorPublic},
 		},
 		Target: giving.Target{Money: want.Raised.Mul(decimal.NewFromInt(12)).Div(decimal.NewFromInt(10)).Round(0), Volunteers: 500 * scale},
-		Starts: start, Ends: start.AddDate(1, 0, 0).Add(-time.Hour),
+		Starts: start, Ends: time.Date(want.Year+1, time.March, 31, 23, 59, 59, 0, time.UTC),
 	})
 	if err != nil {
 		return nil, nil, err
