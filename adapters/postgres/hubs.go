@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -52,6 +53,9 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 				return err
 			}
 		}
+		if err := hubReceipts(ctx, tx, b.Receipts); err != nil {
+			return err
+		}
 		for _, r := range rows {
 			if err := hubPut(ctx, tx, r); err != nil {
 				return err
@@ -66,6 +70,27 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 		return fmt.Errorf("apply batch: %w", err)
 	}
 	return nil
+}
+
+// hubReceipts records rs in one statement; a key recorded already, or
+// twice in rs, is ErrDuplicateKey.
+func hubReceipts(ctx context.Context, tx pgx.Tx, rs []hubs.Receipt) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	keys, hashes, results, ats := make([]string, len(rs)), make([]string, len(rs)), make([]string, len(rs)), make([]time.Time, len(rs))
+	for i, r := range rs {
+		if r.Key == "" {
+			return &hubs.FieldError{Field: "Receipts", Reason: "a receipt has no key"}
+		}
+		keys[i], hashes[i], results[i], ats[i] = r.Key, r.Hash, r.Result, r.At
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO hubs_receipts (key, hash, result, at)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`, keys, hashes, results, ats)
+	if code, _ := pgCode(err); code == uniqueViolation {
+		return fmt.Errorf("receipts: %w", hubs.ErrDuplicateKey)
+	}
+	return err
 }
 
 func hubPut(ctx context.Context, tx pgx.Tx, r hubsrec.Row) error {
@@ -125,6 +150,31 @@ func (s *HubsStore) Receipt(ctx context.Context, key string) (*hubs.Receipt, err
 	}
 	r.At = r.At.UTC()
 	return &r, nil
+}
+
+// Receipts returns the receipts recorded under any of keys.
+func (s *HubsStore) Receipts(ctx context.Context, keys []string) ([]*hubs.Receipt, error) {
+	out := []*hubs.Receipt{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT key, hash, result, at FROM hubs_receipts WHERE key = ANY($1::text[])`, keys)
+	if err != nil {
+		return nil, fmt.Errorf("receipts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r hubs.Receipt
+		if err := rows.Scan(&r.Key, &r.Hash, &r.Result, &r.At); err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		r.At = r.At.UTC()
+		out = append(out, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("receipts: %w", err)
+	}
+	return out, nil
 }
 
 func hubOne[T any](ctx context.Context, s *HubsStore, kind, id string, dec func([]byte) (*T, error)) (*T, error) {

@@ -56,7 +56,10 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 				return err
 			}
 		}
-		return tx.putReceipt("hubs_receipts", b.Key, b.Hash, b.Result, b.At, hubs.ErrDuplicateKey)
+		if err := tx.putReceipt("hubs_receipts", b.Key, b.Hash, b.Result, b.At, hubs.ErrDuplicateKey); err != nil {
+			return err
+		}
+		return hubReceipts(tx, b.Receipts)
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch: %w", err)
@@ -65,6 +68,40 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 		if err := s.db.scrub(ctx); err != nil {
 			return fmt.Errorf("apply batch: %w", err)
 		}
+	}
+	return nil
+}
+
+// receiptChunk is the most receipts one INSERT writes.
+const receiptChunk = 64
+
+// hubReceipts records rs, many to a statement; a key recorded already, or
+// twice in rs, is ErrDuplicateKey.
+func hubReceipts(tx *writeTx, rs []hubs.Receipt) error {
+	for _, r := range rs {
+		if r.Key == "" {
+			return &hubs.FieldError{Field: "Receipts", Reason: "a receipt has no key"}
+		}
+	}
+	i := 0
+	for _, n := range rowChunks(len(rs), receiptChunk) {
+		st, err := tx.stmt(`INSERT INTO hubs_receipts (key, hash, result, at) VALUES ` + valuesRows(n, 4))
+		if err != nil {
+			return err
+		}
+		for j, r := range rs[i : i+n] {
+			st.text(4*j+1, r.Key)
+			st.text(4*j+2, r.Hash)
+			st.text(4*j+3, r.Result)
+			st.int64(4*j+4, micros(r.At))
+		}
+		if err := st.exec(); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("receipts: %w", hubs.ErrDuplicateKey)
+			}
+			return err
+		}
+		i += n
 	}
 	return nil
 }
@@ -136,6 +173,52 @@ func (s *HubsStore) Receipt(ctx context.Context, key string) (*hubs.Receipt, err
 	}
 	r.At = fromMicros(at)
 	return &r, nil
+}
+
+// Receipts returns the receipts recorded under any of keys.
+func (s *HubsStore) Receipts(ctx context.Context, keys []string) ([]*hubs.Receipt, error) {
+	out := []*hubs.Receipt{}
+	seen := make(map[string]bool, len(keys))
+	var uniq []string
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, k)
+		}
+	}
+	i := 0
+	for _, n := range rowChunks(len(uniq), receiptChunk) {
+		args := make([]any, n)
+		for j, k := range uniq[i : i+n] {
+			args[j] = k
+		}
+		i += n
+		st, err := s.db.readStmt(ctx, `SELECT key, hash, result, at FROM hubs_receipts WHERE key IN (`+placeholders(n)+`)`)
+		if err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		for rows.Next() {
+			var r hubs.Receipt
+			var at int64
+			if err := rows.Scan(&r.Key, &r.Hash, &r.Result, &at); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("receipts: %w", err)
+			}
+			r.At = fromMicros(at)
+			out = append(out, &r)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+	}
+	return out, nil
 }
 
 func hubOne[T any](ctx context.Context, s *HubsStore, kind, id string, dec func([]byte) (*T, error)) (*T, error) {
