@@ -20,6 +20,36 @@ type Applier interface {
 	Update(ctx context.Context, key string, id string, r Record) error
 }
 
+// Change is one record for a BatchApplier to store: under its
+// idempotency key (Key), either created (ID empty) or applied as an update
+// to the domain record ID it is linked to.
+type Change struct {
+	Key    string
+	ID     string
+	Record Record
+}
+
+// Applied is the outcome of one Change: the domain id the record is
+// stored as, or Err. An Err wrapped by Reject reports the record as bad
+// and skips it; any other Err stops the sync once the batch's other
+// records are linked.
+type Applied struct {
+	ID  string
+	Err error
+}
+
+// BatchApplier is an Applier that stores many records at once, in one
+// store transaction where its Service has a batched write. When an
+// applier has it, the engine hands it the records of each pulled batch
+// together instead of calling Create and Update once per record. It
+// returns one Applied per change, in order. Its error return stops the
+// sync with nothing of the changes linked: it must mean nothing was
+// stored, or that what was stored replays by key.
+type BatchApplier interface {
+	Applier
+	ApplyBatch(ctx context.Context, changes []Change) ([]Applied, error)
+}
+
 // Source is what the engine pulls from: a *Plugin, or anything with its
 // Pull.
 type Source interface {
@@ -103,11 +133,16 @@ func (e *Engine) Sync(ctx context.Context) (Report, error) {
 		kinds = append(kinds, k)
 	}
 	err = e.src.Pull(ctx, PullRequest{Cursor: cur, Kinds: kinds, BatchSize: e.batchSize}, func(b Batch) error {
-		links := map[LinkKey]Link{}
-		for _, r := range b.Records {
-			if err := e.apply(ctx, r, links, &rep); err != nil {
-				return err
+		links, err := e.store(ctx, b.Records, &rep)
+		if err != nil {
+			// Link what was stored, but keep the cursor before the batch:
+			// a re-run pulls it again and finds those records linked.
+			if len(links) > 0 {
+				if cerr := e.state.Commit(ctx, rep.Cursor, links); cerr != nil {
+					err = errors.Join(err, fmt.Errorf("sync: %w", cerr))
+				}
 			}
+			return err
 		}
 		if err := e.state.Commit(ctx, b.Cursor, links); err != nil {
 			return fmt.Errorf("sync: %w", err)
@@ -124,26 +159,139 @@ func (e *Engine) Sync(ctx context.Context) (Report, error) {
 	return rep, nil
 }
 
-func (e *Engine) apply(ctx context.Context, r Record, links map[LinkKey]Link, rep *Report) error {
-	a, ok := e.appliers[r.Kind]
-	if !ok {
-		rep.Errors = append(rep.Errors, RecordError{r.Kind, r.ExternalID, r.Version, errors.New("no applier for this kind")})
-		return nil
+// store stores one pulled batch's records, in order, and returns the
+// links of those it stored. Records of a kind whose applier is a
+// BatchApplier go to it in runs: a run ends at a record of another kind
+// or at a second version of a record already in the run (it needs the
+// first's link).
+func (e *Engine) store(ctx context.Context, recs []Record, rep *Report) (map[LinkKey]Link, error) {
+	links := map[LinkKey]Link{}
+	known, err := e.readLinks(ctx, recs)
+	if err != nil {
+		return links, err
 	}
-	lk := LinkKey{r.Kind, r.ExternalID}
-	l, ok := links[lk]
-	if !ok {
-		var err error
-		if l, ok, err = e.state.Link(ctx, r.Kind, r.ExternalID); err != nil {
-			return fmt.Errorf("sync: %w", err)
+	var run []Change
+	var runApplier BatchApplier
+	inRun := map[LinkKey]bool{}
+	flush := func() error {
+		if len(run) == 0 {
+			return nil
+		}
+		err := e.applyRun(ctx, runApplier, run, links, rep)
+		run, runApplier = run[:0], nil
+		clear(inRun)
+		return err
+	}
+	for _, r := range recs {
+		a, ok := e.appliers[r.Kind]
+		ba, batched := a.(BatchApplier)
+		lk := LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}
+		if !batched || (runApplier != nil && (r.Kind != run[0].Record.Kind || inRun[lk])) {
+			if err := flush(); err != nil {
+				return links, err
+			}
+		}
+		if !ok {
+			rep.Errors = append(rep.Errors, RecordError{r.Kind, r.ExternalID, r.Version, errors.New("no applier for this kind")})
+			continue
+		}
+		l, linked := links[lk]
+		if !linked {
+			l, linked = known[lk]
+		}
+		if linked && r.Version <= l.Version {
+			rep.Unchanged++
+			continue
+		}
+		if !batched {
+			if err := e.apply(ctx, a, r, l, linked, links, rep); err != nil {
+				return links, err
+			}
+			continue
+		}
+		c := Change{Key: Key(r), Record: r}
+		if linked {
+			c.ID = l.ID
+		}
+		run = append(run, c)
+		runApplier = ba
+		inRun[lk] = true
+	}
+	return links, flush()
+}
+
+// readLinks reads the committed links of a batch's records, a kind at a
+// time when the State is a LinkReader.
+func (e *Engine) readLinks(ctx context.Context, recs []Record) (map[LinkKey]Link, error) {
+	out := make(map[LinkKey]Link, len(recs))
+	if lr, ok := e.state.(LinkReader); ok {
+		ids := map[Kind][]string{}
+		for _, r := range recs {
+			ids[r.Kind] = append(ids[r.Kind], r.ExternalID)
+		}
+		for k, list := range ids {
+			m, err := lr.Links(ctx, k, list)
+			if err != nil {
+				return nil, fmt.Errorf("sync: %w", err)
+			}
+			for id, l := range m {
+				out[LinkKey{Kind: k, ExternalID: id}] = l
+			}
+		}
+		return out, nil
+	}
+	for _, r := range recs {
+		lk := LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}
+		if _, done := out[lk]; done {
+			continue
+		}
+		l, ok, err := e.state.Link(ctx, r.Kind, r.ExternalID)
+		if err != nil {
+			return nil, fmt.Errorf("sync: %w", err)
+		}
+		if ok {
+			out[lk] = l
 		}
 	}
-	if ok && r.Version <= l.Version {
-		rep.Unchanged++
-		return nil
+	return out, nil
+}
+
+// applyRun stores a run of changes through a BatchApplier and links those
+// stored.
+func (e *Engine) applyRun(ctx context.Context, a BatchApplier, run []Change, links map[LinkKey]Link, rep *Report) error {
+	res, err := a.ApplyBatch(ctx, run)
+	if err != nil {
+		return fmt.Errorf("sync %s batch of %d: %w", run[0].Record.Kind, len(run), err)
 	}
+	if len(res) != len(run) {
+		return fmt.Errorf("sync %s batch: %d results for %d records", run[0].Record.Kind, len(res), len(run))
+	}
+	var stop error
+	for i, c := range run {
+		r := c.Record
+		var rj rejected
+		switch err := res[i].Err; {
+		case err == nil:
+			links[LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}] = Link{ID: res[i].ID, Version: r.Version}
+			if c.ID == "" {
+				rep.Created++
+			} else {
+				rep.Updated++
+			}
+		case errors.As(err, &rj):
+			e.log.Warn("crm record rejected", "kind", r.Kind, "external_id", r.ExternalID, "version", r.Version)
+			rep.Errors = append(rep.Errors, RecordError{r.Kind, r.ExternalID, r.Version, rj.err})
+		case stop == nil:
+			stop = fmt.Errorf("sync %s %s: %w", r.Kind, r.ExternalID, err)
+		}
+	}
+	return stop
+}
+
+func (e *Engine) apply(ctx context.Context, a Applier, r Record, l Link, linked bool, links map[LinkKey]Link, rep *Report) error {
+	lk := LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}
 	var err error
-	if ok {
+	if linked {
 		err = a.Update(ctx, Key(r), l.ID, r)
 		if err == nil {
 			links[lk] = Link{ID: l.ID, Version: r.Version}
