@@ -94,7 +94,10 @@ func (s *Service) ImportVolunteers(ctx context.Context, a call.Actor, changes []
 	}
 	stored := 0
 	for attempt := 1; ; attempt++ {
-		b, n, err := s.buildChanges(ctx, todo, out)
+		// The first attempt assumes no key was recorded, which holds for
+		// new records and saves reading every receipt; the store refuses
+		// the batch whole if one was, and the next attempt reads them.
+		b, n, err := s.buildChanges(ctx, todo, out, attempt > 1)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
@@ -170,22 +173,26 @@ func isField(err error) bool {
 }
 
 // buildChanges reads what the prepared changes need and returns the batch
-// that stores those not recorded already, with a receipt for each, and
-// how many it stores; it fills in each change's result.
-func (s *Service) buildChanges(ctx context.Context, todo []prepared, out []VolunteerResult) (*Batch, int, error) {
+// that stores those not recorded already (when lookup is set; otherwise
+// it assumes none is), with a receipt for each, and how many it stores;
+// it fills in each change's result.
+func (s *Service) buildChanges(ctx context.Context, todo []prepared, out []VolunteerResult, lookup bool) (*Batch, int, error) {
 	now := s.clock()
-	keys := make([]string, len(todo))
-	for i, p := range todo {
-		keys[i] = p.rkey
+	recorded := map[string]*Receipt{}
+	if lookup {
+		keys := make([]string, len(todo))
+		for i, p := range todo {
+			keys[i] = p.rkey
+		}
+		recs, err := s.store.Receipts(ctx, keys)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, r := range recs {
+			recorded[r.Key] = r
+		}
 	}
-	recs, err := s.store.Receipts(ctx, keys)
-	if err != nil {
-		return nil, 0, err
-	}
-	recorded := make(map[string]*Receipt, len(recs))
-	for _, r := range recs {
-		recorded[r.Key] = r
-	}
+	var err error
 	b := &Batch{}
 	first := map[string]prepared{} // receipt key → the change of this batch that records it
 	latest := map[string]*Volunteer{}

@@ -121,6 +121,11 @@ func Key(r Record) string {
 // committed, and a batch stored twice changes nothing (the links and the
 // Services' keys see to it). A bad record is reported in Report.Errors and
 // skipped, never half-stored; the first other error stops the sync.
+//
+// The pull runs ahead of the store by one batch: the next batch is
+// received while the last is stored. Batches the plugin sent before a
+// pull fails (a crash, a deadline) are stored all the same; after a store
+// failure nothing more is stored and the pull is cancelled.
 func (e *Engine) Sync(ctx context.Context) (Report, error) {
 	var rep Report
 	cur, err := e.state.Cursor(ctx)
@@ -132,31 +137,65 @@ func (e *Engine) Sync(ctx context.Context) (Report, error) {
 	for k := range e.appliers {
 		kinds = append(kinds, k)
 	}
-	err = e.src.Pull(ctx, PullRequest{Cursor: cur, Kinds: kinds, BatchSize: e.batchSize}, func(b Batch) error {
-		links, err := e.store(ctx, b.Records, &rep)
-		if err != nil {
-			// Link what was stored, but keep the cursor before the batch:
-			// a re-run pulls it again and finds those records linked.
-			if len(links) > 0 {
-				if cerr := e.state.Commit(ctx, rep.Cursor, links); cerr != nil {
-					err = errors.Join(err, fmt.Errorf("sync: %w", cerr))
-				}
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ahead := make(chan Batch, 1)
+	var pullErr error
+	pulled := make(chan struct{})
+	go func() {
+		defer close(pulled)
+		defer close(ahead)
+		pullErr = e.src.Pull(pctx, PullRequest{Cursor: cur, Kinds: kinds, BatchSize: e.batchSize}, func(b Batch) error {
+			select {
+			case ahead <- b:
+				return nil
+			case <-pctx.Done():
+				return pctx.Err()
 			}
-			return err
+		})
+	}()
+	var storeErr error
+	for b := range ahead {
+		if storeErr != nil {
+			continue // drain: the pull sees its context cancelled
 		}
-		if err := e.state.Commit(ctx, b.Cursor, links); err != nil {
-			return fmt.Errorf("sync: %w", err)
+		if err := e.storeBatch(ctx, b, &rep); err != nil {
+			storeErr = err
+			cancel()
 		}
-		rep.Batches++
-		rep.Cursor = b.Cursor
-		return nil
-	})
-	if err != nil {
-		return rep, fmt.Errorf("sync: %w", err)
+	}
+	<-pulled
+	switch {
+	case storeErr != nil:
+		return rep, fmt.Errorf("sync: %w", storeErr)
+	case pullErr != nil:
+		return rep, fmt.Errorf("sync: %w", pullErr)
 	}
 	e.log.Info("crm sync", "batches", rep.Batches, "created", rep.Created, "updated", rep.Updated,
 		"unchanged", rep.Unchanged, "rejected", len(rep.Errors))
 	return rep, nil
+}
+
+// storeBatch stores one pulled batch and commits its links and the cursor
+// after it.
+func (e *Engine) storeBatch(ctx context.Context, b Batch, rep *Report) error {
+	links, err := e.store(ctx, b.Records, rep)
+	if err != nil {
+		// Link what was stored, but keep the cursor before the batch: a
+		// re-run pulls it again and finds those records linked.
+		if len(links) > 0 {
+			if cerr := e.state.Commit(ctx, rep.Cursor, links); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("sync: %w", cerr))
+			}
+		}
+		return err
+	}
+	if err := e.state.Commit(ctx, b.Cursor, links); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	rep.Batches++
+	rep.Cursor = b.Cursor
+	return nil
 }
 
 // store stores one pulled batch's records, in order, and returns the
