@@ -51,10 +51,24 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 				return hubs.ErrDuplicateKey
 			}
 		}
-		for _, r := range rows {
-			if err := hubPut(tx, r); err != nil {
+		for i := 0; i < len(rows); {
+			// A run of new records other than listings is written many to
+			// a statement; the rest one at a time, in order.
+			j := i
+			for j < len(rows) && rows[j].Version == 1 && rows[j].Kind != hubsrec.KindListing {
+				j++
+			}
+			if j-i > 1 {
+				if err := hubCreate(tx, rows[i:j]); err != nil {
+					return err
+				}
+				i = j
+				continue
+			}
+			if err := hubPut(tx, rows[i]); err != nil {
 				return err
 			}
+			i++
 		}
 		if err := tx.putReceipt("hubs_receipts", b.Key, b.Hash, b.Result, b.At, hubs.ErrDuplicateKey); err != nil {
 			return err
@@ -100,6 +114,38 @@ func hubReceipts(tx *writeTx, rs []hubs.Receipt) error {
 				return fmt.Errorf("receipts: %w", hubs.ErrDuplicateKey)
 			}
 			return err
+		}
+		i += n
+	}
+	return nil
+}
+
+// recordChunk is the most records one INSERT writes.
+const recordChunk = 64
+
+// hubCreate creates new records (Version 1, no listings), many to a
+// statement; an id taken already in its kind is ErrConflict.
+func hubCreate(tx *writeTx, rows []hubsrec.Row) error {
+	i := 0
+	for _, n := range rowChunks(len(rows), recordChunk) {
+		st, err := tx.stmt(`INSERT INTO hubs_records (kind, id, hub, parent, on_at, version, body) VALUES ` + valuesRows(n, 7))
+		if err != nil {
+			return err
+		}
+		for j, r := range rows[i : i+n] {
+			st.text(7*j+1, r.Kind)
+			st.text(7*j+2, r.ID)
+			st.text(7*j+3, r.Hub)
+			st.text(7*j+4, r.Parent)
+			st.int64(7*j+5, r.On)
+			st.int64(7*j+6, r.Version)
+			st.text(7*j+7, string(r.Body))
+		}
+		if err := st.exec(); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("create %d %s records: %w", n, rows[i].Kind, hubs.ErrConflict)
+			}
+			return fmt.Errorf("create %d %s records: %w", n, rows[i].Kind, err)
 		}
 		i += n
 	}

@@ -67,6 +67,37 @@ func testBatchReceipts(t *testing.T, s hubs.Store) {
 	r, err := s.Receipt(ctx, "m149")
 	require.NoError(t, err)
 	assert.Equal(t, rcpt("m149"), *r)
+
+	// Many new records in one batch: one taken id, or one id twice,
+	// refuses them all.
+	for name, vs := range map[string][]*hubs.Volunteer{
+		"an id taken":        {vol("n1"), vol("n2"), vol("v1"), vol("n3")},
+		"an id twice":        {vol("n1"), vol("n2"), vol("n1")},
+		"an update of none":  {vol("n1"), vol("n2"), {ID: "nope", Hub: "h1", Name: "X", Registered: base, Version: 2}},
+		"a stale update too": {vol("n1"), vol("n2"), {ID: "v1", Hub: "h1", Name: "X", Registered: base, Version: 3}},
+	} {
+		err := s.Apply(ctx, &hubs.Batch{Volunteers: vs, Receipts: []hubs.Receipt{rcpt("n")}})
+		assert.Error(t, err, name)
+		for _, id := range []string{"n1", "n2", "n3"} {
+			_, err := s.Volunteer(ctx, id)
+			assert.ErrorIs(t, err, hubs.ErrNotFound, "%s: %s was written", name, id)
+		}
+		got, err := s.Receipts(ctx, []string{"n"})
+		require.NoError(t, err)
+		assert.Empty(t, got, name)
+	}
+	assert.ErrorIs(t, s.Apply(ctx, &hubs.Batch{Volunteers: []*hubs.Volunteer{vol("n1"), vol("v1")}}), hubs.ErrConflict)
+	var vs []*hubs.Volunteer
+	for i := range 200 {
+		vs = append(vs, vol(fmt.Sprint("bulk-", i)))
+	}
+	require.NoError(t, s.Apply(ctx, &hubs.Batch{Volunteers: vs}))
+	all, err := s.Volunteers(ctx, hubs.Span{})
+	require.NoError(t, err)
+	assert.Len(t, all, 2+200, "v1, v3 and the 200")
+	v, err := s.Volunteer(ctx, "bulk-199")
+	require.NoError(t, err)
+	assert.Equal(t, "V bulk-199", v.Name)
 }
 
 // testImportVolunteers checks the batched path of RegisterVolunteer and
