@@ -56,10 +56,24 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 		if err := hubReceipts(ctx, tx, b.Receipts); err != nil {
 			return err
 		}
-		for _, r := range rows {
-			if err := hubPut(ctx, tx, r); err != nil {
+		for i := 0; i < len(rows); {
+			// A run of new records other than listings is written in one
+			// statement; the rest one at a time, in order.
+			j := i
+			for j < len(rows) && rows[j].Version == 1 && rows[j].Kind != hubsrec.KindListing {
+				j++
+			}
+			if j-i > 1 {
+				if err := hubCreate(ctx, tx, rows[i:j]); err != nil {
+					return err
+				}
+				i = j
+				continue
+			}
+			if err := hubPut(ctx, tx, rows[i]); err != nil {
 				return err
 			}
+			i++
 		}
 		return nil
 	})
@@ -91,6 +105,30 @@ func hubReceipts(ctx context.Context, tx pgx.Tx, rs []hubs.Receipt) error {
 		return fmt.Errorf("receipts: %w", hubs.ErrDuplicateKey)
 	}
 	return err
+}
+
+// hubCreate creates new records (Version 1, no listings) in one
+// statement; an id taken already in its kind, or given twice, is
+// ErrConflict.
+func hubCreate(ctx context.Context, tx pgx.Tx, rows []hubsrec.Row) error {
+	n := len(rows)
+	kinds, ids, hubIDs, parents, bodies := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	ons, versions := make([]int64, n), make([]int64, n)
+	for i, r := range rows {
+		kinds[i], ids[i], hubIDs[i], parents[i], bodies[i] = r.Kind, r.ID, r.Hub, r.Parent, string(r.Body)
+		ons[i], versions[i] = r.On, r.Version
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO hubs_records (kind, id, hub, parent, on_at, version, body)
+		SELECT k, i, h, p, o, v, b::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[])
+			AS t (k, i, h, p, o, v, b)
+		ON CONFLICT (kind, id) DO NOTHING`, kinds, ids, hubIDs, parents, ons, versions, bodies)
+	if err != nil {
+		return fmt.Errorf("create %d %s records: %w", n, rows[0].Kind, err)
+	}
+	if tag.RowsAffected() != int64(n) {
+		return fmt.Errorf("create %d %s records: %d ids taken: %w", n, rows[0].Kind, int64(n)-tag.RowsAffected(), hubs.ErrConflict)
+	}
+	return nil
 }
 
 func hubPut(ctx context.Context, tx pgx.Tx, r hubsrec.Row) error {
