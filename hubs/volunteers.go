@@ -11,8 +11,10 @@ import (
 	"github.com/strongertogether/community/internal/idem"
 )
 
-// MaxVolunteerChanges is the most changes one ImportVolunteers call takes.
-const MaxVolunteerChanges = 1000
+// MaxVolunteerChanges is the most changes one ImportVolunteers call takes:
+// ten of the CRM protocol's largest batches, so a sync can store batches
+// that waited for it in one transaction.
+const MaxVolunteerChanges = 10_000
 
 // VolunteerChange is one volunteer of an ImportVolunteers batch, under its
 // own idempotency key (scoped to the batch's actor, as a call.Write's key

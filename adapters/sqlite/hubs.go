@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/strongertogether/community/adapters/internal/hubsrec"
@@ -89,14 +90,18 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 // receiptChunk is the most receipts one INSERT writes.
 const receiptChunk = 64
 
-// hubReceipts records rs, many to a statement; a key recorded already, or
-// twice in rs, is ErrDuplicateKey.
+// hubReceipts records rs, many to a statement, in key order (the keys
+// are random: in order, each insert lands after the last instead of at a
+// random place in the index); a key recorded already, or twice in rs, is
+// ErrDuplicateKey.
 func hubReceipts(tx *writeTx, rs []hubs.Receipt) error {
 	for _, r := range rs {
 		if r.Key == "" {
 			return &hubs.FieldError{Field: "Receipts", Reason: "a receipt has no key"}
 		}
 	}
+	rs = slices.Clone(rs)
+	slices.SortFunc(rs, func(a, b hubs.Receipt) int { return strings.Compare(a.Key, b.Key) })
 	i := 0
 	for _, n := range rowChunks(len(rs), receiptChunk) {
 		st, err := tx.stmt(`INSERT INTO hubs_receipts (key, hash, result, at) VALUES ` + valuesRows(n, 4))
@@ -124,8 +129,16 @@ func hubReceipts(tx *writeTx, rs []hubs.Receipt) error {
 const recordChunk = 64
 
 // hubCreate creates new records (Version 1, no listings), many to a
-// statement; an id taken already in its kind is ErrConflict.
+// statement, in id order (as hubReceipts does keys); an id taken already in
+// its kind is ErrConflict.
 func hubCreate(tx *writeTx, rows []hubsrec.Row) error {
+	rows = slices.Clone(rows)
+	slices.SortStableFunc(rows, func(a, b hubsrec.Row) int {
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	i := 0
 	for _, n := range rowChunks(len(rows), recordChunk) {
 		st, err := tx.stmt(`INSERT INTO hubs_records (kind, id, hub, parent, on_at, version, body) VALUES ` + valuesRows(n, 7))

@@ -8,6 +8,7 @@ import (
 	"github.com/strongertogether/community/adapters/crm"
 	"github.com/strongertogether/community/adapters/crm/record"
 	"github.com/strongertogether/community/adapters/sqlite"
+	"github.com/strongertogether/community/hubs"
 )
 
 // BenchmarkUnaryRoundTrip is one Describe through a real plugin
@@ -96,9 +97,11 @@ const (
 // SQLite through the hubs Service, end to end, with the sync state in the
 // same database (sqlite.CRMState), two ways in one run:
 //
-//   - batched: one Pull stream of 1,000-record batches, each stored with
-//     one ImportVolunteers call (one store transaction) and its links
-//     and cursor committed in one more;
+//   - batched: one Pull stream of 1,000-record batches, stored with one
+//     ImportVolunteers call (one store transaction) per batch, or per
+//     group of batches that waited meanwhile (SetGroup, up to
+//     hubs.MaxVolunteerChanges records), and their links and cursor
+//     committed in one more;
 //   - one per call: a Pull call per record, each record stored with its
 //     own RegisterVolunteer or UpdateVolunteer call and committed alone.
 //
@@ -125,6 +128,9 @@ func BenchmarkSyncSQLite(b *testing.B) {
 		}
 		e := crm.NewEngine(src, st, map[crm.Kind]crm.Applier{crm.Volunteer: a}, nil)
 		e.SetBatchSize(batch)
+		if !one {
+			e.SetGroup(hubs.MaxVolunteerChanges)
+		}
 		b.StartTimer()
 		t0 := time.Now()
 		rep, err := e.Sync(ctx)

@@ -222,7 +222,11 @@ func TestSyncSubprocessCrashRestart(t *testing.T) {
 	assert.Equal(t, "csv-folder", d.Name)
 	require.NoError(t, p.Ping(ctx))
 
-	rep, err := w.engine(&killAfter{p: p, n: 7}, state).Sync(ctx)
+	// Batches that wait while the engine stores are stored together
+	// (SetGroup), as in a real sync.
+	e := w.engine(&killAfter{p: p, n: 7}, state)
+	e.SetGroup(1000)
+	rep, err := e.Sync(ctx)
 	require.Error(t, err, "the plugin died mid-sync")
 	assert.ErrorIs(t, err, crm.ErrPlugin)
 	// Batches the plugin had sent before it died are stored too.
@@ -233,7 +237,9 @@ func TestSyncSubprocessCrashRestart(t *testing.T) {
 	assert.Less(t, len(w.stored(t)), n, "the sync stopped part way")
 
 	p2 := start(t, dir)
-	rep, err = w.engine(p2, state).Sync(ctx)
+	e = w.engine(p2, state)
+	e.SetGroup(1000)
+	rep, err = e.Sync(ctx)
 	require.NoError(t, err)
 	assert.Len(t, rep.Errors, bad, "each bad record is reported")
 	for _, e := range rep.Errors {
