@@ -135,8 +135,9 @@ func Key(r Record) string {
 // Services' keys see to it). A bad record is reported in Report.Errors and
 // skipped, never half-stored; the first other error stops the sync.
 //
-// The pull runs ahead of the store by one batch: the next batch is
-// received while the last is stored. Batches the plugin sent before a
+// The pull runs ahead of the store by one batch (by up to the group's
+// records, with SetGroup): the next batch is received while the last is
+// stored. Batches the plugin sent before a
 // pull fails (a crash, a deadline) are stored all the same; after a store
 // failure nothing more is stored and the pull is cancelled.
 func (e *Engine) Sync(ctx context.Context) (Report, error) {
