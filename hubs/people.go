@@ -44,8 +44,7 @@ func (s *Service) RegisterVolunteer(ctx context.Context, w call.Write, in NewVol
 	if err := validVolunteer(in); err != nil {
 		return nil, err
 	}
-	in.Registered = day(in.Registered)
-	in.Roles, in.Training = slices.Clone(in.Roles), slices.Clone(in.Training)
+	in = in.normal()
 	return write(ctx, s, w, "hubs.register_volunteer", in, s.may(w.Actor, RoleCoordinator),
 		func(now time.Time) (*Batch, string, error) {
 			if _, err := s.hub(ctx, in.Hub); err != nil {
@@ -262,44 +261,63 @@ type VolunteerUpdate struct {
 // coordinator may. An erased volunteer stays erased (ErrInvalid). It
 // returns ErrForbidden, ErrNotFound or ErrInvalid.
 func (s *Service) UpdateVolunteer(ctx context.Context, w call.Write, id string, u VolunteerUpdate) (*Volunteer, error) {
+	u = u.clone()
+	return write(ctx, s, w, "hubs.update_volunteer", volunteerUpdateReq{id, u}, s.may(w.Actor, RoleCoordinator),
+		func(now time.Time) (*Batch, string, error) {
+			v, err := get(ctx, s.store.Volunteer, "volunteer", id)
+			if err != nil {
+				return nil, "", err
+			}
+			if err := v.update(u, now); err != nil {
+				return nil, "", err
+			}
+			return &Batch{Volunteers: []*Volunteer{v}}, v.ID, nil
+		}, s.volunteerID)
+}
+
+// volunteerUpdateReq is what an update's receipt fingerprints.
+type volunteerUpdateReq struct {
+	ID string
+	U  VolunteerUpdate
+}
+
+// clone returns u with its lists copied.
+func (u VolunteerUpdate) clone() VolunteerUpdate {
 	if u.Roles != nil {
 		u.Roles = ptrTo(slices.Clone(*u.Roles))
 	}
 	if u.Training != nil {
 		u.Training = ptrTo(slices.Clone(*u.Training))
 	}
-	return write(ctx, s, w, "hubs.update_volunteer", struct {
-		ID string
-		U  VolunteerUpdate
-	}{id, u}, s.may(w.Actor, RoleCoordinator),
-		func(now time.Time) (*Batch, string, error) {
-			v, err := get(ctx, s.store.Volunteer, "volunteer", id)
-			if err != nil {
-				return nil, "", err
-			}
-			if v.Erased {
-				return nil, "", invalid("volunteer", "was erased")
-			}
-			if u.Email != nil {
-				v.Email = *u.Email
-			}
-			if u.Phone != nil {
-				v.Phone = *u.Phone
-			}
-			if u.Roles != nil {
-				v.Roles = *u.Roles
-			}
-			if u.Training != nil {
-				v.Training = *u.Training
-			}
-			if err := validVolunteer(NewVolunteer{Hub: v.Hub, Name: v.Name, Email: v.Email, Phone: v.Phone, Roles: v.Roles,
-				Training: v.Training, Registered: v.Registered}); err != nil {
-				return nil, "", err
-			}
-			v.Version++
-			v.UpdatedAt = now
-			return &Batch{Volunteers: []*Volunteer{v}}, v.ID, nil
-		}, s.volunteerID)
+	return u
+}
+
+// update applies u to v (a copy read from the store) as of now, checking
+// the result as RegisterVolunteer checks a new volunteer, and moves v to
+// its next version. An erased volunteer stays erased (ErrInvalid).
+func (v *Volunteer) update(u VolunteerUpdate, now time.Time) error {
+	if v.Erased {
+		return invalid("volunteer", "was erased")
+	}
+	if u.Email != nil {
+		v.Email = *u.Email
+	}
+	if u.Phone != nil {
+		v.Phone = *u.Phone
+	}
+	if u.Roles != nil {
+		v.Roles = *u.Roles
+	}
+	if u.Training != nil {
+		v.Training = *u.Training
+	}
+	if err := validVolunteer(NewVolunteer{Hub: v.Hub, Name: v.Name, Email: v.Email, Phone: v.Phone, Roles: v.Roles,
+		Training: v.Training, Registered: v.Registered}); err != nil {
+		return err
+	}
+	v.Version++
+	v.UpdatedAt = now
+	return nil
 }
 
 func ptrTo[T any](v T) *T { return &v }

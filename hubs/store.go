@@ -27,12 +27,16 @@ type Store interface {
 	// existing id of its kind is ErrConflict); one with Version n > 1
 	// replaces the stored record whose Version is n-1 (otherwise
 	// ErrConflict, or ErrNotFound if there is none). A key recorded
-	// already is ErrDuplicateKey. On any error nothing of b is written.
+	// already is ErrDuplicateKey, and so is a key of b.Receipts recorded
+	// already or given twice in b. On any error nothing of b is written.
 	// When b.Erase is set the store also removes old copies of what it
 	// overwrote (a SQLite store truncates its WAL).
 	Apply(ctx context.Context, b *Batch) error
 	// Receipt returns what was recorded under a receipt key.
 	Receipt(ctx context.Context, key string) (*Receipt, error)
+	// Receipts returns the receipts recorded under any of keys, in no
+	// particular order; a key with none is left out (it is not an error).
+	Receipts(ctx context.Context, keys []string) ([]*Receipt, error)
 
 	// Staff returns a member of staff.
 	Staff(ctx context.Context, id string) (*Staff, error)
@@ -157,6 +161,12 @@ type Batch struct {
 	Hash   string
 	Result string
 	At     time.Time
+
+	// Receipts are further receipts recorded with the batch, one for each
+	// write a batch of many writes holds (ImportVolunteers); the store
+	// refuses the whole batch with ErrDuplicateKey if any key among them
+	// (or Key) is recorded already.
+	Receipts []Receipt
 }
 
 // Receipt is what a store recorded under a receipt key. It holds no

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 )
 
@@ -18,6 +19,36 @@ import (
 type Applier interface {
 	Create(ctx context.Context, key string, r Record) (id string, err error)
 	Update(ctx context.Context, key string, id string, r Record) error
+}
+
+// Change is one record for a BatchApplier to store: under its
+// idempotency key (Key), either created (ID empty) or applied as an update
+// to the domain record ID it is linked to.
+type Change struct {
+	Key    string
+	ID     string
+	Record Record
+}
+
+// Applied is the outcome of one Change: the domain id the record is
+// stored as, or Err. An Err wrapped by Reject reports the record as bad
+// and skips it; any other Err stops the sync once the batch's other
+// records are linked.
+type Applied struct {
+	ID  string
+	Err error
+}
+
+// BatchApplier is an Applier that stores many records at once, in one
+// store transaction where its Service has a batched write. When an
+// applier has it, the engine hands it the records of each pulled batch
+// together instead of calling Create and Update once per record. It
+// returns one Applied per change, in order. Its error return stops the
+// sync with nothing of the changes linked: it must mean nothing was
+// stored, or that what was stored replays by key.
+type BatchApplier interface {
+	Applier
+	ApplyBatch(ctx context.Context, changes []Change) ([]Applied, error)
 }
 
 // Source is what the engine pulls from: a *Plugin, or anything with its
@@ -63,6 +94,7 @@ type Engine struct {
 	state     State
 	appliers  map[Kind]Applier
 	batchSize int
+	group     int // the most records stored together from waiting batches
 	log       *slog.Logger
 }
 
@@ -79,6 +111,17 @@ func NewEngine(src Source, state State, appliers map[Kind]Applier, log *slog.Log
 // SetBatchSize sets the most records asked for per batch (default 500).
 func (e *Engine) SetBatchSize(n int) { e.batchSize = n }
 
+// SetGroup lets the engine store, in one go, pulled batches that are
+// already waiting while it stores the last, up to n records together (a
+// batch larger than n alone): their records go to a BatchApplier in one
+// call (one store transaction where its Service has a batched write, such
+// as hubs' ImportVolunteers, up to hubs.MaxVolunteerChanges) and their
+// links and the last batch's cursor are committed once. Fewer, larger
+// transactions rewrite fewer index pages. The default, 0, stores each
+// pulled batch alone. What is grouped depends on timing; what is stored
+// does not.
+func (e *Engine) SetGroup(n int) { e.group = n }
+
 // Key returns the idempotency key of a record: its kind, CRM id and
 // version. The id is length-prefixed so no two records share a key.
 func Key(r Record) string {
@@ -91,6 +134,12 @@ func Key(r Record) string {
 // committed, and a batch stored twice changes nothing (the links and the
 // Services' keys see to it). A bad record is reported in Report.Errors and
 // skipped, never half-stored; the first other error stops the sync.
+//
+// The pull runs ahead of the store by one batch (by up to the group's
+// records, with SetGroup): the next batch is received while the last is
+// stored. Batches the plugin sent before a
+// pull fails (a crash, a deadline) are stored all the same; after a store
+// failure nothing more is stored and the pull is cancelled.
 func (e *Engine) Sync(ctx context.Context) (Report, error) {
 	var rep Report
 	cur, err := e.state.Cursor(ctx)
@@ -102,48 +151,231 @@ func (e *Engine) Sync(ctx context.Context) (Report, error) {
 	for k := range e.appliers {
 		kinds = append(kinds, k)
 	}
-	err = e.src.Pull(ctx, PullRequest{Cursor: cur, Kinds: kinds, BatchSize: e.batchSize}, func(b Batch) error {
-		links := map[LinkKey]Link{}
-		for _, r := range b.Records {
-			if err := e.apply(ctx, r, links, &rep); err != nil {
-				return err
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ahead := make(chan Batch, 1+e.group/max(1, e.batchSize))
+	var pullErr error
+	pulled := make(chan struct{})
+	go func() {
+		defer close(pulled)
+		defer close(ahead)
+		pullErr = e.src.Pull(pctx, PullRequest{Cursor: cur, Kinds: kinds, BatchSize: e.batchSize}, func(b Batch) error {
+			select {
+			case ahead <- b:
+				return nil
+			case <-pctx.Done():
+				return pctx.Err()
+			}
+		})
+	}()
+	var storeErr error
+	var next *Batch // a batch received but left for the next group
+	for {
+		var b Batch
+		if next != nil {
+			b, next = *next, nil
+		} else {
+			var ok bool
+			if b, ok = <-ahead; !ok {
+				break
 			}
 		}
-		if err := e.state.Commit(ctx, b.Cursor, links); err != nil {
-			return fmt.Errorf("sync: %w", err)
+		if storeErr != nil {
+			continue // drain: the pull sees its context cancelled
 		}
-		rep.Batches++
-		rep.Cursor = b.Cursor
-		return nil
-	})
-	if err != nil {
-		return rep, fmt.Errorf("sync: %w", err)
+		n := 1
+		if e.group > 0 {
+			b.Records = slices.Clone(b.Records)
+		group:
+			for len(b.Records) < e.group {
+				select {
+				case more, ok := <-ahead:
+					if !ok {
+						break group
+					}
+					if len(b.Records)+len(more.Records) > e.group {
+						next = &more
+						break group
+					}
+					b.Records, b.Cursor = append(b.Records, more.Records...), more.Cursor
+					n++
+				default:
+					break group
+				}
+			}
+		}
+		if err := e.storeBatch(ctx, b, n, &rep); err != nil {
+			storeErr = err
+			cancel()
+		}
+	}
+	<-pulled
+	switch {
+	case storeErr != nil:
+		return rep, fmt.Errorf("sync: %w", storeErr)
+	case pullErr != nil:
+		return rep, fmt.Errorf("sync: %w", pullErr)
 	}
 	e.log.Info("crm sync", "batches", rep.Batches, "created", rep.Created, "updated", rep.Updated,
 		"unchanged", rep.Unchanged, "rejected", len(rep.Errors))
 	return rep, nil
 }
 
-func (e *Engine) apply(ctx context.Context, r Record, links map[LinkKey]Link, rep *Report) error {
-	a, ok := e.appliers[r.Kind]
-	if !ok {
-		rep.Errors = append(rep.Errors, RecordError{r.Kind, r.ExternalID, r.Version, errors.New("no applier for this kind")})
-		return nil
+// storeBatch stores one pulled batch (or n of them, grouped) and commits
+// its links and the cursor after it.
+func (e *Engine) storeBatch(ctx context.Context, b Batch, n int, rep *Report) error {
+	links, err := e.store(ctx, b.Records, rep)
+	if err != nil {
+		// Link what was stored, but keep the cursor before the batch: a
+		// re-run pulls it again and finds those records linked.
+		if len(links) > 0 {
+			if cerr := e.state.Commit(ctx, rep.Cursor, links); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("sync: %w", cerr))
+			}
+		}
+		return err
 	}
-	lk := LinkKey{r.Kind, r.ExternalID}
-	l, ok := links[lk]
-	if !ok {
-		var err error
-		if l, ok, err = e.state.Link(ctx, r.Kind, r.ExternalID); err != nil {
-			return fmt.Errorf("sync: %w", err)
+	if err := e.state.Commit(ctx, b.Cursor, links); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	rep.Batches += n
+	rep.Cursor = b.Cursor
+	return nil
+}
+
+// store stores one pulled batch's records, in order, and returns the
+// links of those it stored. Records of a kind whose applier is a
+// BatchApplier go to it in runs: a run ends at a record of another kind
+// or at a second version of a record already in the run (it needs the
+// first's link).
+func (e *Engine) store(ctx context.Context, recs []Record, rep *Report) (map[LinkKey]Link, error) {
+	links := map[LinkKey]Link{}
+	known, err := e.readLinks(ctx, recs)
+	if err != nil {
+		return links, err
+	}
+	var run []Change
+	var runApplier BatchApplier
+	inRun := map[LinkKey]bool{}
+	flush := func() error {
+		if len(run) == 0 {
+			return nil
+		}
+		err := e.applyRun(ctx, runApplier, run, links, rep)
+		run, runApplier = run[:0], nil
+		clear(inRun)
+		return err
+	}
+	for _, r := range recs {
+		a, ok := e.appliers[r.Kind]
+		ba, batched := a.(BatchApplier)
+		lk := LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}
+		if !batched || (runApplier != nil && (r.Kind != run[0].Record.Kind || inRun[lk])) {
+			if err := flush(); err != nil {
+				return links, err
+			}
+		}
+		if !ok {
+			rep.Errors = append(rep.Errors, RecordError{r.Kind, r.ExternalID, r.Version, errors.New("no applier for this kind")})
+			continue
+		}
+		l, linked := links[lk]
+		if !linked {
+			l, linked = known[lk]
+		}
+		if linked && r.Version <= l.Version {
+			rep.Unchanged++
+			continue
+		}
+		if !batched {
+			if err := e.apply(ctx, a, r, l, linked, links, rep); err != nil {
+				return links, err
+			}
+			continue
+		}
+		c := Change{Key: Key(r), Record: r}
+		if linked {
+			c.ID = l.ID
+		}
+		run = append(run, c)
+		runApplier = ba
+		inRun[lk] = true
+	}
+	return links, flush()
+}
+
+// readLinks reads the committed links of a batch's records, a kind at a
+// time when the State is a LinkReader.
+func (e *Engine) readLinks(ctx context.Context, recs []Record) (map[LinkKey]Link, error) {
+	out := make(map[LinkKey]Link, len(recs))
+	if lr, ok := e.state.(LinkReader); ok {
+		ids := map[Kind][]string{}
+		for _, r := range recs {
+			ids[r.Kind] = append(ids[r.Kind], r.ExternalID)
+		}
+		for k, list := range ids {
+			m, err := lr.Links(ctx, k, list)
+			if err != nil {
+				return nil, fmt.Errorf("sync: %w", err)
+			}
+			for id, l := range m {
+				out[LinkKey{Kind: k, ExternalID: id}] = l
+			}
+		}
+		return out, nil
+	}
+	for _, r := range recs {
+		lk := LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}
+		if _, done := out[lk]; done {
+			continue
+		}
+		l, ok, err := e.state.Link(ctx, r.Kind, r.ExternalID)
+		if err != nil {
+			return nil, fmt.Errorf("sync: %w", err)
+		}
+		if ok {
+			out[lk] = l
 		}
 	}
-	if ok && r.Version <= l.Version {
-		rep.Unchanged++
-		return nil
+	return out, nil
+}
+
+// applyRun stores a run of changes through a BatchApplier and links those
+// stored.
+func (e *Engine) applyRun(ctx context.Context, a BatchApplier, run []Change, links map[LinkKey]Link, rep *Report) error {
+	res, err := a.ApplyBatch(ctx, run)
+	if err != nil {
+		return fmt.Errorf("sync %s batch of %d: %w", run[0].Record.Kind, len(run), err)
 	}
+	if len(res) != len(run) {
+		return fmt.Errorf("sync %s batch: %d results for %d records", run[0].Record.Kind, len(res), len(run))
+	}
+	var stop error
+	for i, c := range run {
+		r := c.Record
+		var rj rejected
+		switch err := res[i].Err; {
+		case err == nil:
+			links[LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}] = Link{ID: res[i].ID, Version: r.Version}
+			if c.ID == "" {
+				rep.Created++
+			} else {
+				rep.Updated++
+			}
+		case errors.As(err, &rj):
+			e.log.Warn("crm record rejected", "kind", r.Kind, "external_id", r.ExternalID, "version", r.Version)
+			rep.Errors = append(rep.Errors, RecordError{r.Kind, r.ExternalID, r.Version, rj.err})
+		case stop == nil:
+			stop = fmt.Errorf("sync %s %s: %w", r.Kind, r.ExternalID, err)
+		}
+	}
+	return stop
+}
+
+func (e *Engine) apply(ctx context.Context, a Applier, r Record, l Link, linked bool, links map[LinkKey]Link, rep *Report) error {
+	lk := LinkKey{Kind: r.Kind, ExternalID: r.ExternalID}
 	var err error
-	if ok {
+	if linked {
 		err = a.Update(ctx, Key(r), l.ID, r)
 		if err == nil {
 			links[lk] = Link{ID: l.ID, Version: r.Version}

@@ -8,30 +8,25 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/strongertogether/community/adapters/crm/record"
 )
 
 // Link is what the sync engine remembers of one CRM record: the domain id
 // it was stored as and the CRM version stored.
-type Link struct {
-	ID      string `json:"id"`
-	Version int64  `json:"v"`
-}
+type Link = record.Link
 
 // State is the sync engine's durable memory for one plugin: the cursor
 // after the last batch stored, and the link of every record stored.
-type State interface {
-	Cursor(ctx context.Context) (string, error)
-	Link(ctx context.Context, k Kind, externalID string) (Link, bool, error)
-	// Commit durably records a batch's links and the cursor after it,
-	// atomically.
-	Commit(ctx context.Context, cursor string, links map[LinkKey]Link) error
-}
+// FileState keeps it in a file; sqlite.CRMState and postgres.CRMState in
+// the database the domains' stores use.
+type State = record.State
+
+// LinkReader is a State that reads the links of many records at once.
+type LinkReader = record.LinkReader
 
 // LinkKey names a record of the CRM: its kind and external id.
-type LinkKey struct {
-	Kind       Kind
-	ExternalID string
-}
+type LinkKey = record.LinkKey
 
 // FileState is a State (and the Marks of push feeds) kept in one JSON
 // file, replaced atomically (write, fsync, rename) on every Commit and
@@ -100,6 +95,22 @@ func (s *FileState) Link(_ context.Context, k Kind, id string) (Link, bool, erro
 	return l, ok, nil
 }
 
+// Links returns the links of those of ids that were committed.
+func (s *FileState) Links(_ context.Context, k Kind, ids []string) (map[string]Link, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.load(); err != nil {
+		return nil, err
+	}
+	out := make(map[string]Link, len(ids))
+	for _, id := range ids {
+		if l, ok := s.data.Links[k][id]; ok {
+			out[id] = l
+		}
+	}
+	return out, nil
+}
+
 // Commit records links and cursor and writes the file.
 func (s *FileState) Commit(_ context.Context, cursor string, links map[LinkKey]Link) error {
 	s.mu.Lock()
@@ -111,13 +122,19 @@ func (s *FileState) Commit(_ context.Context, cursor string, links map[LinkKey]L
 	for k, m := range s.data.Links {
 		next.Links[k] = m
 	}
+	copied := map[Kind]bool{}
 	for k, l := range links {
-		m := next.Links[k.Kind]
-		if m == nil {
-			m = map[string]Link{}
+		if !copied[k.Kind] {
+			// Copy the kind's map before changing it: s.data keeps the
+			// old one unless the file is written.
+			m := make(map[string]Link, len(next.Links[k.Kind])+len(links))
+			for id, x := range next.Links[k.Kind] {
+				m[id] = x
+			}
 			next.Links[k.Kind] = m
+			copied[k.Kind] = true
 		}
-		m[k.ExternalID] = l
+		next.Links[k.Kind][k.ExternalID] = l
 	}
 	return s.save(next)
 }

@@ -54,6 +54,16 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 	if _, ok := s.receipts[b.Key]; b.Key != "" && ok {
 		return fmt.Errorf("apply batch: %w", hubs.ErrDuplicateKey)
 	}
+	keys := make(map[string]bool, len(b.Receipts))
+	for _, r := range b.Receipts {
+		if r.Key == "" {
+			return fmt.Errorf("apply batch: %w", &hubs.FieldError{Field: "Receipts", Reason: "a receipt has no key"})
+		}
+		if _, recorded := s.receipts[r.Key]; recorded || keys[r.Key] || r.Key == b.Key {
+			return fmt.Errorf("apply batch: receipt %q: %w", r.Key, hubs.ErrDuplicateKey)
+		}
+		keys[r.Key] = true
+	}
 	staged := map[[2]string]hubsrec.Row{}
 	for _, r := range rows {
 		k := [2]string{r.Kind, r.ID}
@@ -90,6 +100,9 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 	if b.Key != "" {
 		s.receipts[b.Key] = hubs.Receipt{Key: b.Key, Hash: b.Hash, Result: b.Result, At: b.At}
 	}
+	for _, r := range b.Receipts {
+		s.receipts[r.Key] = r
+	}
 	return nil
 }
 
@@ -115,6 +128,24 @@ func (s *HubsStore) unindex(r hubsrec.Row) {
 	for _, t := range r.Terms {
 		delete(s.terms[t], r.ID)
 	}
+}
+
+// Receipts returns the receipts recorded under any of keys.
+func (s *HubsStore) Receipts(ctx context.Context, keys []string) ([]*hubs.Receipt, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := []*hubs.Receipt{}
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if r, ok := s.receipts[k]; ok && !seen[k] {
+			seen[k] = true
+			out = append(out, &r)
+		}
+	}
+	return out, nil
 }
 
 // Receipt returns what was recorded under a receipt key.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -52,10 +53,27 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 				return err
 			}
 		}
-		for _, r := range rows {
-			if err := hubPut(ctx, tx, r); err != nil {
+		if err := hubReceipts(ctx, tx, b.Receipts); err != nil {
+			return err
+		}
+		for i := 0; i < len(rows); {
+			// A run of new records other than listings is written in one
+			// statement; the rest one at a time, in order.
+			j := i
+			for j < len(rows) && rows[j].Version == 1 && rows[j].Kind != hubsrec.KindListing {
+				j++
+			}
+			if j-i > 1 {
+				if err := hubCreate(ctx, tx, rows[i:j]); err != nil {
+					return err
+				}
+				i = j
+				continue
+			}
+			if err := hubPut(ctx, tx, rows[i]); err != nil {
 				return err
 			}
+			i++
 		}
 		return nil
 	})
@@ -64,6 +82,51 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 			err = fmt.Errorf("%w: %w", hubs.ErrConflict, err)
 		}
 		return fmt.Errorf("apply batch: %w", err)
+	}
+	return nil
+}
+
+// hubReceipts records rs in one statement; a key recorded already, or
+// twice in rs, is ErrDuplicateKey.
+func hubReceipts(ctx context.Context, tx pgx.Tx, rs []hubs.Receipt) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	keys, hashes, results, ats := make([]string, len(rs)), make([]string, len(rs)), make([]string, len(rs)), make([]time.Time, len(rs))
+	for i, r := range rs {
+		if r.Key == "" {
+			return &hubs.FieldError{Field: "Receipts", Reason: "a receipt has no key"}
+		}
+		keys[i], hashes[i], results[i], ats[i] = r.Key, r.Hash, r.Result, r.At
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO hubs_receipts (key, hash, result, at)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`, keys, hashes, results, ats)
+	if code, _ := pgCode(err); code == uniqueViolation {
+		return fmt.Errorf("receipts: %w", hubs.ErrDuplicateKey)
+	}
+	return err
+}
+
+// hubCreate creates new records (Version 1, no listings) in one
+// statement; an id taken already in its kind, or given twice, is
+// ErrConflict.
+func hubCreate(ctx context.Context, tx pgx.Tx, rows []hubsrec.Row) error {
+	n := len(rows)
+	kinds, ids, hubIDs, parents, bodies := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	ons, versions := make([]int64, n), make([]int64, n)
+	for i, r := range rows {
+		kinds[i], ids[i], hubIDs[i], parents[i], bodies[i] = r.Kind, r.ID, r.Hub, r.Parent, string(r.Body)
+		ons[i], versions[i] = r.On, r.Version
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO hubs_records (kind, id, hub, parent, on_at, version, body)
+		SELECT k, i, h, p, o, v, b::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[])
+			AS t (k, i, h, p, o, v, b)
+		ON CONFLICT (kind, id) DO NOTHING`, kinds, ids, hubIDs, parents, ons, versions, bodies)
+	if err != nil {
+		return fmt.Errorf("create %d %s records: %w", n, rows[0].Kind, err)
+	}
+	if tag.RowsAffected() != int64(n) {
+		return fmt.Errorf("create %d %s records: %d ids taken: %w", n, rows[0].Kind, int64(n)-tag.RowsAffected(), hubs.ErrConflict)
 	}
 	return nil
 }
@@ -125,6 +188,31 @@ func (s *HubsStore) Receipt(ctx context.Context, key string) (*hubs.Receipt, err
 	}
 	r.At = r.At.UTC()
 	return &r, nil
+}
+
+// Receipts returns the receipts recorded under any of keys.
+func (s *HubsStore) Receipts(ctx context.Context, keys []string) ([]*hubs.Receipt, error) {
+	out := []*hubs.Receipt{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT key, hash, result, at FROM hubs_receipts WHERE key = ANY($1::text[])`, keys)
+	if err != nil {
+		return nil, fmt.Errorf("receipts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r hubs.Receipt
+		if err := rows.Scan(&r.Key, &r.Hash, &r.Result, &r.At); err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		r.At = r.At.UTC()
+		out = append(out, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("receipts: %w", err)
+	}
+	return out, nil
 }
 
 func hubOne[T any](ctx context.Context, s *HubsStore, kind, id string, dec func([]byte) (*T, error)) (*T, error) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/strongertogether/community/adapters/internal/hubsrec"
@@ -51,12 +52,29 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 				return hubs.ErrDuplicateKey
 			}
 		}
-		for _, r := range rows {
-			if err := hubPut(tx, r); err != nil {
+		for i := 0; i < len(rows); {
+			// A run of new records other than listings is written many to
+			// a statement; the rest one at a time, in order.
+			j := i
+			for j < len(rows) && rows[j].Version == 1 && rows[j].Kind != hubsrec.KindListing {
+				j++
+			}
+			if j-i > 1 {
+				if err := hubCreate(tx, rows[i:j]); err != nil {
+					return err
+				}
+				i = j
+				continue
+			}
+			if err := hubPut(tx, rows[i]); err != nil {
 				return err
 			}
+			i++
 		}
-		return tx.putReceipt("hubs_receipts", b.Key, b.Hash, b.Result, b.At, hubs.ErrDuplicateKey)
+		if err := tx.putReceipt("hubs_receipts", b.Key, b.Hash, b.Result, b.At, hubs.ErrDuplicateKey); err != nil {
+			return err
+		}
+		return hubReceipts(tx, b.Receipts)
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch: %w", err)
@@ -65,6 +83,84 @@ func (s *HubsStore) Apply(ctx context.Context, b *hubs.Batch) error {
 		if err := s.db.scrub(ctx); err != nil {
 			return fmt.Errorf("apply batch: %w", err)
 		}
+	}
+	return nil
+}
+
+// receiptChunk is the most receipts one INSERT writes.
+const receiptChunk = 64
+
+// hubReceipts records rs, many to a statement, in key order (the keys
+// are random: in order, each insert lands after the last instead of at a
+// random place in the index); a key recorded already, or twice in rs, is
+// ErrDuplicateKey.
+func hubReceipts(tx *writeTx, rs []hubs.Receipt) error {
+	for _, r := range rs {
+		if r.Key == "" {
+			return &hubs.FieldError{Field: "Receipts", Reason: "a receipt has no key"}
+		}
+	}
+	rs = slices.Clone(rs)
+	slices.SortFunc(rs, func(a, b hubs.Receipt) int { return strings.Compare(a.Key, b.Key) })
+	i := 0
+	for _, n := range rowChunks(len(rs), receiptChunk) {
+		st, err := tx.stmt(`INSERT INTO hubs_receipts (key, hash, result, at) VALUES ` + valuesRows(n, 4))
+		if err != nil {
+			return err
+		}
+		for j, r := range rs[i : i+n] {
+			st.text(4*j+1, r.Key)
+			st.text(4*j+2, r.Hash)
+			st.text(4*j+3, r.Result)
+			st.int64(4*j+4, micros(r.At))
+		}
+		if err := st.exec(); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("receipts: %w", hubs.ErrDuplicateKey)
+			}
+			return err
+		}
+		i += n
+	}
+	return nil
+}
+
+// recordChunk is the most records one INSERT writes.
+const recordChunk = 64
+
+// hubCreate creates new records (Version 1, no listings), many to a
+// statement, in id order (as hubReceipts does keys); an id taken already in
+// its kind is ErrConflict.
+func hubCreate(tx *writeTx, rows []hubsrec.Row) error {
+	rows = slices.Clone(rows)
+	slices.SortStableFunc(rows, func(a, b hubsrec.Row) int {
+		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	i := 0
+	for _, n := range rowChunks(len(rows), recordChunk) {
+		st, err := tx.stmt(`INSERT INTO hubs_records (kind, id, hub, parent, on_at, version, body) VALUES ` + valuesRows(n, 7))
+		if err != nil {
+			return err
+		}
+		for j, r := range rows[i : i+n] {
+			st.text(7*j+1, r.Kind)
+			st.text(7*j+2, r.ID)
+			st.text(7*j+3, r.Hub)
+			st.text(7*j+4, r.Parent)
+			st.int64(7*j+5, r.On)
+			st.int64(7*j+6, r.Version)
+			st.text(7*j+7, string(r.Body))
+		}
+		if err := st.exec(); err != nil {
+			if isUnique(err) {
+				return fmt.Errorf("create %d %s records: %w", n, rows[i].Kind, hubs.ErrConflict)
+			}
+			return fmt.Errorf("create %d %s records: %w", n, rows[i].Kind, err)
+		}
+		i += n
 	}
 	return nil
 }
@@ -136,6 +232,52 @@ func (s *HubsStore) Receipt(ctx context.Context, key string) (*hubs.Receipt, err
 	}
 	r.At = fromMicros(at)
 	return &r, nil
+}
+
+// Receipts returns the receipts recorded under any of keys.
+func (s *HubsStore) Receipts(ctx context.Context, keys []string) ([]*hubs.Receipt, error) {
+	out := []*hubs.Receipt{}
+	seen := make(map[string]bool, len(keys))
+	var uniq []string
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, k)
+		}
+	}
+	i := 0
+	for _, n := range rowChunks(len(uniq), receiptChunk) {
+		args := make([]any, n)
+		for j, k := range uniq[i : i+n] {
+			args[j] = k
+		}
+		i += n
+		st, err := s.db.readStmt(ctx, `SELECT key, hash, result, at FROM hubs_receipts WHERE key IN (`+placeholders(n)+`)`)
+		if err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		for rows.Next() {
+			var r hubs.Receipt
+			var at int64
+			if err := rows.Scan(&r.Key, &r.Hash, &r.Result, &at); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("receipts: %w", err)
+			}
+			r.At = fromMicros(at)
+			out = append(out, &r)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("receipts: %w", err)
+		}
+	}
+	return out, nil
 }
 
 func hubOne[T any](ctx context.Context, s *HubsStore, kind, id string, dec func([]byte) (*T, error)) (*T, error) {

@@ -15,6 +15,7 @@ import (
 
 	hclog "github.com/hashicorp/go-hclog"
 
+	"github.com/strongertogether/community/adapters/crm/record"
 	"github.com/strongertogether/community/adapters/crm/sdk"
 )
 
@@ -108,8 +109,8 @@ func (f *folder) Pull(ctx context.Context, req sdk.PullRequest, send func(sdk.Ba
 		return err
 	}
 	size := req.BatchSize
-	if size <= 0 || size > 500 {
-		size = 500
+	if size <= 0 || size > record.MaxBatch {
+		size = record.MaxBatch
 	}
 	var b sdk.Batch
 	flush := func() error {

@@ -156,6 +156,14 @@ func newWorld(t testing.TB) *world {
 	return &world{svc: svc, coord: coord, hub: h.ID, db: db}
 }
 
+// state returns the sync state of source in the world's database.
+func (w *world) state(t testing.TB, source string) *sqlite.CRMState {
+	t.Helper()
+	s, err := sqlite.NewCRMState(w.db, source)
+	require.NoError(t, err)
+	return s
+}
+
 func (w *world) engine(src crm.Source, state crm.State) *crm.Engine {
 	e := crm.NewEngine(src, state, map[crm.Kind]crm.Applier{crm.Volunteer: crm.HubsVolunteers(w.svc, w.coord, w.hub)}, nil)
 	e.SetBatchSize(100)
@@ -206,7 +214,7 @@ func TestSyncSubprocessCrashRestart(t *testing.T) {
 	const n = 3000
 	want, bad := writeVolunteers(t, dir, n)
 	w := newWorld(t)
-	state := crm.NewFileState(filepath.Join(t.TempDir(), "state.json"))
+	state := w.state(t, "csv-folder")
 
 	p := start(t, dir)
 	d, err := p.Describe(ctx)
@@ -214,7 +222,11 @@ func TestSyncSubprocessCrashRestart(t *testing.T) {
 	assert.Equal(t, "csv-folder", d.Name)
 	require.NoError(t, p.Ping(ctx))
 
-	rep, err := w.engine(&killAfter{p: p, n: 7}, state).Sync(ctx)
+	// Batches that wait while the engine stores are stored together
+	// (SetGroup), as in a real sync.
+	e := w.engine(&killAfter{p: p, n: 7}, state)
+	e.SetGroup(1000)
+	rep, err := e.Sync(ctx)
 	require.Error(t, err, "the plugin died mid-sync")
 	assert.ErrorIs(t, err, crm.ErrPlugin)
 	// Batches the plugin had sent before it died are stored too.
@@ -225,7 +237,9 @@ func TestSyncSubprocessCrashRestart(t *testing.T) {
 	assert.Less(t, len(w.stored(t)), n, "the sync stopped part way")
 
 	p2 := start(t, dir)
-	rep, err = w.engine(p2, state).Sync(ctx)
+	e = w.engine(p2, state)
+	e.SetGroup(1000)
+	rep, err = e.Sync(ctx)
 	require.NoError(t, err)
 	assert.Len(t, rep.Errors, bad, "each bad record is reported")
 	for _, e := range rep.Errors {
@@ -246,7 +260,7 @@ func TestSyncSubprocessCrashRestart(t *testing.T) {
 
 	// A sync from the start with a fresh state: every batch again, and
 	// the Services' idempotency keys make each write a replay.
-	rep, err = w.engine(p2, crm.NewFileState(filepath.Join(t.TempDir(), "fresh.json"))).Sync(ctx)
+	rep, err = w.engine(p2, w.state(t, "fresh")).Sync(ctx)
 	require.NoError(t, err)
 	assert.Len(t, w.stored(t), n)
 	assert.Equal(t, checksum(wantLines), checksum(w.stored(t)))
@@ -426,4 +440,69 @@ func TestDebugReattach(t *testing.T) {
 	d, err := p.Describe(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "csv-folder", d.Name)
+}
+
+// commitFails is a State whose Commit fails once, after n commits: the
+// batch it was to commit is stored in the hubs store, but neither its
+// links nor its cursor are.
+type commitFails struct {
+	crm.State
+	n, done int
+}
+
+var errCommit = errors.New("the state's database went away")
+
+func (c *commitFails) Commit(ctx context.Context, cursor string, links map[crm.LinkKey]crm.Link) error {
+	c.done++
+	if c.done == c.n+1 {
+		return errCommit
+	}
+	return c.State.Commit(ctx, cursor, links)
+}
+
+func (c *commitFails) Links(ctx context.Context, k crm.Kind, ids []string) (map[string]crm.Link, error) {
+	return c.State.(crm.LinkReader).Links(ctx, k, ids)
+}
+
+// The hubs store and the sync state are two transactions. When a batch
+// is stored but its links and cursor are not (the process dies between
+// the two), the cursor stays before the batch, never past a record not
+// stored; the next sync pulls the batch again, and each record's key
+// replays it to the volunteer stored the first time: nothing is lost or
+// duplicated.
+func TestSyncStoredButNotCommitted(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	const n = 2500
+	want, bad := writeVolunteers(t, dir, n)
+	w := newWorld(t)
+	state := w.state(t, "csv-folder")
+	p := start(t, dir)
+
+	_, err := w.engine(p, &commitFails{State: state, n: 3}).Sync(ctx)
+	require.ErrorIs(t, err, errCommit)
+	cur, err := state.Cursor(ctx)
+	require.NoError(t, err)
+	c, err := parseCursor(cur)
+	require.NoError(t, err)
+	assert.Equal(t, 300, c[crm.Volunteer], "the cursor after the three committed batches of 100")
+	stored := len(w.stored(t))
+	assert.Equal(t, 400, stored, "the fourth batch is stored, though not committed")
+	links, err := state.Links(ctx, crm.Volunteer, []string{"CRM-V000299", "CRM-V000300", "CRM-V000399"})
+	require.NoError(t, err)
+	assert.Len(t, links, 1, "only the committed batches are linked")
+
+	rep, err := w.engine(p, state).Sync(ctx)
+	require.NoError(t, err)
+	assert.Len(t, rep.Errors, bad)
+	var wantLines []string
+	for _, v := range want {
+		wantLines = append(wantLines, v.name+"|"+v.email+"|"+v.roles)
+	}
+	got := w.stored(t)
+	assert.Len(t, got, n, "each volunteer stored once")
+	assert.Equal(t, checksum(wantLines), checksum(got))
+	links, err = state.Links(ctx, crm.Volunteer, []string{"CRM-V000300", "CRM-V000399"})
+	require.NoError(t, err)
+	assert.Len(t, links, 2, "the replayed batch is linked")
 }

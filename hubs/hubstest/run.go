@@ -46,6 +46,8 @@ func Run(t *testing.T, newStore func(t *testing.T) hubs.Store) {
 		{"Erasure", testErasure},
 		{"AuthorityFirst", testAuthorityFirst},
 		{"EraseWaitingGivenBooking", testEraseWaitingGivenBooking},
+		{"BatchReceipts", testBatchReceipts},
+		{"ImportVolunteers", testImportVolunteers},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newStore(t)

@@ -123,16 +123,10 @@ func Do[B, T any](ctx context.Context, d *Domain[B], w call.Write, op string, re
 	if err := allow(ctx); err != nil {
 		return zero, err
 	}
-	secret, err := d.key(ctx)
+	rkey, hash, err := Fingerprint(ctx, d, w, op, req)
 	if err != nil {
-		return zero, fmt.Errorf("%s: %w", op, err)
+		return zero, err
 	}
-	body, err := json.Marshal(req)
-	if err != nil {
-		return zero, fmt.Errorf("%s: fingerprint request: %w", op, err)
-	}
-	rkey := mac(secret, []byte("key"), []byte(actor), []byte(w.Key))
-	hash := mac(secret, []byte("request"), []byte(op), []byte(actor), body)
 	return commit(ctx, d, rkey, hash, func() error { return d.Reused(w.Key) }, build, load)
 }
 
@@ -235,3 +229,32 @@ func Lookup[R any](read func(ctx context.Context, key string) (R, error), notFou
 		return hash, result, true, nil
 	}
 }
+
+// Fingerprint returns the receipt key and request hash Do would record for
+// the write w sends as op with req, so that a domain writing many
+// requests in one batch records for each the receipt its single write
+// would: a replay of either path returns the first result. It refuses a
+// missing actor or key, and a key over MaxKey bytes, with d.Invalid.
+func Fingerprint[B any](ctx context.Context, d *Domain[B], w call.Write, op string, req any) (rkey, hash string, err error) {
+	actor := w.Actor.ID
+	switch {
+	case strings.TrimSpace(actor) == "":
+		return "", "", d.Invalid("actor", "is required")
+	case strings.TrimSpace(w.Key) == "":
+		return "", "", d.Invalid("key", "an idempotency key is required for every write")
+	case len(w.Key) > MaxKey:
+		return "", "", d.Invalid("key", fmt.Sprintf("is longer than %d characters", MaxKey))
+	}
+	secret, err := d.key(ctx)
+	if err != nil {
+		return "", "", fmt.Errorf("%s: %w", op, err)
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		return "", "", fmt.Errorf("%s: fingerprint request: %w", op, err)
+	}
+	return mac(secret, []byte("key"), []byte(actor), []byte(w.Key)), mac(secret, []byte("request"), []byte(op), []byte(actor), body), nil
+}
+
+// Matches reports whether a recorded request hash is hash.
+func Matches(recorded, hash string) bool { return hmac.Equal([]byte(recorded), []byte(hash)) }
