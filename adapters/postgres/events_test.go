@@ -200,3 +200,67 @@ func TestEventsAfterInFlight(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkEventsAfter measures what waiting for the writers in flight
+// adds: Events reads the ten events after a Seq, the whole read, of
+// which Settle is the wait (one round trip of its own). On the write
+// side, Begin and BeginEvents begin and commit an empty transaction,
+// without and with the events lock taken in the BEGIN's round trip, and
+// Apply writes one event through the store.
+func BenchmarkEventsAfter(b *testing.B) {
+	ctx := context.Background()
+	db := pgtest.Open(b)
+	s := postgres.NewTimebankStore(db)
+	const n = 1000
+	evs := make([]timebank.Event, n)
+	for i := range evs {
+		evs[i] = timebank.Event{Bank: "b", At: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
+			Actor: "coord", Action: "member.join", Subject: fmt.Sprintf("mem-%d", i)}
+	}
+	require.NoError(b, s.Apply(ctx, &timebank.Batch{Events: evs}))
+	last, err := db.QueryInt(ctx, `SELECT max(seq) FROM timebank_events`)
+	require.NoError(b, err)
+	after := last - 10
+
+	b.Run("Events", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			es, err := s.Events(ctx, timebank.EventFilter{After: after, Limit: 10})
+			if err != nil || len(es) != 10 {
+				b.Fatalf("events: %d, %v", len(es), err)
+			}
+		}
+	})
+	b.Run("Settle", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if got, err := db.SettledSeq(ctx, "timebank_events"); err != nil || got != last {
+				b.Fatalf("settled %d, want %d: %v", got, last, err)
+			}
+		}
+	})
+	b.Run("Begin", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := db.BeginCommit(ctx, "timebank_events", false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("BeginEvents", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := db.BeginCommit(ctx, "timebank_events", true); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Apply", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := s.Apply(ctx, &timebank.Batch{Events: evs[:1]}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
