@@ -193,7 +193,9 @@ type EventFilter struct {
 	Practice string
 	Subject  string
 	// After keeps the events with a Seq greater than it: a reader that
-	// remembers the last Seq it saw reads only what followed.
+	// remembers the last Seq it saw reads only what followed. A store
+	// returns no event while one with a lower Seq may still be committed
+	// (a writer in flight), so such a reader passes over none.
 	After  int64
 	Offset int
 	Limit  int

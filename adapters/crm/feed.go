@@ -23,6 +23,12 @@ type Pending struct {
 // including those it passed over. Nothing new: no items and next ==
 // mark. An item's id is stable: the same event makes the same id on
 // every read, so the plugin applies it once however often it is pushed.
+// The sources of this package (GrantAwards, ReferralStatuses,
+// MembersJoined) use the event's Seq as the mark and rely on the domain
+// store's EventFilter.After never returning an event while one with a
+// lower Seq may still commit; every store of this module keeps that
+// promise, adapters/postgres included, where transactions commit out of
+// Seq order (see its package doc).
 type EventSource interface {
 	Since(ctx context.Context, mark string, limit int) (items []Pending, next string, err error)
 }

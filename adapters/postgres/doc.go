@@ -46,4 +46,39 @@
 // it left and a per-account sequence number, and the postings' primary
 // key is (account, at, seq), so BalanceAt is one index descent however
 // long an account's history.
+//
+// # Events in Seq order
+//
+// The grants, prescribing and timebank stores number their events from
+// a sequence (bigserial), and a reader that keeps the last Seq it saw,
+// as the CRM feeds of adapters/crm do, reads with EventFilter.After. A
+// sequence hands out numbers when rows are inserted, not when their
+// transactions commit: a transaction that drew 10 can still be open when
+// one that drew 11 commits, and a reader between the two commits would
+// see 11, move its mark past 10, and never read it. So each event table
+// has an advisory lock (keyed by schema and table). A transaction that
+// writes events takes it in shared mode in the round trip of its BEGIN,
+// before it draws a Seq or locks a row, and holds it until it ends;
+// writers do not wait for each other. Events takes it in exclusive mode,
+// which waits for the writers in flight, reads the sequence's last value
+// and lets it go, in one round trip, and returns only events up to that
+// value: every Seq at or below it belongs to a transaction that has
+// ended, so none can still commit below an event the reader is given.
+// Writers that begin while a read waits queue behind it, so the read is
+// not starved; it waits at most as long as the longest write in flight,
+// and holds no lock while it reads the rows.
+//
+// Two other ways were weighed. Taking the Seq from a counter row locked
+// until commit makes Seq order commit order, but serialises every writer
+// of a domain from the counter's update to its commit, fsync included,
+// where this lock costs writers nothing while no one reads. Recording
+// each event's transaction id (pg_current_xact_id) and returning only
+// events whose transaction is older than the snapshot's xmin is not
+// enough on its own: an older transaction can draw a later Seq, commit
+// first and pass the test while a younger one holding a lower Seq is
+// still open. Closing that gap needs, per event, a bound on the
+// transactions alive when its Seq was drawn, read after the draw, and
+// the INSERT's own snapshot is taken before it. The sequences keep CACHE
+// 1, the bigserial default: a session caching numbers would draw below
+// the last value after a read had passed it.
 package postgres

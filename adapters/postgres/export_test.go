@@ -22,3 +22,19 @@ func (db *DB) ReceiptSecret(ctx context.Context) ([]byte, error) { return db.rec
 
 // FirstSchema is firstSchema, for its table test.
 var FirstSchema = firstSchema
+
+// SettledSeq is settledSeq, for the benchmark of event reads.
+func (db *DB) SettledSeq(ctx context.Context, table string) (int64, error) {
+	return db.settledSeq(ctx, table)
+}
+
+// BeginCommit begins a transaction as a writer of table's events does
+// when events is true, or an ordinary one otherwise, and commits it, for
+// the benchmark of the write path.
+func (db *DB) BeginCommit(ctx context.Context, table string, events bool) error {
+	tx, err := db.beginEvents(ctx, table, events)
+	if err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

@@ -73,7 +73,7 @@ func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
 	if err != nil {
 		return err
 	}
-	tx, err := s.db.pool.Begin(ctx)
+	tx, err := s.db.beginEvents(ctx, "grants_events", len(b.Events) > 0)
 	if err != nil {
 		return err
 	}
@@ -629,7 +629,11 @@ func (s *GrantsStore) Receipt(ctx context.Context, key string) (*grants.Receipt,
 	return &r, nil
 }
 
-// Events lists the audit trail: see grants.Store.
+// Events lists the audit trail: see grants.Store. It returns only events
+// that no event of a lower Seq can still precede: it first waits for the
+// transactions writing events in flight (settledSeq), so a reader that
+// keeps the last Seq it saw and reads After it never passes over an event
+// committed later.
 func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grants.Event, error) {
 	var q grantQuery
 	if f.Fund != "" {
@@ -638,6 +642,11 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	if f.Subject != "" {
 		q.add("subject = ?", f.Subject)
 	}
+	settled, err := s.db.settledSeq(ctx, "grants_events")
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	q.add("seq <= ?", settled)
 	if f.After > 0 {
 		q.add("seq > ?", f.After)
 	}

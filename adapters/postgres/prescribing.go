@@ -64,7 +64,7 @@ func (s *PrescribingStore) apply(ctx context.Context, b *prescribing.Batch) erro
 	if err != nil {
 		return err
 	}
-	tx, err := s.db.pool.Begin(ctx)
+	tx, err := s.db.beginEvents(ctx, "prescribing_events", len(b.Events) > 0)
 	if err != nil {
 		return err
 	}
@@ -465,7 +465,11 @@ func (s *PrescribingStore) Secret(ctx context.Context) ([]byte, error) {
 	return s.db.receiptSecret(ctx)
 }
 
-// Events implements prescribing.Store.
+// Events implements prescribing.Store. It returns only events
+// that no event of a lower Seq can still precede: it first waits for the
+// transactions writing events in flight (settledSeq), so a reader that
+// keeps the last Seq it saw and reads After it never passes over an event
+// committed later.
 func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter) ([]prescribing.Event, error) {
 	var w rxWhere
 	if f.Practice != "" {
@@ -474,6 +478,11 @@ func (s *PrescribingStore) Events(ctx context.Context, f prescribing.EventFilter
 	if f.Subject != "" {
 		w.add("subject = ?", f.Subject)
 	}
+	settled, err := s.db.settledSeq(ctx, "prescribing_events")
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	w.add("seq <= ?", settled)
 	if f.After > 0 {
 		w.add("seq > ?", f.After)
 	}

@@ -70,7 +70,7 @@ func (s *TimebankStore) apply(ctx context.Context, b *timebank.Batch) error {
 		}
 	}
 
-	tx, err := s.db.pool.Begin(ctx)
+	tx, err := s.db.beginEvents(ctx, "timebank_events", len(b.Events) > 0)
 	if err != nil {
 		return err
 	}
@@ -746,7 +746,11 @@ func (s *TimebankStore) Receipt(ctx context.Context, key string) (*timebank.Rece
 	})
 }
 
-// Events returns the audit trail ordered by Seq.
+// Events returns the audit trail ordered by Seq. It returns only events
+// that no event of a lower Seq can still precede: it first waits for the
+// transactions writing events in flight (settledSeq), so a reader that
+// keeps the last Seq it saw and reads After it never passes over an event
+// committed later.
 func (s *TimebankStore) Events(ctx context.Context, f timebank.EventFilter) ([]timebank.Event, error) {
 	if err := page(f.Offset, f.Limit); err != nil {
 		return nil, err
@@ -758,6 +762,11 @@ func (s *TimebankStore) Events(ctx context.Context, f timebank.EventFilter) ([]t
 	if f.Subject != "" {
 		q.and("subject = " + q.arg(f.Subject))
 	}
+	settled, err := s.db.settledSeq(ctx, "timebank_events")
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	q.and("seq <= " + q.arg(settled))
 	if f.After > 0 {
 		q.and("seq > " + q.arg(f.After))
 	}
