@@ -66,6 +66,18 @@ func (r rejected) Unwrap() error { return r.err }
 // Service's rules): the engine reports and skips the record.
 func Reject(err error) error { return rejected{err} }
 
+// rejectIf returns err as a rejected record's error (Reject) when it is
+// one of a domain's sentinels for a record's own fault, and err unchanged
+// otherwise (nil stays nil).
+func rejectIf(err error, sentinels ...error) error {
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return Reject(err)
+		}
+	}
+	return err
+}
+
 // RecordError is a record the engine skipped, and why. It names ids only.
 type RecordError struct {
 	Kind       Kind

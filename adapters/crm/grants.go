@@ -43,11 +43,7 @@ type grantApplications struct {
 }
 
 func grantsErr(err error) error {
-	if errors.Is(err, grants.ErrInvalid) || errors.Is(err, grants.ErrNotFound) || errors.Is(err, grants.ErrConflict) ||
-		errors.Is(err, grants.ErrInvalidTransition) {
-		return Reject(err)
-	}
-	return err
+	return rejectIf(err, grants.ErrInvalid, grants.ErrNotFound, grants.ErrConflict, grants.ErrInvalidTransition)
 }
 
 func grantsField(field, reason string) error {

@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -36,10 +35,7 @@ func roles(s string) []string {
 }
 
 func hubsErr(err error) error {
-	if errors.Is(err, hubs.ErrInvalid) || errors.Is(err, hubs.ErrNotFound) || errors.Is(err, hubs.ErrConflict) {
-		return Reject(err)
-	}
-	return err
+	return rejectIf(err, hubs.ErrInvalid, hubs.ErrNotFound, hubs.ErrConflict)
 }
 
 var _ BatchApplier = (*hubsVolunteers)(nil)

@@ -69,11 +69,7 @@ type prescribingReferrals struct {
 }
 
 func prescribingErr(err error) error {
-	if errors.Is(err, prescribing.ErrInvalid) || errors.Is(err, prescribing.ErrNotFound) || errors.Is(err, prescribing.ErrConflict) ||
-		errors.Is(err, prescribing.ErrInvalidTransition) {
-		return Reject(err)
-	}
-	return err
+	return rejectIf(err, prescribing.ErrInvalid, prescribing.ErrNotFound, prescribing.ErrConflict, prescribing.ErrInvalidTransition)
 }
 
 func prescribingField(field, reason string) error {

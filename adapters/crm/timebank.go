@@ -2,7 +2,6 @@ package crm
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -34,11 +33,7 @@ type timebankMembers struct {
 }
 
 func timebankErr(err error) error {
-	if errors.Is(err, timebank.ErrInvalid) || errors.Is(err, timebank.ErrNotFound) || errors.Is(err, timebank.ErrConflict) ||
-		errors.Is(err, timebank.ErrInvalidTransition) {
-		return Reject(err)
-	}
-	return err
+	return rejectIf(err, timebank.ErrInvalid, timebank.ErrNotFound, timebank.ErrConflict, timebank.ErrInvalidTransition)
 }
 
 func (a *timebankMembers) Create(ctx context.Context, key string, r Record) (string, error) {
