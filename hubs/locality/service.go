@@ -2,7 +2,6 @@ package locality
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/internal/id"
 	"github.com/strongertogether/community/internal/idem"
 )
 
@@ -83,13 +83,7 @@ func NewService(store Store, opts ...Option) *Service {
 	return s
 }
 
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newUUID() string { return id.UUID(time.Now()) }
 
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 

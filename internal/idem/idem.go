@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
 	"sync"
 	"time"
@@ -58,6 +59,7 @@ type Domain[B any] struct {
 
 	mu     sync.Mutex
 	secret []byte
+	macs   sync.Pool // of hash.Hash: HMAC-SHA256 under secret, once it is read
 }
 
 // key returns the store's secret, read once.
@@ -77,15 +79,31 @@ func (d *Domain[B]) key(ctx context.Context) ([]byte, error) {
 	if len(s) < 16 {
 		return nil, fmt.Errorf("the receipt secret has %d bytes; at least 16 are needed", len(s))
 	}
+	d.macs.New = func() any { return hmac.New(sha256.New, s) }
 	d.secret = s
 	return s, nil
+}
+
+// mac returns what mac does under the secret d.key read, with an HMAC
+// state from d's pool, so the secret's padding is hashed once per state,
+// not once per call. It is called only after d.key succeeded.
+func (d *Domain[B]) mac(parts ...[]byte) string {
+	h := d.macs.Get().(hash.Hash)
+	defer d.macs.Put(h)
+	h.Reset()
+	return sum(h, parts)
 }
 
 // mac returns the hex HMAC-SHA256 under secret of parts, each preceded by
 // its length, so no two lists of parts hash alike (an actor "a\x00b" with
 // key "c" is not the actor "a" with key "b\x00c").
 func mac(secret []byte, parts ...[]byte) string {
-	h := hmac.New(sha256.New, secret)
+	return sum(hmac.New(sha256.New, secret), parts)
+}
+
+// sum writes parts to h, each preceded by its length, and returns h's sum
+// in hex.
+func sum(h hash.Hash, parts [][]byte) string {
 	var n [8]byte
 	for _, p := range parts {
 		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
@@ -245,15 +263,14 @@ func Fingerprint[B any](ctx context.Context, d *Domain[B], w call.Write, op stri
 	case len(w.Key) > MaxKey:
 		return "", "", d.Invalid("key", fmt.Sprintf("is longer than %d characters", MaxKey))
 	}
-	secret, err := d.key(ctx)
-	if err != nil {
+	if _, err := d.key(ctx); err != nil {
 		return "", "", fmt.Errorf("%s: %w", op, err)
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
 		return "", "", fmt.Errorf("%s: fingerprint request: %w", op, err)
 	}
-	return mac(secret, []byte("key"), []byte(actor), []byte(w.Key)), mac(secret, []byte("request"), []byte(op), []byte(actor), body), nil
+	return d.mac([]byte("key"), []byte(actor), []byte(w.Key)), d.mac([]byte("request"), []byte(op), []byte(actor), body), nil
 }
 
 // Matches reports whether a recorded request hash is hash.

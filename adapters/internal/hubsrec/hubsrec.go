@@ -7,6 +7,7 @@ package hubsrec
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -43,7 +44,21 @@ func encode(kind string, rec any) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hubsrec: encode %s: %w", kind, err)
 	}
-	return json.Marshal(envelope{V: Version, Kind: kind, Body: body})
+	return wrap(kind, body), nil
+}
+
+// wrap returns the envelope of a record's JSON body, as json.Marshal
+// writes an envelope (kinds are plain lowercase words, written without
+// escaping), without marshalling the body a second time.
+func wrap(kind string, body []byte) []byte {
+	out := make([]byte, 0, len(body)+len(kind)+len(`{"v":1,"kind":"","body":}`)+4)
+	out = append(out, `{"v":`...)
+	out = strconv.AppendInt(out, Version, 10)
+	out = append(out, `,"kind":"`...)
+	out = append(out, kind...)
+	out = append(out, `","body":`...)
+	out = append(out, body...)
+	return append(out, '}')
 }
 
 func decode(kind string, data []byte, rec any) error {
