@@ -126,7 +126,7 @@ func (db *DB) restart() {
 	if db.w == nil || db.w.walFrames() < db.restartAt.Load() {
 		return
 	}
-	frames, err := db.fullCheckpoint(context.Background(), db.ckpt, "RESTART", ckptWait)
+	frames, err := db.writerCheckpoint("RESTART")
 	next := walRestart / db.frame
 	if err != nil {
 		next += frames
@@ -153,10 +153,7 @@ func (db *DB) walFull(frames, at int64) {
 		}
 		return
 	}
-	c := db.w
-	sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, int32(ckptWait.Milliseconds()))
-	defer sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, int32(busyTimeout.Milliseconds()))
-	frames, err := db.fullCheckpoint(context.Background(), c, "RESTART", ckptWait)
+	frames, err := db.writerCheckpoint("RESTART")
 	next := walRestart / db.frame
 	if err != nil {
 		next += frames
@@ -177,7 +174,21 @@ func (db *DB) checkpointAll(mode string) (int64, error) {
 	if db.w == nil {
 		return 0, errors.New("sqlite: database is closed")
 	}
-	return db.fullCheckpoint(context.Background(), db.ckpt, mode, ckptWait)
+	return db.writerCheckpoint(mode)
+}
+
+// writerCheckpoint runs a RESTART or TRUNCATE checkpoint (see
+// fullCheckpoint) on the writer's connection, waiting ckptWait at most;
+// the caller holds the writer. Not on the checkpointer's: a TRUNCATE
+// rewrites the WAL's index header, and a connection that finds the header
+// changed by another drops its whole page cache, so after each pause in
+// the writes the writer would read its working set back from the file. A
+// connection keeps its cache through its own checkpoints.
+func (db *DB) writerCheckpoint(mode string) (int64, error) {
+	c := db.w
+	sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, int32(ckptWait.Milliseconds()))
+	defer sqlite3.Xsqlite3_busy_timeout(c.tls, c.db, int32(busyTimeout.Milliseconds()))
+	return db.fullCheckpoint(context.Background(), c, mode, ckptWait)
 }
 
 // fullCheckpoint runs a RESTART or TRUNCATE checkpoint on c, which waits

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // walBound is the most the WAL file may reach while one writer commits
@@ -115,4 +117,60 @@ func testWALStaysBounded(t *testing.T, mode Synchronous) {
 	var n int
 	require.NoError(t, db.reader.QueryRowContext(ctx, `SELECT count(*) FROM wal_test`).Scan(&n))
 	assert.Equal(t, commits, n, "every commit is in the database file")
+}
+
+// cacheMisses returns the pages c has read from the file, not its page
+// cache, since the last call, and starts the count again.
+func (c *conn) cacheMisses() int64 {
+	p := cmalloc(libc.Xmalloc, c.tls, 16)
+	defer libc.Xfree(c.tls, p)
+	sqlite3.Xsqlite3_db_status(c.tls, c.db, sqlite3.SQLITE_DBSTATUS_CACHE_MISS, p, p+8, 1)
+	return int64(libc.AtomicLoadPInt32(p))
+}
+
+// TestWriterKeepsItsCache starts the WAL again, both ways the
+// checkpointer does (after walRestart bytes, and truncating when writes
+// pause), and shows the writer still reading the table from its page
+// cache afterwards, not the file.
+func TestWriterKeepsItsCache(t *testing.T) {
+	ctx := t.Context()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "cache.db"))
+	require.NoError(t, err)
+	defer db.Close()
+	v := make([]byte, 4<<10)
+	require.NoError(t, db.write(ctx, func(tx *writeTx) error {
+		if err := tx.script(`CREATE TABLE cache_test (id INTEGER PRIMARY KEY, v BLOB NOT NULL) STRICT;`); err != nil {
+			return err
+		}
+		for range 1000 {
+			if _, err := tx.exec(`INSERT INTO cache_test (v) VALUES (?)`, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	scan := func() int64 {
+		var misses int64
+		require.NoError(t, db.write(ctx, func(tx *writeTx) error {
+			db.w.cacheMisses()
+			n, err := tx.count(`SELECT sum(length(v)) FROM cache_test`)
+			if err != nil {
+				return err
+			}
+			require.Equal(t, int64(1000*len(v)), n)
+			misses = db.w.cacheMisses()
+			return nil
+		}))
+		return misses
+	}
+	scan()
+	require.Zero(t, scan(), "the writer reads a table it wrote from its cache")
+
+	db.restartAt.Store(1)
+	db.restart()
+	assert.Zero(t, scan(), "pages read from the file after the WAL restarted")
+	_, err = db.checkpointAll("TRUNCATE")
+	require.NoError(t, err)
+	assert.Zero(t, walSize(t, db.Path()), "the WAL was truncated")
+	assert.Zero(t, scan(), "pages read from the file after the WAL was truncated")
 }
