@@ -2,6 +2,8 @@ package crm
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -135,10 +137,23 @@ func (e *Engine) SetBatchSize(n int) { e.batchSize = n }
 func (e *Engine) SetGroup(n int) { e.group = n }
 
 // Key returns the idempotency key of a record: its kind, CRM id and
-// version. The id is length-prefixed so no two records share a key.
+// version, with the id length-prefixed so no two records share a key. An
+// id too long for that to fit the Services' keys (which hold at most 200
+// bytes, and appliers append a suffix to some) is replaced by "#" and its
+// SHA-256 in hex, which no length prefix begins with.
 func Key(r Record) string {
-	return "crm:" + string(r.Kind) + ":" + strconv.Itoa(len(r.ExternalID)) + ":" + r.ExternalID + "@" + strconv.FormatInt(r.Version, 10)
+	v := strconv.FormatInt(r.Version, 10)
+	if k := "crm:" + string(r.Kind) + ":" + strconv.Itoa(len(r.ExternalID)) + ":" + r.ExternalID + "@" + v; len(k) <= maxPlainKey {
+		return k
+	}
+	sum := sha256.Sum256([]byte(r.ExternalID))
+	return "crm:" + string(r.Kind) + ":#" + hex.EncodeToString(sum[:]) + "@" + v
 }
+
+// maxPlainKey is the longest key Key writes with the id itself in it: the
+// Services take keys of up to 200 bytes, and the longest suffix an applier
+// adds ("/withdraw") must still fit.
+const maxPlainKey = 160
 
 // Sync pulls every record changed since the durable cursor and stores it.
 // After each batch is stored it commits the batch's links and the cursor

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/strongertogether/community/adapters/crm/internal/wire"
 	"github.com/strongertogether/community/adapters/crm/record"
+	"github.com/strongertogether/community/internal/idem"
 )
 
 // inProcess serves impl over go-plugin's gRPC test connection, with no
@@ -191,4 +194,20 @@ func TestKeyUnambiguous(t *testing.T) {
 	b := Key(Record{Kind: Person, ExternalID: "a", Version: 12})
 	assert.NotEqual(t, a, b)
 	assert.NotEqual(t, Key(Record{Kind: Person, ExternalID: "x", Version: 1}), Key(Record{Kind: Volunteer, ExternalID: "x", Version: 1}))
+}
+
+// Keys of the longest ids CRMs may send still fit the Services' keys,
+// with the longest suffix an applier adds, and stay distinct.
+func TestKeyFitsServices(t *testing.T) {
+	long := strings.Repeat("x", record.MaxIDBytes)
+	seen := map[string]bool{}
+	for _, k := range record.Kinds() {
+		for _, id := range []string{long, long[:record.MaxIDBytes-1] + "y", "short", long[:140]} {
+			key := Key(Record{Kind: k, ExternalID: id, Version: math.MaxInt64})
+			assert.LessOrEqual(t, len(key+"/withdraw"), idem.MaxKey, key)
+			assert.False(t, seen[key], "two records share the key %s", key)
+			seen[key] = true
+		}
+	}
+	assert.Equal(t, "crm:volunteer:5:short@3", Key(Record{Kind: Volunteer, ExternalID: "short", Version: 3}), "short ids stay readable")
 }

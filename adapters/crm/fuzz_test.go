@@ -3,12 +3,16 @@ package crm_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/strongertogether/community/adapters/crm"
+	"github.com/strongertogether/community/adapters/crm/record"
 	"github.com/strongertogether/community/adapters/memory"
 	"github.com/strongertogether/community/call"
 	"github.com/strongertogether/community/grants"
@@ -119,4 +123,38 @@ func FuzzAppliers(f *testing.F) {
 			t.Fatalf("%s: created %d, rejected %d; want the one record counted once", kf.kind, rep.Created, len(rep.Errors))
 		}
 	})
+}
+
+// A record whose CRM id is as long as the protocol allows is stored like
+// any other, by every applier, and a second version of a volunteer
+// updates it.
+func TestLongExternalIDs(t *testing.T) {
+	id := strings.Repeat("L", record.MaxIDBytes)
+	for _, r := range []crm.Record{
+		rec(crm.Person, id, 1, "name", "Ann", "email", "ann@example.org", "joined", "2013-05-01"),
+		application(id, 1, "Street party", "240.00"),
+		rec(crm.Referral, id, 1, "person", "P1", "nhs_number", "9990000018", "name", "Ann Example", "area", "Tilbury", "needs", "loneliness"),
+		rec(crm.HubEvent, id, 1, "kind", "fair", "title", "Spring fair", "on", "2016-04-09", "attendance", "140"),
+		rec(crm.HubVisit, id, 1, "on", "2016-04-11", "count", "85", "method", "tally"),
+		rec(crm.Organisation, id, 1, "name", "Thurrock Lifestyle Solutions", "description", "Day opportunities"),
+		rec(crm.Volunteer, id, 1, "name", "Vic", "roles", "welcome desk;cafe", "registered", "2014-01-02"),
+	} {
+		t.Run(string(r.Kind), func(t *testing.T) {
+			src := &memCRM{}
+			src.add(r)
+			e := crm.NewEngine(src, crm.NewFileState(filepath.Join(t.TempDir(), "state.json")), fuzzWorld(t), nil)
+			rep, err := e.Sync(context.Background())
+			require.NoError(t, err)
+			require.Empty(t, rep.Errors)
+			assert.Equal(t, 1, rep.Created)
+			if r.Kind != crm.Volunteer {
+				return
+			}
+			src.add(rec(crm.Volunteer, id, 2, "name", "Victoria", "roles", "cafe", "registered", "2014-01-02"))
+			rep, err = e.Sync(context.Background())
+			require.NoError(t, err)
+			require.Empty(t, rep.Errors)
+			assert.Equal(t, 1, rep.Updated)
+		})
+	}
 }
