@@ -9,8 +9,10 @@
 //
 // Each kind of record is stored by an Applier that writes through one
 // domain's Service: TimebankMembers (people and organisations),
-// HubsVolunteers, HubsOrganisations, HubEvents, HubVisits,
-// GrantApplications and PrescribingReferrals. The other way, a Feed
+// HubsVolunteers, HubsSessions, HubsOrganisations, HubEvents,
+// HubVisits, GrantApplications and PrescribingReferrals; an applier
+// resolves a record's reference to another record of the CRM (a
+// session's volunteer) with LinkOf. The other way, a Feed
 // pushes a domain's events to the CRM (GrantAwards, ReferralStatuses,
 // MembersJoined), at least once, after a high-water mark kept in Marks.
 package crm

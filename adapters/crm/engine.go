@@ -281,6 +281,7 @@ func (e *Engine) store(ctx context.Context, recs []Record, rep *Report) (map[Lin
 	if err != nil {
 		return links, err
 	}
+	ctx = context.WithValue(ctx, syncLinksKey{}, &syncLinks{state: e.state, stored: links, known: known})
 	var run []Change
 	var runApplier BatchApplier
 	inRun := map[LinkKey]bool{}
@@ -330,6 +331,42 @@ func (e *Engine) store(ctx context.Context, recs []Record, rep *Report) (map[Lin
 	}
 	return links, flush()
 }
+
+// LinkOf returns the domain id that the sync storing a record under ctx
+// stored another record of the CRM as (its kind and external id): earlier
+// in the same batch, or in a batch committed before. An applier calls it
+// to resolve a record's reference to another, such as a volunteer
+// session's volunteer. ok is false when that record was never stored (or
+// was rejected), and when ctx is not an applier's.
+func LinkOf(ctx context.Context, k Kind, externalID string) (id string, ok bool, err error) {
+	sl, _ := ctx.Value(syncLinksKey{}).(*syncLinks)
+	if sl == nil {
+		return "", false, nil
+	}
+	lk := LinkKey{Kind: k, ExternalID: externalID}
+	if l, ok := sl.stored[lk]; ok {
+		return l.ID, true, nil
+	}
+	if l, ok := sl.known[lk]; ok {
+		return l.ID, true, nil
+	}
+	l, ok, err := sl.state.Link(ctx, k, externalID)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	return l.ID, true, nil
+}
+
+// syncLinks is what LinkOf reads: the links of the batch being stored
+// (stored so far, and read before it), then the State. The engine
+// changes stored only between applier calls, on the goroutine that makes
+// them.
+type syncLinks struct {
+	state         State
+	stored, known map[LinkKey]Link
+}
+
+type syncLinksKey struct{}
 
 // readLinks reads the committed links of a batch's records, a kind at a
 // time when the State is a LinkReader.

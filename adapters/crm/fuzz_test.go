@@ -76,6 +76,7 @@ func fuzzWorld(t *testing.T) map[crm.Kind]crm.Applier {
 		crm.HubVisit:         crm.HubVisits(hs, staff, h.ID),
 		crm.Organisation:     crm.HubsOrganisations(hs, staff),
 		crm.Volunteer:        crm.HubsVolunteers(hs, staff, h.ID),
+		crm.VolunteerSession: crm.HubsSessions(hs, staff),
 	}
 }
 
@@ -91,6 +92,7 @@ var fuzzFields = []struct {
 	{crm.HubVisit, [4]string{"on", "count", "method", "stalls"}},
 	{crm.Organisation, [4]string{"name", "description", "email", "website"}},
 	{crm.Volunteer, [4]string{"name", "email", "roles", "registered"}},
+	{crm.VolunteerSession, [4]string{"volunteer", "on", "minutes", "role"}},
 }
 
 // Whatever a CRM sends in a record's fields, each applier stores the
@@ -109,6 +111,7 @@ func FuzzAppliers(f *testing.F) {
 	f.Add(uint8(4), "2013-01-01", "x", "guess", "")
 	f.Add(uint8(5), "Thurrock Lifestyle Solutions", "Day opportunities", "", "https://example.org")
 	f.Add(uint8(6), "Vic", "", "welcome desk;cafe", "2014-01-02")
+	f.Add(uint8(7), "X0", "2014-02-03", "90", "cafe")
 	f.Fuzz(func(t *testing.T, k uint8, a, b, c, d string) {
 		kf := fuzzFields[int(k)%len(fuzzFields)]
 		appliers := fuzzWorld(t)

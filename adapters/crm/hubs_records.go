@@ -80,6 +80,53 @@ func (a *hubEvents) Update(context.Context, string, string, Record) error {
 	return hubsField("version", "a hub event "+recordedOnce)
 }
 
+// HubsSessions returns the Applier that records volunteer sessions
+// through svc, as actor (a recorder), each at its volunteer's hub.
+// Fields: volunteer (the CRM's external id of a volunteer record, synced
+// before or earlier in the same batch), on (YYYY-MM-DD), minutes (a whole
+// number, 1 to a day) and role. A session whose volunteer was not stored,
+// a day before the volunteer registered or a bad count is rejected; a
+// session is recorded once, so a later version is rejected too.
+func HubsSessions(svc *hubs.Service, actor call.Actor) Applier {
+	return &hubsSessions{svc: svc, actor: actor}
+}
+
+type hubsSessions struct {
+	svc   *hubs.Service
+	actor call.Actor
+}
+
+func (a *hubsSessions) Create(ctx context.Context, key string, r Record) (string, error) {
+	ext := r.Fields["volunteer"]
+	if ext == "" {
+		return "", hubsField("volunteer", "is required: the CRM id of the volunteer")
+	}
+	vol, ok, err := LinkOf(ctx, Volunteer, ext)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", hubsField("volunteer", "names no volunteer synced from the CRM")
+	}
+	on, err := hubsDate(r, "on")
+	if err != nil {
+		return "", err
+	}
+	minutes, err := hubsCount(r, "minutes", true)
+	if err != nil {
+		return "", err
+	}
+	x, err := a.svc.RecordSession(ctx, a.actor.Key(key), hubs.NewSession{Volunteer: vol, On: on, Minutes: minutes, Role: r.Fields["role"]})
+	if err != nil {
+		return "", hubsErr(err)
+	}
+	return x.ID, nil
+}
+
+func (a *hubsSessions) Update(context.Context, string, string, Record) error {
+	return hubsField("version", "a volunteer session "+recordedOnce)
+}
+
 // HubVisits returns the Applier that records a day's visit count at hub
 // through svc, as actor (a recorder). Fields: on (YYYY-MM-DD), count (a
 // whole number) and method ("door counter" or "tally"). A day recorded

@@ -109,3 +109,70 @@ func TestHubsRecords(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, orgs, 1)
 }
+
+// Volunteer sessions from the CRM are recorded through the hubs Service
+// against the volunteer their record names by its CRM id, whether that
+// volunteer came earlier in the same batch or in an earlier sync; a
+// session naming no synced volunteer, or one the Service refuses, is
+// rejected naming its field, a later version is rejected, and a replay
+// records nothing twice.
+func TestHubsSessions(t *testing.T) {
+	ctx := context.Background()
+	w := newHubsWorld(t)
+	s := newSyncer(t, map[crm.Kind]crm.Applier{
+		crm.Volunteer:        crm.HubsVolunteers(w.svc, w.staff, w.hub),
+		crm.VolunteerSession: crm.HubsSessions(w.svc, w.staff),
+	})
+	s.crm.add(
+		rec(crm.Volunteer, "V1", 1, "name", "Vic", "roles", "welcome desk", "registered", "2014-01-02"),
+		rec(crm.Volunteer, "V2", 1, "name", "Wyn", "roles", "cafe", "registered", "2014-01-20"),
+		rec(crm.VolunteerSession, "S1", 1, "volunteer", "V1", "on", "2014-02-03", "minutes", "90", "role", "welcome desk"),
+		rec(crm.VolunteerSession, "S2", 1, "volunteer", "V9", "on", "2014-02-03", "minutes", "30"),
+		rec(crm.VolunteerSession, "S3", 1, "volunteer", "V1", "on", "2014-02-03", "minutes", "0"),
+		rec(crm.VolunteerSession, "S4", 1, "volunteer", "V2", "on", "2014-01-10", "minutes", "30"),
+		rec(crm.VolunteerSession, "S5", 1, "on", "2014-02-03", "minutes", "30"),
+	)
+	e := crm.NewEngine(s.crm, s.state, s.appliers, nil)
+	e.SetBatchSize(10) // the volunteers and their sessions in one batch
+	rep, err := e.Sync(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Batches)
+	assert.Equal(t, 3, rep.Created, "V1, V2 and S1")
+	errs := errorsOf(rep)
+	require.Len(t, errs, 4, "%v", errs)
+	assert.Contains(t, errs["S2"], "volunteer: names no volunteer synced")
+	assert.Contains(t, errs["S3"], "Minutes")
+	assert.Contains(t, errs["S4"], "before the volunteer registered")
+	assert.Contains(t, errs["S5"], "volunteer: is required")
+
+	// A session of a volunteer synced before; a later version of S1.
+	s.crm.add(rec(crm.VolunteerSession, "S6", 1, "volunteer", "V2", "on", "2014-02-04", "minutes", "60"),
+		rec(crm.VolunteerSession, "S1", 2, "volunteer", "V1", "on", "2014-02-03", "minutes", "120"))
+	rep = s.sync()
+	assert.Equal(t, 1, rep.Created)
+	require.Len(t, rep.Errors, 1)
+	assert.Contains(t, rep.Errors[0].Err.Error(), "recorded once")
+
+	v1, _, err := s.state.Link(ctx, crm.Volunteer, "V1")
+	require.NoError(t, err)
+	v2, _, err := s.state.Link(ctx, crm.Volunteer, "V2")
+	require.NoError(t, err)
+	span := hubs.Span{From: time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)}
+	check := func() {
+		t.Helper()
+		sessions, err := w.svc.Sessions(ctx, span)
+		require.NoError(t, err)
+		got := map[string]int64{}
+		for _, x := range sessions {
+			got[x.Volunteer] += x.Minutes
+			assert.Equal(t, w.hub, x.Hub)
+		}
+		assert.Equal(t, map[string]int64{v1.ID: 90, v2.ID: 60}, got)
+	}
+	check()
+
+	// From nothing: every write replays, and nothing is recorded twice.
+	rep = s.fresh()
+	assert.Equal(t, 4, rep.Created)
+	check()
+}
