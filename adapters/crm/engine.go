@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+
+	"github.com/strongertogether/community/adapters/crm/record"
+	"github.com/strongertogether/community/internal/idem"
 )
 
 // Applier stores the records of one kind through a domain's Service, so
@@ -137,23 +140,31 @@ func (e *Engine) SetBatchSize(n int) { e.batchSize = n }
 func (e *Engine) SetGroup(n int) { e.group = n }
 
 // Key returns the idempotency key of a record: its kind, CRM id and
-// version, with the id length-prefixed so no two records share a key. An
-// id too long for that to fit the Services' keys (which hold at most 200
-// bytes, and appliers append a suffix to some) is replaced by "#" and its
-// SHA-256 in hex, which no length prefix begins with.
+// version, with the id length-prefixed so no two records share a key. A
+// key that would be longer than the Services take (idem.MaxKey, 200
+// bytes) has the id replaced by "#" and the id's SHA-256 in hex, which no
+// length prefix begins with; every key that fits is written plain, so it
+// is the key an earlier sync used for the record.
 func Key(r Record) string {
 	v := strconv.FormatInt(r.Version, 10)
-	if k := "crm:" + string(r.Kind) + ":" + strconv.Itoa(len(r.ExternalID)) + ":" + r.ExternalID + "@" + v; len(k) <= maxPlainKey {
+	if k := "crm:" + string(r.Kind) + ":" + strconv.Itoa(len(r.ExternalID)) + ":" + r.ExternalID + "@" + v; len(k) <= idem.MaxKey {
 		return k
 	}
 	sum := sha256.Sum256([]byte(r.ExternalID))
 	return "crm:" + string(r.Kind) + ":#" + hex.EncodeToString(sum[:]) + "@" + v
 }
 
-// maxPlainKey is the longest key Key writes with the id itself in it: the
-// Services take keys of up to 200 bytes, and the longest suffix an applier
-// adds ("/withdraw") must still fit.
-const maxPlainKey = 160
+// stepKey returns the key of a further step an applier takes for the
+// record with key: key, "/" and step, or, should that be longer than the
+// Services take, "crm:#" and its SHA-256 in hex.
+func stepKey(key, step string) string {
+	k := key + "/" + step
+	if len(k) <= idem.MaxKey {
+		return k
+	}
+	sum := sha256.Sum256([]byte(k))
+	return "crm:#" + hex.EncodeToString(sum[:])
+}
 
 // Sync pulls every record changed since the durable cursor and stores it.
 // After each batch is stored it commits the batch's links and the cursor
@@ -174,9 +185,24 @@ func (e *Engine) Sync(ctx context.Context) (Report, error) {
 		return rep, fmt.Errorf("sync: %w", err)
 	}
 	rep.Cursor = cur
+	// In the protocol's order (volunteers before their sessions), so a
+	// plugin that sends kinds in the order asked sends a record before
+	// the records that name it.
 	var kinds []Kind
-	for k := range e.appliers {
-		kinds = append(kinds, k)
+	for _, k := range record.Kinds() {
+		if _, ok := e.appliers[k]; ok {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) < len(e.appliers) { // kinds protocol v1 does not carry
+		var more []Kind
+		for k := range e.appliers {
+			if !slices.Contains(kinds, k) {
+				more = append(more, k)
+			}
+		}
+		slices.Sort(more)
+		kinds = append(kinds, more...)
 	}
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -127,3 +127,27 @@ func sum(ns []int) int {
 	}
 	return t
 }
+
+// asked records the kinds a Pull asks for, and sends nothing.
+type asked struct{ kinds [][]Kind }
+
+func (a *asked) Pull(_ context.Context, req PullRequest, _ func(Batch) error) error {
+	a.kinds = append(a.kinds, req.Kinds)
+	return nil
+}
+
+// The engine asks for kinds in the protocol's order, whatever the order
+// of the appliers' map, so a volunteer is asked for before its sessions.
+func TestEngineAsksKindsInWireOrder(t *testing.T) {
+	src := &asked{}
+	var a Applier = &batchPeople{}
+	e := NewEngine(src, NewFileState(filepath.Join(t.TempDir(), "state.json")),
+		map[Kind]Applier{VolunteerSession: a, Referral: a, Volunteer: a, Person: a}, nil)
+	for range 20 {
+		_, err := e.Sync(context.Background())
+		require.NoError(t, err)
+	}
+	for _, ks := range src.kinds {
+		require.Equal(t, []Kind{Person, Volunteer, VolunteerSession, Referral}, ks)
+	}
+}

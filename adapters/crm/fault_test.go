@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -196,18 +196,32 @@ func TestKeyUnambiguous(t *testing.T) {
 	assert.NotEqual(t, Key(Record{Kind: Person, ExternalID: "x", Version: 1}), Key(Record{Kind: Volunteer, ExternalID: "x", Version: 1}))
 }
 
-// Keys of the longest ids CRMs may send still fit the Services' keys,
-// with the longest suffix an applier adds, and stay distinct.
+// Every key fits the Services' keys, with an applier's further steps, and
+// stays distinct; a key that fits is written plain, as earlier syncs
+// wrote it, and only one that would not is hashed.
 func TestKeyFitsServices(t *testing.T) {
-	long := strings.Repeat("x", record.MaxIDBytes)
 	seen := map[string]bool{}
 	for _, k := range record.Kinds() {
-		for _, id := range []string{long, long[:record.MaxIDBytes-1] + "y", "short", long[:140]} {
-			key := Key(Record{Kind: k, ExternalID: id, Version: math.MaxInt64})
-			assert.LessOrEqual(t, len(key+"/withdraw"), idem.MaxKey, key)
-			assert.False(t, seen[key], "two records share the key %s", key)
-			seen[key] = true
+		for n := 1; n <= record.MaxIDBytes; n++ {
+			for _, id := range []string{strings.Repeat("x", n), strings.Repeat("x", n-1) + "y"} {
+				r := Record{Kind: k, ExternalID: id, Version: 12}
+				key := Key(r)
+				plain := "crm:" + string(k) + ":" + strconv.Itoa(n) + ":" + id + "@12"
+				if len(plain) <= idem.MaxKey {
+					require.Equal(t, plain, key, "a key that fits is written plain")
+				} else {
+					require.NotContains(t, key, id)
+				}
+				require.LessOrEqual(t, len(key), idem.MaxKey, key)
+				for _, step := range []string{"submit", "withdraw"} {
+					require.LessOrEqual(t, len(stepKey(key, step)), idem.MaxKey, key)
+					require.NotEqual(t, key, stepKey(key, step))
+				}
+				require.False(t, seen[key], "two records share the key %s", key)
+				seen[key] = true
+			}
 		}
 	}
-	assert.Equal(t, "crm:volunteer:5:short@3", Key(Record{Kind: Volunteer, ExternalID: "short", Version: 3}), "short ids stay readable")
+	assert.Equal(t, "crm:volunteer:5:short@3", Key(Record{Kind: Volunteer, ExternalID: "short", Version: 3}))
+	assert.Equal(t, "crm:volunteer:5:short@3/submit", stepKey("crm:volunteer:5:short@3", "submit"), "a step key that fits is written plain")
 }

@@ -2,6 +2,7 @@ package crm_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,7 +134,11 @@ func FuzzAppliers(f *testing.F) {
 // updates it.
 func TestLongExternalIDs(t *testing.T) {
 	id := strings.Repeat("L", record.MaxIDBytes)
+	// A grant application's key that fits plain, with step keys that do
+	// not.
+	grantID := strings.Repeat("G", 170)
 	for _, r := range []crm.Record{
+		application(grantID, 1, "Street party", "240.00"),
 		rec(crm.Person, id, 1, "name", "Ann", "email", "ann@example.org", "joined", "2013-05-01"),
 		application(id, 1, "Street party", "240.00"),
 		rec(crm.Referral, id, 1, "person", "P1", "nhs_number", "9990000018", "name", "Ann Example", "area", "Tilbury", "needs", "loneliness"),
@@ -142,7 +147,7 @@ func TestLongExternalIDs(t *testing.T) {
 		rec(crm.Organisation, id, 1, "name", "Thurrock Lifestyle Solutions", "description", "Day opportunities"),
 		rec(crm.Volunteer, id, 1, "name", "Vic", "roles", "welcome desk;cafe", "registered", "2014-01-02"),
 	} {
-		t.Run(string(r.Kind), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s-%d", r.Kind, len(r.ExternalID)), func(t *testing.T) {
 			src := &memCRM{}
 			src.add(r)
 			e := crm.NewEngine(src, crm.NewFileState(filepath.Join(t.TempDir(), "state.json")), fuzzWorld(t), nil)

@@ -115,11 +115,11 @@ func (a *grantApplications) Create(ctx context.Context, key string, r Record) (s
 	// Submit even a replayed draft: its key replays a submission made
 	// before, whatever the application's state now, and a draft never
 	// submitted is submitted.
-	if _, err := a.svc.Submit(ctx, a.actor.Key(key+"/submit"), app.ID); err != nil {
+	if _, err := a.svc.Submit(ctx, a.actor.Key(stepKey(key, "submit")), app.ID); err != nil {
 		if rj := grantsErr(err); rj != err {
 			// Refused (a round not open): withdraw the draft, so
 			// nothing of the record is left half-done.
-			if _, werr := a.svc.Withdraw(ctx, a.actor.Key(key+"/withdraw"), app.ID, "not submitted from the CRM"); werr != nil {
+			if _, werr := a.svc.Withdraw(ctx, a.actor.Key(stepKey(key, "withdraw")), app.ID, "not submitted from the CRM"); werr != nil {
 				return "", fmt.Errorf("withdraw %s after its submission was refused (%v): %w", app.ID, err, werr)
 			}
 			return "", Reject(fmt.Errorf("drafted as %s, not submitted, withdrawn: %w", app.ID, err))

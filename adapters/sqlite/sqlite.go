@@ -214,9 +214,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	// The checkpointer's busy timeout bounds how long a RESTART or
-	// TRUNCATE checkpoint, which holds up this process's writes, waits for
-	// readers of older snapshots.
+	// The checkpointer's connection runs the PASSIVE checkpoints, which
+	// copy what they can while writes go on; the RESTART and TRUNCATE
+	// checkpoints run on the writer's (see writerCheckpoint). Its busy
+	// timeout bounds how long it waits for a lock another process holds.
 	if err := db.ckpt.exec(fmt.Sprintf(`PRAGMA busy_timeout = %d; PRAGMA synchronous = %s;`,
 		ckptWait.Milliseconds(), syncMode)); err != nil {
 		_ = db.Close()

@@ -163,7 +163,7 @@ func (db *DB) walFull(frames, at int64) {
 
 // checkpointAll takes the writer, so that no write of this process adds
 // frames meanwhile, and runs a RESTART or TRUNCATE checkpoint on the
-// checkpointer's connection (see fullCheckpoint).
+// writer's connection (see writerCheckpoint).
 func (db *DB) checkpointAll(mode string) (int64, error) {
 	select {
 	case db.wsem <- struct{}{}:

@@ -84,9 +84,10 @@ func (d *Domain[B]) key(ctx context.Context) ([]byte, error) {
 	return s, nil
 }
 
-// mac returns what mac does under the secret d.key read, with an HMAC
-// state from d's pool, so the secret's padding is hashed once per state,
-// not once per call. It is called only after d.key succeeded.
+// mac returns what the package's mac function does under the secret
+// d.key read, with an HMAC state from d's pool, so the secret's padding
+// is hashed once per state, not once per call. It is called only after
+// d.key succeeded.
 func (d *Domain[B]) mac(parts ...[]byte) string {
 	h := d.macs.Get().(hash.Hash)
 	defer d.macs.Put(h)
