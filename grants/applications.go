@@ -88,13 +88,28 @@ func (s *Service) change(ctx context.Context, w call.Write, appID, op string, re
 		a.Version++
 		b.Applications = append(b.Applications, a)
 		b.Events = append(b.Events, Event{Fund: a.Fund, At: now, Actor: actor, Action: op, Subject: a.ID,
-			From: from, To: a.Status, Note: a.Note})
+			From: from, To: a.Status, Note: a.Note, Amount: moved(op, a)})
 		return b, a.ID, nil
 	}, s.store.Application)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", op, appID, err)
 	}
 	return a, nil
+}
+
+// moved returns the money a change of a moved, for its event: the grant
+// an award makes, the instalment a payment records; otherwise the zero
+// Decimal, as an Event without an amount holds.
+func moved(op string, a *Application) decimal.Decimal {
+	switch op {
+	case "application.award":
+		return a.Award
+	case "application.pay":
+		if n := len(a.Payments); n > 0 {
+			return a.Payments[n-1].Amount
+		}
+	}
+	return decimal.Decimal{}
 }
 
 // panel is the allow check of writes a panel member may make.

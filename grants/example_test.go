@@ -96,7 +96,11 @@ func Example() {
 		log.Fatal(err)
 	}
 	for _, e := range history {
-		fmt.Printf("%-8s %-22s %s → %s\n", e.Actor, e.Action, e.From, e.To)
+		line := fmt.Sprintf("%-8s %-22s %s → %s", e.Actor, e.Action, e.From, e.To)
+		if !e.Amount.IsZero() {
+			line += " " + grants.Pounds(e.Amount)
+		}
+		fmt.Println(line)
 	}
 	// Output:
 	// amount           true: £240.00 is within £50.00 to £250.00
@@ -115,9 +119,9 @@ func Example() {
 	// officer  application.review     eligibility-checked → under-review
 	// p1       application.score      under-review → under-review
 	// officer  application.approve    under-review → approved
-	// officer  application.award      approved → awarded
-	// officer  application.pay        awarded → awarded
-	// officer  application.pay        awarded → paid
+	// officer  application.award      approved → awarded £240.00
+	// officer  application.pay        awarded → awarded £140.00
+	// officer  application.pay        awarded → paid £100.00
 }
 
 // Rules are data: another council writes its fund's rules as JSON.

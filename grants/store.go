@@ -204,6 +204,10 @@ type Event struct {
 	From    Status // for applications: the status before
 	To      Status // and after
 	Note    string
+	// Amount is the money the event moved: an award's grant, a payment;
+	// zero for the others. Erasing an application blanks its events'
+	// notes and keeps their amounts, which name no one.
+	Amount decimal.Decimal
 }
 
 // FundFilter selects funds.

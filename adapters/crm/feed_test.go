@@ -361,3 +361,33 @@ func TestFeedSetLimitClamped(t *testing.T) {
 		}
 	}
 }
+
+// An award event keeps its amount when the application's applicant is
+// erased (which blanks the events' notes), and the feed pushes it from
+// there.
+func TestFeedGrantAwardsAfterErasure(t *testing.T) {
+	ctx := context.Background()
+	w := newGrantsWorld(t)
+	a := w.award(t, 1, "240.5")
+	n, err := w.svc.EraseApplicant(ctx, w.officer.Key("erase"), a.Owner)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	events, err := w.svc.History(ctx, w.officer, a.ID)
+	require.NoError(t, err)
+	var award grants.Event
+	for _, e := range events {
+		assert.Empty(t, e.Note, "erasure blanks every note of the application")
+		if e.Action == "application.award" {
+			award = e
+		}
+	}
+	assert.Equal(t, "240.50", award.Amount.StringFixed(2), "the award event keeps its amount")
+
+	sink := &memSink{}
+	feed := crm.NewFeed("grant-awards", crm.GrantAwards(w.svc, w.officer, w.fund), sdk.Impl(sink),
+		crm.NewFileState(filepath.Join(t.TempDir(), "state.json")), quick, nil)
+	rep, err := feed.Run(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, rep.Pushed)
+	assert.Equal(t, "240.50", sink.applied["grant_award:"+a.ID].Record.Fields["amount"])
+}

@@ -145,9 +145,10 @@ func (a *grantApplications) Update(ctx context.Context, key string, id string, r
 // application's id as its ExternalID, the award event's Seq as its
 // Version, and the fields application, fund, amount (pounds, two places)
 // and awarded (YYYY-MM-DD). The amount is the one the award event
-// recorded, the grant at the time of the award ("awarded £1,234.50");
-// only an event whose note does not carry it (a note erased) takes the
-// application's award now. It carries ids and the amount only, no
+// recorded (grants.Event.Amount), the grant at the time of the award;
+// only an award event without one (written before events kept amounts,
+// its note since erased) takes the application's award now. It carries
+// ids and the amount only, no
 // applicant's details. An award whose application is no longer found is
 // passed over (its id logged at Warn, nothing else), so the awards after
 // it are still pushed. The mark is the Seq of the last event read.
@@ -174,23 +175,6 @@ type grantAwards struct {
 // awardAction is the grants audit trail's action for an award.
 const awardAction = "application.award"
 
-// awardNote is how the award event's note begins; the amount follows, as
-// "£1,234.50".
-const awardNote = "awarded £"
-
-// awardedAmount returns the amount an award event's note records.
-func awardedAmount(note string) (decimal.Decimal, bool) {
-	s, ok := strings.CutPrefix(note, awardNote)
-	if !ok {
-		return decimal.Zero, false
-	}
-	d, err := decimal.NewFromString(strings.ReplaceAll(s, ",", ""))
-	if err != nil {
-		return decimal.Zero, false
-	}
-	return d, true
-}
-
 func (g *grantAwards) Since(ctx context.Context, mark string, limit int) ([]Pending, string, error) {
 	after, err := seqMark(mark)
 	if err != nil {
@@ -215,8 +199,8 @@ func (g *grantAwards) Since(ctx context.Context, mark string, limit int) ([]Pend
 		if err != nil {
 			return nil, mark, fmt.Errorf("grant awards: %w", err)
 		}
-		amount, ok := awardedAmount(e.Note)
-		if !ok {
+		amount := e.Amount
+		if amount.IsZero() { // an event written before events kept amounts, its note erased
 			amount = app.Award
 		}
 		out = append(out, Pending{Mark: next, Item: Item{ID: "grant_award:" + app.ID, Record: Record{Kind: GrantAward,

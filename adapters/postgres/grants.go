@@ -100,8 +100,9 @@ func (s *GrantsStore) apply(ctx context.Context, b *grants.Batch) error {
 		}
 	}
 	for _, e := range b.Events {
-		if _, err := tx.Exec(ctx, `INSERT INTO grants_events (fund, at, actor, action, subject, from_status, to_status, note)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, e.Fund, e.At, e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO grants_events (fund, at, actor, action, subject, from_status, to_status, note, amount)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, e.Fund, e.At, e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note,
+			grantsrec.EventAmount(e.Amount)); err != nil {
 			return err
 		}
 	}
@@ -650,7 +651,7 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	if f.After > 0 {
 		q.add("seq > ?", f.After)
 	}
-	rows, err := s.db.pool.Query(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note FROM grants_events`+
+	rows, err := s.db.pool.Query(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note, amount FROM grants_events`+
 		q.sql("seq", f.Limit, f.Offset), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
@@ -659,10 +660,13 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	var out []grants.Event
 	for rows.Next() {
 		var e grants.Event
-		var from, to string
+		var from, to, amount string
 		var at time.Time
-		if err := rows.Scan(&e.Seq, &e.Fund, &at, &e.Actor, &e.Action, &e.Subject, &from, &to, &e.Note); err != nil {
+		if err := rows.Scan(&e.Seq, &e.Fund, &at, &e.Actor, &e.Action, &e.Subject, &from, &to, &e.Note, &amount); err != nil {
 			return nil, fmt.Errorf("events: %w", err)
+		}
+		if e.Amount, err = grantsrec.ParseEventAmount(amount); err != nil {
+			return nil, fmt.Errorf("events: event %d: %w", e.Seq, err)
 		}
 		e.At, e.From, e.To = at.UTC(), grants.Status(from), grants.Status(to)
 		out = append(out, e)

@@ -89,8 +89,9 @@ func (s *GrantsStore) Apply(ctx context.Context, b *grants.Batch) error {
 			}
 		}
 		for _, e := range b.Events {
-			if _, err := tx.exec(`INSERT INTO grants_events (fund, at, actor, action, subject, from_status, to_status, note)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Fund, micros(e.At), e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note); err != nil {
+			if _, err := tx.exec(`INSERT INTO grants_events (fund, at, actor, action, subject, from_status, to_status, note, amount)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Fund, micros(e.At), e.Actor, e.Action, e.Subject, string(e.From), string(e.To), e.Note,
+				grantsrec.EventAmount(e.Amount)); err != nil {
 				return err
 			}
 		}
@@ -586,7 +587,7 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	if f.After > 0 {
 		conds, args = append(conds, "seq > ?"), append(args, f.After)
 	}
-	rows, err := s.db.reader.QueryContext(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note
+	rows, err := s.db.reader.QueryContext(ctx, `SELECT seq, fund, at, actor, action, subject, from_status, to_status, note, amount
 		FROM grants_events`+grantWhere(conds)+" ORDER BY seq"+limitOffset(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
@@ -596,9 +597,12 @@ func (s *GrantsStore) Events(ctx context.Context, f grants.EventFilter) ([]grant
 	for rows.Next() {
 		var e grants.Event
 		var at int64
-		var from, to string
-		if err := rows.Scan(&e.Seq, &e.Fund, &at, &e.Actor, &e.Action, &e.Subject, &from, &to, &e.Note); err != nil {
+		var from, to, amount string
+		if err := rows.Scan(&e.Seq, &e.Fund, &at, &e.Actor, &e.Action, &e.Subject, &from, &to, &e.Note, &amount); err != nil {
 			return nil, fmt.Errorf("events: %w", err)
+		}
+		if e.Amount, err = grantsrec.ParseEventAmount(amount); err != nil {
+			return nil, fmt.Errorf("events: event %d: %w", e.Seq, err)
 		}
 		e.At, e.From, e.To = fromMicros(at), grants.Status(from), grants.Status(to)
 		out = append(out, e)

@@ -129,6 +129,15 @@ func TestGrantsGolden(t *testing.T) {
 	assert.Equal(t, grants.Event{Seq: 11, Fund: "fund-golden", At: h(5), Actor: "officer", Action: "application.request-info",
 		Subject: "app-1", From: grants.Submitted, To: grants.InfoRequested, Note: "please say who will clear up"}, ev[2])
 	assert.Equal(t, "monitoring complete", ev[16].Note)
+	// Migration 0022: the award and payment events' amounts, read back
+	// from their notes; the other events move no money.
+	moved := map[string][]string{}
+	for _, e := range ev {
+		if !e.Amount.IsZero() {
+			moved[e.Action] = append(moved[e.Action], e.Amount.StringFixed(2))
+		}
+	}
+	assert.Equal(t, map[string][]string{"application.award": {"200.00"}, "application.pay": {"120.00", "80.00"}}, moved)
 
 	rep, err := svc.Report(ctx, "fund-golden", 2014)
 	require.NoError(t, err)

@@ -425,3 +425,25 @@ func DecodeStaff(body []byte) (*grants.Staff, error) { return Decode[Staff](body
 
 // DecodeApplication reads a stored application.
 func DecodeApplication(body []byte) (*grants.Application, error) { return Decode[Application](body) }
+
+// EventAmount returns how the stores keep an Event's Amount: "" for none
+// (the zero Decimal), else its decimal string.
+func EventAmount(d decimal.Decimal) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// ParseEventAmount reads back what EventAmount wrote: "" is the zero
+// Decimal, as an Event without an amount holds.
+func ParseEventAmount(s string) (decimal.Decimal, error) {
+	if s == "" {
+		return decimal.Decimal{}, nil
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("amount %q: %w", s, err)
+	}
+	return d, nil
+}
