@@ -185,6 +185,91 @@ func (s *Service) RegisterPatient(ctx context.Context, w call.Write, in NewPatie
 	return p, nil
 }
 
+// PatientByNHS returns the patient a practice registered with an NHS
+// number (in any usual form), if the actor works with the practice in a
+// clinical role, as RegisterPatient needs. Only that practice's record is
+// searched. Errors: ErrForbidden (checked first), ErrInvalid (a bad NHS
+// number), ErrNotFound (no patient of the practice has it, or the
+// patient's record was erased).
+func (s *Service) PatientByNHS(ctx context.Context, a call.Actor, practice, nhsNumber string) (*Patient, error) {
+	if _, err := s.atPractice(ctx, a.ID, practice, clinical...); err != nil {
+		return nil, fmt.Errorf("patient by NHS number: %w", err)
+	}
+	nhs, err := ParseNHSNumber(nhsNumber)
+	if err != nil {
+		return nil, fmt.Errorf("patient by NHS number: %w", err)
+	}
+	p, err := s.store.PatientByNHS(ctx, practice, nhs)
+	if err != nil {
+		return nil, fmt.Errorf("patient by NHS number: %w", err)
+	}
+	return p, nil
+}
+
+// PatientCorrection corrects a patient's record; a nil field is left as
+// it is.
+type PatientCorrection struct {
+	Name *string
+	Area *string
+}
+
+// CorrectPatient corrects the name or area of a patient's record, as the
+// practice's own system has them now. The actor must work with the
+// patient's practice in a clinical role. The audit event names the
+// fields corrected, never their values. The NHS number is not corrected:
+// a different number is a different patient. Errors: ErrForbidden (also
+// for an unknown patient), ErrInvalid (a field), ErrConflict (the
+// patient's record was erased: it is not filled in again).
+func (s *Service) CorrectPatient(ctx context.Context, w call.Write, id string, c PatientCorrection) (*Patient, error) {
+	actor := w.Actor.ID
+	allow := func(ctx context.Context) error {
+		_, err := s.onRecord(ctx, actor, "patient", id, clinical, func(ctx context.Context) (string, error) {
+			p, err := s.store.Patient(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return p.Practice, nil
+		})
+		return err
+	}
+	req := struct {
+		Patient    string
+		Correction PatientCorrection
+	}{id, c}
+	p, err := write(ctx, s, w, "patient.correct", req, allow, func(now time.Time) (*Batch, string, error) {
+		p, err := s.store.Patient(ctx, id)
+		if err != nil {
+			return nil, "", err
+		}
+		if p.NHSNumber == "" {
+			return nil, "", fieldErr(ErrConflict, "ID", "the patient's record was erased; it is not filled in again")
+		}
+		var fields []string
+		if c.Name != nil {
+			p.Name = strings.TrimSpace(*c.Name)
+			fields = append(fields, "name")
+		}
+		if c.Area != nil {
+			p.Area = strings.TrimSpace(*c.Area)
+			fields = append(fields, "area")
+		}
+		if len(fields) == 0 {
+			return nil, "", invalid("Name", "a correction names a field to correct")
+		}
+		p.UpdatedAt, p.UpdatedBy = now, actor
+		p.Version++
+		if err := p.Validate(); err != nil {
+			return nil, "", err
+		}
+		return &Batch{Patients: []*Patient{p}, Events: []Event{event(p.Practice, now, actor, "patient.correct", p.ID,
+			"corrected "+strings.Join(fields, " and "))}}, p.ID, nil
+	}, s.store.Patient)
+	if err != nil {
+		return nil, fmt.Errorf("correct patient %s: %w", id, err)
+	}
+	return p, nil
+}
+
 // Patient returns a patient, if the actor may see the practice's patients.
 // Errors: ErrForbidden (also for an unknown id, so that an id tells nobody
 // whether a patient exists).

@@ -336,3 +336,43 @@ func ExampleService_ErasePatient() {
 	fmt.Printf("NHS number %q, name %q; referral %s, note %q\n", string(erased.NHSNumber), erased.Name, r.State, r.History[0].Note)
 	// Output: NHS number "", name ""; referral referred, note ""
 }
+
+// A practice finds its patient by NHS number and corrects the name its
+// own system now has; the audit trail says what was corrected, not to
+// what.
+func ExampleService_CorrectPatient() {
+	ctx := context.Background()
+	svc := rx.NewService(memory.NewPrescribingStore())
+	mgr := call.As("stf-manager")
+	if err := svc.Bootstrap(ctx, mgr); err != nil {
+		log.Fatal(err)
+	}
+	p, err := svc.RegisterPractice(ctx, mgr.Key("practice-1"), rx.NewPractice{ODS: "F81001", Name: "Tilbury Health Centre", Area: "Tilbury"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := svc.AddStaff(ctx, mgr.Key("gp-1"), rx.NewStaff{Name: "Dr A", Role: rx.RoleGP, Practices: []string{p.ID}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	gp := call.As(st.ID)
+	if _, err := svc.RegisterPatient(ctx, gp.Key("reg-1"), rx.NewPatient{Practice: p.ID, NHSNumber: "999 000 0018", Name: "A Persn", Area: "Tilbury"}); err != nil {
+		log.Fatal(err)
+	}
+	pat, err := svc.PatientByNHS(ctx, gp, p.ID, "9990000018")
+	if err != nil {
+		log.Fatal(err)
+	}
+	name := "A Person"
+	pat, err = svc.CorrectPatient(ctx, gp.Key("correct-1"), pat.ID, rx.PatientCorrection{Name: &name})
+	if err != nil {
+		log.Fatal(err)
+	}
+	evs, err := svc.Events(ctx, gp, rx.EventFilter{Practice: p.ID})
+	if err != nil {
+		log.Fatal(err)
+	}
+	last := evs[len(evs)-1]
+	fmt.Printf("%s, %s, version %d; %s: %s\n", pat.Name, pat.Area, pat.Version, last.Action, last.Note)
+	// Output: A Person, Tilbury, version 2; patient.correct: corrected name
+}

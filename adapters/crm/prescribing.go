@@ -27,8 +27,8 @@ import (
 // prescribing.CloseReasons) or "on-hold" (Hold, with note as the
 // reason); the Service's lifecycle decides whether the move is allowed.
 // A record the Service refuses (a bad NHS number, an unknown need, a move
-// its state does not allow, an NHS number registered at the practice
-// outside the CRM) is rejected; a refusal of the actor stops the sync.
+// its state does not allow) is rejected; a refusal of the actor stops the
+// sync.
 // The patient is registered under a key of the practice and a digest of
 // the NHS number (never the number itself), so each referral of the same
 // NHS number at the practice finds the same patient (a replay), and the
@@ -37,11 +37,13 @@ import (
 // so a record refused for them leaves nothing behind; a referral the
 // Service refuses after the registration (the patient has an open
 // referral already) leaves the patient as it was, registered by an
-// earlier referral. A CRM change of the name or area of a registered
-// patient is refused (ErrConflict: the Service keeps the practice's
-// record and has no update of it from the CRM). A record of a patient
-// erased at the practice is rejected (ErrErased): no new referral, and
-// no new personal data, is hung on an erased record.
+// earlier referral. A record naming an NHS number the practice has
+// registered already (by an earlier record, or itself) refers that
+// patient, and where the record's name or area differs from the
+// practice's record, corrects it (CorrectPatient, under the record's key
+// and "/patient"): the CRM's correction of a name reaches the practice. A
+// record of a patient erased at the practice is rejected (ErrErased): no
+// new referral, and no new personal data, is hung on an erased record.
 func PrescribingReferrals(svc *prescribing.Service, actor call.Actor, practice string) Applier {
 	return &prescribingReferrals{svc: svc, actor: actor, practice: practice}
 }
@@ -102,6 +104,12 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 	}
 	p, err := a.svc.RegisterPatient(ctx, a.actor.Key(patientKey(a.practice, nhs)), prescribing.NewPatient{Practice: a.practice,
 		NHSNumber: string(nhs), Name: f["name"], Area: f["area"]})
+	if errors.Is(err, prescribing.ErrConflict) {
+		// Registered already: by an earlier record that named or placed
+		// the patient otherwise (the key's first request differs), or by
+		// the practice itself.
+		p, err = a.registered(ctx, key, nhs, f)
+	}
 	if err != nil {
 		return "", prescribingErr(err)
 	}
@@ -114,6 +122,31 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 		return "", prescribingErr(err)
 	}
 	return ref.ID, nil
+}
+
+// registered returns the practice's patient with the NHS number, with the
+// name and area the record carries (those of its fields present)
+// corrected where they differ. A patient registered before but not found
+// now was erased: it comes back as erased (no NHS number).
+func (a *prescribingReferrals) registered(ctx context.Context, key string, nhs prescribing.NHSNumber, f map[string]string) (*prescribing.Patient, error) {
+	p, err := a.svc.PatientByNHS(ctx, a.actor, a.practice, string(nhs))
+	if errors.Is(err, prescribing.ErrNotFound) {
+		return &prescribing.Patient{Practice: a.practice}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c prescribing.PatientCorrection
+	if v, ok := f["name"]; ok && strings.TrimSpace(v) != p.Name {
+		c.Name = &v
+	}
+	if v, ok := f["area"]; ok && strings.TrimSpace(v) != p.Area {
+		c.Area = &v
+	}
+	if c.Name == nil && c.Area == nil {
+		return p, nil
+	}
+	return a.svc.CorrectPatient(ctx, a.actor.Key(stepKey(key, "patient")), p.ID, c)
 }
 
 func (a *prescribingReferrals) Update(ctx context.Context, key string, id string, r Record) error {

@@ -215,3 +215,75 @@ func TestPrescribingReferralsPatientKey(t *testing.T) {
 		Name: "Di Example", Area: "Tilbury"})
 	assert.NoError(t, err)
 }
+
+// A CRM correction of a registered patient's name or area, on a new
+// referral, corrects the practice's record of the same patient; a
+// patient the practice registered itself is referred, not refused; a
+// record of an erased patient under another name is still rejected, and
+// the erased record stays blank.
+func TestPrescribingReferralsCorrectPatient(t *testing.T) {
+	ctx := context.Background()
+	w := newRxWorld(t)
+	nhs := nhsNumbers(2)
+	s := newSyncer(t, map[crm.Kind]crm.Applier{crm.Referral: crm.PrescribingReferrals(w.svc, w.gp, w.practice)})
+	s.crm.add(rec(crm.Referral, "R1", 1, "person", "P1", "nhs_number", nhs[0], "name", "Ann Example", "area", "Tilbury",
+		"needs", "loneliness"))
+	rep := s.sync()
+	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+	first := w.referrals(t)[0]
+	_, err := w.svc.Decline(ctx, w.gp.Key("decline-1"), first.ID, "")
+	require.NoError(t, err)
+
+	s.crm.add(rec(crm.Referral, "R2", 1, "person", "P1", "nhs_number", nhs[0], "name", "Ann Example-Smith", "area", "Grays"))
+	rep = s.sync()
+	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+	refs := w.referrals(t)
+	require.Len(t, refs, 2)
+	assert.Equal(t, first.Patient, refs[0].Patient)
+	assert.Equal(t, first.Patient, refs[1].Patient, "the same patient, corrected")
+	p, err := w.svc.Patient(ctx, w.gp, first.Patient)
+	require.NoError(t, err)
+	assert.Equal(t, "Ann Example-Smith", p.Name)
+	assert.Equal(t, "Grays", p.Area)
+
+	// The practice registered Bob itself; the CRM's referral of him is
+	// made on that record.
+	bob, err := w.svc.RegisterPatient(ctx, w.gp.Key("bob"), rx.NewPatient{Practice: w.practice, NHSNumber: nhs[1], Name: "Bob Example", Area: "Tilbury"})
+	require.NoError(t, err)
+	s.crm.add(rec(crm.Referral, "R3", 1, "person", "P2", "nhs_number", nhs[1], "name", "Bob Example", "area", "Tilbury"))
+	rep = s.sync()
+	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+	assert.Len(t, w.referrals(t), 3)
+	bobs, err := w.svc.Referrals(ctx, w.gp, rx.ReferralFilter{Practice: w.practice, Patient: bob.ID})
+	require.NoError(t, err)
+	assert.Len(t, bobs, 1)
+
+	// From nothing, every write replays: no second patient or referral.
+	rep = s.fresh()
+	assert.Empty(t, rep.Errors)
+	assert.Len(t, w.referrals(t), 3)
+	p, err = w.svc.Patient(ctx, w.gp, first.Patient)
+	require.NoError(t, err)
+	assert.Equal(t, "Ann Example-Smith", p.Name)
+
+	// Ann is erased; the CRM's next referral of her, under yet another
+	// name, is rejected and writes nothing.
+	for _, r := range w.referrals(t) {
+		if r.Patient == first.Patient && r.State != rx.Declined {
+			_, err = w.svc.Decline(ctx, w.gp.Key("decline-"+r.ID), r.ID, "")
+			require.NoError(t, err)
+		}
+	}
+	_, err = w.svc.ErasePatient(ctx, w.gp.Key("erase"), first.Patient)
+	require.NoError(t, err)
+	s.crm.add(rec(crm.Referral, "R4", 1, "person", "P1", "nhs_number", nhs[0], "name", "Ann Other", "area", "Grays"))
+	rep = s.sync()
+	assert.Zero(t, rep.Created)
+	require.Len(t, rep.Errors, 1, "%v", errorsOf(rep))
+	assert.ErrorIs(t, rep.Errors[0].Err, crm.ErrErased)
+	assert.Len(t, w.referrals(t), 3)
+	erased, err := w.svc.Patient(ctx, w.gp, first.Patient)
+	require.NoError(t, err)
+	assert.Empty(t, erased.Name)
+	assert.Empty(t, erased.NHSNumber)
+}
