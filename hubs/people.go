@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
 	"slices"
 	"time"
 
@@ -16,6 +17,11 @@ func validVolunteer(in NewVolunteer) error {
 	}
 	if err := checkText("Email", in.Email, maxName, false); err != nil {
 		return err
+	}
+	if in.Email != "" {
+		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
+			return invalid("Email", "is not an email address")
+		}
 	}
 	if err := checkText("Phone", in.Phone, 40, false); err != nil {
 		return err
@@ -251,13 +257,17 @@ func linked[T any](ctx context.Context, read func(context.Context, string) (*T, 
 
 // VolunteerUpdate changes a volunteer's details; nil fields are unchanged.
 type VolunteerUpdate struct {
+	// Name corrects the volunteer's name (it stays required). It is left
+	// out of a request's fingerprint when nil, so the receipts of updates
+	// recorded before it existed still match their replays.
+	Name     *string `json:",omitempty"`
 	Email    *string
 	Phone    *string
 	Roles    *[]string
 	Training *[]Training
 }
 
-// UpdateVolunteer changes a volunteer's contacts, roles or training. A
+// UpdateVolunteer changes a volunteer's name, contacts, roles or training. A
 // coordinator may. An erased volunteer stays erased (ErrInvalid). It
 // returns ErrForbidden, ErrNotFound or ErrInvalid.
 func (s *Service) UpdateVolunteer(ctx context.Context, w call.Write, id string, u VolunteerUpdate) (*Volunteer, error) {
@@ -298,6 +308,9 @@ func (u VolunteerUpdate) clone() VolunteerUpdate {
 func (v *Volunteer) update(u VolunteerUpdate, now time.Time) error {
 	if v.Erased {
 		return invalid("volunteer", "was erased")
+	}
+	if u.Name != nil {
+		v.Name = *u.Name
 	}
 	if u.Email != nil {
 		v.Email = *u.Email

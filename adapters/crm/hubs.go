@@ -12,7 +12,9 @@ import (
 // HubsVolunteers returns the Applier that stores volunteer records
 // through svc as actor (a coordinator), registering each at hub. Fields:
 // name, email, phone, roles (separated by ";") and registered
-// (YYYY-MM-DD). A record the Service refuses as invalid, unknown or
+// (YYYY-MM-DD). A later version updates those of name, email, phone and
+// roles it carries (an empty email, phone or roles clears it); a field it
+// leaves out is left alone. A record the Service refuses as invalid, unknown or
 // forbidden is rejected (reported and skipped). It is a BatchApplier:
 // the engine stores each pulled batch with one ImportVolunteers call, in
 // one store transaction, each record under the key its single call would
@@ -49,9 +51,26 @@ func (a *hubsVolunteers) newVolunteer(r Record) (hubs.NewVolunteer, error) {
 		Roles: roles(r.Fields["roles"]), Registered: on}, nil
 }
 
+// volunteerUpdate returns the change a later version of a volunteer
+// record makes: the name, email, phone and roles it carries (an empty
+// value clears a contact or the roles); a field it leaves out is left
+// alone.
 func volunteerUpdate(r Record) hubs.VolunteerUpdate {
-	email, phone, rs := r.Fields["email"], r.Fields["phone"], roles(r.Fields["roles"])
-	return hubs.VolunteerUpdate{Email: &email, Phone: &phone, Roles: &rs}
+	var u hubs.VolunteerUpdate
+	if v, ok := r.Fields["name"]; ok {
+		u.Name = &v
+	}
+	if v, ok := r.Fields["email"]; ok {
+		u.Email = &v
+	}
+	if v, ok := r.Fields["phone"]; ok {
+		u.Phone = &v
+	}
+	if v, ok := r.Fields["roles"]; ok {
+		rs := roles(v)
+		u.Roles = &rs
+	}
+	return u
 }
 
 // ApplyBatch stores changes with hubs.Service.ImportVolunteers, at most

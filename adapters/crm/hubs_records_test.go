@@ -176,3 +176,38 @@ func TestHubsSessions(t *testing.T) {
 	assert.Equal(t, 4, rep.Created)
 	check()
 }
+
+// A later version of a volunteer changes the fields it carries and leaves
+// the others alone; a bad email is rejected naming the field, and the
+// volunteer stays as it was.
+func TestHubsVolunteersUpdate(t *testing.T) {
+	ctx := context.Background()
+	w := newHubsWorld(t)
+	s := newSyncer(t, map[crm.Kind]crm.Applier{crm.Volunteer: crm.HubsVolunteers(w.svc, w.staff, w.hub)})
+	s.crm.add(rec(crm.Volunteer, "V1", 1, "name", "Vic", "email", "vic@example.org", "phone", "07700 900123",
+		"roles", "welcome desk", "registered", "2014-01-02"))
+	rep := s.sync()
+	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+	l, _, err := s.state.Link(ctx, crm.Volunteer, "V1")
+	require.NoError(t, err)
+
+	s.crm.add(rec(crm.Volunteer, "V1", 2, "name", "Victoria", "roles", "welcome desk;cafe"))
+	rep = s.sync()
+	require.Equal(t, 1, rep.Updated, "%v", errorsOf(rep))
+	v, err := w.svc.Volunteer(ctx, w.staff, l.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Victoria", v.Name)
+	assert.Equal(t, []string{"welcome desk", "cafe"}, v.Roles)
+	assert.Equal(t, "vic@example.org", v.Email, "left out, left alone")
+	assert.Equal(t, "07700 900123", v.Phone)
+
+	s.crm.add(rec(crm.Volunteer, "V1", 3, "email", "not-an-email"), rec(crm.Volunteer, "V1", 4, "phone", ""))
+	rep = s.sync()
+	require.Len(t, rep.Errors, 1)
+	assert.Contains(t, rep.Errors[0].Err.Error(), "Email: is not an email address")
+	assert.Equal(t, 1, rep.Updated, "the fourth version, after the rejected third")
+	v, err = w.svc.Volunteer(ctx, w.staff, l.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "vic@example.org", v.Email)
+	assert.Empty(t, v.Phone, "an empty value clears")
+}

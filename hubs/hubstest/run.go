@@ -254,6 +254,22 @@ func testPersonalData(t *testing.T, s hubs.Store) {
 	assert.Equal(t, "07700 900123", got.Phone)
 	_, err = f.svc.UpdateVolunteer(ctx, f.key(f.rec), v.ID, hubs.VolunteerUpdate{Phone: ptr("x")})
 	assert.ErrorIs(t, err, hubs.ErrForbidden)
+	// A name is corrected; a bad email or a blank name is refused
+	// naming the field, and nothing changes.
+	got, err = f.svc.UpdateVolunteer(ctx, f.key(f.coord), v.ID, hubs.VolunteerUpdate{Name: ptr("Alice Exampleton")})
+	require.NoError(t, err)
+	assert.Equal(t, "Alice Exampleton", got.Name)
+	assert.Equal(t, []string{"digital helper"}, got.Roles, "a nil field is unchanged")
+	for field, u := range map[string]hubs.VolunteerUpdate{"Email": {Email: ptr("not-an-email")}, "Name": {Name: ptr("")}} {
+		_, err = f.svc.UpdateVolunteer(ctx, f.key(f.coord), v.ID, u)
+		var fe *hubs.FieldError
+		require.ErrorAs(t, err, &fe, field)
+		assert.Equal(t, field, fe.Field)
+	}
+	got, err = f.svc.Volunteer(ctx, f.coord, v.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Alice Exampleton", got.Name)
+	assert.Empty(t, got.Email)
 	for _, a := range []call.Actor{f.rec, f.editor, call.As("stranger")} {
 		_, err = f.svc.Volunteer(ctx, a, v.ID)
 		assert.ErrorIs(t, err, hubs.ErrForbidden, a.ID)
