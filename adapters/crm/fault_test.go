@@ -13,6 +13,8 @@ import (
 	plugin "github.com/hashicorp/go-plugin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/strongertogether/community/adapters/crm/internal/wire"
 	"github.com/strongertogether/community/adapters/crm/record"
@@ -225,3 +227,36 @@ func TestKeyFitsServices(t *testing.T) {
 	assert.Equal(t, "crm:volunteer:5:short@3", Key(Record{Kind: Volunteer, ExternalID: "short", Version: 3}))
 	assert.Equal(t, "crm:volunteer:5:short@3/submit", stepKey("crm:volunteer:5:short@3", "submit"), "a step key that fits is written plain")
 }
+
+// noPush is a plugin that takes no pushes, as the SDK answers without a
+// Sink.
+type noPush struct{ scripted }
+
+func (noPush) Push(context.Context, []Item) ([]Result, error) {
+	return nil, status.Error(codes.Unimplemented, "this plugin takes no pushes")
+}
+
+// A push to a plugin that takes no pushes fails at once with
+// ErrUnsupported, not after every retry.
+func TestPushUnsupportedNotRetried(t *testing.T) {
+	p := inProcess(t, noPush{})
+	calls := 0
+	counting := pusherFunc(func(ctx context.Context, items []Item) ([]Result, error) {
+		calls++
+		return p.Push(ctx, items)
+	})
+	items := []Item{{ID: "a", Record: Record{Kind: GrantAward, ExternalID: "A1", Version: 1}},
+		{ID: "b", Record: Record{Kind: GrantAward, ExternalID: "A2", Version: 1}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // a retry would wait an hour
+	defer cancel()
+	res, err := PushWithRetry(ctx, counting, items, Backoff{Tries: 5, First: time.Hour})
+	require.ErrorIs(t, err, ErrUnsupported)
+	assert.ErrorIs(t, err, ErrPlugin)
+	assert.Equal(t, 1, calls, "not tried again")
+	require.Len(t, res, 2)
+	assert.False(t, res[0].OK)
+}
+
+type pusherFunc func(ctx context.Context, items []Item) ([]Result, error)
+
+func (f pusherFunc) Push(ctx context.Context, items []Item) ([]Result, error) { return f(ctx, items) }

@@ -67,6 +67,10 @@ var (
 	ErrDeadline = errors.New("crm: the plugin did not answer within its deadline")
 	// ErrPlugin: the plugin crashed, refused, or sent something malformed.
 	ErrPlugin = errors.New("crm: plugin failure")
+	// ErrUnsupported: the plugin does not implement the call (a Push to a
+	// plugin that takes no pushes). Trying again cannot help. It wraps
+	// ErrPlugin.
+	ErrUnsupported = fmt.Errorf("crm: the plugin does not implement this call: %w", ErrPlugin)
 )
 
 // Config says which plugin to start and how to call it.
@@ -220,6 +224,9 @@ func classify(op string, err error, ctx context.Context) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(context.Cause(ctx), ErrDeadline) ||
 		status.Code(err) == codes.DeadlineExceeded {
 		return fmt.Errorf("%s: %w: %w", op, ErrDeadline, err)
+	}
+	if status.Code(err) == codes.Unimplemented {
+		return fmt.Errorf("%s: %w: %w", op, ErrUnsupported, err)
 	}
 	return fmt.Errorf("%s: %w: %w", op, ErrPlugin, err)
 }

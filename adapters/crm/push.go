@@ -24,7 +24,8 @@ type Backoff struct {
 // failed (the whole call, or an item's result), so each is delivered at
 // least once; the plugin SDK applies each id once. It returns the last
 // result of every item, in order, and an error when some item still
-// failed after the last try.
+// failed after the last try. A plugin that takes no pushes
+// (ErrUnsupported) is not tried again.
 func PushWithRetry(ctx context.Context, p Pusher, items []Item, b Backoff) ([]Result, error) {
 	if b.Tries < 1 {
 		b.Tries = 1
@@ -57,6 +58,9 @@ func PushWithRetry(ctx context.Context, p Pusher, items []Item, b Backoff) ([]Re
 			batch[j] = items[i]
 		}
 		res, err := p.Push(ctx, batch)
+		if errors.Is(err, ErrUnsupported) {
+			return out, fmt.Errorf("push: %d items not pushed: %w", len(todo), err)
+		}
 		if err != nil {
 			last = err
 			continue
