@@ -18,6 +18,7 @@ import (
 
 	"github.com/strongertogether/community/adapters/crm/internal/wire"
 	"github.com/strongertogether/community/adapters/crm/record"
+	"github.com/strongertogether/community/adapters/crm/sdk"
 	"github.com/strongertogether/community/internal/idem"
 )
 
@@ -260,3 +261,23 @@ func TestPushUnsupportedNotRetried(t *testing.T) {
 type pusherFunc func(ctx context.Context, items []Item) ([]Result, error)
 
 func (f pusherFunc) Push(ctx context.Context, items []Item) ([]Result, error) { return f(ctx, items) }
+
+// A record the plugin makes outside the protocol's limits stops the sync
+// through the SDK with an error that names the record, its place in the
+// batch and the limit, under codes.Internal; nothing of the batch is
+// stored and the cursor stays.
+func TestSDKBadRecordNamed(t *testing.T) {
+	b := people(0, 3, "c1")
+	b.Records[1].Version = 0
+	p := inProcess(t, sdk.Impl(scripted{batches: []Batch{b}}))
+	a := &memApplier{byKey: map[string]string{}}
+	state := NewFileState(filepath.Join(t.TempDir(), "state.json"))
+	_, err := NewEngine(p, state, map[Kind]Applier{Person: a}, nil).Sync(context.Background())
+	require.ErrorIs(t, err, ErrPlugin)
+	assert.Equal(t, codes.Internal, status.Code(err))
+	assert.Contains(t, err.Error(), `record 2 of a batch of 3: record person "P1": version 0; versions start at 1`)
+	assert.Empty(t, a.byKey)
+	cur, err := state.Cursor(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, cur)
+}

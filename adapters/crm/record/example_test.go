@@ -19,14 +19,16 @@ func ExampleCheck() {
 		{Kind: "customer", ExternalID: "C1", Version: 1},
 		{Kind: record.Volunteer, ExternalID: "CRM-V2", Version: 0},
 		{Kind: record.Volunteer, ExternalID: "CRM-V3", Version: 1, Fields: map[string]string{"notes": strings.Repeat("x", record.MaxFieldBytes+1)}},
+		{Kind: record.Person, Version: 1},
 	} {
 		fmt.Println(record.Check(r))
 	}
 	// Output:
 	// <nil>
-	// record kind "customer" is unknown
-	// record CRM-V2 version 0: versions start at 1
-	// record CRM-V3 field "notes": over the size limit or not UTF-8
+	// record "C1": kind "customer" is unknown
+	// record volunteer "CRM-V2": version 0; versions start at 1
+	// record volunteer "CRM-V3": field "notes" has 4097 bytes, over 4096
+	// record person: the external id is empty
 }
 
 // Kinds lists what protocol v1 carries, in wire order: records pulled

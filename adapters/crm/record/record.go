@@ -116,23 +116,38 @@ type Protocol interface {
 	Push(ctx context.Context, items []Item) ([]Result, error)
 }
 
-// Check reports whether r is within the protocol's limits.
+// Check reports whether r is within the protocol's limits. Its error
+// names the record (kind and external id, quoted and cut short) and the
+// one limit it breaks.
 func Check(r Record) error {
-	if !known(r.Kind) {
-		return fmt.Errorf("record kind %q is unknown", r.Kind)
+	switch {
+	case r.ExternalID == "":
+		return fmt.Errorf("record %s: the external id is empty", r.Kind)
+	case !utf8.ValidString(r.ExternalID):
+		return fmt.Errorf("record %s: the external id is not UTF-8", r.Kind)
+	case len(r.ExternalID) > MaxIDBytes:
+		return fmt.Errorf("record %s %.40q…: the external id has %d bytes, over %d", r.Kind, r.ExternalID, len(r.ExternalID), MaxIDBytes)
 	}
-	if r.ExternalID == "" || len(r.ExternalID) > MaxIDBytes || !utf8.ValidString(r.ExternalID) {
-		return fmt.Errorf("record external id: empty, over %d bytes or not UTF-8", MaxIDBytes)
+	name := fmt.Sprintf("record %s %.60q", r.Kind, r.ExternalID)
+	if !known(r.Kind) {
+		return fmt.Errorf("record %.60q: kind %q is unknown", r.ExternalID, r.Kind)
 	}
 	if r.Version < 1 {
-		return fmt.Errorf("record %s version %d: versions start at 1", r.ExternalID, r.Version)
+		return fmt.Errorf("%s: version %d; versions start at 1", name, r.Version)
 	}
 	if len(r.Fields) > MaxFields {
-		return fmt.Errorf("record %s has %d fields, over %d", r.ExternalID, len(r.Fields), MaxFields)
+		return fmt.Errorf("%s: %d fields, over %d", name, len(r.Fields), MaxFields)
 	}
 	for k, v := range r.Fields {
-		if len(k) > MaxIDBytes || len(v) > MaxFieldBytes || !utf8.ValidString(k) || !utf8.ValidString(v) {
-			return fmt.Errorf("record %s field %.40q: over the size limit or not UTF-8", r.ExternalID, k)
+		switch {
+		case len(k) > MaxIDBytes:
+			return fmt.Errorf("%s: a field name has %d bytes, over %d", name, len(k), MaxIDBytes)
+		case !utf8.ValidString(k):
+			return fmt.Errorf("%s: a field name is not UTF-8", name)
+		case len(v) > MaxFieldBytes:
+			return fmt.Errorf("%s: field %.40q has %d bytes, over %d", name, k, len(v), MaxFieldBytes)
+		case !utf8.ValidString(v):
+			return fmt.Errorf("%s: field %.40q is not UTF-8", name, k)
 		}
 	}
 	return nil

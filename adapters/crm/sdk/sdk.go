@@ -8,7 +8,6 @@ package sdk
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"sync"
@@ -17,6 +16,8 @@ import (
 
 	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/strongertogether/community/adapters/crm/internal/wire"
 	"github.com/strongertogether/community/adapters/crm/record"
@@ -194,9 +195,11 @@ func (a *adapter) Pull(ctx context.Context, req PullRequest, send func(Batch) er
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for _, r := range b.Records {
+		for i, r := range b.Records {
 			if err := wire.CheckRecord(r); err != nil {
-				return fmt.Errorf("the plugin made a bad record: %w", err)
+				// The plugin's own fault, not the host's request's: the
+				// sync stops, naming the record.
+				return status.Errorf(codes.Internal, "the plugin made a bad record, record %d of a batch of %d: %v", i+1, len(b.Records), err)
 			}
 		}
 		return send(b)
