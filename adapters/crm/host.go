@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	hclog "github.com/hashicorp/go-hclog"
@@ -162,6 +163,10 @@ func Start(ctx context.Context, cfg Config) (*Plugin, error) {
 		c.Kill()
 		if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
 			return nil, fmt.Errorf("start plugin %s: %w", cfg.Path, ErrChecksum)
+		}
+		if strings.Contains(err.Error(), "Unrecognized remote plugin message") {
+			return nil, fmt.Errorf("start plugin %s: %w: its first line on stdout was not go-plugin's handshake: "+
+				"a plugin must not write to stdout (log through sdk.Logger, to stderr): %w", cfg.Path, ErrPlugin, err)
 		}
 		return nil, fmt.Errorf("start plugin %s: %w: %w", cfg.Path, ErrPlugin, err)
 	}

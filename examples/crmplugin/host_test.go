@@ -323,6 +323,18 @@ func TestChecksumMismatch(t *testing.T) {
 	require.ErrorContains(t, err, "SHA256")
 }
 
+// A plugin that writes to stdout before the handshake is refused with
+// an error that says so.
+func TestStdoutBeforeHandshake(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "chatty")
+	require.NoError(t, os.WriteFile(bin, []byte("#!/bin/sh\necho starting our-crm\nsleep 5\n"), 0o700))
+	sum, err := crm.ChecksumFile(bin)
+	require.NoError(t, err)
+	_, err = crm.Start(context.Background(), crm.Config{Path: bin, SHA256: sum, StartTimeout: 3 * time.Second})
+	require.ErrorIs(t, err, crm.ErrPlugin)
+	assert.ErrorContains(t, err, "a plugin must not write to stdout")
+}
+
 // The plugin serves mutual TLS only: a client without the host's
 // certificate is refused.
 func TestMTLSRefusesPlainClient(t *testing.T) {

@@ -33,8 +33,9 @@ type config struct {
 	push func(id string) record.Item
 }
 
-// WithPush makes the kit check Push with items item makes (one the
-// plugin accepts), when the plugin is a Sink.
+// WithPush gives the kit items to push (ones the plugin accepts) made by
+// item, to check the push of a plugin that is a Sink: each item applied
+// once, and asked about again. A Sink checked without it is a problem.
 func WithPush(item func(id string) record.Item) Option { return func(c *config) { c.push = item } }
 
 // Problem is one thing the plugin got wrong: the check's name and what
@@ -47,7 +48,7 @@ type Problem struct {
 func (p Problem) String() string { return p.Check + ": " + p.Err.Error() }
 
 // Run runs every check against impl and fails t with each problem found.
-// The plugin must hold at least a few dozen records. Run swaps os.Stdout
+// The plugin must hold at least 15 records, to page through. Run swaps os.Stdout
 // while it runs: do not run it in parallel with other tests.
 func Run(t *testing.T, impl sdk.Source, opts ...Option) {
 	t.Helper()
@@ -96,8 +97,12 @@ func Check(t testing.TB, impl sdk.Source, opts ...Option) []Problem {
 	}
 	add("error codes", checkCodes(host))
 	add("deadlines", checkDeadlines(host, pr))
-	if _, ok := impl.(sdk.Sink); ok && c.push != nil {
-		add("push", checkPush(host, c.push))
+	if _, ok := impl.(sdk.Sink); ok {
+		if c.push == nil {
+			add("push", errors.New("the plugin is a Sink, but the kit was given no item to push: pass crmtest.WithPush"))
+		} else {
+			add("push", checkPush(host, c.push))
+		}
 	}
 	if n := restore(); n > 0 {
 		add("stdout", fmt.Errorf("the plugin wrote %d bytes to stdout, which belongs to go-plugin's handshake: log to stderr through sdk.Logger", n))

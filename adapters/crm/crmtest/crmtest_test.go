@@ -118,3 +118,28 @@ func TestStuckFailsDeadlines(t *testing.T) {
 	ps := crmtest.Check(t, stuck{good{n: 40}})
 	assert.Equal(t, []string{"deadlines"}, names(ps))
 }
+
+// sinking is a correct plugin that also takes pushes.
+type sinking struct {
+	good
+	applied map[string]bool
+}
+
+func (s sinking) Applied(_ context.Context, id string) (bool, error) { return s.applied[id], nil }
+
+func (s sinking) Apply(_ context.Context, it sdk.Item) error {
+	s.applied[it.ID] = true
+	return nil
+}
+
+// A plugin that is a Sink is told to give the kit items to push, so its
+// pushes are never left unchecked; with them, it passes.
+func TestSinkNeedsWithPush(t *testing.T) {
+	p := sinking{good: good{n: 40}, applied: map[string]bool{}}
+	ps := crmtest.Check(t, p)
+	require.Equal(t, []string{"push"}, names(ps))
+	assert.Contains(t, ps[0].Err.Error(), "crmtest.WithPush")
+	crmtest.Run(t, p, crmtest.WithPush(func(id string) sdk.Item {
+		return sdk.Item{ID: id, Record: sdk.Record{Kind: sdk.GrantAward, ExternalID: id, Version: 1}}
+	}))
+}
