@@ -258,8 +258,8 @@ func linked[T any](ctx context.Context, read func(context.Context, string) (*T, 
 // VolunteerUpdate changes a volunteer's details; nil fields are unchanged.
 type VolunteerUpdate struct {
 	// Name corrects the volunteer's name (it stays required). It is left
-	// out of a request's fingerprint when nil, so the receipts of updates
-	// recorded before it existed still match their replays.
+	// out of a request's fingerprint when nil, so an update without a
+	// name fingerprints as updates did before Name existed.
 	Name     *string `json:",omitempty"`
 	Email    *string
 	Phone    *string

@@ -214,9 +214,10 @@ type PatientCorrection struct {
 }
 
 // CorrectPatient corrects the name or area of a patient's record, as the
-// practice's own system has them now. The actor must work with the
-// patient's practice in a clinical role. The audit event names the
-// fields corrected, never their values. The NHS number is not corrected:
+// practice's own system has them now; a field given as it is already is
+// left alone, and a correction that changes nothing writes only its
+// receipt. The actor must work with the patient's practice in a clinical
+// role. The audit event names the fields corrected, never their values. The NHS number is not corrected:
 // a different number is a different patient. Errors: ErrForbidden (also
 // for an unknown patient), ErrInvalid (a field), ErrConflict (the
 // patient's record was erased: it is not filled in again).
@@ -244,17 +245,21 @@ func (s *Service) CorrectPatient(ctx context.Context, w call.Write, id string, c
 		if p.NHSNumber == "" {
 			return nil, "", fieldErr(ErrConflict, "ID", "the patient's record was erased; it is not filled in again")
 		}
+		if c.Name == nil && c.Area == nil {
+			return nil, "", invalid("Name", "a correction names a field to correct")
+		}
 		var fields []string
-		if c.Name != nil {
+		if c.Name != nil && strings.TrimSpace(*c.Name) != p.Name {
 			p.Name = strings.TrimSpace(*c.Name)
 			fields = append(fields, "name")
 		}
-		if c.Area != nil {
+		if c.Area != nil && strings.TrimSpace(*c.Area) != p.Area {
 			p.Area = strings.TrimSpace(*c.Area)
 			fields = append(fields, "area")
 		}
 		if len(fields) == 0 {
-			return nil, "", invalid("Name", "a correction names a field to correct")
+			// As the record is already: only the call's receipt is kept.
+			return &Batch{}, p.ID, nil
 		}
 		p.UpdatedAt, p.UpdatedBy = now, actor
 		p.Version++

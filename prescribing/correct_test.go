@@ -47,6 +47,9 @@ func TestCorrectPatient(t *testing.T) {
 	assert.Equal(t, "Patient Newname", c.Name, "a nil field is left as it is")
 	assert.Equal(t, "Tilbury", c.Area)
 
+	same, err := w.svc.CorrectPatient(w.ctx, gp.Key("as-is"), p.ID, rx.PatientCorrection{Name: ptr("Patient Newname"), Area: ptr("Tilbury")})
+	require.NoError(t, err)
+	assert.Equal(t, c.Version, same.Version, "a correction to what the record holds changes nothing")
 	_, err = w.svc.CorrectPatient(w.ctx, call.As(w.adv.ID).Key("adv"), p.ID, rx.PatientCorrection{Name: ptr("X")})
 	assert.ErrorIs(t, err, rx.ErrForbidden, "an advisor is not clinical staff")
 	_, err = w.svc.CorrectPatient(w.ctx, gp.Key("nobody"), "pat-nobody", rx.PatientCorrection{Name: ptr("X")})

@@ -38,12 +38,16 @@ import (
 // Service refuses after the registration (the patient has an open
 // referral already) leaves the patient as it was, registered by an
 // earlier referral. A record naming an NHS number the practice has
-// registered already (by an earlier record, or itself) refers that
-// patient, and where the record's name or area differs from the
-// practice's record, corrects it (CorrectPatient, under the record's key
-// and "/patient"): the CRM's correction of a name reaches the practice. A
-// record of a patient erased at the practice is rejected (ErrErased): no
-// new referral, and no new personal data, is hung on an erased record.
+// registered itself refers that patient as the practice keeps them. A
+// later record of a patient the CRM registered, whose name or area (not
+// empty) differs from the practice's record, corrects it (CorrectPatient,
+// under the record's key and "/patient", once per record): the CRM's
+// correction of a name reaches the practice. A record of a patient the
+// CRM registered and the practice has since erased is rejected
+// (ErrErased): no new referral, and no new personal data, is hung on an
+// erased record. (The practice's own registrations leave no such trace:
+// after it erases one, the CRM's next record of that NHS number registers
+// the patient anew.)
 func PrescribingReferrals(svc *prescribing.Service, actor call.Actor, practice string) Applier {
 	return &prescribingReferrals{svc: svc, actor: actor, practice: practice}
 }
@@ -106,9 +110,12 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 		NHSNumber: string(nhs), Name: f["name"], Area: f["area"]})
 	if errors.Is(err, prescribing.ErrConflict) {
 		// Registered already: by an earlier record that named or placed
-		// the patient otherwise (the key's first request differs), or by
-		// the practice itself.
-		p, err = a.registered(ctx, key, nhs, f)
+		// the patient otherwise (the key's first request differs: the
+		// CRM's correction), or by the practice itself (its record
+		// stands).
+		var fe *prescribing.FieldError
+		corrected := errors.As(err, &fe) && fe.Field == "key"
+		p, err = a.registered(ctx, key, nhs, f, corrected)
 	}
 	if err != nil {
 		return "", prescribingErr(err)
@@ -124,23 +131,30 @@ func (a *prescribingReferrals) Create(ctx context.Context, key string, r Record)
 	return ref.ID, nil
 }
 
-// registered returns the practice's patient with the NHS number, with the
-// name and area the record carries (those of its fields present)
-// corrected where they differ. A patient registered before but not found
-// now was erased: it comes back as erased (no NHS number).
-func (a *prescribingReferrals) registered(ctx context.Context, key string, nhs prescribing.NHSNumber, f map[string]string) (*prescribing.Patient, error) {
+// registered returns the practice's patient with the NHS number. When
+// the CRM registered the patient (correct is set), the name and area the
+// record carries (those of its fields present and not empty) are
+// corrected where they differ, under the record's own step key, so a
+// replay of the record corrects nothing again; a patient the practice
+// registered itself is referred as the practice keeps it. A patient
+// registered from the CRM but not found now was erased: it comes back as
+// erased (no NHS number).
+func (a *prescribingReferrals) registered(ctx context.Context, key string, nhs prescribing.NHSNumber, f map[string]string, correct bool) (*prescribing.Patient, error) {
 	p, err := a.svc.PatientByNHS(ctx, a.actor, a.practice, string(nhs))
-	if errors.Is(err, prescribing.ErrNotFound) {
+	if errors.Is(err, prescribing.ErrNotFound) && correct {
 		return &prescribing.Patient{Practice: a.practice}, nil
 	}
-	if err != nil {
-		return nil, err
+	if err != nil || !correct {
+		return p, err
 	}
+	// Every field the record carries, changed or not, so that the
+	// correction's receipt holds the record's values: a replay finds it,
+	// and undoes nothing the practice corrected since.
 	var c prescribing.PatientCorrection
-	if v, ok := f["name"]; ok && strings.TrimSpace(v) != p.Name {
+	if v := strings.TrimSpace(f["name"]); v != "" {
 		c.Name = &v
 	}
-	if v, ok := f["area"]; ok && strings.TrimSpace(v) != p.Area {
+	if v := strings.TrimSpace(f["area"]); v != "" {
 		c.Area = &v
 	}
 	if c.Name == nil && c.Area == nil {

@@ -216,11 +216,12 @@ func TestPrescribingReferralsPatientKey(t *testing.T) {
 	assert.NoError(t, err)
 }
 
-// A CRM correction of a registered patient's name or area, on a new
-// referral, corrects the practice's record of the same patient; a
-// patient the practice registered itself is referred, not refused; a
-// record of an erased patient under another name is still rejected, and
-// the erased record stays blank.
+// A CRM correction of the name or area of a patient it registered, on a
+// new referral, corrects the practice's record of the same patient, once:
+// a replay undoes none of the practice's own corrections, and an empty
+// field blanks nothing; a patient the practice registered itself is
+// referred as it keeps them; a record of an erased patient under another
+// name is still rejected, and the erased record stays blank.
 func TestPrescribingReferralsCorrectPatient(t *testing.T) {
 	ctx := context.Background()
 	w := newRxWorld(t)
@@ -258,13 +259,34 @@ func TestPrescribingReferralsCorrectPatient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, bobs, 1)
 
-	// From nothing, every write replays: no second patient or referral.
+	// The practice corrects both itself; a CRM record with an empty
+	// name and area blanks nothing.
+	for id, name := range map[string]string{first.Patient: "Ann Smith", bob.ID: "Robert Example"} {
+		_, err = w.svc.CorrectPatient(ctx, w.gp.Key("practice-fix-"+id), id, rx.PatientCorrection{Name: &name})
+		require.NoError(t, err)
+	}
+	for _, r := range w.referrals(t) {
+		if r.Patient == first.Patient && r.State != rx.Declined {
+			_, err = w.svc.Decline(ctx, w.gp.Key("decline-"+r.ID), r.ID, "")
+			require.NoError(t, err)
+		}
+	}
+	s.crm.add(rec(crm.Referral, "R5", 1, "person", "P1", "nhs_number", nhs[0], "name", "", "area", ""))
+	rep = s.sync()
+	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
+
+	// From nothing, every write replays: no second patient or referral,
+	// and the practice's own corrections stand.
 	rep = s.fresh()
 	assert.Empty(t, rep.Errors)
-	assert.Len(t, w.referrals(t), 3)
+	assert.Len(t, w.referrals(t), 4)
 	p, err = w.svc.Patient(ctx, w.gp, first.Patient)
 	require.NoError(t, err)
-	assert.Equal(t, "Ann Example-Smith", p.Name)
+	assert.Equal(t, "Ann Smith", p.Name)
+	assert.Equal(t, "Grays", p.Area)
+	p, err = w.svc.Patient(ctx, w.gp, bob.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Robert Example", p.Name)
 
 	// Ann is erased; the CRM's next referral of her, under yet another
 	// name, is rejected and writes nothing.
@@ -281,7 +303,7 @@ func TestPrescribingReferralsCorrectPatient(t *testing.T) {
 	assert.Zero(t, rep.Created)
 	require.Len(t, rep.Errors, 1, "%v", errorsOf(rep))
 	assert.ErrorIs(t, rep.Errors[0].Err, crm.ErrErased)
-	assert.Len(t, w.referrals(t), 3)
+	assert.Len(t, w.referrals(t), 4)
 	erased, err := w.svc.Patient(ctx, w.gp, first.Patient)
 	require.NoError(t, err)
 	assert.Empty(t, erased.Name)
