@@ -102,6 +102,17 @@ func (s *Service) onRecord(ctx context.Context, actor, kind, id string, roles []
 	return m, nil
 }
 
+// patientPractice returns a practiceOf for patient id.
+func (s *Service) patientPractice(id string) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		p, err := s.store.Patient(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return p.Practice, nil
+	}
+}
+
 // referralPractice returns a practiceOf for referral id.
 func (s *Service) referralPractice(id string) func(context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {

@@ -217,20 +217,15 @@ type PatientCorrection struct {
 // practice's own system has them now; a field given as it is already is
 // left alone, and a correction that changes nothing writes only its
 // receipt. The actor must work with the patient's practice in a clinical
-// role. The audit event names the fields corrected, never their values. The NHS number is not corrected:
-// a different number is a different patient. Errors: ErrForbidden (also
-// for an unknown patient), ErrInvalid (a field), ErrConflict (the
-// patient's record was erased: it is not filled in again).
+// role. The audit event names the fields corrected, never their values.
+// The NHS number is not corrected: a different number is a different
+// patient. Errors: ErrForbidden (also for an unknown patient), ErrInvalid
+// (a field), ErrConflict (the patient's record was erased: it is not
+// filled in again).
 func (s *Service) CorrectPatient(ctx context.Context, w call.Write, id string, c PatientCorrection) (*Patient, error) {
 	actor := w.Actor.ID
 	allow := func(ctx context.Context) error {
-		_, err := s.onRecord(ctx, actor, "patient", id, clinical, func(ctx context.Context) (string, error) {
-			p, err := s.store.Patient(ctx, id)
-			if err != nil {
-				return "", err
-			}
-			return p.Practice, nil
-		})
+		_, err := s.onRecord(ctx, actor, "patient", id, clinical, s.patientPractice(id))
 		return err
 	}
 	req := struct {

@@ -21,13 +21,7 @@ import (
 func (s *Service) ErasePatient(ctx context.Context, w call.Write, id string) (*Patient, error) {
 	actor := w.Actor.ID
 	allow := func(ctx context.Context) error {
-		_, err := s.onRecord(ctx, actor, "patient", id, []Role{RoleGP}, func(ctx context.Context) (string, error) {
-			p, err := s.store.Patient(ctx, id)
-			if err != nil {
-				return "", err
-			}
-			return p.Practice, nil
-		})
+		_, err := s.onRecord(ctx, actor, "patient", id, []Role{RoleGP}, s.patientPractice(id))
 		return err
 	}
 	p, err := write(ctx, s, w, "patient.erase", id, allow, func(now time.Time) (*Batch, string, error) {

@@ -40,8 +40,9 @@ func New(prefix string, now time.Time) string {
 func UUID(now time.Time) string {
 	var b [16]byte
 	_, _ = rand.Read(b[6:]) // crypto/rand.Read never fails on supported platforms.
-	binary.BigEndian.PutUint16(b[0:2], uint16(uint64(now.UnixMilli())>>32))
-	binary.BigEndian.PutUint32(b[2:6], uint32(now.UnixMilli()))
+	ms := uint64(now.UnixMilli())
+	binary.BigEndian.PutUint16(b[0:2], uint16(ms>>32))
+	binary.BigEndian.PutUint32(b[2:6], uint32(ms))
 	b[6] = b[6]&0x0f | 0x70
 	b[8] = b[8]&0x3f | 0x80
 	var out [36]byte
