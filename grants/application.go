@@ -2,7 +2,6 @@ package grants
 
 import (
 	"fmt"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/strongertogether/community/internal/email"
 	"github.com/strongertogether/community/internal/lifecycle"
 )
 
@@ -146,10 +146,8 @@ func (a *Applicant) Validate() error {
 	case a.Email == "" && a.Phone == "":
 		return invalid("Applicant.Email", "an email address or phone number is required to contact the applicant")
 	}
-	if a.Email != "" {
-		if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
-			return invalid("Applicant.Email", "%q is not an email address", a.Email)
-		}
+	if a.Email != "" && !email.Valid(a.Email) {
+		return invalid("Applicant.Email", "%q is not an email address", a.Email)
 	}
 	if a.Phone != "" && !phoneRE.MatchString(a.Phone) {
 		return invalid("Applicant.Phone", "%q is not a phone number", a.Phone)

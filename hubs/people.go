@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"slices"
 	"time"
 
 	"github.com/strongertogether/community/call"
+	"github.com/strongertogether/community/internal/email"
 )
 
 func validVolunteer(in NewVolunteer) error {
@@ -18,10 +18,8 @@ func validVolunteer(in NewVolunteer) error {
 	if err := checkText("Email", in.Email, maxName, false); err != nil {
 		return err
 	}
-	if in.Email != "" {
-		if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email {
-			return invalid("Email", "is not an email address")
-		}
+	if in.Email != "" && !email.Valid(in.Email) {
+		return invalid("Email", "is not an email address")
 	}
 	if err := checkText("Phone", in.Phone, 40, false); err != nil {
 		return err

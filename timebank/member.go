@@ -1,9 +1,10 @@
 package timebank
 
 import (
-	"net/mail"
 	"strings"
 	"time"
+
+	"github.com/strongertogether/community/internal/email"
 )
 
 // Member is a person or an organisation that gives and receives help
@@ -71,7 +72,7 @@ func (m *Member) Validate() error {
 		}
 	}
 	switch {
-	case m.Email != "" && !validEmail(m.Email):
+	case m.Email != "" && !email.Valid(m.Email):
 		return invalid("Email", "is not an email address")
 	case m.MinBalance != nil && *m.MinBalance > 0:
 		return invalid("MinBalance", "must be zero or negative, got %d", *m.MinBalance)
@@ -81,11 +82,6 @@ func (m *Member) Validate() error {
 		return invalid("Role", "an organisation cannot be a coordinator; its coordinator is a person")
 	}
 	return nil
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s
 }
 
 // Kind says whether a member is a person or an organisation.

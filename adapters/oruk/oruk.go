@@ -4,13 +4,13 @@ import (
 	"crypto/sha1"
 	"encoding/json"
 	"fmt"
-	"net/mail"
 	"net/url"
 	"slices"
 	"sort"
 	"time"
 
 	"github.com/strongertogether/community/hubs"
+	"github.com/strongertogether/community/internal/email"
 )
 
 // Service is an ORUK v3 service, fully nested: its schedules, places,
@@ -234,10 +234,10 @@ func date(t time.Time) string {
 	return t.UTC().Format(time.DateOnly)
 }
 
-// email returns v if it is a bare address, else "" (the schema asserts
+// emailOf returns v if it is a bare address, else "" (the schema asserts
 // the email format).
-func email(v string) string {
-	if a, err := mail.ParseAddress(v); err != nil || a.Address != v {
+func emailOf(v string) string {
+	if !email.Valid(v) {
 		return ""
 	}
 	return v
@@ -263,7 +263,7 @@ func or(v, alt string) string {
 // organization converts an organisation. The schema requires a
 // description; the directory's is optional, so its name stands in.
 func organization(o *hubs.Organization) *Organization {
-	return &Organization{ID: o.ID, Name: o.Name, Description: or(o.Description, o.Name), Email: email(o.Email), Website: link(o.Website)}
+	return &Organization{ID: o.ID, Name: o.Name, Description: or(o.Description, o.Name), Email: emailOf(o.Email), Website: link(o.Website)}
 }
 
 // term converts a taxonomy term; its name stands in for a missing
@@ -302,7 +302,7 @@ type refs struct {
 // service converts a listing, nesting what r finds.
 func service(l *hubs.Listing, r refs, o Options) Service {
 	s := Service{ID: l.ID, OrganizationID: l.OrganizationID, Name: l.Name, Description: l.Description, URL: link(l.URL),
-		Email: email(l.Email), Status: l.Status, MinimumAge: l.MinimumAge, MaximumAge: l.MaximumAge, LastModified: stamp(l.UpdatedAt)}
+		Email: emailOf(l.Email), Status: l.Status, MinimumAge: l.MinimumAge, MaximumAge: l.MaximumAge, LastModified: stamp(l.UpdatedAt)}
 	for _, x := range l.Schedules {
 		s.Schedules = append(s.Schedules, Schedule{ID: x.ID, ServiceID: l.ID, ValidFrom: date(x.ValidFrom), ValidTo: date(x.ValidTo),
 			Freq: x.Freq, ByDay: x.ByDay, Description: x.Description, OpensAt: x.OpensAt, ClosesAt: x.ClosesAt})
