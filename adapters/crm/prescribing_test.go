@@ -59,6 +59,18 @@ func newRxWorld(t *testing.T) *rxWorld {
 	return &rxWorld{svc: svc, gp: call.As(gp.ID), adv: call.As(adv.ID), practice: p.ID, other: p2.ID}
 }
 
+// declineOpen declines the patient's referrals not declined yet, so the
+// patient may be referred again, or erased.
+func (w *rxWorld) declineOpen(t *testing.T, patient string) {
+	t.Helper()
+	for _, r := range w.referrals(t) {
+		if r.Patient == patient && r.State != rx.Declined {
+			_, err := w.svc.Decline(context.Background(), w.gp.Key("decline-"+r.ID), r.ID, "")
+			require.NoError(t, err)
+		}
+	}
+}
+
 func (w *rxWorld) referrals(t *testing.T) []*rx.Referral {
 	t.Helper()
 	rs, err := w.svc.Referrals(context.Background(), w.gp, rx.ReferralFilter{Practice: w.practice})
@@ -265,12 +277,7 @@ func TestPrescribingReferralsCorrectPatient(t *testing.T) {
 		_, err = w.svc.CorrectPatient(ctx, w.gp.Key("practice-fix-"+id), id, rx.PatientCorrection{Name: &name})
 		require.NoError(t, err)
 	}
-	for _, r := range w.referrals(t) {
-		if r.Patient == first.Patient && r.State != rx.Declined {
-			_, err = w.svc.Decline(ctx, w.gp.Key("decline-"+r.ID), r.ID, "")
-			require.NoError(t, err)
-		}
-	}
+	w.declineOpen(t, first.Patient)
 	s.crm.add(rec(crm.Referral, "R5", 1, "person", "P1", "nhs_number", nhs[0], "name", "", "area", ""))
 	rep = s.sync()
 	require.Equal(t, 1, rep.Created, "%v", errorsOf(rep))
@@ -290,12 +297,7 @@ func TestPrescribingReferralsCorrectPatient(t *testing.T) {
 
 	// Ann is erased; the CRM's next referral of her, under yet another
 	// name, is rejected and writes nothing.
-	for _, r := range w.referrals(t) {
-		if r.Patient == first.Patient && r.State != rx.Declined {
-			_, err = w.svc.Decline(ctx, w.gp.Key("decline-"+r.ID), r.ID, "")
-			require.NoError(t, err)
-		}
-	}
+	w.declineOpen(t, first.Patient)
 	_, err = w.svc.ErasePatient(ctx, w.gp.Key("erase"), first.Patient)
 	require.NoError(t, err)
 	s.crm.add(rec(crm.Referral, "R4", 1, "person", "P1", "nhs_number", nhs[0], "name", "Ann Other", "area", "Grays"))
